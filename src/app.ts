@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import cors from '@fastify/cors';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Config } from './config.js';
+import type { DatabaseHandle } from './db/client.js';
+import { healthRoutes } from './features/health/routes.js';
+import { peopleApi } from './features/people/index.js';
+import { sectionsApi, sectionsContent } from './features/sections/index.js';
+import { usersApi } from './features/users/index.js';
+import auth from './plugins/auth.js';
+import caching from './plugins/caching.js';
+import database from './plugins/database.js';
+import input from './plugins/input.js';
+import openapi from './plugins/openapi.js';
+import problemDetails from './plugins/problem-details.js';
+import { landingPage } from './render/web/landing.js';
+
+export interface AppDependencies {
+  config: Pick<Config, 'bodyLimit' | 'publicBaseUrl'>;
+  database: DatabaseHandle;
+  /** Pino options or `false`; tests pass `false`. */
+  logger?: FastifyServerOptions['logger'];
+}
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/** Builds the whole service on an opened database. Never listens: `server.ts` owns the process. */
+export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: deps.config.bodyLimit,
+    // A caller's request id is kept when it is sane, so logs line up across services.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(problemDetails);
+  await app.register(input);
+  await app.register(database, { database: deps.database });
+  await app.register(auth);
+  await app.register(caching);
+  await app.register(openapi);
+
+  await app.register(healthRoutes);
+  app.get('/', { schema: { hide: true } }, async (_request, reply) =>
+    reply.type('text/html; charset=utf-8').send(landingPage(deps.config.publicBaseUrl)),
+  );
+
+  // The newsroom API: every route needs a bearer token; `config.roles` narrows who may call it.
+  await app.register(
+    async (api) => {
+      api.addHook('onRoute', (route) => {
+        route.schema = { ...route.schema, security: [{ bearerAuth: [] }] };
+      });
+      api.addHook('onRequest', api.authenticate);
+      api.addHook('onSend', async (_request, reply) => {
+        if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'private, no-cache');
+      });
+      await api.register(usersApi);
+      await api.register(sectionsApi);
+      await api.register(peopleApi);
+    },
+    { prefix: '/api/v1' },
+  );
+
+  // The public delivery API: published content only, cacheable, any origin.
+  await app.register(
+    async (content) => {
+      await content.register(cors, {
+        origin: '*',
+        methods: ['GET', 'HEAD'],
+        exposedHeaders: ['ETag', 'X-Request-Id'],
+        maxAge: 86400,
+      });
+      await content.register(sectionsContent);
+    },
+    { prefix: '/content/v1' },
+  );
+
+  return app;
+}

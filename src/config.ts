@@ -1,0 +1,107 @@
+import path from 'node:path';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  /** PostgreSQL connection string; undefined means embedded PGlite under `dataDir`. */
+  readonly databaseUrl: string | undefined;
+  readonly dataDir: string;
+  /** When set and no admin exists yet, user `admin` is created with this token. */
+  readonly adminToken: string | undefined;
+  readonly logLevel: LogLevel;
+  /** Absolute base URL the service is reached at, without a trailing slash. */
+  readonly publicBaseUrl: string;
+  /** Largest request body accepted, in bytes. */
+  readonly bodyLimit: number;
+}
+
+/** A configuration value that cannot be used; its message is one line naming the variable. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function read(env: Env, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(name, `must be an integer from ${min} to ${max}, got ${JSON.stringify(raw)}`);
+  }
+  return Number(raw);
+}
+
+function url(name: string, raw: string, protocols: readonly string[]): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `must be a URL (${protocols.join(' or ')}), got ${JSON.stringify(redact(raw))}`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `must use ${protocols.join(' or ')}, got ${JSON.stringify(parsed.protocol)}`);
+  }
+  return parsed;
+}
+
+/** Hides a password in a connection string before it is echoed in an error. */
+function redact(raw: string): string {
+  return raw.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
+}
+
+/** Reads and validates the environment; throws ConfigError on the first bad value. */
+export function loadConfig(env: Env = process.env): Config {
+  const port = integer(env, 'PORT', 3000, 0, 65535);
+  const host = read(env, 'HOST') ?? '127.0.0.1';
+  if (/\s|\//.test(host)) throw new ConfigError('HOST', `must be a host name or address, got ${JSON.stringify(host)}`);
+
+  const rawDatabaseUrl = read(env, 'DATABASE_URL');
+  const databaseUrl =
+    rawDatabaseUrl === undefined ? undefined : url('DATABASE_URL', rawDatabaseUrl, ['postgres:', 'postgresql:']).href;
+
+  const dataDir = path.resolve(read(env, 'DATA_DIR') ?? './data');
+
+  const adminToken = read(env, 'ADMIN_TOKEN');
+  if (adminToken !== undefined && (adminToken.length < 24 || !/^[\x21-\x7e]+$/.test(adminToken))) {
+    throw new ConfigError('ADMIN_TOKEN', 'must be at least 24 printable ASCII characters without spaces');
+  }
+
+  const logLevel = (read(env, 'LOG_LEVEL') ?? 'info').toLowerCase();
+  if (!LOG_LEVELS.includes(logLevel as LogLevel)) {
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(logLevel)}`);
+  }
+
+  const rawBase = read(env, 'PUBLIC_BASE_URL');
+  const displayHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  const publicBaseUrl =
+    rawBase === undefined
+      ? `http://${displayHost}:${port}`
+      : url('PUBLIC_BASE_URL', rawBase, ['http:', 'https:']).href.replace(/\/+$/, '');
+
+  const bodyLimit = integer(env, 'BODY_LIMIT', 1_048_576, 1024, 104_857_600);
+
+  return Object.freeze({
+    port,
+    host,
+    databaseUrl,
+    dataDir,
+    adminToken,
+    logLevel: logLevel as LogLevel,
+    publicBaseUrl,
+    bodyLimit,
+  });
+}

@@ -1,0 +1,4 @@
+export * from './users.js';
+export * from './sections.js';
+export * from './people.js';
+export * from './audit.js';

@@ -1,0 +1,120 @@
+/** One invalid value: a JSON Pointer (RFC 6901) into the request, and what is wrong there. */
+export interface FieldError {
+  /** Where the pointer points: the JSON body (the default), the query string, the path or a header. */
+  in?: 'body' | 'query' | 'path' | 'header';
+  pointer: string;
+  message: string;
+}
+
+/**
+ * An error a client can cause. Each subclass is one problem type (RFC 9457); the
+ * problem-details plugin turns it into an `application/problem+json` response.
+ */
+export abstract class AppError extends Error {
+  abstract readonly status: number;
+  /** Stable slug of the problem type; the full type is `urn:newsroom:problem:<slug>`. */
+  abstract readonly slug: string;
+  abstract readonly title: string;
+  /** Extra members of the problem object (e.g. `currentVersion`). */
+  readonly extensions: Record<string, unknown>;
+  readonly headers: Record<string, string>;
+
+  constructor(detail: string, extensions: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+    super(detail);
+    this.name = new.target.name;
+    this.extensions = extensions;
+    this.headers = headers;
+  }
+}
+
+/** The request is malformed: unparsable, unknown fields, wrong types. */
+export class BadRequest extends AppError {
+  readonly status = 400;
+  readonly slug = 'bad-request';
+  readonly title = 'Bad request';
+}
+
+export class ValidationFailed extends AppError {
+  readonly status = 400;
+  readonly slug = 'validation-failed';
+  readonly title = 'The request is not valid';
+  constructor(
+    detail: string,
+    readonly errors: FieldError[],
+  ) {
+    super(detail, { errors });
+  }
+}
+
+export class Unauthorized extends AppError {
+  readonly status = 401;
+  readonly slug = 'unauthorized';
+  readonly title = 'Authentication required';
+  constructor(detail: string) {
+    super(detail, {}, { 'www-authenticate': 'Bearer realm="newsroom"' });
+  }
+}
+
+export class Forbidden extends AppError {
+  readonly status = 403;
+  readonly slug = 'forbidden';
+  readonly title = 'Not allowed';
+}
+
+export class NotFound extends AppError {
+  readonly status = 404;
+  readonly slug = 'not-found';
+  readonly title = 'Not found';
+}
+
+export class Conflict extends AppError {
+  readonly status = 409;
+  readonly slug = 'conflict';
+  readonly title = 'Conflict with the current state';
+}
+
+/** `If-Match` names a version that is no longer current. */
+export class PreconditionFailed extends AppError {
+  readonly status = 412;
+  readonly slug = 'stale-version';
+  readonly title = 'The item has changed since you read it';
+  constructor(currentVersion: number) {
+    super(`The current version is ${currentVersion}; reload the item and apply your change again`, {
+      currentVersion,
+    }, { etag: `"${currentVersion}"` });
+  }
+}
+
+export class PayloadTooLarge extends AppError {
+  readonly status = 413;
+  readonly slug = 'payload-too-large';
+  readonly title = 'Request body too large';
+}
+
+export class UnsupportedMediaType extends AppError {
+  readonly status = 415;
+  readonly slug = 'unsupported-media-type';
+  readonly title = 'Unsupported media type';
+}
+
+/** Well-formed input that breaks a rule of the newsroom (a section that would be its own ancestor). */
+export class Unprocessable extends AppError {
+  readonly status = 422;
+  readonly slug = 'unprocessable';
+  readonly title = 'The request cannot be applied';
+  constructor(
+    detail: string,
+    readonly errors: FieldError[] = [],
+  ) {
+    super(detail, errors.length ? { errors } : {});
+  }
+}
+
+/** A write came without `If-Match`. */
+export class PreconditionRequired extends AppError {
+  readonly status = 428;
+  readonly slug = 'version-required';
+  readonly title = 'If-Match is required';
+}
+
+export const PROBLEM_TYPE_PREFIX = 'urn:newsroom:problem:';

@@ -1,0 +1,63 @@
+import { Type, type Static } from 'typebox';
+import { CREDIT_ROLES } from '../../db/schema/index.js';
+import { Cursor, Id, Limit, NonEmptyText, Page, Timestamp } from '../../lib/schemas.js';
+
+export const CreditRole = Type.Enum([...CREDIT_ROLES], {
+  description: 'Byline role: reporter 记者, correspondent 通讯员, photographer 摄影, editor 编辑, intern 实习生, contributor',
+});
+
+const Affiliation = Type.Union([Type.String({ maxLength: 200 }), Type.Null()], {
+  description: 'Where the person works, e.g. a correspondent’s bureau',
+  examples: ['聊城市市场监督管理局'],
+});
+const UserLink = Type.Union([Id, Type.Null()], { description: 'The user account of this person, if they have one' });
+
+export const Person = Type.Object(
+  {
+    id: Id,
+    name: Type.String({ description: 'Name as printed in bylines', examples: ['国晓宁'] }),
+    defaultRole: CreditRole,
+    affiliation: Affiliation,
+    userId: UserLink,
+    version: Type.Integer({ description: 'Bumped on every change; send it back in If-Match' }),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  },
+  { additionalProperties: false, description: 'A contributor who can be credited in a byline' },
+);
+export type Person = Static<typeof Person>;
+
+export const CreatePersonBody = Type.Object(
+  {
+    name: NonEmptyText('Name as printed in bylines', 100),
+    defaultRole: Type.Optional(CreditRole),
+    affiliation: Type.Optional(Affiliation),
+    userId: Type.Optional(UserLink),
+  },
+  { additionalProperties: false },
+);
+export type CreatePersonBody = Static<typeof CreatePersonBody>;
+
+export const UpdatePersonBody = Type.Object(
+  {
+    name: Type.Optional(NonEmptyText('Name as printed in bylines', 100)),
+    defaultRole: Type.Optional(CreditRole),
+    affiliation: Type.Optional(Affiliation),
+    userId: Type.Optional(UserLink),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type UpdatePersonBody = Static<typeof UpdatePersonBody>;
+
+export const ListPeopleQuery = Type.Object(
+  {
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Part of the name' })),
+    role: Type.Optional(CreditRole),
+    limit: Type.Optional(Limit),
+    cursor: Type.Optional(Cursor),
+  },
+  { additionalProperties: false },
+);
+export type ListPeopleQuery = Static<typeof ListPeopleQuery>;
+
+export const PersonPage = Page(Person, 'People ordered by id');

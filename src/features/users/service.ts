@@ -1,0 +1,179 @@
+import { sql } from 'drizzle-orm';
+import type { Database } from '../../db/client.js';
+import { users, type UserRole } from '../../db/schema/index.js';
+import { updateVersioned } from '../../db/versioned.js';
+import { Conflict, Forbidden, NotFound, Unauthorized, Unprocessable } from '../../errors.js';
+import type { Actor } from '../../lib/actor.js';
+import { decodeCursor, paginate } from '../../lib/pagination.js';
+import { recordAudit } from '../audit/repository.js';
+import * as repo from './repository.js';
+import type { CreateUserBody, IssuedToken, IssueTokenBody, ListUsersQuery, TokenInfo, UpdateUserBody, User } from './schemas.js';
+import { generateToken, hashToken, tokenHint } from './tokens.js';
+
+/** An arbitrary constant: the advisory lock that keeps two instances from both creating the first admin. */
+const BOOTSTRAP_LOCK = 7_311_204_002;
+
+export function toUser(row: repo.UserRow): User {
+  return {
+    id: row.id,
+    login: row.login,
+    name: row.name,
+    role: row.role,
+    active: row.active,
+    version: row.version,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+function toTokenInfo(row: repo.TokenRow): TokenInfo {
+  return {
+    id: row.id,
+    userId: row.userId,
+    label: row.label,
+    hint: row.hint,
+    createdAt: row.createdAt.toISOString(),
+    expiresAt: row.expiresAt?.toISOString() ?? null,
+    lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+    revokedAt: row.revokedAt?.toISOString() ?? null,
+  };
+}
+
+export type UsersService = ReturnType<typeof createUsersService>;
+
+export function createUsersService({ db }: { db: Database }) {
+  async function issueToken(tx: Database, actor: Actor | null, userId: number, body: IssueTokenBody): Promise<IssuedToken> {
+    const expiresAt = body.expiresAt ? new Date(body.expiresAt) : null;
+    if (expiresAt && expiresAt.getTime() <= Date.now()) {
+      throw new Unprocessable('The expiry must be in the future', [{ pointer: '/expiresAt', message: 'is in the past' }]);
+    }
+    const token = generateToken();
+    const row = await repo.insertToken(tx, {
+      userId,
+      label: body.label?.trim() ?? 'API token',
+      secretHash: hashToken(token),
+      hint: tokenHint(token),
+      expiresAt,
+    });
+    await recordAudit(tx, actor, { action: 'token.issue', entity: 'user', entityId: userId, details: { tokenId: row.id } });
+    return { ...toTokenInfo(row), token };
+  }
+
+  return {
+    /** The actor a bearer token stands for; 401 for unknown, revoked or expired tokens and inactive users. */
+    async authenticate(token: string, requestId: string): Promise<Actor> {
+      const found = await repo.findCredential(db, hashToken(token));
+      if (!found) throw new Unauthorized('The bearer token is unknown, revoked or expired, or its user is inactive');
+      await repo.touchToken(db, found.token.id);
+      return { userId: found.user.id, login: found.user.login, role: found.user.role, tokenId: found.token.id, requestId };
+    },
+
+    async create(actor: Actor | null, body: CreateUserBody): Promise<User> {
+      return db.transaction(async (tx) => {
+        if (await repo.findUserByLogin(tx, body.login)) throw new Conflict(`The login ${body.login} is taken`);
+        const row = await repo.insertUser(tx, { login: body.login.toLowerCase(), name: body.name.trim(), role: body.role });
+        await recordAudit(tx, actor, { action: 'user.create', entity: 'user', entityId: row.id, details: { role: row.role } });
+        return toUser(row);
+      });
+    },
+
+    /** A new user and a first token for them, as the command-line tool creates them. */
+    async createWithToken(body: CreateUserBody, label: string): Promise<{ user: User; token: IssuedToken }> {
+      return db.transaction(async (tx) => {
+        if (await repo.findUserByLogin(tx, body.login)) throw new Conflict(`The login ${body.login} is taken`);
+        const row = await repo.insertUser(tx, { login: body.login.toLowerCase(), name: body.name.trim(), role: body.role });
+        await recordAudit(tx, null, { action: 'user.create', entity: 'user', entityId: row.id, details: { role: row.role } });
+        return { user: toUser(row), token: await issueToken(tx, null, row.id, { label }) };
+      });
+    },
+
+    async get(id: number): Promise<User> {
+      const row = await repo.findUserById(db, id);
+      if (!row) throw new NotFound(`No user ${id}`);
+      return toUser(row);
+    },
+
+    async list(query: ListUsersQuery) {
+      const limit = query.limit ?? 50;
+      const after = decodeCursor(query.cursor, ['number']);
+      const rows = await repo.listUsers(db, {
+        role: query.role,
+        active: query.active,
+        afterId: after?.[0],
+        limit: limit + 1,
+      });
+      const page = paginate(rows, limit, (r) => [r.id]);
+      return { items: page.items.map(toUser), nextCursor: page.nextCursor };
+    },
+
+    async update(actor: Actor, id: number, expected: number, body: UpdateUserBody): Promise<User> {
+      return db.transaction(async (tx) => {
+        // Serialises changes of roles so two admins cannot demote each other at once.
+        await tx.execute(sql`select pg_advisory_xact_lock(${BOOTSTRAP_LOCK})`);
+        const current = await repo.findUserById(tx, id);
+        if (!current) throw new NotFound(`No user ${id}`);
+        const losesAdmin = current.role === 'admin' && current.active && (body.active === false || (body.role !== undefined && body.role !== 'admin'));
+        if (losesAdmin && (await repo.countActiveAdmins(tx)) <= 1) {
+          throw new Conflict('This is the last active admin; make another admin first');
+        }
+        const row = await updateVersioned(tx, users, 'user', id, expected, {
+          ...(body.name !== undefined && { name: body.name.trim() }),
+          ...(body.role !== undefined && { role: body.role }),
+          ...(body.active !== undefined && { active: body.active }),
+        });
+        await recordAudit(tx, actor, { action: 'user.update', entity: 'user', entityId: id, details: { ...body } });
+        return toUser(row);
+      });
+    },
+
+    async issueToken(actor: Actor, userId: number, body: IssueTokenBody): Promise<IssuedToken> {
+      return db.transaction(async (tx) => {
+        const user = await repo.findUserById(tx, userId);
+        if (!user) throw new NotFound(`No user ${userId}`);
+        if (!user.active) throw new Conflict(`User ${user.login} is inactive; activate them first`);
+        return issueToken(tx, actor, userId, body);
+      });
+    },
+
+    async listTokens(userId: number): Promise<TokenInfo[]> {
+      if (!(await repo.findUserById(db, userId))) throw new NotFound(`No user ${userId}`);
+      return (await repo.listTokens(db, userId)).map(toTokenInfo);
+    },
+
+    /** Admins revoke any token; everyone else only their own. */
+    async revokeToken(actor: Actor, tokenId: number): Promise<void> {
+      await db.transaction(async (tx) => {
+        const token = await repo.findToken(tx, tokenId);
+        if (!token || (actor.role !== 'admin' && token.userId !== actor.userId)) throw new NotFound(`No token ${tokenId}`);
+        if (token.revokedAt) return;
+        await repo.revokeToken(tx, tokenId);
+        await recordAudit(tx, actor, { action: 'token.revoke', entity: 'user', entityId: token.userId, details: { tokenId } });
+      });
+    },
+
+    /**
+     * Creates user `admin` with the given token when no admin exists yet. Returns the
+     * user created, or undefined when an admin already existed.
+     */
+    async bootstrapAdmin(adminToken: string): Promise<User | undefined> {
+      return db.transaction(async (tx) => {
+        await tx.execute(sql`select pg_advisory_xact_lock(${BOOTSTRAP_LOCK})`);
+        const admins = await repo.listUsers(tx, { role: 'admin', limit: 1 });
+        if (admins.length > 0) return undefined;
+        if (await repo.findUserByLogin(tx, 'admin')) {
+          throw new Forbidden('ADMIN_TOKEN is set but the login "admin" belongs to a user who is not an admin');
+        }
+        const row = await repo.insertUser(tx, { login: 'admin', name: 'Administrator', role: 'admin' satisfies UserRole });
+        await repo.insertToken(tx, {
+          userId: row.id,
+          label: 'ADMIN_TOKEN',
+          secretHash: hashToken(adminToken),
+          hint: tokenHint(adminToken),
+          expiresAt: null,
+        });
+        await recordAudit(tx, null, { action: 'user.bootstrap', entity: 'user', entityId: row.id });
+        return toUser(row);
+      });
+    },
+  };
+}

@@ -1,0 +1,151 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { AppError, PROBLEM_TYPE_PREFIX, type FieldError } from '../errors.js';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance: string;
+  requestId: string;
+  [extension: string]: unknown;
+}
+
+/** Fastify's own 4xx errors, by code: the problem slug and title each becomes. */
+const FASTIFY_ERRORS: Record<string, { slug: string; title: string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { slug: 'payload-too-large', title: 'Request body too large' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { slug: 'unsupported-media-type', title: 'Unsupported media type' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { slug: 'bad-request', title: 'Bad request' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { slug: 'bad-request', title: 'Bad request' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { slug: 'bad-request', title: 'Bad request' },
+};
+
+/** PostgreSQL error classes a client can provoke through a race the services could not rule out. */
+const DATABASE_ERRORS: Record<string, { status: number; slug: string; title: string; detail: string }> = {
+  '23505': { status: 409, slug: 'conflict', title: 'Conflict with the current state', detail: 'An item with the same unique value exists' },
+  '23503': { status: 409, slug: 'conflict', title: 'Conflict with the current state', detail: 'The item is referenced by, or refers to, an item that does not exist' },
+  '40001': { status: 409, slug: 'conflict', title: 'Conflict with the current state', detail: 'A concurrent change got in the way; try again' },
+  '40P01': { status: 409, slug: 'conflict', title: 'Conflict with the current state', detail: 'A concurrent change got in the way; try again' },
+};
+
+function sqlState(error: unknown): string | undefined {
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; depth++) {
+    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
+    e = e.cause as typeof e;
+  }
+  return undefined;
+}
+
+function validationErrors(error: FastifyError): FieldError[] {
+  const where = ({ body: 'body', querystring: 'query', params: 'path', headers: 'header' } as const)[
+    (error.validationContext ?? 'body') as 'body'
+  ];
+  return (error.validation ?? []).map((v) => {
+    const params = v.params as Record<string, unknown>;
+    let pointer = v.instancePath;
+    let message = v.message ?? 'is not valid';
+    if (v.keyword === 'additionalProperties') {
+      pointer = `${pointer}/${String(params.additionalProperty)}`;
+      message = where === 'body' ? 'is not a known field' : 'is not a known parameter';
+    } else if (v.keyword === 'required') {
+      pointer = `${pointer}/${String(params.missingProperty)}`;
+      message = 'is required';
+    } else if (v.keyword === 'enum' && Array.isArray(params.allowedValues)) {
+      message = `must be one of: ${params.allowedValues.join(', ')}`;
+    }
+    return where === 'body' ? { pointer, message } : { in: where, pointer, message };
+  });
+}
+
+function summarize(errors: FieldError[]): string {
+  const first = errors.slice(0, 3).map((e) => `${e.pointer || '(root)'} ${e.message}`);
+  return first.join('; ') + (errors.length > 3 ? `; and ${errors.length - 3} more` : '');
+}
+
+export function sendProblem(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  problem: { status: number; slug: string; title: string; detail: string; extensions?: Record<string, unknown> },
+): FastifyReply {
+  const body: Problem = {
+    type: PROBLEM_TYPE_PREFIX + problem.slug,
+    title: problem.title,
+    status: problem.status,
+    detail: problem.detail,
+    instance: request.url,
+    requestId: String(request.id),
+    ...problem.extensions,
+  };
+  return reply.code(problem.status).type(PROBLEM_CONTENT_TYPE).send(body);
+}
+
+/** Every error becomes an RFC 9457 problem; a 5xx is logged in full and shown without details. */
+async function problemDetailsPlugin(app: FastifyInstance): Promise<void> {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof AppError) {
+      reply.headers(error.headers);
+      return sendProblem(request, reply, {
+        status: error.status,
+        slug: error.slug,
+        title: error.title,
+        detail: error.message,
+        extensions: error.extensions,
+      });
+    }
+    if (error.validation) {
+      const errors = validationErrors(error);
+      return sendProblem(request, reply, {
+        status: 400,
+        slug: 'validation-failed',
+        title: 'The request is not valid',
+        detail: summarize(errors),
+        extensions: { errors },
+      });
+    }
+    const known = error.code ? FASTIFY_ERRORS[error.code] : undefined;
+    if (known && error.statusCode) {
+      return sendProblem(request, reply, { status: error.statusCode, ...known, detail: error.message });
+    }
+    const state = sqlState(error);
+    const database = state ? DATABASE_ERRORS[state] : undefined;
+    if (database) {
+      request.log.warn({ err: error }, 'database constraint rejected a write');
+      return sendProblem(request, reply, database);
+    }
+    if (state?.startsWith('22')) {
+      // Data exceptions: a value the schemas let through but PostgreSQL refuses.
+      request.log.warn({ err: error }, 'database refused a value');
+      return sendProblem(request, reply, {
+        status: 400,
+        slug: 'bad-request',
+        title: 'Bad request',
+        detail: 'A value in the request is out of range or malformed',
+      });
+    }
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status < 500) {
+      return sendProblem(request, reply, { status, slug: 'bad-request', title: 'Bad request', detail: error.message });
+    }
+    request.log.error({ err: error }, 'request failed');
+    return sendProblem(request, reply, {
+      status: 500,
+      slug: 'internal',
+      title: 'Internal error',
+      detail: `Something went wrong on our side; quote request ${String(request.id)} when reporting it`,
+    });
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(request, reply, {
+      status: 404,
+      slug: 'not-found',
+      title: 'Not found',
+      detail: `No route ${request.method} ${request.url.split('?')[0]}`,
+    }),
+  );
+}
+
+export default fp(problemDetailsPlugin, { name: 'problem-details', fastify: '5.x' });

@@ -1,0 +1,69 @@
+import closeWithGrace from 'close-with-grace';
+import type { FastifyServerOptions } from 'fastify';
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { DatabaseLockedError, openDatabase, targetFromConfig } from './db/client.js';
+import { migrateDatabase } from './db/migrate.js';
+import { createUsersService } from './features/users/service.js';
+
+/** How long in-flight requests may take to finish after SIGTERM before the process gives up. */
+const DRAIN_TIMEOUT_MS = 10_000;
+
+function loggerOptions(config: Config): FastifyServerOptions['logger'] {
+  return {
+    level: config.logLevel,
+    redact: ['req.headers.authorization'],
+    // People reading a terminal get readable lines; everything else gets JSON.
+    ...(process.stdout.isTTY && {
+      transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } },
+    }),
+  };
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+
+  let database;
+  try {
+    database = await openDatabase(targetFromConfig(config));
+    await migrateDatabase(database);
+  } catch (err) {
+    const reason = err instanceof DatabaseLockedError ? err.message : `Cannot open the database: ${(err as Error).message}`;
+    process.stderr.write(`${reason}\n`);
+    await database?.close().catch(() => {});
+    process.exit(1);
+  }
+
+  const app = await buildApp({ config, database, logger: loggerOptions(config) });
+
+  if (config.adminToken) {
+    const admin = await createUsersService({ db: database.db }).bootstrapAdmin(config.adminToken);
+    if (admin) app.log.info({ userId: admin.id }, 'created user "admin" for ADMIN_TOKEN');
+  }
+
+  closeWithGrace({ delay: DRAIN_TIMEOUT_MS }, async ({ signal, err }) => {
+    if (err) app.log.error({ err }, 'shutting down after an error');
+    else app.log.info({ signal }, 'shutting down: draining requests');
+    await app.close();
+  });
+
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const base = config.publicBaseUrl.replace(`:${config.port}`, `:${port}`);
+  app.log.info(
+    { database: database.driver, site: `${base}/`, docs: `${base}/docs`, api: `${base}/api/v1`, content: `${base}/content/v1` },
+    `Newsroom serving on ${database.driver === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'}: site ${base}/ · API reference ${base}/docs · API ${base}/api/v1`,
+  );
+}
+
+await main();

@@ -1,0 +1,53 @@
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../../src/app.js';
+import type { DatabaseHandle } from '../../src/db/client.js';
+import type { UserRole } from '../../src/db/schema/index.js';
+import { createUsersService } from '../../src/features/users/service.js';
+import { createTestDatabase } from './database.js';
+
+export interface TestApp {
+  app: FastifyInstance;
+  database: DatabaseHandle;
+  /** Bearer tokens of one user per role, made for this file. */
+  tokens: Record<UserRole, string>;
+  /** Makes another user of `role` and returns their id and token. */
+  user(role: UserRole, login?: string): Promise<{ id: number; token: string }>;
+  /** `app.inject` with `Authorization: Bearer` for `token` (a role name or a raw token). */
+  request(token: UserRole | string | null, options: InjectOptions): Promise<LightMyRequestResponse>;
+  close(): Promise<void>;
+}
+
+let serial = 0;
+
+export async function createTestApp(): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const app = await buildApp({ config: { bodyLimit: 65_536, publicBaseUrl: 'http://newsroom.test' }, database });
+  await app.ready();
+  const users = createUsersService({ db: database.db });
+
+  async function user(role: UserRole, login = `${role}${++serial}`) {
+    const made = await users.createWithToken({ login, name: `${role} ${serial}`, role }, 'test');
+    return { id: made.user.id, token: made.token.token };
+  }
+
+  const tokens = {
+    reporter: (await user('reporter')).token,
+    editor: (await user('editor')).token,
+    admin: (await user('admin')).token,
+  } satisfies Record<UserRole, string>;
+
+  return {
+    app,
+    database,
+    tokens,
+    user,
+    request(token, options) {
+      const bearer = token === null ? undefined : (tokens[token as UserRole] ?? token);
+      return app.inject({
+        ...options,
+        headers: { ...(bearer && { authorization: `Bearer ${bearer}` }), ...options.headers },
+      });
+    },
+    close: () => app.close(),
+  };
+}
