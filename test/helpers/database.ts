@@ -14,20 +14,26 @@ export async function createTestDatabase(): Promise<DatabaseHandle & { url?: str
     await migrateDatabase(handle);
     return handle;
   }
+  const empty = await createEmptyPostgresDatabase(serverUrl);
+  const handle = await openDatabase({ driver: 'postgres', url: empty.url, poolSize: 5 });
+  await migrateDatabase(handle);
+  return {
+    ...handle,
+    url: empty.url,
+    close: async () => {
+      await handle.close();
+      await empty.drop();
+    },
+  };
+}
+
+/** A new, empty database on the server `serverUrl` points at. */
+export async function createEmptyPostgresDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `newsroom_test_${randomBytes(6).toString('hex')}`;
   await adminQuery(serverUrl, `create database "${name}"`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const handle = await openDatabase({ driver: 'postgres', url: url.href, poolSize: 5 });
-  await migrateDatabase(handle);
-  return {
-    ...handle,
-    url: url.href,
-    close: async () => {
-      await handle.close();
-      await adminQuery(serverUrl, `drop database if exists "${name}" with (force)`);
-    },
-  };
+  return { url: url.href, drop: () => adminQuery(serverUrl, `drop database if exists "${name}" with (force)`) };
 }
 
 async function adminQuery(serverUrl: string, text: string): Promise<void> {
