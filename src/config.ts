@@ -58,9 +58,12 @@ function url(name: string, raw: string, protocols: readonly string[]): URL {
   return parsed;
 }
 
-/** Hides a password in a connection string before it is echoed in an error. */
+/**
+ * Hides a password in a connection string before it is echoed in an error. Everything up to
+ * the last `@` goes: an unparsable URL often holds an unescaped `/` or `@` in its password.
+ */
 function redact(raw: string): string {
-  return raw.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
+  return raw.replace(/\/\/([^:/@]*):[\s\S]*@/, '//$1:***@');
 }
 
 /** Reads and validates the environment; throws ConfigError on the first bad value. */
