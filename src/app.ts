@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import AjvCompiler from '@fastify/ajv-compiler';
 import cors from '@fastify/cors';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -25,6 +26,19 @@ export interface AppDependencies {
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
+const ajvFactory = AjvCompiler();
+const AJV_OPTIONS = { removeAdditional: false, allErrors: true, useDefaults: true } as const;
+
+/**
+ * Query strings and paths arrive as text, so their validator coerces `?limit=5` to a number;
+ * JSON bodies are typed already, so theirs coerces nothing: `{"name": 123}` is a 400, not "123".
+ */
+const buildValidator: typeof ajvFactory = (externalSchemas) => {
+  const coercing = ajvFactory(externalSchemas, { customOptions: { ...AJV_OPTIONS, coerceTypes: 'array' } });
+  const strict = ajvFactory(externalSchemas, { customOptions: { ...AJV_OPTIONS, coerceTypes: false } });
+  return (route) => (route.httpPart === 'body' ? strict(route) : coercing(route));
+};
+
 /** Builds the whole service on an opened database. Never listens: `server.ts` owns the process. */
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
@@ -37,7 +51,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     },
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
-    ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true } },
+    schemaController: { compilersFactory: { buildValidator } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addHook('onRequest', async (request, reply) => {

@@ -122,9 +122,9 @@ describe('the server process', () => {
         expect(first.output()).toMatch(/shutting down/);
 
         const again = await start(env);
-        const users = await (await fetch(`${again.baseUrl}/api/v1/users`, { headers: admin })).json();
-        expect(users.items.map((u: { login: string }) => u.login).sort()).toEqual(['admin', 'guo']);
-        const sections = await (await fetch(`${again.baseUrl}/content/v1/sections`)).json();
+        const users = (await (await fetch(`${again.baseUrl}/api/v1/users`, { headers: admin })).json()) as { items: { login: string }[] };
+        expect(users.items.map((u) => u.login).sort()).toEqual(['admin', 'guo']);
+        const sections = (await (await fetch(`${again.baseUrl}/content/v1/sections`)).json()) as { items: unknown[] };
         expect(sections.items).toEqual([expect.objectContaining({ name: '聊城新闻', slug: 'liaocheng' })]);
         expect(await stop(again)).toBe(0);
       } finally {

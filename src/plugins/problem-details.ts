@@ -40,6 +40,10 @@ function sqlState(error: unknown): string | undefined {
 }
 
 function validationErrors(error: FastifyError): FieldError[] {
+  return mergeAlternatives(rawValidationErrors(error));
+}
+
+function rawValidationErrors(error: FastifyError): (FieldError & { keyword: string })[] {
   const where = ({ body: 'body', querystring: 'query', params: 'path', headers: 'header' } as const)[
     (error.validationContext ?? 'body') as 'body'
   ];
@@ -56,8 +60,34 @@ function validationErrors(error: FastifyError): FieldError[] {
     } else if (v.keyword === 'enum' && Array.isArray(params.allowedValues)) {
       message = `must be one of: ${params.allowedValues.join(', ')}`;
     }
-    return where === 'body' ? { pointer, message } : { in: where, pointer, message };
+    return where === 'body' ? { keyword: v.keyword, pointer, message } : { keyword: v.keyword, in: where, pointer, message };
   });
+}
+
+/**
+ * A value matching no branch of an `anyOf` gets one error per branch plus one for the
+ * `anyOf`; they become a single error listing what would have been accepted.
+ */
+function mergeAlternatives(errors: (FieldError & { keyword: string })[]): FieldError[] {
+  const alternatives = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => `${e.in ?? ''}${e.pointer}`));
+  const merged = new Map<string, FieldError>();
+  const out: FieldError[] = [];
+  for (const { keyword, ...error } of errors) {
+    const key = `${error.in ?? ''}${error.pointer}`;
+    if (!alternatives.has(key)) {
+      out.push(error);
+      continue;
+    }
+    if (keyword === 'anyOf') continue;
+    const seen = merged.get(key);
+    if (seen) seen.message += `, or ${error.message}`;
+    else {
+      const first = { ...error };
+      merged.set(key, first);
+      out.push(first);
+    }
+  }
+  return out;
 }
 
 function summarize(errors: FieldError[]): string {
