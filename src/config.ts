@@ -52,6 +52,9 @@ function url(name: string, raw: string, protocols: readonly string[]): URL {
   } catch {
     throw new ConfigError(name, `must be a URL (${protocols.join(' or ')}), got ${JSON.stringify(redact(raw))}`);
   }
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) {
+    throw new ConfigError(name, `must be an absolute URL such as ${protocols[0]}//host/…, got ${JSON.stringify(redact(raw))}`);
+  }
   if (!protocols.includes(parsed.protocol)) {
     throw new ConfigError(name, `must use ${protocols.join(' or ')}, got ${JSON.stringify(parsed.protocol)}`);
   }
@@ -63,7 +66,9 @@ function url(name: string, raw: string, protocols: readonly string[]): URL {
  * the last `@` goes: an unparsable URL often holds an unescaped `/` or `@` in its password.
  */
 function redact(raw: string): string {
-  return raw.replace(/\/\/([^:/@]*):[\s\S]*@/, '//$1:***@');
+  return raw.replace(/^([a-z][a-z0-9+.-]*:)?(\/\/)?([^:/@]*)(:[\s\S]*)?@/i, (whole, scheme = '', slashes = '', user: string, password?: string) =>
+    password === undefined ? whole : `${scheme}${slashes}${user}:***@`,
+  );
 }
 
 /** Reads and validates the environment; throws ConfigError on the first bad value. */

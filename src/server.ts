@@ -4,6 +4,7 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { DatabaseLockedError, openDatabase, targetFromConfig } from './db/client.js';
 import { migrateDatabase } from './db/migrate.js';
+import { AppError } from './errors.js';
 import { createUsersService } from './features/users/service.js';
 
 /** How long in-flight requests may take to finish after SIGTERM before the process gives up. */
@@ -46,8 +47,15 @@ async function main(): Promise<void> {
   const app = await buildApp({ config, database, logger: loggerOptions(config) });
 
   if (config.adminToken) {
-    const admin = await createUsersService({ db: database.db }).bootstrapAdmin(config.adminToken);
-    if (admin) app.log.info({ userId: admin.id }, 'created user "admin" for ADMIN_TOKEN');
+    try {
+      const admin = await createUsersService({ db: database.db }).bootstrapAdmin(config.adminToken);
+      if (admin) app.log.info({ userId: admin.id }, 'created user "admin" for ADMIN_TOKEN');
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      process.stderr.write(`${err.message}\n`);
+      await app.close();
+      process.exit(1);
+    }
   }
 
   closeWithGrace({ delay: DRAIN_TIMEOUT_MS }, async ({ signal, err }) => {

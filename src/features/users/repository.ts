@@ -70,6 +70,16 @@ export async function revokeToken(db: Database, id: number): Promise<TokenRow | 
   return row;
 }
 
+/** Revokes every live token of a user; returns how many. */
+export async function revokeUserTokens(db: Database, userId: number): Promise<number> {
+  const rows = await db
+    .update(apiTokens)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
+    .returning({ id: apiTokens.id });
+  return rows.length;
+}
+
 /** The active user and live token a secret hash belongs to, if any. */
 export async function findCredential(db: Database, secretHash: string) {
   const [row] = await db

@@ -98,6 +98,10 @@ export const usersRoutes: FastifyPluginAsyncTypebox<{ users: UsersService }> = a
         body: Type.Optional(IssueTokenBody),
         response: { 201: IssuedToken, ...problems(400, 401, 403, 404, 409, 422) },
       },
+      // Fastify validates a missing body as null, which no object schema (optional or not) accepts.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
     },
     async (request, reply) => {
       const token = await users.issueToken(request.actor, request.params.id, request.body ?? {});

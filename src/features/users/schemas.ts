@@ -41,7 +41,7 @@ export const UpdateUserBody = Type.Object(
   {
     name: Type.Optional(NonEmptyText('Display name', 100)),
     role: Type.Optional(Role),
-    active: Type.Optional(Type.Boolean({ description: 'false signs the user out everywhere' })),
+    active: Type.Optional(Type.Boolean({ description: 'false signs the user out everywhere: all their tokens are revoked' })),
   },
   { additionalProperties: false, minProperties: 1 },
 );

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { users, type UserRole } from '../../db/schema/index.js';
-import { updateVersioned } from '../../db/versioned.js';
+import { lockVersioned, updateVersioned } from '../../db/versioned.js';
 import { Conflict, Forbidden, NotFound, Unauthorized, Unprocessable } from '../../errors.js';
 import type { Actor } from '../../lib/actor.js';
 import { decodeCursor, paginate } from '../../lib/pagination.js';
@@ -110,8 +110,8 @@ export function createUsersService({ db }: { db: Database }) {
       return db.transaction(async (tx) => {
         // Serialises changes of roles so two admins cannot demote each other at once.
         await tx.execute(sql`select pg_advisory_xact_lock(${BOOTSTRAP_LOCK})`);
-        const current = await repo.findUserById(tx, id);
-        if (!current) throw new NotFound(`No user ${id}`);
+        await lockVersioned(tx, users, 'user', id, expected);
+        const current = (await repo.findUserById(tx, id))!;
         const losesAdmin = current.role === 'admin' && current.active && (body.active === false || (body.role !== undefined && body.role !== 'admin'));
         if (losesAdmin && (await repo.countActiveAdmins(tx)) <= 1) {
           throw new Conflict('This is the last active admin; make another admin first');
@@ -121,7 +121,9 @@ export function createUsersService({ db }: { db: Database }) {
           ...(body.role !== undefined && { role: body.role }),
           ...(body.active !== undefined && { active: body.active }),
         });
-        await recordAudit(tx, actor, { action: 'user.update', entity: 'user', entityId: id, details: { ...body } });
+        // Deactivation signs the user out everywhere for good: reactivating does not revive old tokens.
+        const revoked = body.active === false ? await repo.revokeUserTokens(tx, id) : 0;
+        await recordAudit(tx, actor, { action: 'user.update', entity: 'user', entityId: id, details: { ...body, ...(revoked && { revokedTokens: revoked }) } });
         return toUser(row);
       });
     },
