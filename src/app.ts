@@ -5,6 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/client.js';
+import { auditApi } from './features/audit/index.js';
 import { healthRoutes } from './features/health/routes.js';
 import { peopleApi } from './features/people/index.js';
 import { sectionsApi, sectionsContent } from './features/sections/index.js';
@@ -83,6 +84,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await api.register(usersApi);
       await api.register(sectionsApi);
       await api.register(peopleApi);
+      await api.register(auditApi);
     },
     { prefix: '/api/v1' },
   );

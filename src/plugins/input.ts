@@ -5,6 +5,9 @@ import { BadRequest, UnsupportedMediaType, ValidationFailed, type FieldError } f
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** Deeper bodies are refused before anything walks them recursively (and overflows the stack). */
+const MAX_NESTING = 64;
+
 /**
  * Strict JSON input: bodies must be valid UTF-8 and well-formed JSON without prototype
  * poisoning, and no string anywhere in a body, query or path may hold a NUL or a lone
@@ -12,10 +15,15 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  */
 async function inputPlugin(app: FastifyInstance): Promise<void> {
   app.removeContentTypeParser(['application/json', 'text/plain']);
+  // Fastify matches the whole header, parameters included (`application/json; charset="utf-8"`).
   app.addContentTypeParser(
-    /^application\/([\w.+-]+\+)?json$/,
+    /^application\/([\w.+-]+\+)?json(;|$)/,
     { parseAs: 'buffer' },
-    (_request: FastifyRequest, body: Buffer, done: (err: Error | null, body?: unknown) => void) => {
+    (request: FastifyRequest, body: Buffer, done: (err: Error | null, body?: unknown) => void) => {
+      const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(request.headers['content-type'] ?? '')?.[1];
+      if (charset !== undefined && !/^utf-?8$/i.test(charset)) {
+        return done(new UnsupportedMediaType(`Send JSON encoded as UTF-8, not ${charset}`));
+      }
       if (body.length === 0) return done(new BadRequest('The request body is empty; send a JSON document'));
       let text: string;
       try {
@@ -29,6 +37,9 @@ async function inputPlugin(app: FastifyInstance): Promise<void> {
       } catch (err) {
         return done(new BadRequest(`The request body is not valid JSON: ${(err as Error).message}`));
       }
+      if (nestedDeeperThan(value, MAX_NESTING)) {
+        return done(new BadRequest(`The request body is nested more than ${MAX_NESTING} levels deep`));
+      }
       const errors: FieldError[] = [];
       findBadText(value, '', errors);
       if (errors.length) return done(new ValidationFailed('The request body holds text that cannot be stored', errors));
@@ -40,12 +51,30 @@ async function inputPlugin(app: FastifyInstance): Promise<void> {
     done(new UnsupportedMediaType(`Send JSON (application/json), not ${request.headers['content-type'] ?? 'an untyped body'}`));
   });
 
+  // A route that declares no query parameters accepts none, so `POST /sections?dryRun=1` cannot pass silently.
+  app.addHook('onRoute', (route) => {
+    if (route.schema && !route.schema.hide && route.schema.querystring === undefined) {
+      route.schema = { ...route.schema, querystring: { type: 'object', properties: {}, additionalProperties: false } };
+    }
+  });
+
   app.addHook('preValidation', async (request) => {
     const errors: FieldError[] = [];
     findBadText(request.query, '', errors, 'query');
     findBadText(request.params, '', errors, 'path');
     if (errors.length) throw new ValidationFailed('The request holds text that cannot be stored', errors);
   });
+}
+
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  for (let entry = stack.pop(); entry; entry = stack.pop()) {
+    const [item, depth] = entry;
+    if (item === null || typeof item !== 'object') continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(item)) stack.push([child, depth + 1]);
+  }
+  return false;
 }
 
 function findBadText(value: unknown, pointer: string, errors: FieldError[], where?: 'query' | 'path'): void {

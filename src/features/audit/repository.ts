@@ -1,3 +1,4 @@
+import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { auditEvents } from '../../db/schema/index.js';
 import type { Actor } from '../../lib/actor.js';
@@ -19,4 +20,23 @@ export async function recordAudit(db: Database, actor: Actor | null, entry: Audi
     details: entry.details ?? null,
     requestId: actor?.requestId ?? null,
   });
+}
+
+export type AuditRow = typeof auditEvents.$inferSelect;
+
+export async function listAudit(
+  db: Database,
+  params: { entity?: string; entityId?: string; actorId?: number; beforeId?: number; limit: number },
+): Promise<AuditRow[]> {
+  const where: SQL[] = [];
+  if (params.entity) where.push(eq(auditEvents.entity, params.entity));
+  if (params.entityId) where.push(eq(auditEvents.entityId, params.entityId));
+  if (params.actorId !== undefined) where.push(eq(auditEvents.actorId, params.actorId));
+  if (params.beforeId !== undefined) where.push(lt(auditEvents.id, params.beforeId));
+  return db
+    .select()
+    .from(auditEvents)
+    .where(and(...where))
+    .orderBy(desc(auditEvents.id))
+    .limit(params.limit);
 }

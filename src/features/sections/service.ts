@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { sections } from '../../db/schema/index.js';
 import { deleteVersioned, lockVersioned, updateVersioned } from '../../db/versioned.js';
@@ -23,6 +24,9 @@ export function toSection(row: repo.SectionRow): Section {
 }
 
 const blankToNull = (text: string | null | undefined) => (text?.trim() ? text.trim() : null);
+
+/** An arbitrary constant: the advisory lock that serialises moves within the section tree. */
+const TREE_LOCK = 7_311_204_003;
 
 export type SectionsService = ReturnType<typeof createSectionsService>;
 
@@ -76,6 +80,8 @@ export function createSectionsService({ db }: { db: Database }) {
         await lockVersioned(tx, sections, 'section', id, expected);
         if (body.slug !== undefined) await assertSlugFree(tx, body.slug, id);
         if (body.parentId !== undefined && body.parentId !== null) {
+          // Moves are serialised: two crossing moves (A under B, B under A) would each pass the cycle check alone.
+          await tx.execute(sql`select pg_advisory_xact_lock(${TREE_LOCK})`);
           await assertParentExists(tx, body.parentId);
           if (await repo.isSelfOrDescendant(tx, id, body.parentId)) {
             throw new Unprocessable('A section cannot be nested under itself or one of its own subsections', [
