@@ -57,8 +57,8 @@ describe('GET /api/v1/audit', () => {
     const seen: number[] = [];
     let cursor: string | null = null;
     do {
-      const page = (await t.request('admin', { url: `/api/v1/audit?limit=2${cursor ? `&cursor=${cursor}` : ''}` })).json();
-      seen.push(...page.items.map((e: Event) => e.id));
+      const page: { items: Event[]; nextCursor: string | null } = (await t.request('admin', { url: `/api/v1/audit?limit=2${cursor ? `&cursor=${cursor}` : ''}` })).json();
+      seen.push(...page.items.map((e) => e.id));
       cursor = page.nextCursor;
     } while (cursor);
     expect(seen).toEqual(all.map((e) => e.id));

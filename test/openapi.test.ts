@@ -42,5 +42,8 @@ describe('OpenAPI', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/text\/html/);
     expect(res.body).toMatch(/swagger/i);
+    const asset = await t.request(null, { url: '/docs/static/swagger-ui.css' });
+    expect(asset.statusCode).toBe(200);
+    expect(asset.headers['content-type']).toMatch(/text\/css/);
   });
 });
