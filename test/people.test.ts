@@ -1,9 +1,9 @@
 import { count, eq } from 'drizzle-orm';
-import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, CREDIT_ROLES, people } from '../src/db/schema/index.js';
 import { encodeCursor } from '../src/lib/pagination.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
+import { expectProblem } from './helpers/problem.js';
 
 interface PersonJson {
   id: number;
@@ -66,13 +66,6 @@ async function tableCounts() {
   return { people: p!.n, audit: a!.n };
 }
 
-function expectProblem(res: LightMyRequestResponse, status: number, slug: string) {
-  expect(res.statusCode, res.body).toBe(status);
-  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  const body = res.json();
-  expect(body).toMatchObject({ status, type: `urn:newsroom:problem:${slug}` });
-  return body as { detail: string; errors?: { pointer: string; message: string; in?: string }[]; currentVersion?: number };
-}
 
 describe('adding people', () => {
   it.each(['editor', 'admin'] as const)('lets an %s add one: 201, ETag of version 1, Location that reads it back', async (role) => {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, sections } from '../src/db/schema/index.js';
 import { encodeCursor } from '../src/lib/pagination.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
+import { expectProblem } from './helpers/problem.js';
 
 interface SectionJson {
   id: number;
@@ -87,14 +88,6 @@ async function tableCounts() {
   return { sections: s!.n, audit: a!.n };
 }
 
-function expectProblem(res: LightMyRequestResponse, status: number, slugName: string) {
-  expect(res.statusCode, res.body).toBe(status);
-  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  const body = res.json();
-  expect(body).toMatchObject({ status, type: `urn:newsroom:problem:${slugName}` });
-  expect(body.requestId).toBe(res.headers['x-request-id']);
-  return body as { detail: string; errors?: { pointer: string; message: string; in?: string }[]; currentVersion?: number };
-}
 
 const byPositionThenId = (a: SectionJson, b: SectionJson) => a.position - b.position || a.id - b.id;
 

@@ -1,6 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, asc, count, eq, sql } from 'drizzle-orm';
-import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import type { Database } from '../src/db/client.js';
@@ -8,6 +7,7 @@ import { apiTokens, auditEvents, users, type UserRole } from '../src/db/schema/i
 import { AppError } from '../src/errors.js';
 import { createUsersService } from '../src/features/users/service.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
+import { expectProblem } from './helpers/problem.js';
 import { createTestDatabase } from './helpers/database.js';
 
 let t: TestApp;
@@ -23,13 +23,6 @@ let serial = 0;
 /** A login no other test in this file uses. */
 const uniqueLogin = (prefix = 'u') => `${prefix}.t${++serial}`;
 
-function expectProblem(res: LightMyRequestResponse, status: number, slug: string) {
-  expect(res.statusCode, res.body).toBe(status);
-  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  const body = res.json();
-  expect(body).toMatchObject({ status, type: `urn:newsroom:problem:${slug}` });
-  return body;
-}
 
 /** Creates a user through the API as the admin and returns the response body. */
 async function createUser(role: UserRole, login = uniqueLogin(role)) {
