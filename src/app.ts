@@ -5,6 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/client.js';
+import { articlesApi, articlesContent } from './features/articles/index.js';
 import { auditApi } from './features/audit/index.js';
 import { healthRoutes } from './features/health/routes.js';
 import { peopleApi } from './features/people/index.js';
@@ -16,6 +17,7 @@ import database from './plugins/database.js';
 import input from './plugins/input.js';
 import openapi from './plugins/openapi.js';
 import problemDetails from './plugins/problem-details.js';
+import publishing, { type PublishingOptions } from './plugins/publishing.js';
 import { landingPage } from './render/web/landing.js';
 
 export interface AppDependencies {
@@ -23,6 +25,8 @@ export interface AppDependencies {
   database: DatabaseHandle;
   /** Pino options or `false`; tests pass `false`. */
   logger?: FastifyServerOptions['logger'];
+  /** Run the scheduled-publication loop in this instance; default off. */
+  publisher?: PublishingOptions['publisher'];
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -65,6 +69,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(auth);
   await app.register(caching);
   await app.register(openapi);
+  await app.register(publishing, { publisher: deps.publisher ?? false });
 
   await app.register(healthRoutes);
   app.get('/', { schema: { hide: true } }, async (_request, reply) =>
@@ -84,6 +89,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await api.register(usersApi);
       await api.register(sectionsApi);
       await api.register(peopleApi);
+      await api.register(articlesApi);
       await api.register(auditApi);
     },
     { prefix: '/api/v1' },
@@ -99,6 +105,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         maxAge: 86400,
       });
       await content.register(sectionsContent);
+      await content.register(articlesContent, { baseUrl: deps.config.publicBaseUrl });
     },
     { prefix: '/content/v1' },
   );

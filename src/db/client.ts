@@ -27,7 +27,59 @@ export interface DatabaseHandle {
    * those sharing the database runs it at a time (PGlite has a single process anyway).
    */
   exclusive<T>(lockKey: number, fn: () => Promise<T>): Promise<T>;
+  /**
+   * Calls `onNotify` for every NOTIFY on `channel`, from any process on the database.
+   * `onGap` runs when notifications may have been missed (a lost connection, reconnected).
+   * Resolves to a function that stops listening.
+   */
+  listen(channel: string, onNotify: (payload: string) => void, onGap?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
+}
+
+const RECONNECT_MS = 1000;
+
+/** LISTEN on a connection of its own, reconnecting after a loss (and reporting the gap). */
+async function listenPostgres(
+  url: string,
+  channel: string,
+  onNotify: (payload: string) => void,
+  onGap: () => void,
+): Promise<() => Promise<void>> {
+  let client: pg.Client | undefined;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+
+  const connect = async (): Promise<void> => {
+    const next = new pg.Client({ connectionString: url });
+    next.on('notification', (message) => {
+      if (message.channel === channel) onNotify(message.payload ?? '');
+    });
+    const lost = () => {
+      if (stopped || client !== next) return;
+      client = undefined;
+      onGap();
+      next.end().catch(() => {});
+      timer = setTimeout(retry, RECONNECT_MS);
+    };
+    next.on('error', lost);
+    next.on('end', lost);
+    client = next;
+    await next.connect();
+    await next.query(`LISTEN "${channel.replaceAll('"', '""')}"`);
+  };
+  const retry = () => {
+    connect().then(onGap, () => {
+      client = undefined;
+      if (!stopped) timer = setTimeout(retry, RECONNECT_MS);
+    });
+  };
+
+  await connect();
+  return async () => {
+    stopped = true;
+    clearTimeout(timer);
+    await client?.end().catch(() => {});
+  };
 }
 
 export class DatabaseLockedError extends Error {
@@ -55,6 +107,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     // An idle client losing its connection must not crash the process; the pool replaces it.
     pool.on('error', () => {});
     const db = drizzlePg({ client: pool, schema }) as unknown as Database;
+    const listeners = new Set<() => Promise<void>>();
     return {
       db,
       driver: 'postgres',
@@ -74,7 +127,19 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
           client.release();
         }
       },
-      close: () => pool.end(),
+      listen: async (channel, onNotify, onGap = () => {}) => {
+        const stop = await listenPostgres(target.url, channel, onNotify, onGap);
+        const unlisten = async () => {
+          listeners.delete(unlisten);
+          await stop();
+        };
+        listeners.add(unlisten);
+        return unlisten;
+      },
+      close: async () => {
+        await Promise.all([...listeners].map((stop) => stop()));
+        await pool.end();
+      },
     };
   }
 
@@ -95,6 +160,10 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
       await db.execute(sql`select 1`);
     },
     exclusive: (_lockKey, fn) => fn(),
+    listen: async (channel, onNotify) => {
+      const stop = await client.listen(channel, onNotify);
+      return async () => stop();
+    },
     close: async () => {
       try {
         await client.close();

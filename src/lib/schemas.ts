@@ -21,6 +21,7 @@ export const Problem = Type.Object(
       ),
     ),
     currentVersion: Type.Optional(Type.Integer({ description: 'On 412: the version the item has now' })),
+    currentStatus: Type.Optional(Type.String({ description: 'On 409 for a workflow move: the item’s state' })),
     allowed: Type.Optional(Type.Array(Type.String(), { description: 'On 409 for a workflow move: the moves allowed from the current state' })),
   },
   { $id: 'Problem', description: 'RFC 9457 problem details', additionalProperties: true },

@@ -24,6 +24,7 @@ async function openapiPlugin(app: FastifyInstance): Promise<void> {
         { name: 'users', description: 'Users, API tokens and the signed-in user' },
         { name: 'sections', description: '栏目/版面: the sections of the paper and the site' },
         { name: 'people', description: 'Contributors credited in bylines' },
+        { name: 'articles', description: 'Stories: filing, editing, the workflow, scheduling, revisions, corrections' },
         { name: 'content', description: 'Public delivery API' },
         { name: 'operations', description: 'Health and readiness' },
       ],

@@ -2,3 +2,4 @@ export * from './users.js';
 export * from './sections.js';
 export * from './people.js';
 export * from './audit.js';
+export * from './articles.js';

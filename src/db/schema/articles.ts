@@ -1,0 +1,102 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import type { Document, DocumentFigures } from '../../document/model.js';
+import { creditRole, people } from './people.js';
+import { sections } from './sections.js';
+import { users } from './users.js';
+
+/** draft → submitted → edited → scheduled → published → withdrawn (see src/publishing/workflow.ts). */
+export const ITEM_STATUSES = ['draft', 'submitted', 'edited', 'scheduled', 'published', 'withdrawn'] as const;
+export type ItemStatus = (typeof ITEM_STATUSES)[number];
+export const itemStatus = pgEnum('item_status', ITEM_STATUSES);
+
+export const articles = pgTable(
+  'articles',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    /** 引题 */
+    kicker: text('kicker'),
+    /** 主题 */
+    headline: text('headline').notNull(),
+    /** 副题 */
+    subtitle: text('subtitle'),
+    summary: text('summary'),
+    /** The Markdown as filed. */
+    body: text('body').notNull().default(''),
+    /** The body parsed once into the document model both renderers read. */
+    document: jsonb('document').$type<Document>().notNull(),
+    figures: jsonb('figures').$type<DocumentFigures>().notNull(),
+    sectionId: integer('section_id').references(() => sections.id, { onDelete: 'restrict' }),
+    status: itemStatus('status').notNull().default('draft'),
+    version: integer('version').notNull().default(1),
+    publishAt: timestamp('publish_at', { withTimezone: true }),
+    /** The version a schedule was set on; the publisher publishes only that version. */
+    scheduledVersion: integer('scheduled_version'),
+    publishedAt: timestamp('published_at', { withTimezone: true }),
+    createdBy: integer('created_by')
+      .notNull()
+      .references(() => users.id, { onDelete: 'restrict' }),
+    updatedBy: integer('updated_by')
+      .notNull()
+      .references(() => users.id, { onDelete: 'restrict' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('articles_updated_idx').on(t.updatedAt, t.id),
+    index('articles_status_updated_idx').on(t.status, t.updatedAt, t.id),
+    index('articles_due_idx').on(t.publishAt).where(sql`${t.status} = 'scheduled'`),
+    index('articles_published_idx').on(t.publishedAt.desc(), t.id.desc()).where(sql`${t.status} = 'published'`),
+    index('articles_section_published_idx')
+      .on(t.sectionId, t.publishedAt.desc(), t.id.desc())
+      .where(sql`${t.status} = 'published'`),
+  ],
+);
+
+/** The byline: who is credited, in which role, in order. */
+export const articleCredits = pgTable(
+  'article_credits',
+  {
+    articleId: integer('article_id')
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'restrict' }),
+    role: creditRole('role').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.articleId, t.position] }), index('article_credits_person_idx').on(t.personId)],
+);
+
+/** A correction appended to a published article, shown with it. */
+export const corrections = pgTable(
+  'corrections',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    articleId: integer('article_id')
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    text: text('text').notNull(),
+    createdBy: integer('created_by')
+      .notNull()
+      .references(() => users.id, { onDelete: 'restrict' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('corrections_article_idx').on(t.articleId, t.id)],
+);
+
+/** A full snapshot of every saved version of an item (articles, and later notices). */
+export const revisions = pgTable(
+  'revisions',
+  {
+    entity: text('entity').notNull(),
+    entityId: integer('entity_id').notNull(),
+    version: integer('version').notNull(),
+    status: itemStatus('status').notNull(),
+    snapshot: jsonb('snapshot').$type<Record<string, unknown>>().notNull(),
+    createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.entity, t.entityId, t.version] })],
+);

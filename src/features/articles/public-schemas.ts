@@ -1,0 +1,94 @@
+import { Type, type Static } from 'typebox';
+import { CreditRole } from '../people/schemas.js';
+import { Id, Timestamp } from '../../lib/schemas.js';
+
+export const PublicCredit = Type.Object(
+  {
+    role: CreditRole,
+    personId: Id,
+    name: Type.String({ examples: ['国晓宁'] }),
+  },
+  { additionalProperties: false },
+);
+
+export const PublicCorrection = Type.Object(
+  {
+    id: Id,
+    text: Type.String({ description: 'The correction, as published' }),
+    createdAt: Timestamp,
+  },
+  { additionalProperties: false },
+);
+
+export const PublicSectionRef = Type.Object(
+  { id: Id, name: Type.String(), slug: Type.String() },
+  { additionalProperties: false },
+);
+
+/** A published article as the public content API delivers it. */
+export const PublicArticle = Type.Object(
+  {
+    id: Id,
+    version: Type.Integer({ description: 'The article version this rendering is of' }),
+    url: Type.String({ description: 'The article’s web page' }),
+    kicker: Type.Union([Type.String(), Type.Null()], { description: '引题' }),
+    headline: Type.String({ description: '主题' }),
+    subtitle: Type.Union([Type.String(), Type.Null()], { description: '副题' }),
+    summary: Type.Union([Type.String(), Type.Null()]),
+    byline: Type.String({ description: 'The byline as printed: consecutive names of one role grouped', examples: ['记者 国晓宁 通讯员 楚克伟'] }),
+    credits: Type.Array(PublicCredit),
+    section: Type.Union([PublicSectionRef, Type.Null()]),
+    publishedAt: Timestamp,
+    updatedAt: Timestamp,
+    bodyHtml: Type.String({ description: 'The body as HTML: sub-heads, paragraphs, lists, quotes, tables, links; no scripts or raw HTML' }),
+    corrections: Type.Array(PublicCorrection, { description: 'Corrections, oldest first' }),
+    language: Type.String({ description: 'BCP 47 language tag', examples: ['zh-CN'] }),
+    characters: Type.Integer({ description: 'Characters of body text; a Han character counts one' }),
+  },
+  { additionalProperties: false },
+);
+export type PublicArticle = Static<typeof PublicArticle>;
+
+export const PublicArticleSummary = Type.Object(
+  {
+    id: Id,
+    url: Type.String({ description: 'The article’s web page' }),
+    kicker: Type.Union([Type.String(), Type.Null()]),
+    headline: Type.String(),
+    subtitle: Type.Union([Type.String(), Type.Null()]),
+    summary: Type.Union([Type.String(), Type.Null()]),
+    byline: Type.String(),
+    section: Type.Union([PublicSectionRef, Type.Null()]),
+    publishedAt: Timestamp,
+    updatedAt: Timestamp,
+  },
+  { additionalProperties: false },
+);
+export type PublicArticleSummary = Static<typeof PublicArticleSummary>;
+
+export const PublicArticleList = Type.Object(
+  {
+    items: Type.Array(PublicArticleSummary, { description: 'Published articles, newest first' }),
+    nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Cursor of the next page; null on the last page' }),
+  },
+  { additionalProperties: false },
+);
+
+export const PublicArticleQuery = Type.Object(
+  {
+    format: Type.Optional(Type.Enum(['json', 'ninjs'], { description: '`ninjs`: the item as IPTC ninjs 2.2' })),
+  },
+  { additionalProperties: false },
+);
+
+export const PublicListQuery = Type.Object(
+  {
+    section: Type.Optional(Type.String({ pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$', maxLength: 60, description: 'Only this section (its slug)' })),
+    from: Type.Optional(Type.String({ format: 'date-time', description: 'Published at or after this time' })),
+    to: Type.Optional(Type.String({ format: 'date-time', description: 'Published before this time' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+    cursor: Type.Optional(Type.String({ maxLength: 512 })),
+  },
+  { additionalProperties: false },
+);
+export type PublicListQuery = Static<typeof PublicListQuery>;

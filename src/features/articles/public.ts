@@ -1,0 +1,108 @@
+import type { Database } from '../../db/client.js';
+import { formatByline } from '../../document/byline.js';
+import { NotFound } from '../../errors.js';
+import { decodeCursor, paginate } from '../../lib/pagination.js';
+import { etagOf } from '../../plugins/caching.js';
+import type { ContentCache, Rendered } from '../../publishing/content-cache.js';
+import { renderHtml } from '../../render/web/document-html.js';
+import { findSectionBySlug } from '../sections/repository.js';
+import { toNinjs } from './ninjs.js';
+import type { PublicArticle, PublicArticleSummary, PublicListQuery } from './public-schemas.js';
+import * as repo from './repository.js';
+
+export type ArticleFormat = 'json' | 'ninjs';
+
+export type PublicArticlesService = ReturnType<typeof createPublicArticles>;
+
+/** Published articles as the public content API and the web pages deliver them. */
+export function createPublicArticles({ db, cache, baseUrl }: { db: Database; cache: ContentCache; baseUrl: string }) {
+  const urlOf = (id: number) => `${baseUrl}/articles/${id}`;
+
+  async function sectionRefs(ids: (number | null)[]) {
+    const rows = await repo.sectionsByIds(db, [...new Set(ids.filter((id): id is number => id !== null))]);
+    return new Map(rows.map((s) => [s.id, s]));
+  }
+
+  async function build(row: repo.ArticleRow): Promise<PublicArticle> {
+    const [credits, corrections, sections] = await Promise.all([
+      repo.creditsOf(db, [row.id]),
+      repo.correctionsOf(db, row.id),
+      sectionRefs([row.sectionId]),
+    ]);
+    const byline = credits.map((c) => ({ role: c.role, personId: c.personId, name: c.name }));
+    return {
+      id: row.id,
+      version: row.version,
+      url: urlOf(row.id),
+      kicker: row.kicker,
+      headline: row.headline,
+      subtitle: row.subtitle,
+      summary: row.summary,
+      byline: formatByline(byline),
+      credits: byline,
+      section: row.sectionId === null ? null : (sections.get(row.sectionId) ?? null),
+      publishedAt: row.publishedAt!.toISOString(),
+      updatedAt: row.updatedAt.toISOString(),
+      bodyHtml: renderHtml(row.document),
+      corrections: corrections.map((c) => ({ id: c.id, text: c.text, createdAt: c.createdAt.toISOString() })),
+      language: 'zh-CN',
+      characters: row.figures.characters,
+    };
+  }
+
+  return {
+    /**
+     * A published article, rendered once per version and kept until a change is announced.
+     * Anything not published is 404, whether it exists or not.
+     */
+    async render(id: number, format: ArticleFormat): Promise<Rendered> {
+      const hit = cache.get('article', id, format);
+      if (hit) return hit;
+      const ticket = cache.ticket();
+      const row = await repo.findPublished(db, id);
+      if (!row) throw new NotFound(`No published article ${id}`);
+      const article = await build(row);
+      const body = JSON.stringify(format === 'ninjs' ? toNinjs(article) : article);
+      const rendered = { body, etag: etagOf(body) };
+      cache.set('article', id, format, row.version, rendered, ticket);
+      return rendered;
+    },
+
+    async list(query: PublicListQuery): Promise<{ items: PublicArticleSummary[]; nextCursor: string | null }> {
+      const limit = query.limit ?? 20;
+      let sectionId: number | undefined;
+      if (query.section) {
+        const section = await findSectionBySlug(db, query.section);
+        if (!section) throw new NotFound(`No section ${query.section}`);
+        sectionId = section.id;
+      }
+      const rows = await repo.listPublished(db, {
+        sectionId,
+        from: query.from ? new Date(query.from) : undefined,
+        to: query.to ? new Date(query.to) : undefined,
+        before: decodeCursor(query.cursor, ['string', 'number']),
+        limit: limit + 1,
+      });
+      const page = paginate(rows, limit, (r) => [r.publishedAt!.toISOString(), r.id]);
+      const [credits, sections] = await Promise.all([
+        repo.creditsOf(db, page.items.map((r) => r.id)),
+        sectionRefs(page.items.map((r) => r.sectionId)),
+      ]);
+      return {
+        items: page.items.map((row) => ({
+          id: row.id,
+          url: urlOf(row.id),
+          kicker: row.kicker,
+          headline: row.headline,
+          subtitle: row.subtitle,
+          summary: row.summary,
+          byline: formatByline(credits.filter((c) => c.articleId === row.id)),
+          section: row.sectionId === null ? null : (sections.get(row.sectionId) ?? null),
+          publishedAt: row.publishedAt!.toISOString(),
+          updatedAt: row.updatedAt.toISOString(),
+        })),
+        nextCursor: page.nextCursor,
+      };
+    },
+  };
+}

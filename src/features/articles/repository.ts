@@ -1,0 +1,163 @@
+import { and, asc, desc, eq, exists, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
+import type { Database } from '../../db/client.js';
+import { articleCredits, articles, corrections, people, sections, type CreditRole, type ItemStatus } from '../../db/schema/index.js';
+
+export type ArticleRow = typeof articles.$inferSelect;
+export type CorrectionRow = typeof corrections.$inferSelect;
+export interface CreditRow {
+  articleId: number;
+  position: number;
+  role: CreditRole;
+  personId: number;
+  name: string;
+}
+
+/** now() to the millisecond, so timestamps round-trip exactly through JSON and keyset cursors. */
+export const NOW = sql`date_trunc('milliseconds', now())`;
+
+export async function findArticle(db: Database, id: number, lock = false): Promise<ArticleRow | undefined> {
+  const query = db.select().from(articles).where(eq(articles.id, id));
+  const [row] = lock ? await query.for('update') : await query;
+  return row;
+}
+
+export async function insertArticle(db: Database, values: typeof articles.$inferInsert): Promise<ArticleRow> {
+  const [row] = await db.insert(articles).values({ createdAt: NOW, updatedAt: NOW, ...values }).returning();
+  return row!;
+}
+
+/** Applies a change and bumps the version; the caller has locked the row and checked the version. */
+export async function updateArticle(db: Database, id: number, values: PgUpdateSetSource<typeof articles>): Promise<ArticleRow> {
+  const [row] = await db
+    .update(articles)
+    .set({ ...values, version: sql`${articles.version} + 1`, updatedAt: NOW })
+    .where(eq(articles.id, id))
+    .returning();
+  return row!;
+}
+
+export async function creditsOf(db: Database, articleIds: number[]): Promise<CreditRow[]> {
+  if (articleIds.length === 0) return [];
+  return db
+    .select({
+      articleId: articleCredits.articleId,
+      position: articleCredits.position,
+      role: articleCredits.role,
+      personId: articleCredits.personId,
+      name: people.name,
+    })
+    .from(articleCredits)
+    .innerJoin(people, eq(people.id, articleCredits.personId))
+    .where(inArray(articleCredits.articleId, articleIds))
+    .orderBy(asc(articleCredits.articleId), asc(articleCredits.position));
+}
+
+export async function replaceCredits(db: Database, articleId: number, credits: { role: CreditRole; personId: number }[]): Promise<void> {
+  await db.delete(articleCredits).where(eq(articleCredits.articleId, articleId));
+  if (credits.length) {
+    await db.insert(articleCredits).values(credits.map((c, position) => ({ articleId, position, ...c })));
+  }
+}
+
+export async function correctionsOf(db: Database, articleId: number): Promise<CorrectionRow[]> {
+  return db.select().from(corrections).where(eq(corrections.articleId, articleId)).orderBy(asc(corrections.id));
+}
+
+export async function insertCorrection(db: Database, values: typeof corrections.$inferInsert): Promise<CorrectionRow> {
+  const [row] = await db.insert(corrections).values({ createdAt: NOW, ...values }).returning();
+  return row!;
+}
+
+export interface ArticleFilters {
+  status?: ItemStatus;
+  sectionId?: number;
+  personId?: number;
+  updatedSince?: Date;
+  overdueBefore?: Date;
+  /** Keyset: (updatedAt, id) of the last item of the previous page. */
+  before?: readonly [string, number];
+  limit: number;
+}
+
+/** Newsroom list: most recently changed first. */
+export async function listArticles(db: Database, f: ArticleFilters): Promise<ArticleRow[]> {
+  const where: (SQL | undefined)[] = [];
+  if (f.status) where.push(eq(articles.status, f.status));
+  if (f.sectionId !== undefined) where.push(eq(articles.sectionId, f.sectionId));
+  if (f.personId !== undefined) {
+    where.push(
+      exists(
+        db
+          .select({ one: sql`1` })
+          .from(articleCredits)
+          .where(and(eq(articleCredits.articleId, articles.id), eq(articleCredits.personId, f.personId))),
+      ),
+    );
+  }
+  if (f.updatedSince) where.push(gte(articles.updatedAt, f.updatedSince));
+  if (f.overdueBefore) where.push(and(eq(articles.status, 'scheduled'), lt(articles.publishAt, f.overdueBefore)));
+  if (f.before) {
+    const [updatedAt, id] = f.before;
+    const at = sql`${updatedAt}::timestamptz`;
+    where.push(or(lt(articles.updatedAt, at), and(eq(articles.updatedAt, at), lt(articles.id, id))));
+  }
+  return db
+    .select()
+    .from(articles)
+    .where(and(...where))
+    .orderBy(desc(articles.updatedAt), desc(articles.id))
+    .limit(f.limit);
+}
+
+export interface PublicFilters {
+  sectionId?: number;
+  from?: Date;
+  to?: Date;
+  /** Keyset: (publishedAt, id) of the last item of the previous page. */
+  before?: readonly [string, number];
+  limit: number;
+}
+
+/** Published articles, newest first, served by the partial index on (section, published_at, id). */
+export async function listPublished(db: Database, f: PublicFilters): Promise<ArticleRow[]> {
+  const where: (SQL | undefined)[] = [eq(articles.status, 'published')];
+  if (f.sectionId !== undefined) where.push(eq(articles.sectionId, f.sectionId));
+  if (f.from) where.push(gte(articles.publishedAt, f.from));
+  if (f.to) where.push(lt(articles.publishedAt, f.to));
+  if (f.before) {
+    const [publishedAt, id] = f.before;
+    const at = sql`${publishedAt}::timestamptz`;
+    where.push(or(lt(articles.publishedAt, at), and(eq(articles.publishedAt, at), lt(articles.id, id))));
+  }
+  return db
+    .select()
+    .from(articles)
+    .where(and(...where))
+    .orderBy(desc(articles.publishedAt), desc(articles.id))
+    .limit(f.limit);
+}
+
+export async function findPublished(db: Database, id: number): Promise<ArticleRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(articles)
+    .where(and(eq(articles.id, id), eq(articles.status, 'published')));
+  return row;
+}
+
+export async function sectionsByIds(db: Database, ids: number[]) {
+  if (ids.length === 0) return [];
+  return db.select({ id: sections.id, name: sections.name, slug: sections.slug }).from(sections).where(inArray(sections.id, ids));
+}
+
+/** Scheduled articles due now, locked for this transaction; rows another instance holds are skipped. */
+export async function claimDue(db: Database, limit: number): Promise<ArticleRow[]> {
+  return db
+    .select()
+    .from(articles)
+    .where(and(eq(articles.status, 'scheduled'), sql`${articles.publishAt} <= now()`, eq(articles.version, articles.scheduledVersion)))
+    .orderBy(asc(articles.publishAt))
+    .limit(limit)
+    .for('update', { skipLocked: true });
+}

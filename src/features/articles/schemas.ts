@@ -1,0 +1,154 @@
+import { Type, type Static } from 'typebox';
+import { ITEM_STATUSES } from '../../db/schema/index.js';
+import { Cursor, Id, Limit, NonEmptyText, Page, Timestamp } from '../../lib/schemas.js';
+import { CreditRole } from '../people/schemas.js';
+
+export const Status = Type.Enum([...ITEM_STATUSES], {
+  description: 'Workflow state: draft → submitted → edited → scheduled → published → withdrawn',
+});
+
+const OptionalText = (description: string, maxLength: number) =>
+  Type.Union([Type.String({ maxLength }), Type.Null()], { description });
+
+export const CreditInput = Type.Union(
+  [
+    Type.Object({ role: CreditRole, personId: Id }, { additionalProperties: false }),
+    Type.Object(
+      { role: CreditRole, name: NonEmptyText('A name; the person is found by exact name, or created', 100) },
+      { additionalProperties: false },
+    ),
+  ],
+  { description: 'One byline entry: a known person by id, or a name' },
+);
+
+export const Credit = Type.Object(
+  { role: CreditRole, personId: Id, name: Type.String({ examples: ['国晓宁'] }) },
+  { additionalProperties: false },
+);
+
+const Credits = Type.Array(CreditInput, { maxItems: 50, description: 'The byline, in order' });
+
+export const Figures = Type.Object(
+  {
+    characters: Type.Integer({ description: 'Characters of body text, whitespace excluded; a Han character counts one' }),
+    paragraphs: Type.Integer(),
+    headings: Type.Integer({ description: 'Sub-heads' }),
+  },
+  { additionalProperties: false },
+);
+
+export const Article = Type.Object(
+  {
+    id: Id,
+    kicker: OptionalText('引题: the line above the headline', 200),
+    headline: Type.String({ description: '主题: the headline' }),
+    subtitle: OptionalText('副题: the line below the headline', 200),
+    summary: OptionalText('A short summary for lists and feeds', 1000),
+    body: Type.String({ description: 'The body as Markdown; `##` sub-heads' }),
+    sectionId: Type.Union([Id, Type.Null()]),
+    credits: Type.Array(Credit, { description: 'The byline, in order' }),
+    byline: Type.String({ description: 'The byline as printed', examples: ['记者 国晓宁 通讯员 楚克伟'] }),
+    figures: Figures,
+    status: Status,
+    version: Type.Integer({ description: 'Bumped on every change; send it back in If-Match' }),
+    publishAt: Type.Union([Timestamp, Type.Null()], { description: 'When a scheduled article goes live' }),
+    publishedAt: Type.Union([Timestamp, Type.Null()]),
+    createdBy: Id,
+    updatedBy: Id,
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  },
+  { additionalProperties: false },
+);
+export type Article = Static<typeof Article>;
+
+export const ArticleWithNotice = Type.Object(
+  {
+    ...Article.properties,
+    unscheduled: Type.Optional(
+      Type.Object(
+        { publishAt: Timestamp, reason: Type.String() },
+        { description: 'Present when this edit took a scheduled article off its schedule (it is back to `edited`)' },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const CreateArticleBody = Type.Object(
+  {
+    kicker: Type.Optional(OptionalText('引题', 200)),
+    headline: NonEmptyText('主题: the headline', 200),
+    subtitle: Type.Optional(OptionalText('副题', 200)),
+    summary: Type.Optional(OptionalText('A short summary', 1000)),
+    body: Type.Optional(Type.String({ maxLength: 200_000, description: 'Markdown; raw HTML is shown as text' })),
+    sectionId: Type.Optional(Type.Union([Id, Type.Null()])),
+    credits: Type.Optional(Credits),
+  },
+  { additionalProperties: false },
+);
+export type CreateArticleBody = Static<typeof CreateArticleBody>;
+
+export const UpdateArticleBody = Type.Object(
+  {
+    kicker: Type.Optional(OptionalText('引题', 200)),
+    headline: Type.Optional(NonEmptyText('主题: the headline', 200)),
+    subtitle: Type.Optional(OptionalText('副题', 200)),
+    summary: Type.Optional(OptionalText('A short summary', 1000)),
+    body: Type.Optional(Type.String({ maxLength: 200_000 })),
+    sectionId: Type.Optional(Type.Union([Id, Type.Null()])),
+    credits: Type.Optional(Credits),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type UpdateArticleBody = Static<typeof UpdateArticleBody>;
+
+export const StatusBody = Type.Object(
+  {
+    status: Status,
+    publishAt: Type.Optional(Type.String({ format: 'date-time', description: 'Required with `scheduled`: when to go live' })),
+  },
+  { additionalProperties: false },
+);
+export type StatusBody = Static<typeof StatusBody>;
+
+export const ListArticlesQuery = Type.Object(
+  {
+    status: Type.Optional(Status),
+    section: Type.Optional(Id),
+    person: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647, description: 'Only articles crediting this person' })),
+    updatedSince: Type.Optional(Type.String({ format: 'date-time', description: 'Only articles changed at or after this time' })),
+    overdue: Type.Optional(Type.Boolean({ description: 'true: only scheduled articles more than a minute past their time' })),
+    limit: Type.Optional(Limit),
+    cursor: Type.Optional(Cursor),
+  },
+  { additionalProperties: false },
+);
+export type ListArticlesQuery = Static<typeof ListArticlesQuery>;
+
+export const ArticlePage = Page(Article, 'Articles, most recently changed first');
+
+export const Revision = Type.Object(
+  {
+    version: Type.Integer(),
+    status: Status,
+    createdBy: Type.Union([Id, Type.Null()]),
+    createdAt: Timestamp,
+  },
+  { additionalProperties: false },
+);
+export const RevisionList = Type.Object({ items: Type.Array(Revision, { description: 'Every saved version, oldest first' }) });
+export const RevisionDetail = Type.Object(
+  { ...Revision.properties, article: Type.Record(Type.String(), Type.Unknown(), { description: 'The article as saved in this version' }) },
+  { additionalProperties: false },
+);
+export const RevisionParams = Type.Object({ id: Id, version: Type.Integer({ minimum: 1, maximum: 2147483647 }) }, { additionalProperties: false });
+
+export const CorrectionBody = Type.Object(
+  { text: NonEmptyText('The correction as it will be published', 2000) },
+  { additionalProperties: false },
+);
+export const Correction = Type.Object(
+  { id: Id, text: Type.String(), createdBy: Id, createdAt: Timestamp },
+  { additionalProperties: false },
+);

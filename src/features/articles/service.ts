@@ -1,0 +1,290 @@
+import { asc, eq } from 'drizzle-orm';
+import type { Database } from '../../db/client.js';
+import { people, type CreditRole } from '../../db/schema/index.js';
+import { formatByline } from '../../document/byline.js';
+import { documentFigures, parseMarkdown } from '../../document/markdown.js';
+import { Conflict, Forbidden, NotFound, PreconditionFailed, Unprocessable } from '../../errors.js';
+import type { Actor } from '../../lib/actor.js';
+import { decodeCursor, paginate } from '../../lib/pagination.js';
+import { announceChange } from '../../publishing/changes.js';
+import { findRevision, listRevisions, recordRevision } from '../../publishing/revisions.js';
+import { assertMove, mayEdit } from '../../publishing/workflow.js';
+import { recordAudit } from '../audit/repository.js';
+import { findSection } from '../sections/repository.js';
+import * as repo from './repository.js';
+import type { Article, CreateArticleBody, ListArticlesQuery, StatusBody, UpdateArticleBody } from './schemas.js';
+
+/** A scheduled article more than this late is overdue: logged, and listed by `?overdue=true`. */
+export const OVERDUE_MS = 60_000;
+/** Scheduling for a time this far in the past is refused; publish at once instead. */
+const SCHEDULE_SLACK_MS = 5_000;
+
+type CreditInput = NonNullable<CreateArticleBody['credits']>[number];
+
+export function toArticle(row: repo.ArticleRow, credits: repo.CreditRow[]): Article {
+  const byline = credits.map((c) => ({ role: c.role, personId: c.personId, name: c.name }));
+  return {
+    id: row.id,
+    kicker: row.kicker,
+    headline: row.headline,
+    subtitle: row.subtitle,
+    summary: row.summary,
+    body: row.body,
+    sectionId: row.sectionId,
+    credits: byline,
+    byline: formatByline(byline),
+    figures: row.figures,
+    status: row.status,
+    version: row.version,
+    publishAt: row.publishAt?.toISOString() ?? null,
+    publishedAt: row.publishedAt?.toISOString() ?? null,
+    createdBy: row.createdBy,
+    updatedBy: row.updatedBy,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+const blankToNull = (text: string | null | undefined) => (text?.trim() ? text.trim() : null);
+
+export type ArticlesService = ReturnType<typeof createArticlesService>;
+
+export function createArticlesService({ db }: { db: Database }) {
+  /** Credits as ids: a name finds the person of that exact name (the oldest), or creates them. */
+  async function resolveCredits(tx: Database, credits: CreditInput[]): Promise<{ role: CreditRole; personId: number }[]> {
+    const out: { role: CreditRole; personId: number }[] = [];
+    for (const [i, credit] of credits.entries()) {
+      if ('personId' in credit) {
+        const [found] = await tx.select({ id: people.id }).from(people).where(eq(people.id, credit.personId));
+        if (!found) {
+          throw new Unprocessable(`No person ${credit.personId}`, [{ pointer: `/credits/${i}/personId`, message: 'no such person' }]);
+        }
+        out.push({ role: credit.role, personId: credit.personId });
+      } else {
+        const name = credit.name.trim();
+        const [found] = await tx.select({ id: people.id }).from(people).where(eq(people.name, name)).orderBy(asc(people.id)).limit(1);
+        const personId = found?.id ?? (await tx.insert(people).values({ name, defaultRole: credit.role }).returning({ id: people.id }))[0]!.id;
+        out.push({ role: credit.role, personId });
+      }
+    }
+    return out;
+  }
+
+  async function assertSection(tx: Database, sectionId: number | null | undefined) {
+    if (sectionId != null && !(await findSection(tx, sectionId))) {
+      throw new Unprocessable(`No section ${sectionId}`, [{ pointer: '/sectionId', message: 'no such section' }]);
+    }
+  }
+
+  async function load(tx: Database, row: repo.ArticleRow): Promise<Article> {
+    return toArticle(row, await repo.creditsOf(tx, [row.id]));
+  }
+
+  /** Saves the revision of the version just written and tells every instance if the public item changed. */
+  async function saved(tx: Database, actor: Actor | null, row: repo.ArticleRow, wasPublic: boolean): Promise<Article> {
+    const article = await load(tx, row);
+    await recordRevision(tx, {
+      entity: 'article',
+      entityId: row.id,
+      version: row.version,
+      status: row.status,
+      snapshot: article as unknown as Record<string, unknown>,
+      createdBy: actor?.userId ?? null,
+    });
+    if (wasPublic || row.status === 'published') await announceChange(tx, { entity: 'article', id: row.id });
+    return article;
+  }
+
+  async function lockForWrite(tx: Database, id: number, expected: number): Promise<repo.ArticleRow> {
+    const row = await repo.findArticle(tx, id, true);
+    if (!row) throw new NotFound(`No article ${id}`);
+    if (row.version !== expected) throw new PreconditionFailed(row.version);
+    return row;
+  }
+
+  return {
+    async create(actor: Actor, body: CreateArticleBody): Promise<Article> {
+      return db.transaction(async (tx) => {
+        await assertSection(tx, body.sectionId);
+        const source = body.body ?? '';
+        const document = parseMarkdown(source);
+        const row = await repo.insertArticle(tx, {
+          kicker: blankToNull(body.kicker),
+          headline: body.headline.trim(),
+          subtitle: blankToNull(body.subtitle),
+          summary: blankToNull(body.summary),
+          body: source,
+          document,
+          figures: documentFigures(document),
+          sectionId: body.sectionId ?? null,
+          createdBy: actor.userId,
+          updatedBy: actor.userId,
+        });
+        await repo.replaceCredits(tx, row.id, await resolveCredits(tx, body.credits ?? []));
+        await recordAudit(tx, actor, { action: 'article.create', entity: 'article', entityId: row.id });
+        return saved(tx, actor, row, false);
+      });
+    },
+
+    async get(id: number): Promise<Article> {
+      const row = await repo.findArticle(db, id);
+      if (!row) throw new NotFound(`No article ${id}`);
+      return load(db, row);
+    },
+
+    async list(query: ListArticlesQuery) {
+      const limit = query.limit ?? 50;
+      const before = decodeCursor(query.cursor, ['string', 'number']);
+      const rows = await repo.listArticles(db, {
+        status: query.status,
+        sectionId: query.section,
+        personId: query.person,
+        updatedSince: query.updatedSince ? new Date(query.updatedSince) : undefined,
+        overdueBefore: query.overdue ? new Date(Date.now() - OVERDUE_MS) : undefined,
+        before,
+        limit: limit + 1,
+      });
+      const page = paginate(rows, limit, (r) => [r.updatedAt.toISOString(), r.id]);
+      const credits = await repo.creditsOf(db, page.items.map((r) => r.id));
+      return {
+        items: page.items.map((r) => toArticle(r, credits.filter((c) => c.articleId === r.id))),
+        nextCursor: page.nextCursor,
+      };
+    },
+
+    /**
+     * Edits content. A reporter edits only their own drafts. Editing a scheduled article takes
+     * it off the schedule (back to `edited`), since the schedule was for the version approved.
+     */
+    async update(actor: Actor, id: number, expected: number, body: UpdateArticleBody): Promise<Article & { unscheduled?: { publishAt: string; reason: string } }> {
+      return db.transaction(async (tx) => {
+        const current = await lockForWrite(tx, id, expected);
+        if (!mayEdit(actor, current)) {
+          throw new Forbidden(
+            current.createdBy === actor.userId
+              ? `Reporters edit their own articles only while they are drafts; this one is ${current.status}`
+              : 'Reporters edit only their own articles',
+          );
+        }
+        if (body.sectionId !== undefined) await assertSection(tx, body.sectionId);
+        const document = body.body !== undefined ? parseMarkdown(body.body) : undefined;
+        const unschedule = current.status === 'scheduled';
+        const row = await repo.updateArticle(tx, id, {
+          ...(body.kicker !== undefined && { kicker: blankToNull(body.kicker) }),
+          ...(body.headline !== undefined && { headline: body.headline.trim() }),
+          ...(body.subtitle !== undefined && { subtitle: blankToNull(body.subtitle) }),
+          ...(body.summary !== undefined && { summary: blankToNull(body.summary) }),
+          ...(body.sectionId !== undefined && { sectionId: body.sectionId }),
+          ...(document && { body: body.body, document, figures: documentFigures(document) }),
+          ...(unschedule && { status: 'edited' as const, publishAt: null, scheduledVersion: null }),
+          updatedBy: actor.userId,
+        });
+        if (body.credits !== undefined) await repo.replaceCredits(tx, id, await resolveCredits(tx, body.credits));
+        await recordAudit(tx, actor, {
+          action: 'article.update',
+          entity: 'article',
+          entityId: id,
+          details: { fields: Object.keys(body), version: row.version, ...(unschedule && { unscheduled: true }) },
+        });
+        const article = await saved(tx, actor, row, current.status === 'published');
+        return unschedule
+          ? {
+              ...article,
+              unscheduled: {
+                publishAt: current.publishAt!.toISOString(),
+                reason: 'The article was edited after it was scheduled; schedule it again to publish this version',
+              },
+            }
+          : article;
+      });
+    },
+
+    async changeStatus(actor: Actor, id: number, expected: number, body: StatusBody): Promise<Article> {
+      return db.transaction(async (tx) => {
+        const current = await lockForWrite(tx, id, expected);
+        assertMove(actor, current, body.status);
+        let publishAt: Date | null = null;
+        if (body.status === 'scheduled') {
+          if (!body.publishAt) {
+            throw new Unprocessable('Scheduling needs a publishAt', [{ pointer: '/publishAt', message: 'is required to schedule' }]);
+          }
+          publishAt = new Date(body.publishAt);
+          if (publishAt.getTime() < Date.now() - SCHEDULE_SLACK_MS) {
+            throw new Unprocessable('publishAt is in the past; publish at once instead', [{ pointer: '/publishAt', message: 'is in the past' }]);
+          }
+        } else if (body.publishAt !== undefined) {
+          throw new Unprocessable('publishAt goes only with status "scheduled"', [{ pointer: '/publishAt', message: 'only with scheduled' }]);
+        }
+        const row = await repo.updateArticle(tx, id, {
+          status: body.status,
+          publishAt,
+          scheduledVersion: publishAt ? current.version + 1 : null,
+          ...(body.status === 'published' && { publishedAt: current.publishedAt ?? repo.NOW }),
+          updatedBy: actor.userId,
+        });
+        await recordAudit(tx, actor, {
+          action: body.status === 'published' ? 'article.publish' : 'article.status',
+          entity: 'article',
+          entityId: id,
+          details: { from: current.status, to: body.status, version: row.version, ...(publishAt && { publishAt: publishAt.toISOString() }) },
+        });
+        return saved(tx, actor, row, current.status === 'published');
+      });
+    },
+
+    /** Publishes one claimed, due article inside the publisher's transaction. */
+    async publishDue(tx: Database, row: repo.ArticleRow): Promise<{ lateMs: number }> {
+      const published = await repo.updateArticle(tx, row.id, {
+        status: 'published',
+        publishedAt: row.publishedAt ?? repo.NOW,
+        scheduledVersion: null,
+      });
+      const lateMs = Math.max(0, (published.updatedAt.getTime() - row.publishAt!.getTime()));
+      await recordAudit(tx, null, {
+        action: 'article.publish',
+        entity: 'article',
+        entityId: row.id,
+        details: { from: 'scheduled', to: 'published', version: published.version, publishAt: row.publishAt!.toISOString(), lateMs, scheduled: true },
+      });
+      await saved(tx, null, published, false);
+      return { lateMs };
+    },
+
+    async revisions(id: number) {
+      if (!(await repo.findArticle(db, id))) throw new NotFound(`No article ${id}`);
+      const rows = await listRevisions(db, 'article', id);
+      return rows.map((r) => ({ version: r.version, status: r.status, createdBy: r.createdBy, createdAt: r.createdAt.toISOString() }));
+    },
+
+    async revision(id: number, version: number) {
+      const row = await findRevision(db, 'article', id, version);
+      if (!row) throw new NotFound(`Article ${id} has no version ${version}`);
+      return { version: row.version, status: row.status, createdBy: row.createdBy, createdAt: row.createdAt.toISOString(), article: row.snapshot };
+    },
+
+    /** Appends a dated correction to a published article; a new version, announced to every instance. */
+    async correct(actor: Actor, id: number, expected: number | undefined, text: string) {
+      return db.transaction(async (tx) => {
+        const current = await repo.findArticle(tx, id, true);
+        if (!current) throw new NotFound(`No article ${id}`);
+        if (expected !== undefined && current.version !== expected) throw new PreconditionFailed(current.version);
+        if (current.status !== 'published') {
+          throw new Conflict(`Corrections are appended to published articles; this one is ${current.status}. Edit it instead`);
+        }
+        const correction = await repo.insertCorrection(tx, { articleId: id, text: text.trim(), createdBy: actor.userId });
+        const row = await repo.updateArticle(tx, id, { updatedBy: actor.userId });
+        await recordAudit(tx, actor, { action: 'article.correct', entity: 'article', entityId: id, details: { correctionId: correction.id, version: row.version } });
+        await saved(tx, actor, row, true);
+        return {
+          correction: { id: correction.id, text: correction.text, createdBy: correction.createdBy, createdAt: correction.createdAt.toISOString() },
+          version: row.version,
+        };
+      });
+    },
+
+    async corrections(id: number) {
+      if (!(await repo.findArticle(db, id))) throw new NotFound(`No article ${id}`);
+      return (await repo.correctionsOf(db, id)).map((c) => ({ id: c.id, text: c.text, createdBy: c.createdBy, createdAt: c.createdAt.toISOString() }));
+    },
+  };
+}

@@ -1,0 +1,61 @@
+/** A rendered public item, ready to send. */
+export interface Rendered {
+  body: string;
+  etag: string;
+}
+
+type Entry = Rendered & { version: number };
+
+/**
+ * Rendered public items keyed by (entity, id) and variant (e.g. JSON or ninjs), holding the
+ * version they render. An item is dropped when any instance announces a change of it (see
+ * changes.ts), and everything when notifications may have been missed. Least recently used
+ * items go first when the cache is full.
+ */
+export class ContentCache {
+  private readonly items = new Map<string, Map<string, Entry>>();
+  /** Bumped by every invalidation: a rendering begun before one may be stale and is not kept. */
+  private epoch = 0;
+
+  constructor(private readonly maxItems = 5000) {}
+
+  get(entity: string, id: number, variant: string): Entry | undefined {
+    const key = `${entity}:${id}`;
+    const variants = this.items.get(key);
+    if (!variants) return undefined;
+    // Map keeps insertion order: re-inserting makes this the most recently used.
+    this.items.delete(key);
+    this.items.set(key, variants);
+    return variants.get(variant);
+  }
+
+  /** Take before reading the item from the database; hand back to `set`. */
+  ticket(): number {
+    return this.epoch;
+  }
+
+  set(entity: string, id: number, variant: string, version: number, rendered: Rendered, ticket: number): void {
+    if (ticket !== this.epoch) return;
+    const key = `${entity}:${id}`;
+    let variants = this.items.get(key);
+    if (!variants || [...variants.values()].some((entry) => entry.version !== version)) variants = new Map();
+    variants.set(variant, { ...rendered, version });
+    this.items.delete(key);
+    this.items.set(key, variants);
+    while (this.items.size > this.maxItems) this.items.delete(this.items.keys().next().value as string);
+  }
+
+  invalidate(entity: string, id: number): void {
+    this.epoch++;
+    this.items.delete(`${entity}:${id}`);
+  }
+
+  clear(): void {
+    this.epoch++;
+    this.items.clear();
+  }
+
+  get size(): number {
+    return this.items.size;
+  }
+}

@@ -1,0 +1,32 @@
+import { and, asc, eq } from 'drizzle-orm';
+import type { Database } from '../db/client.js';
+import { revisions, type ItemStatus } from '../db/schema/index.js';
+
+export type RevisionRow = typeof revisions.$inferSelect;
+
+/** Kinds of item that keep revisions. */
+export type RevisedEntity = 'article' | 'notice';
+
+/** Stores the full snapshot of a saved version, in the transaction that saved it. */
+export async function recordRevision(
+  db: Database,
+  entry: { entity: RevisedEntity; entityId: number; version: number; status: ItemStatus; snapshot: Record<string, unknown>; createdBy: number | null },
+): Promise<void> {
+  await db.insert(revisions).values(entry);
+}
+
+export async function listRevisions(db: Database, entity: RevisedEntity, entityId: number): Promise<RevisionRow[]> {
+  return db
+    .select()
+    .from(revisions)
+    .where(and(eq(revisions.entity, entity), eq(revisions.entityId, entityId)))
+    .orderBy(asc(revisions.version));
+}
+
+export async function findRevision(db: Database, entity: RevisedEntity, entityId: number, version: number): Promise<RevisionRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(revisions)
+    .where(and(eq(revisions.entity, entity), eq(revisions.entityId, entityId), eq(revisions.version, version)));
+  return row;
+}

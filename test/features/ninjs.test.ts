@@ -1,0 +1,174 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { toNinjs } from '../../src/features/articles/ninjs.js';
+import type { PublicArticle } from '../../src/features/articles/public-schemas.js';
+
+// ajv-formats is CommonJS; under NodeNext its default export is the module object.
+const addFormats = addFormatsModule.default;
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const schemaPath = path.resolve(repoRoot, '..', 'shared', 'vendor', 'ninjs-schema_2.2.json');
+
+let validate: ValidateFunction;
+
+beforeAll(() => {
+  if (!fs.existsSync(schemaPath)) {
+    const reason = `The IPTC ninjs 2.2 schema is missing at ${schemaPath}: the ninjs output cannot be validated without it (it is vendored beside the repository in shared/vendor/).`;
+    console.error(reason);
+    throw new Error(reason);
+  }
+  const schema: unknown = JSON.parse(fs.readFileSync(schemaPath, 'utf8'));
+  // Strict, except strictRequired: the IPTC schema's contactinfoType.oneOf requires properties declared one level up.
+  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false });
+  addFormats(ajv);
+  // places[].geojson refers to GeoJSON's schema by URL; there is no network, and toNinjs emits no places.
+  ajv.addSchema({ $id: 'https://geojson.org/schema/GeoJSON.json', type: 'object' });
+  validate = ajv.compile(schema as object);
+});
+
+function expectValid(item: unknown): void {
+  const ok = validate(item);
+  expect(validate.errors ?? [], JSON.stringify(validate.errors, null, 2)).toEqual([]);
+  expect(ok).toBe(true);
+}
+
+function expectInvalid(item: unknown, keyword: string): void {
+  expect(validate(item)).toBe(false);
+  expect(validate.errors?.map((error) => error.keyword)).toContain(keyword);
+}
+
+const full: PublicArticle = {
+  id: 42,
+  version: 7,
+  url: 'https://news.example.cn/articles/42',
+  kicker: '聚焦民营经济高质量发展',
+  headline: '我市召开民营企业座谈会',
+  subtitle: '示范企业代表交流发展经验',
+  summary: '市政府召开座谈会，听取民营企业意见建议。',
+  byline: '记者 国晓宁 通讯员 楚克伟',
+  credits: [
+    { role: 'reporter', personId: 3, name: '国晓宁' },
+    { role: 'correspondent', personId: 9, name: '楚克伟' },
+  ],
+  section: { id: 2, name: '要闻', slug: 'yaowen' },
+  publishedAt: '2024-04-10T08:00:00+08:00',
+  updatedAt: '2024-04-11T09:30:00.000Z',
+  bodyHtml: '<h2>座谈会现场</h2><p>4月9日，我市召开民营企业座谈会。</p>',
+  corrections: [
+    { id: 1, text: '本文第二段中“示范企业”数量应为12家，而非21家。', createdAt: '2024-04-11T09:00:00.000Z' },
+    { id: 2, text: '通讯员姓名应为楚克伟。', createdAt: '2024-04-11T09:30:00.000Z' },
+  ],
+  language: 'zh-CN',
+  characters: 20,
+};
+
+const minimal: PublicArticle = {
+  ...full,
+  id: 43,
+  version: 1,
+  url: 'https://news.example.cn/articles/43',
+  kicker: null,
+  subtitle: null,
+  summary: null,
+  byline: '',
+  credits: [],
+  section: null,
+  corrections: [],
+};
+
+describe('toNinjs validates against the IPTC ninjs 2.2 schema', () => {
+  it('a full article (kicker, subtitle, summary, credits, section, corrections)', () => {
+    expectValid(toNinjs(full));
+  });
+
+  it('a minimal article (no kicker, subtitle, summary, section, corrections; no credits)', () => {
+    expectValid(toNinjs(minimal));
+  });
+
+  it('a relative url resolved against a base url', () => {
+    const item = toNinjs({ ...full, url: '/articles/42' }, { baseUrl: 'https://news.example.cn' });
+    expect(item.uri).toBe('https://news.example.cn/articles/42');
+    expectValid(item);
+  });
+});
+
+describe('toNinjs mapping', () => {
+  const item = toNinjs(full);
+
+  it('identifies the item by the article url, with version and times as the schema types them', () => {
+    expect(item.uri).toBe(full.url);
+    expect(item.type).toBe('text');
+    expect(item.representationtype).toBe('full');
+    expect(item.pubstatus).toBe('usable');
+    expect(item.version).toBe('7');
+    expect(typeof item.version).toBe('string');
+    expect(item.firstcreated).toBe('2024-04-10T00:00:00.000Z');
+    expect(item.versioncreated).toBe('2024-04-11T09:30:00.000Z');
+    expect(item.language).toBe('zh-CN');
+    expect(item.altids).toEqual([{ role: 'article-id', value: '42' }]);
+    expect(item.standard).toEqual({ name: 'ninjs', version: '2.2', schema: 'http://www.iptc.org/std/ninjs/ninjs-schema_2.2.json' });
+  });
+
+  it('puts 主题 in the main headline, 引题 and 副题 beside it', () => {
+    expect(item.headlines).toEqual([
+      { role: 'main', contenttype: 'text/plain', value: '我市召开民营企业座谈会' },
+      { role: 'kicker', contenttype: 'text/plain', value: '聚焦民营经济高质量发展' },
+      { role: 'subtitle', contenttype: 'text/plain', value: '示范企业代表交流发展经验' },
+    ]);
+  });
+
+  it('carries the HTML body with its character count, then the corrections oldest first', () => {
+    expect(item.bodies[0]).toEqual({ role: 'main', contenttype: 'text/html', value: full.bodyHtml, charcount: 20 });
+    expect(item.bodies.slice(1)).toEqual([
+      { role: 'correction', contenttype: 'text/plain', value: full.corrections[0]?.text },
+      { role: 'correction', contenttype: 'text/plain', value: full.corrections[1]?.text },
+    ]);
+  });
+
+  it('carries summary, byline, credited people and section', () => {
+    expect(item.descriptions).toEqual([{ role: 'summary', contenttype: 'text/plain', value: full.summary }]);
+    expect(item.by).toBe('记者 国晓宁 通讯员 楚克伟');
+    expect(item.people).toEqual([
+      { name: '国晓宁', rel: 'reporter', literal: '3' },
+      { name: '楚克伟', rel: 'correspondent', literal: '9' },
+    ]);
+    expect(item.subjects).toEqual([{ name: '要闻', rel: 'section', literal: 'yaowen' }]);
+  });
+
+  it('leaves absent data out instead of emitting nulls or empty arrays', () => {
+    const bare = toNinjs({ ...minimal, kicker: '  ', subtitle: '' });
+    expect(bare.headlines).toEqual([{ role: 'main', contenttype: 'text/plain', value: minimal.headline }]);
+    expect(bare.bodies).toHaveLength(1);
+    for (const key of ['descriptions', 'by', 'people', 'subjects', 'places', 'contentcreated']) {
+      expect(bare, key).not.toHaveProperty(key);
+    }
+    expect(Object.values(bare)).not.toContain(null);
+    expect(Object.values(toNinjs(full))).not.toContain(null);
+  });
+
+  it('refuses a url that is not absolute rather than emit an invalid uri', () => {
+    expect(() => toNinjs({ ...full, url: '/articles/42' })).toThrow(/not an absolute URL/);
+  });
+});
+
+describe('the validator is real', () => {
+  it('rejects an item without uri', () => {
+    const { uri: _uri, ...rest } = toNinjs(full);
+    expectInvalid(rest, 'required');
+  });
+
+  it('rejects a numeric version, a relative uri, an unknown type and an unknown field', () => {
+    const item = toNinjs(full);
+    expectInvalid({ ...item, version: 7 }, 'type');
+    expectInvalid({ ...item, uri: 'articles/42' }, 'format');
+    expectInvalid({ ...item, type: 'article' }, 'enum');
+    expectInvalid({ ...item, representationtype: 'complete' }, 'enum');
+    expectInvalid({ ...item, bylines: [{ byline: full.byline }] }, 'unevaluatedProperties');
+    expectInvalid({ ...item, headlines: [{ role: 'main' }] }, 'required');
+    expectInvalid({ ...item, firstcreated: '2024-04-10 08:00' }, 'format');
+  });
+});
