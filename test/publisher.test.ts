@@ -1,0 +1,136 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/app.js';
+import { openDatabase, type DatabaseHandle } from '../src/db/client.js';
+import { articles, auditEvents } from '../src/db/schema/index.js';
+import { createArticlesService } from '../src/features/articles/service.js';
+import { createUsersService } from '../src/features/users/service.js';
+import type { Actor } from '../src/lib/actor.js';
+import { createTestDatabase } from './helpers/database.js';
+
+const config = { bodyLimit: 65_536, publicBaseUrl: 'http://newsroom.test' };
+const cleanups: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+});
+
+async function editorOn(database: DatabaseHandle): Promise<Actor> {
+  const { user } = await createUsersService({ db: database.db }).createWithToken(
+    { login: `desk${Math.random().toString(36).slice(2, 8)}`, name: '值班编辑', role: 'editor' },
+    'test',
+  );
+  return { userId: user.id, login: user.login, role: 'editor', tokenId: 0, requestId: 'test' };
+}
+
+/** Files `count` articles, moves them to edited and schedules them at the given times. */
+async function scheduleArticles(database: DatabaseHandle, actor: Actor, times: Date[]): Promise<number[]> {
+  const service = createArticlesService({ db: database.db });
+  const ids: number[] = [];
+  for (const [i, at] of times.entries()) {
+    const filed = await service.create(actor, { headline: `定时稿件 ${i}`, body: `第${i}篇。` });
+    const submitted = await service.changeStatus(actor, filed.id, filed.version, { status: 'submitted' });
+    const edited = await service.changeStatus(actor, filed.id, submitted.version, { status: 'edited' });
+    await service.changeStatus(actor, filed.id, edited.version, { status: 'scheduled', publishAt: at.toISOString() });
+    ids.push(filed.id);
+  }
+  return ids;
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Publish audit events per article, with the lateness each recorded. */
+async function publications(database: DatabaseHandle) {
+  const rows = await database.db
+    .select({ entityId: auditEvents.entityId, details: auditEvents.details })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.action, 'article.publish'), sql`${auditEvents.details}->>'scheduled' = 'true'`));
+  return rows.map((r) => ({ id: Number(r.entityId), lateMs: Number(r.details?.lateMs) }));
+}
+
+describe('scheduled publication', () => {
+  it('publishes a scheduled article at its time, and not before: the public API shows nothing early', async () => {
+    const database = await createTestDatabase();
+    const app = await buildApp({ config, database, publisher: { intervalMs: 100 } });
+    await app.ready();
+    cleanups.push(() => app.close());
+    const actor = await editorOn(database);
+    const at = new Date(Date.now() + 1500);
+    const [id] = await scheduleArticles(database, actor, [at]);
+
+    expect((await app.inject({ url: `/content/v1/articles/${id}` })).statusCode).toBe(404);
+    const list = await app.inject({ url: '/content/v1/articles' });
+    expect(list.json().items).toEqual([]);
+
+    await waitFor(async () => (await app.inject({ url: `/content/v1/articles/${id}` })).statusCode === 200, 10_000);
+    const seenAt = Date.now();
+    expect(seenAt).toBeGreaterThanOrEqual(at.getTime());
+    expect(seenAt - at.getTime()).toBeLessThan(1000 + 200);
+    const [row] = await database.db.select().from(articles).where(eq(articles.id, id!));
+    expect(row!.status).toBe('published');
+    expect(row!.publishedAt!.getTime()).toBeGreaterThanOrEqual(at.getTime());
+    expect(await publications(database)).toEqual([{ id, lateMs: expect.any(Number) }]);
+  });
+
+  it('does not publish a schedule that an edit took back', async () => {
+    const database = await createTestDatabase();
+    const app = await buildApp({ config, database, publisher: { intervalMs: 100 } });
+    await app.ready();
+    cleanups.push(() => app.close());
+    const actor = await editorOn(database);
+    const [id] = await scheduleArticles(database, actor, [new Date(Date.now() + 800)]);
+    const service = createArticlesService({ db: database.db });
+    const current = await service.get(id!);
+    const edited = await service.update(actor, id!, current.version, { headline: '改过的标题' });
+    expect(edited.status).toBe('edited');
+    expect(edited.unscheduled?.publishAt).toBe(current.publishAt);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect((await service.get(id!)).status).toBe('edited');
+    expect((await app.inject({ url: `/content/v1/articles/${id}` })).statusCode).toBe(404);
+  });
+
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  const instances = serverUrl ? 2 : 1;
+  if (!serverUrl) console.log('publisher.test: TEST_DATABASE_URL is not set, so the 200 articles run on one embedded instance instead of two PostgreSQL instances');
+
+  it(`publishes 200 articles due within a few seconds exactly once each, none more than 2 s late, with ${instances} instance(s)`, async () => {
+    const database = await createTestDatabase();
+    const handles: DatabaseHandle[] = [database];
+    if (serverUrl) {
+      const second = await openDatabase({ driver: 'postgres', url: database.url!, poolSize: 5 });
+      handles.push(second);
+    }
+    const actor = await editorOn(database);
+    const start = Date.now() + 12_000;
+    const times = Array.from({ length: 200 }, (_, i) => new Date(start + i * 15));
+    const ids = await scheduleArticles(database, actor, times);
+    expect(Date.now()).toBeLessThan(start);
+
+    const apps: FastifyInstance[] = [];
+    for (const handle of handles) {
+      const app = await buildApp({ config, database: handle, publisher: { intervalMs: 200 } });
+      await app.ready();
+      apps.push(app);
+    }
+    cleanups.push(async () => {
+      for (const app of apps) await app.close();
+    });
+
+    await waitFor(async () => (await publications(database)).length >= ids.length, 30_000);
+    // Give a double publication, if there were one, the time to happen.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const published = await publications(database);
+    expect(published.map((p) => p.id).sort((a, b) => a - b)).toEqual([...ids].sort((a, b) => a - b));
+    const worst = Math.max(...published.map((p) => p.lateMs));
+    console.log(`publisher.test: ${published.length} published by ${instances} instance(s); latest ${worst} ms after its time`);
+    expect(worst).toBeLessThanOrEqual(2000);
+    const statuses = await database.db.select({ status: articles.status, n: sql<number>`count(*)::int` }).from(articles).groupBy(articles.status);
+    expect(statuses).toEqual([{ status: 'published', n: 200 }]);
+  });
+});
