@@ -46,10 +46,9 @@ export const articles = pgTable(
     index('articles_updated_idx').on(t.updatedAt, t.id),
     index('articles_status_updated_idx').on(t.status, t.updatedAt, t.id),
     index('articles_due_idx').on(t.publishAt).where(sql`${t.status} = 'scheduled'`),
-    index('articles_published_idx').on(t.publishedAt.desc(), t.id.desc()).where(sql`${t.status} = 'published'`),
-    index('articles_section_published_idx')
-      .on(t.sectionId, t.publishedAt.desc(), t.id.desc())
-      .where(sql`${t.status} = 'published'`),
+    // Scanned backwards for newest-first lists (published_at desc, id desc).
+    index('articles_published_idx').on(t.publishedAt, t.id).where(sql`${t.status} = 'published'`),
+    index('articles_section_published_idx').on(t.sectionId, t.publishedAt, t.id).where(sql`${t.status} = 'published'`),
   ],
 );
 

@@ -70,24 +70,17 @@ export function createPublicArticles({ db, cache, baseUrl }: { db: Database; cac
 
     async list(query: PublicListQuery): Promise<{ items: PublicArticleSummary[]; nextCursor: string | null }> {
       const limit = query.limit ?? 20;
-      let sectionId: number | undefined;
-      if (query.section) {
-        const section = await findSectionBySlug(db, query.section);
-        if (!section) throw new NotFound(`No section ${query.section}`);
-        sectionId = section.id;
-      }
       const rows = await repo.listPublished(db, {
-        sectionId,
+        sectionSlug: query.section,
         from: query.from ? new Date(query.from) : undefined,
         to: query.to ? new Date(query.to) : undefined,
         before: decodeCursor(query.cursor, ['string', 'number']),
         limit: limit + 1,
       });
-      const page = paginate(rows, limit, (r) => [r.publishedAt!.toISOString(), r.id]);
-      const [credits, sections] = await Promise.all([
-        repo.creditsOf(db, page.items.map((r) => r.id)),
-        sectionRefs(page.items.map((r) => r.sectionId)),
-      ]);
+      if (rows.length === 0 && query.section && !(await findSectionBySlug(db, query.section))) {
+        throw new NotFound(`No section ${query.section}`);
+      }
+      const page = paginate(rows, limit, (r) => [r.publishedAt.toISOString(), r.id]);
       return {
         items: page.items.map((row) => ({
           id: row.id,
@@ -96,9 +89,9 @@ export function createPublicArticles({ db, cache, baseUrl }: { db: Database; cac
           headline: row.headline,
           subtitle: row.subtitle,
           summary: row.summary,
-          byline: formatByline(credits.filter((c) => c.articleId === row.id)),
-          section: row.sectionId === null ? null : (sections.get(row.sectionId) ?? null),
-          publishedAt: row.publishedAt!.toISOString(),
+          byline: formatByline(row.credits),
+          section: row.section,
+          publishedAt: row.publishedAt.toISOString(),
           updatedAt: row.updatedAt.toISOString(),
         })),
         nextCursor: page.nextCursor,

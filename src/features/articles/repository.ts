@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, exists, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
-import type { Database } from '../../db/client.js';
+import { rowsOf, type Database } from '../../db/client.js';
 import { articleCredits, articles, corrections, people, sections, type CreditRole, type ItemStatus } from '../../db/schema/index.js';
 
 export type ArticleRow = typeof articles.$inferSelect;
@@ -111,7 +111,8 @@ export async function listArticles(db: Database, f: ArticleFilters): Promise<Art
 }
 
 export interface PublicFilters {
-  sectionId?: number;
+  /** Only this section, by slug. */
+  sectionSlug?: string;
   from?: Date;
   to?: Date;
   /** Keyset: (publishedAt, id) of the last item of the previous page. */
@@ -119,23 +120,48 @@ export interface PublicFilters {
   limit: number;
 }
 
-/** Published articles, newest first, served by the partial index on (section, published_at, id). */
-export async function listPublished(db: Database, f: PublicFilters): Promise<ArticleRow[]> {
-  const where: (SQL | undefined)[] = [eq(articles.status, 'published')];
-  if (f.sectionId !== undefined) where.push(eq(articles.sectionId, f.sectionId));
-  if (f.from) where.push(gte(articles.publishedAt, f.from));
-  if (f.to) where.push(lt(articles.publishedAt, f.to));
+export interface PublishedSummaryRow {
+  id: number;
+  kicker: string | null;
+  headline: string;
+  subtitle: string | null;
+  summary: string | null;
+  publishedAt: Date;
+  updatedAt: Date;
+  section: { id: number; name: string; slug: string } | null;
+  credits: { role: CreditRole; personId: number; name: string }[];
+}
+
+/**
+ * Published articles, newest first, with their section and credits, in one round trip.
+ * The partial index on (section_id, published_at, id) serves it, scanned backwards.
+ */
+export async function listPublished(db: Database, f: PublicFilters): Promise<PublishedSummaryRow[]> {
+  const where: SQL[] = [sql`a.status = 'published'`];
+  if (f.sectionSlug !== undefined) where.push(sql`a.section_id = (select id from sections where slug = ${f.sectionSlug})`);
+  if (f.from) where.push(sql`a.published_at >= ${f.from.toISOString()}::timestamptz`);
+  if (f.to) where.push(sql`a.published_at < ${f.to.toISOString()}::timestamptz`);
   if (f.before) {
     const [publishedAt, id] = f.before;
-    const at = sql`${publishedAt}::timestamptz`;
-    where.push(or(lt(articles.publishedAt, at), and(eq(articles.publishedAt, at), lt(articles.id, id))));
+    where.push(sql`(a.published_at, a.id) < (${publishedAt}::timestamptz, ${id}::int)`);
   }
-  return db
-    .select()
-    .from(articles)
-    .where(and(...where))
-    .orderBy(desc(articles.publishedAt), desc(articles.id))
-    .limit(f.limit);
+  const result = await db.execute(sql`
+    select a.id, a.kicker, a.headline, a.subtitle, a.summary,
+           a.published_at as "publishedAt", a.updated_at as "updatedAt",
+           case when s.id is null then null else json_build_object('id', s.id, 'name', s.name, 'slug', s.slug) end as section,
+           coalesce((select json_agg(json_build_object('role', c.role, 'personId', c.person_id, 'name', p.name) order by c.position)
+                     from article_credits c join people p on p.id = c.person_id
+                     where c.article_id = a.id), '[]'::json) as credits
+    from articles a
+    left join sections s on s.id = a.section_id
+    where ${sql.join(where, sql` and `)}
+    order by a.published_at desc, a.id desc
+    limit ${f.limit}`);
+  return rowsOf<PublishedSummaryRow & { publishedAt: Date | string; updatedAt: Date | string }>(result).map((row) => ({
+    ...row,
+    publishedAt: new Date(row.publishedAt),
+    updatedAt: new Date(row.updatedAt),
+  }));
 }
 
 export async function findPublished(db: Database, id: number): Promise<ArticleRow | undefined> {
