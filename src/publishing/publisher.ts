@@ -8,6 +8,8 @@ export interface PublishableKind<Row extends { id: number; publishAt: Date | nul
   claimDue(tx: Database, limit: number): Promise<Row[]>;
   /** Publishes one claimed item in the same transaction. */
   publish(tx: Database, row: Row): Promise<{ lateMs: number }>;
+  /** Scheduled items still unpublished whose time was before `before`. */
+  overdue(db: Database, before: Date): Promise<{ id: number; publishAt: Date | null }[]>;
 }
 
 export interface PublisherOptions {
@@ -21,6 +23,8 @@ export interface PublisherOptions {
   batchSize?: number;
   /** Items later than this are logged as warnings. */
   overdueMs?: number;
+  /** How often to look for overdue items that no publisher has published. */
+  overdueCheckMs?: number;
 }
 
 export interface Publisher {
@@ -35,8 +39,9 @@ export interface Publisher {
  * published exactly once however many instances share the database.
  */
 export function startPublisher(options: PublisherOptions): Publisher {
-  const { db, log, kinds, intervalMs = 200, batchSize = 50, overdueMs = 60_000 } = options;
+  const { db, log, kinds, intervalMs = 200, batchSize = 50, overdueMs = 60_000, overdueCheckMs = 30_000 } = options;
   let stopped = false;
+  let lastOverdueCheck = 0;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<number> | undefined;
 
@@ -53,7 +58,22 @@ export function startPublisher(options: PublisherOptions): Publisher {
     });
   }
 
+  /** A schedule that no publisher honours (none running, or one failing) must not pass in silence. */
+  async function reportOverdue(): Promise<void> {
+    lastOverdueCheck = Date.now();
+    for (const kind of kinds) {
+      const late = await kind.overdue(db, new Date(Date.now() - overdueMs));
+      if (late.length) {
+        log.warn(
+          { kind: kind.name, count: late.length, items: late.slice(0, 20).map((i) => ({ id: i.id, publishAt: i.publishAt?.toISOString() })) },
+          'scheduled items are more than a minute overdue',
+        );
+      }
+    }
+  }
+
   async function runOnce(): Promise<number> {
+    if (Date.now() - lastOverdueCheck >= overdueCheckMs) await reportOverdue();
     let total = 0;
     for (const kind of kinds) {
       for (;;) {

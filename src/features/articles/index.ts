@@ -8,7 +8,7 @@ import { createArticlesService } from './service.js';
 /** Articles under the newsroom API; registers them with the scheduled-publication loop. */
 export const articlesApi: FastifyPluginAsyncTypebox = async (app) => {
   const articles = createArticlesService({ db: app.db });
-  app.publishableKinds.push({ name: 'article', claimDue: repo.claimDue, publish: articles.publishDue });
+  app.publishableKinds.push({ name: 'article', claimDue: repo.claimDue, publish: articles.publishDue, overdue: repo.overdueScheduled });
   await app.register(articlesRoutes, { articles });
 };
 

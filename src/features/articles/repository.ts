@@ -187,3 +187,12 @@ export async function claimDue(db: Database, limit: number): Promise<ArticleRow[
     .limit(limit)
     .for('update', { skipLocked: true });
 }
+
+export async function overdueScheduled(db: Database, before: Date): Promise<{ id: number; publishAt: Date | null }[]> {
+  return db
+    .select({ id: articles.id, publishAt: articles.publishAt })
+    .from(articles)
+    .where(and(eq(articles.status, 'scheduled'), lt(articles.publishAt, before)))
+    .orderBy(asc(articles.publishAt))
+    .limit(100);
+}
