@@ -31,7 +31,7 @@ async function publishingPlugin(app: FastifyInstance, options: PublishingOptions
   app.addHook('onReady', async () => {
     unlisten = await onContentChange(
       app.database,
-      (change) => cache.invalidate(change.entity, change.id),
+      (change) => (change.entity === 'all' ? cache.clear() : cache.invalidate(change.entity, change.id)),
       () => {
         app.log.warn('content change notifications were interrupted; dropped the rendered-content cache');
         cache.clear();

@@ -5,9 +5,13 @@ import type { Database, DatabaseHandle } from '../db/client.js';
 export const CONTENT_CHANNEL = 'newsroom_content';
 
 export interface ContentChange {
+  /** The kind of item; `all` for a change that any rendering may show (a section or person renamed). */
   entity: string;
   id: number;
 }
+
+/** Sections and people appear inside rendered items: a change to one drops every rendering. */
+export const EVERYTHING: ContentChange = { entity: 'all', id: 0 };
 
 /**
  * Announces a change of public content. NOTIFY inside a transaction is delivered when it

@@ -14,6 +14,8 @@ type Entry = Rendered & { version: number };
  */
 export class ContentCache {
   private readonly items = new Map<string, Map<string, Entry>>();
+  /** Rendered lists by entity, then by normalised query; any change of that entity drops them. */
+  private readonly lists = new Map<string, Map<string, Rendered>>();
   /** Bumped by every invalidation: a rendering begun before one may be stale and is not kept. */
   private epoch = 0;
 
@@ -45,14 +47,29 @@ export class ContentCache {
     while (this.items.size > this.maxItems) this.items.delete(this.items.keys().next().value as string);
   }
 
+  getList(entity: string, query: string): Rendered | undefined {
+    return this.lists.get(entity)?.get(query);
+  }
+
+  setList(entity: string, query: string, rendered: Rendered, ticket: number): void {
+    if (ticket !== this.epoch) return;
+    let lists = this.lists.get(entity);
+    if (!lists) this.lists.set(entity, (lists = new Map()));
+    lists.set(query, rendered);
+    while (lists.size > this.maxItems) lists.delete(lists.keys().next().value as string);
+  }
+
+  /** Drops an item and every list of its kind. */
   invalidate(entity: string, id: number): void {
     this.epoch++;
     this.items.delete(`${entity}:${id}`);
+    this.lists.delete(entity);
   }
 
   clear(): void {
     this.epoch++;
     this.items.clear();
+    this.lists.clear();
   }
 
   get size(): number {

@@ -18,7 +18,7 @@ export const publicArticlesRoutes: FastifyPluginAsyncTypebox<{ published: Public
         response: { 200: PublicArticleList, 304: Type.Null({ description: 'Not modified' }), ...problems(400, 404) },
       },
     },
-    async (request, reply) => reply.sendCacheable(await published.list(request.query), { maxAge: 30, keys: ['articles'] }),
+    async (request, reply) => reply.sendRendered(await published.list(request.query), { maxAge: 30, keys: ['articles'] }),
   );
 
   app.get(

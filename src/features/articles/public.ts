@@ -68,7 +68,19 @@ export function createPublicArticles({ db, cache, baseUrl }: { db: Database; cac
       return rendered;
     },
 
-    async list(query: PublicListQuery): Promise<{ items: PublicArticleSummary[]; nextCursor: string | null }> {
+    /** A page of published articles; rendered pages are kept until any article change is announced. */
+    async list(query: PublicListQuery): Promise<Rendered> {
+      const key = JSON.stringify([query.section, query.from, query.to, query.limit ?? 20, query.cursor]);
+      const hit = cache.getList('article', key);
+      if (hit) return hit;
+      const ticket = cache.ticket();
+      const body = JSON.stringify(await this.page(query));
+      const rendered = { body, etag: etagOf(body) };
+      cache.setList('article', key, rendered, ticket);
+      return rendered;
+    },
+
+    async page(query: PublicListQuery): Promise<{ items: PublicArticleSummary[]; nextCursor: string | null }> {
       const limit = query.limit ?? 20;
       const rows = await repo.listPublished(db, {
         sectionSlug: query.section,

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, exists, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
-import { rowsOf, type Database } from '../../db/client.js';
+import type { Database } from '../../db/client.js';
 import { articleCredits, articles, corrections, people, sections, type CreditRole, type ItemStatus } from '../../db/schema/index.js';
 
 export type ArticleRow = typeof articles.$inferSelect;
@@ -132,35 +132,68 @@ export interface PublishedSummaryRow {
   credits: { role: CreditRole; personId: number; name: string }[];
 }
 
+const creditsJson = sql<{ role: CreditRole; personId: number; name: string }[]>`coalesce((
+  select json_agg(json_build_object('role', c.role, 'personId', c.person_id, 'name', p.name) order by c.position)
+  from ${articleCredits} c join ${people} p on p.id = c.person_id
+  where c.article_id = ${articles.id}), '[]'::json)`;
+
+function publishedQuery(db: Database, variant: { section: boolean; from: boolean; to: boolean; before: boolean }) {
+  const where: SQL[] = [sql`${articles.status} = 'published'`];
+  if (variant.section) where.push(sql`${articles.sectionId} = (select id from ${sections} where slug = ${sql.placeholder('section')})`);
+  if (variant.from) where.push(sql`${articles.publishedAt} >= ${sql.placeholder('from')}::timestamptz`);
+  if (variant.to) where.push(sql`${articles.publishedAt} < ${sql.placeholder('to')}::timestamptz`);
+  if (variant.before) {
+    where.push(sql`(${articles.publishedAt}, ${articles.id}) < (${sql.placeholder('beforeAt')}::timestamptz, ${sql.placeholder('beforeId')}::int)`);
+  }
+  const key = `published_${Number(variant.section)}${Number(variant.from)}${Number(variant.to)}${Number(variant.before)}`;
+  return db
+    .select({
+      id: articles.id,
+      kicker: articles.kicker,
+      headline: articles.headline,
+      subtitle: articles.subtitle,
+      summary: articles.summary,
+      publishedAt: articles.publishedAt,
+      updatedAt: articles.updatedAt,
+      sectionId: sections.id,
+      sectionName: sections.name,
+      sectionSlug: sections.slug,
+      credits: creditsJson,
+    })
+    .from(articles)
+    .leftJoin(sections, eq(sections.id, articles.sectionId))
+    .where(and(...where))
+    .orderBy(desc(articles.publishedAt), desc(articles.id))
+    .limit(sql.placeholder('limit'))
+    .prepare(key);
+}
+
+/** The public list is the hottest query: its statements are prepared once per database, per filter combination. */
+const preparedLists = new WeakMap<Database, Map<string, ReturnType<typeof publishedQuery>>>();
+
 /**
  * Published articles, newest first, with their section and credits, in one round trip.
  * The partial index on (section_id, published_at, id) serves it, scanned backwards.
  */
 export async function listPublished(db: Database, f: PublicFilters): Promise<PublishedSummaryRow[]> {
-  const where: SQL[] = [sql`a.status = 'published'`];
-  if (f.sectionSlug !== undefined) where.push(sql`a.section_id = (select id from sections where slug = ${f.sectionSlug})`);
-  if (f.from) where.push(sql`a.published_at >= ${f.from.toISOString()}::timestamptz`);
-  if (f.to) where.push(sql`a.published_at < ${f.to.toISOString()}::timestamptz`);
-  if (f.before) {
-    const [publishedAt, id] = f.before;
-    where.push(sql`(a.published_at, a.id) < (${publishedAt}::timestamptz, ${id}::int)`);
-  }
-  const result = await db.execute(sql`
-    select a.id, a.kicker, a.headline, a.subtitle, a.summary,
-           a.published_at as "publishedAt", a.updated_at as "updatedAt",
-           case when s.id is null then null else json_build_object('id', s.id, 'name', s.name, 'slug', s.slug) end as section,
-           coalesce((select json_agg(json_build_object('role', c.role, 'personId', c.person_id, 'name', p.name) order by c.position)
-                     from article_credits c join people p on p.id = c.person_id
-                     where c.article_id = a.id), '[]'::json) as credits
-    from articles a
-    left join sections s on s.id = a.section_id
-    where ${sql.join(where, sql` and `)}
-    order by a.published_at desc, a.id desc
-    limit ${f.limit}`);
-  return rowsOf<PublishedSummaryRow & { publishedAt: Date | string; updatedAt: Date | string }>(result).map((row) => ({
+  const variant = { section: f.sectionSlug !== undefined, from: f.from !== undefined, to: f.to !== undefined, before: f.before !== undefined };
+  const key = JSON.stringify(variant);
+  let cache = preparedLists.get(db);
+  if (!cache) preparedLists.set(db, (cache = new Map()));
+  let query = cache.get(key);
+  if (!query) cache.set(key, (query = publishedQuery(db, variant)));
+  const rows = await query.execute({
+    section: f.sectionSlug,
+    from: f.from?.toISOString(),
+    to: f.to?.toISOString(),
+    beforeAt: f.before?.[0],
+    beforeId: f.before?.[1],
+    limit: f.limit,
+  });
+  return rows.map(({ sectionId, sectionName, sectionSlug, publishedAt, ...row }) => ({
     ...row,
-    publishedAt: new Date(row.publishedAt),
-    updatedAt: new Date(row.updatedAt),
+    publishedAt: publishedAt!,
+    section: sectionId === null ? null : { id: sectionId, name: sectionName!, slug: sectionSlug! },
   }));
 }
 

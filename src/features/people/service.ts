@@ -4,6 +4,7 @@ import { deleteVersioned, lockVersioned, updateVersioned } from '../../db/versio
 import { Conflict, NotFound, Unprocessable } from '../../errors.js';
 import type { Actor } from '../../lib/actor.js';
 import { decodeCursor, paginate } from '../../lib/pagination.js';
+import { announceChange, EVERYTHING } from '../../publishing/changes.js';
 import { recordAudit } from '../audit/repository.js';
 import { findUserById } from '../users/repository.js';
 import * as repo from './repository.js';
@@ -75,6 +76,7 @@ export function createPeopleService({ db }: { db: Database }) {
           ...(body.userId !== undefined && { userId: body.userId }),
         });
         await recordAudit(tx, actor, { action: 'person.update', entity: 'person', entityId: id, details: { fields: Object.keys(body) } });
+        await announceChange(tx, EVERYTHING);
         return toPerson(row);
       });
     },

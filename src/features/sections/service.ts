@@ -5,6 +5,7 @@ import { deleteVersioned, lockVersioned, updateVersioned } from '../../db/versio
 import { Conflict, NotFound, Unprocessable } from '../../errors.js';
 import type { Actor } from '../../lib/actor.js';
 import { decodeCursor, paginate } from '../../lib/pagination.js';
+import { announceChange, EVERYTHING } from '../../publishing/changes.js';
 import { recordAudit } from '../audit/repository.js';
 import * as repo from './repository.js';
 import type { CreateSectionBody, ListSectionsQuery, PublicSection, Section, UpdateSectionBody } from './schemas.js';
@@ -97,6 +98,7 @@ export function createSectionsService({ db }: { db: Database }) {
           ...(body.description !== undefined && { description: blankToNull(body.description) }),
         });
         await recordAudit(tx, actor, { action: 'section.update', entity: 'section', entityId: id, details: { fields: Object.keys(body) } });
+        await announceChange(tx, EVERYTHING);
         return toSection(row);
       });
     },

@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ContentCache } from '../src/publishing/content-cache.js';
+import { createTestApp, type TestApp } from './helpers/app.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => t.close());
+
+async function publish(headline: string, sectionId: number): Promise<number> {
+  const filed = await t.request('editor', { method: 'POST', url: '/api/v1/articles', payload: { headline, sectionId, body: '正文。' } });
+  expect(filed.statusCode, filed.body).toBe(201);
+  let version = filed.json().version as number;
+  for (const status of ['submitted', 'edited', 'published']) {
+    const moved = await t.request('editor', {
+      method: 'POST',
+      url: `/api/v1/articles/${filed.json().id}/status`,
+      headers: { 'if-match': `"${version}"` },
+      payload: { status },
+    });
+    expect(moved.statusCode, moved.body).toBe(200);
+    version = moved.json().version;
+  }
+  return filed.json().id;
+}
+
+/** Change notifications arrive asynchronously after the commit: poll for what must follow. */
+async function eventually(check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 3000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('the change never showed');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('rendered public content', () => {
+  it('drops a cached list when an article is published, and a cached item when its section is renamed', async () => {
+    const section = await t.request('editor', { method: 'POST', url: '/api/v1/sections', payload: { name: '本地', slug: 'local' } });
+    const first = await publish('第一篇', section.json().id);
+    const list = async () => (await t.request(null, { url: '/content/v1/articles?section=local' })).json().items.map((i: { id: number }) => i.id);
+    expect(await list()).toEqual([first]);
+    expect(await list()).toEqual([first]);
+
+    const second = await publish('第二篇', section.json().id);
+    await eventually(async () => (await list()).length === 2);
+    expect(await list()).toEqual([second, first]);
+
+    const item = async () => (await t.request(null, { url: `/content/v1/articles/${first}` })).json();
+    expect((await item()).section.name).toBe('本地');
+    const renamed = await t.request('editor', {
+      method: 'PATCH',
+      url: `/api/v1/sections/${section.json().id}`,
+      headers: { 'if-match': `"${section.json().version}"` },
+      payload: { name: '本地新闻' },
+    });
+    expect(renamed.statusCode).toBe(200);
+    await eventually(async () => (await item()).section.name === '本地新闻');
+  });
+});
+
+describe('ContentCache', () => {
+  it('does not keep a rendering begun before an invalidation', () => {
+    const cache = new ContentCache();
+    const stale = cache.ticket();
+    cache.invalidate('article', 1);
+    cache.set('article', 1, 'json', 3, { body: 'old', etag: '"a"' }, stale);
+    expect(cache.get('article', 1, 'json')).toBeUndefined();
+    cache.set('article', 1, 'json', 4, { body: 'new', etag: '"b"' }, cache.ticket());
+    expect(cache.get('article', 1, 'json')?.body).toBe('new');
+  });
+
+  it('keeps variants of one version together and drops them all on a new version', () => {
+    const cache = new ContentCache();
+    cache.set('article', 1, 'json', 3, { body: 'j3', etag: '"1"' }, cache.ticket());
+    cache.set('article', 1, 'ninjs', 3, { body: 'n3', etag: '"2"' }, cache.ticket());
+    expect(cache.get('article', 1, 'ninjs')?.body).toBe('n3');
+    cache.set('article', 1, 'json', 4, { body: 'j4', etag: '"3"' }, cache.ticket());
+    expect(cache.get('article', 1, 'ninjs')).toBeUndefined();
+    expect(cache.get('article', 1, 'json')?.version).toBe(4);
+  });
+
+  it('evicts the least recently used item when full, and lists with any change of their kind', () => {
+    const cache = new ContentCache(2);
+    for (const id of [1, 2]) cache.set('article', id, 'json', 1, { body: String(id), etag: '"x"' }, cache.ticket());
+    cache.get('article', 1, 'json');
+    cache.set('article', 3, 'json', 1, { body: '3', etag: '"x"' }, cache.ticket());
+    expect(cache.get('article', 2, 'json')).toBeUndefined();
+    expect(cache.get('article', 1, 'json')?.body).toBe('1');
+    cache.setList('article', 'q', { body: '[]', etag: '"l"' }, cache.ticket());
+    expect(cache.getList('article', 'q')?.body).toBe('[]');
+    cache.invalidate('article', 99);
+    expect(cache.getList('article', 'q')).toBeUndefined();
+  });
+});
