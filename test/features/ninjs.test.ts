@@ -11,13 +11,13 @@ import type { PublicArticle } from '../../src/features/articles/public-schemas.j
 const addFormats = addFormatsModule.default;
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const schemaPath = path.resolve(repoRoot, '..', 'shared', 'vendor', 'ninjs-schema_2.2.json');
+const schemaPath = path.resolve(repoRoot, 'test', 'fixtures', 'ninjs', 'ninjs-schema_2.2.json');
 
 let validate: ValidateFunction;
 
 beforeAll(() => {
   if (!fs.existsSync(schemaPath)) {
-    const reason = `The IPTC ninjs 2.2 schema is missing at ${schemaPath}: the ninjs output cannot be validated without it (it is vendored beside the repository in shared/vendor/).`;
+    const reason = `The IPTC ninjs 2.2 schema is missing at ${schemaPath}: the ninjs output cannot be validated without it (it is vendored in test/fixtures/ninjs/).`;
     console.error(reason);
     throw new Error(reason);
   }
@@ -170,5 +170,46 @@ describe('the validator is real', () => {
     expectInvalid({ ...item, bylines: [{ byline: full.byline }] }, 'unevaluatedProperties');
     expectInvalid({ ...item, headlines: [{ role: 'main' }] }, 'required');
     expectInvalid({ ...item, firstcreated: '2024-04-10 08:00' }, 'format');
+  });
+});
+
+describe('GET /content/v1/articles/{id}?format=ninjs', () => {
+  it('serves a published article as ninjs that validates against the IPTC schema', async () => {
+    const { createTestApp } = await import('../helpers/app.js');
+    const t = await createTestApp();
+    try {
+      const section = await t.request('editor', { method: 'POST', url: '/api/v1/sections', payload: { name: '要闻', slug: 'yaowen' } });
+      const filed = await t.request('reporter', {
+        method: 'POST',
+        url: '/api/v1/articles',
+        payload: {
+          kicker: '“1+2+4”创新模式破解难题',
+          headline: '聊城市被评为省级商业秘密保护创新试点',
+          summary: '省市场监管局明确聊城市为省级商业秘密保护创新试点。',
+          body: '## 高度重视\n\n出台实施方案。\n\n成立工作专班。',
+          sectionId: section.json().id,
+          credits: [
+            { role: 'reporter', name: '国晓宁' },
+            { role: 'correspondent', name: '楚克伟' },
+          ],
+        },
+      });
+      const id = filed.json().id as number;
+      let version = filed.json().version as number;
+      for (const [token, status] of [['reporter', 'submitted'], ['editor', 'edited'], ['editor', 'published']] as const) {
+        const moved = await t.request(token, { method: 'POST', url: `/api/v1/articles/${id}/status`, headers: { 'if-match': `"${version}"` }, payload: { status } });
+        expect(moved.statusCode, moved.body).toBe(200);
+        version = moved.json().version;
+      }
+      const res = await t.request(null, { url: `/content/v1/articles/${id}?format=ninjs` });
+      expect(res.statusCode).toBe(200);
+      const item = res.json();
+      expectValid(item);
+      expect(item.headlines[0]).toMatchObject({ role: 'main', value: '聊城市被评为省级商业秘密保护创新试点' });
+      expect(item.by).toBe('记者 国晓宁 通讯员 楚克伟');
+      expect(item.version).toBe(String(version));
+    } finally {
+      await t.close();
+    }
   });
 });
