@@ -26,9 +26,10 @@ async function start(env: Record<string, string>): Promise<Running> {
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
   const baseUrl = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 90_000);
     const look = () => {
-      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      // The last line of start-up, after Fastify's own "Server listening": the URLs for people.
+      const match = /Newsroom serving on [^"]* site (http:\/\/127\.0\.0\.1:\d+)\//.exec(output);
       if (match) {
         clearTimeout(timer);
         resolve(match[1]!);
