@@ -59,6 +59,31 @@ describe('rendered public content', () => {
   });
 });
 
+describe('byline language', () => {
+  it('gives Chinese role labels by default and English ones with ?lang=en, for the item and the list', async () => {
+    const section = await t.request('editor', { method: 'POST', url: '/api/v1/sections', payload: { name: '体育', slug: 'sports' } });
+    const filed = await t.request('editor', {
+      method: 'POST',
+      url: '/api/v1/articles',
+      payload: { headline: '运动会开幕', sectionId: section.json().id, credits: [{ role: 'reporter', name: 'Zhang Li' }, { role: 'photographer', name: 'Wang Qiang' }] },
+    });
+    let version = filed.json().version as number;
+    for (const status of ['submitted', 'edited', 'published']) {
+      version = (
+        await t.request('editor', { method: 'POST', url: `/api/v1/articles/${filed.json().id}/status`, headers: { 'if-match': `"${version}"` }, payload: { status } })
+      ).json().version;
+    }
+    const id = filed.json().id as number;
+    const zh = (await t.request(null, { url: `/content/v1/articles/${id}` })).json().byline as string;
+    const en = (await t.request(null, { url: `/content/v1/articles/${id}?lang=en` })).json().byline as string;
+    expect(zh).toBe('记者 Zhang Li 摄影 Wang Qiang');
+    expect(en).toMatch(/^Reporter\b.*Zhang Li.*Photographer\b.*Wang Qiang$/);
+    const list = (await t.request(null, { url: '/content/v1/articles?section=sports&lang=en' })).json();
+    expect(list.items[0].byline).toBe(en);
+    expect((await t.request(null, { url: `/content/v1/articles/${id}?lang=fr` })).statusCode).toBe(400);
+  });
+});
+
 describe('ContentCache', () => {
   it('does not keep a rendering begun before an invalidation', () => {
     const cache = new ContentCache();

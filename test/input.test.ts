@@ -3,19 +3,10 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, people, sections } from '../src/db/schema/index.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
+import type { ProblemJson as Problem } from './helpers/problem.js';
 
 // Bad input across the API: each case must be a 4xx problem with a useful reason, never a
 // 500, and must leave the database exactly as it was.
-
-interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  instance: string;
-  requestId: string;
-  errors?: { pointer: string; message: string; in?: string }[];
-}
 
 let t: TestApp;
 /** Every response this file received, to prove none was a 5xx. */

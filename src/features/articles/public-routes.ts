@@ -29,15 +29,15 @@ export const publicArticlesRoutes: FastifyPluginAsyncTypebox<{ published: Public
         summary: 'A published article',
         description:
           'Public. Anything not published (a draft, a scheduled article before its time, a withdrawn one) is 404. ' +
-          '`?format=ninjs` returns IPTC ninjs 2.2. Cacheable (`ETag`, 304).',
+          '`?format=ninjs` returns IPTC ninjs 2.2; `?lang=en` gives English role labels in the byline. Cacheable (`ETag`, 304).',
         params: IdParams,
         querystring: PublicArticleQuery,
         response: { 200: PublicArticle, 304: Type.Null({ description: 'Not modified' }), ...problems(400, 404) },
       },
     },
     async (request, reply) => {
-      const format = request.query.format ?? 'json';
-      return reply.sendRendered(await published.render(request.params.id, format), { keys: [`article-${request.params.id}`] });
+      const { format = 'json', lang = 'zh' } = request.query;
+      return reply.sendRendered(await published.render(request.params.id, format, lang), { keys: [`article-${request.params.id}`] });
     },
   );
 };

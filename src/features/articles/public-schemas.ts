@@ -77,6 +77,7 @@ export const PublicArticleList = Type.Object(
 export const PublicArticleQuery = Type.Object(
   {
     format: Type.Optional(Type.Enum(['json', 'ninjs'], { description: '`ninjs`: the item as IPTC ninjs 2.2' })),
+    lang: Type.Optional(Type.Enum(['zh', 'en'], { description: 'Language of the byline’s role labels: `zh` (记者 张丽, the default) or `en` (Reporter: Zhang Li)' })),
   },
   { additionalProperties: false },
 );
@@ -86,6 +87,7 @@ export const PublicListQuery = Type.Object(
     section: Type.Optional(Type.String({ pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$', maxLength: 60, description: 'Only this section (its slug)' })),
     from: Type.Optional(Type.String({ format: 'date-time', description: 'Published at or after this time' })),
     to: Type.Optional(Type.String({ format: 'date-time', description: 'Published before this time' })),
+    lang: Type.Optional(Type.Enum(['zh', 'en'], { description: 'Language of the bylines’ role labels; default `zh`' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
     cursor: Type.Optional(Type.String({ maxLength: 512 })),
   },

@@ -1,5 +1,5 @@
 import type { Database } from '../../db/client.js';
-import { formatByline } from '../../document/byline.js';
+import { formatByline, type BylineLanguage } from '../../document/byline.js';
 import { NotFound } from '../../errors.js';
 import { decodeCursor, paginate } from '../../lib/pagination.js';
 import { etagOf } from '../../plugins/caching.js';
@@ -23,7 +23,7 @@ export function createPublicArticles({ db, cache, baseUrl }: { db: Database; cac
     return new Map(rows.map((s) => [s.id, s]));
   }
 
-  async function build(row: repo.ArticleRow): Promise<PublicArticle> {
+  async function build(row: repo.ArticleRow, lang: BylineLanguage): Promise<PublicArticle> {
     const [credits, corrections, sections] = await Promise.all([
       repo.creditsOf(db, [row.id]),
       repo.correctionsOf(db, row.id),
@@ -38,7 +38,7 @@ export function createPublicArticles({ db, cache, baseUrl }: { db: Database; cac
       headline: row.headline,
       subtitle: row.subtitle,
       summary: row.summary,
-      byline: formatByline(byline),
+      byline: formatByline(byline, lang),
       credits: byline,
       section: row.sectionId === null ? null : (sections.get(row.sectionId) ?? null),
       publishedAt: row.publishedAt!.toISOString(),
@@ -55,22 +55,23 @@ export function createPublicArticles({ db, cache, baseUrl }: { db: Database; cac
      * A published article, rendered once per version and kept until a change is announced.
      * Anything not published is 404, whether it exists or not.
      */
-    async render(id: number, format: ArticleFormat): Promise<Rendered> {
-      const hit = cache.get('article', id, format);
+    async render(id: number, format: ArticleFormat, lang: BylineLanguage = 'zh'): Promise<Rendered> {
+      const variant = `${format}:${lang}`;
+      const hit = cache.get('article', id, variant);
       if (hit) return hit;
       const ticket = cache.ticket();
       const row = await repo.findPublished(db, id);
       if (!row) throw new NotFound(`No published article ${id}`);
-      const article = await build(row);
+      const article = await build(row, lang);
       const body = JSON.stringify(format === 'ninjs' ? toNinjs(article) : article);
       const rendered = { body, etag: etagOf(body) };
-      cache.set('article', id, format, row.version, rendered, ticket);
+      cache.set('article', id, variant, row.version, rendered, ticket);
       return rendered;
     },
 
     /** A page of published articles; rendered pages are kept until any article change is announced. */
     async list(query: PublicListQuery): Promise<Rendered> {
-      const key = JSON.stringify([query.section, query.from, query.to, query.limit ?? 20, query.cursor]);
+      const key = JSON.stringify([query.section, query.from, query.to, query.limit ?? 20, query.cursor, query.lang ?? 'zh']);
       const hit = cache.getList('article', key);
       if (hit) return hit;
       const ticket = cache.ticket();
@@ -101,7 +102,7 @@ export function createPublicArticles({ db, cache, baseUrl }: { db: Database; cac
           headline: row.headline,
           subtitle: row.subtitle,
           summary: row.summary,
-          byline: formatByline(row.credits),
+          byline: formatByline(row.credits, query.lang ?? 'zh'),
           section: row.section,
           publishedAt: row.publishedAt.toISOString(),
           updatedAt: row.updatedAt.toISOString(),
