@@ -1,5 +1,5 @@
 // Applies pending migrations to the configured database: `npm run db:migrate`.
-import { openConfiguredDatabase } from './lib/database.js';
+import { openConfiguredDatabase } from '../src/db/configured.js';
 
 const { config, database } = await openConfiguredDatabase();
 await database.close();

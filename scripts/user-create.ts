@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { USER_ROLES, type UserRole } from '../src/db/schema/index.js';
 import { AppError } from '../src/errors.js';
 import { createUsersService } from '../src/features/users/service.js';
-import { fail, openConfiguredDatabase } from './lib/database.js';
+import { fail, openConfiguredDatabase } from '../src/db/configured.js';
 
 const USAGE = `usage: npm run user:create -- --login LOGIN --name NAME --role ${USER_ROLES.join('|')} [--label LABEL]`;
 

@@ -1,9 +1,8 @@
 import closeWithGrace from 'close-with-grace';
 import type { FastifyServerOptions } from 'fastify';
 import { buildApp } from './app.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
-import { DatabaseLockedError, openDatabase, targetFromConfig } from './db/client.js';
-import { migrateDatabase } from './db/migrate.js';
+import type { Config } from './config.js';
+import { fail, openConfiguredDatabase } from './db/configured.js';
 import { AppError } from './errors.js';
 import { createUsersService } from './features/users/service.js';
 
@@ -22,27 +21,7 @@ function loggerOptions(config: Config): FastifyServerOptions['logger'] {
 }
 
 async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(1);
-    }
-    throw err;
-  }
-
-  let database;
-  try {
-    database = await openDatabase(targetFromConfig(config));
-    await migrateDatabase(database);
-  } catch (err) {
-    const reason = err instanceof DatabaseLockedError ? err.message : `Cannot open the database: ${(err as Error).message}`;
-    process.stderr.write(`${reason}\n`);
-    await database?.close().catch(() => {});
-    process.exit(1);
-  }
+  const { config, database } = await openConfiguredDatabase();
 
   const app = await buildApp({ config, database, logger: loggerOptions(config), publisher: {} });
 
@@ -52,9 +31,8 @@ async function main(): Promise<void> {
       if (admin) app.log.info({ userId: admin.id }, 'created user "admin" for ADMIN_TOKEN');
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
-      process.stderr.write(`${err.message}\n`);
       await app.close();
-      process.exit(1);
+      fail(err.message);
     }
   }
 

@@ -37,12 +37,19 @@ export async function deleteVersioned(db: Database, table: VersionedTable, label
   if (rows.length === 0) throw await missOrStale(db, table, label, id);
 }
 
-/** Locks the row for the rest of the transaction after checking its version. */
-export async function lockVersioned(db: Database, table: VersionedTable, label: string, id: number, expected: number): Promise<void> {
-  const rows = await db.select({ version: table.version }).from(table).where(eq(table.id, id)).for('update');
-  const row = rows[0] as { version: number } | undefined;
+/** Locks the row for the rest of the transaction after checking its version, and returns it. */
+export async function lockVersioned<T extends VersionedTable>(
+  db: Database,
+  table: T,
+  label: string,
+  id: number,
+  expected: number,
+): Promise<T['$inferSelect']> {
+  const rows = (await db.select().from(table as VersionedTable).where(eq(table.id, id)).for('update')) as T['$inferSelect'][];
+  const row = rows[0] as (T['$inferSelect'] & { version: number }) | undefined;
   if (!row) throw new NotFound(`No ${label} ${id}`);
   if (row.version !== expected) throw new PreconditionFailed(row.version);
+  return row;
 }
 
 async function missOrStale(db: Database, table: VersionedTable, label: string, id: number): Promise<Error> {

@@ -1,11 +1,13 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
-import { people, type CreditRole } from '../../db/schema/index.js';
+import { articles, people, type CreditRole } from '../../db/schema/index.js';
+import { lockVersioned } from '../../db/versioned.js';
 import { formatByline } from '../../document/byline.js';
 import { documentFigures, parseMarkdown } from '../../document/markdown.js';
 import { Conflict, Forbidden, NotFound, PreconditionFailed, Unprocessable } from '../../errors.js';
 import type { Actor } from '../../lib/actor.js';
 import { decodeCursor, paginate } from '../../lib/pagination.js';
+import { blankToNull } from '../../lib/text.js';
 import { announceChange } from '../../publishing/changes.js';
 import { findRevision, listRevisions, recordRevision } from '../../publishing/revisions.js';
 import { assertMove, mayEdit } from '../../publishing/workflow.js';
@@ -44,8 +46,6 @@ export function toArticle(row: repo.ArticleRow, credits: repo.CreditRow[]): Arti
     updatedAt: row.updatedAt.toISOString(),
   };
 }
-
-const blankToNull = (text: string | null | undefined) => (text?.trim() ? text.trim() : null);
 
 export type ArticlesService = ReturnType<typeof createArticlesService>;
 
@@ -93,13 +93,6 @@ export function createArticlesService({ db }: { db: Database }) {
     });
     if (wasPublic || row.status === 'published') await announceChange(tx, { entity: 'article', id: row.id });
     return article;
-  }
-
-  async function lockForWrite(tx: Database, id: number, expected: number): Promise<repo.ArticleRow> {
-    const row = await repo.findArticle(tx, id, true);
-    if (!row) throw new NotFound(`No article ${id}`);
-    if (row.version !== expected) throw new PreconditionFailed(row.version);
-    return row;
   }
 
   return {
@@ -158,7 +151,7 @@ export function createArticlesService({ db }: { db: Database }) {
      */
     async update(actor: Actor, id: number, expected: number, body: UpdateArticleBody): Promise<Article & { unscheduled?: { publishAt: string; reason: string } }> {
       return db.transaction(async (tx) => {
-        const current = await lockForWrite(tx, id, expected);
+        const current = await lockVersioned(tx, articles, 'article', id, expected);
         if (!mayEdit(actor, current)) {
           throw new Forbidden(
             current.createdBy === actor.userId
@@ -201,7 +194,7 @@ export function createArticlesService({ db }: { db: Database }) {
 
     async changeStatus(actor: Actor, id: number, expected: number, body: StatusBody): Promise<Article> {
       return db.transaction(async (tx) => {
-        const current = await lockForWrite(tx, id, expected);
+        const current = await lockVersioned(tx, articles, 'article', id, expected);
         assertMove(actor, current, body.status);
         let publishAt: Date | null = null;
         if (body.status === 'scheduled') {

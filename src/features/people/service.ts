@@ -4,6 +4,7 @@ import { deleteVersioned, lockVersioned, updateVersioned } from '../../db/versio
 import { Conflict, NotFound, Unprocessable } from '../../errors.js';
 import type { Actor } from '../../lib/actor.js';
 import { decodeCursor, paginate } from '../../lib/pagination.js';
+import { blankToNull } from '../../lib/text.js';
 import { announceChange, EVERYTHING } from '../../publishing/changes.js';
 import { recordAudit } from '../audit/repository.js';
 import { findUserById } from '../users/repository.js';
@@ -22,8 +23,6 @@ export function toPerson(row: repo.PersonRow): Person {
     updatedAt: row.updatedAt.toISOString(),
   };
 }
-
-const blankToNull = (text: string | null | undefined) => (text?.trim() ? text.trim() : null);
 
 export type PeopleService = ReturnType<typeof createPeopleService>;
 

@@ -5,6 +5,7 @@ import { deleteVersioned, lockVersioned, updateVersioned } from '../../db/versio
 import { Conflict, NotFound, Unprocessable } from '../../errors.js';
 import type { Actor } from '../../lib/actor.js';
 import { decodeCursor, paginate } from '../../lib/pagination.js';
+import { blankToNull } from '../../lib/text.js';
 import { announceChange, EVERYTHING } from '../../publishing/changes.js';
 import { recordAudit } from '../audit/repository.js';
 import * as repo from './repository.js';
@@ -23,8 +24,6 @@ export function toSection(row: repo.SectionRow): Section {
     updatedAt: row.updatedAt.toISOString(),
   };
 }
-
-const blankToNull = (text: string | null | undefined) => (text?.trim() ? text.trim() : null);
 
 /** An arbitrary constant: the advisory lock that serialises moves within the section tree. */
 const TREE_LOCK = 7_311_204_003;

@@ -110,8 +110,7 @@ export function createUsersService({ db }: { db: Database }) {
       return db.transaction(async (tx) => {
         // Serialises changes of roles so two admins cannot demote each other at once.
         await tx.execute(sql`select pg_advisory_xact_lock(${BOOTSTRAP_LOCK})`);
-        await lockVersioned(tx, users, 'user', id, expected);
-        const current = (await repo.findUserById(tx, id))!;
+        const current = await lockVersioned(tx, users, 'user', id, expected);
         const losesAdmin = current.role === 'admin' && current.active && (body.active === false || (body.role !== undefined && body.role !== 'admin'));
         if (losesAdmin && (await repo.countActiveAdmins(tx)) <= 1) {
           throw new Conflict('This is the last active admin; make another admin first');

@@ -1,6 +1,6 @@
-import { ConfigError, loadConfig, type Config } from '../../src/config.js';
-import { DatabaseLockedError, openDatabase, targetFromConfig, type DatabaseHandle } from '../../src/db/client.js';
-import { migrateDatabase } from '../../src/db/migrate.js';
+import { ConfigError, loadConfig, type Config } from '../config.js';
+import { DatabaseLockedError, openDatabase, targetFromConfig, type DatabaseHandle } from './client.js';
+import { migrateDatabase } from './migrate.js';
 
 /** Opens and migrates the database the environment names, or exits with one line saying why not. */
 export async function openConfiguredDatabase(): Promise<{ config: Config; database: DatabaseHandle }> {
@@ -21,6 +21,7 @@ export async function openConfiguredDatabase(): Promise<{ config: Config; databa
   }
 }
 
+/** Ends the process with one line on stderr and a non-zero exit. */
 export function fail(message: string): never {
   process.stderr.write(`${message}\n`);
   process.exit(1);
