@@ -134,7 +134,8 @@ describe('scheduled publication', () => {
       apps.push(app);
     }
     cleanups.push(async () => {
-      for (const app of apps) await app.close();
+      // The first app owns the test database and drops it on close: the other one goes first.
+      for (const app of [...apps].reverse()) await app.close();
     });
 
     await waitFor(async () => (await publications(database)).length >= ids.length, 60_000);
