@@ -8,6 +8,7 @@ import type { DatabaseHandle } from './db/client.js';
 import { articlesApi, articlesContent } from './features/articles/index.js';
 import { auditApi } from './features/audit/index.js';
 import { healthRoutes } from './features/health/routes.js';
+import { noticesApi, noticesContent } from './features/notices/index.js';
 import { peopleApi } from './features/people/index.js';
 import { sectionsApi, sectionsContent } from './features/sections/index.js';
 import { usersApi } from './features/users/index.js';
@@ -21,13 +22,16 @@ import publishing, { type PublishingOptions } from './plugins/publishing.js';
 import { landingPage } from './render/web/landing.js';
 
 export interface AppDependencies {
-  config: Pick<Config, 'bodyLimit' | 'publicBaseUrl'>;
+  config: Pick<Config, 'bodyLimit' | 'publicBaseUrl'> & Partial<Pick<Config, 'tableLimit'>>;
   database: DatabaseHandle;
   /** Pino options or `false`; tests pass `false`. */
   logger?: FastifyServerOptions['logger'];
   /** Run the scheduled-publication loop in this instance; default off. */
   publisher?: PublishingOptions['publisher'];
 }
+
+/** The notice-table limit when the configuration names none (32 MiB: a 100,000-row CSV is about 8 MiB). */
+const DEFAULT_TABLE_LIMIT = 33_554_432;
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
@@ -90,6 +94,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await api.register(sectionsApi);
       await api.register(peopleApi);
       await api.register(articlesApi);
+      await api.register(noticesApi, { tableLimit: deps.config.tableLimit ?? DEFAULT_TABLE_LIMIT });
       await api.register(auditApi);
     },
     { prefix: '/api/v1' },
@@ -106,6 +111,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       });
       await content.register(sectionsContent);
       await content.register(articlesContent, { baseUrl: deps.config.publicBaseUrl });
+      await content.register(noticesContent, { baseUrl: deps.config.publicBaseUrl });
     },
     { prefix: '/content/v1' },
   );

@@ -16,6 +16,8 @@ export interface Config {
   readonly publicBaseUrl: string;
   /** Largest request body accepted, in bytes. */
   readonly bodyLimit: number;
+  /** Largest notice table accepted (an uploaded CSV, TSV or XLSX file, or JSON rows), in bytes. */
+  readonly tableLimit: number;
 }
 
 /** A configuration value that cannot be used; its message is one line naming the variable. */
@@ -101,6 +103,7 @@ export function loadConfig(env: Env = process.env): Config {
       : url('PUBLIC_BASE_URL', rawBase, ['http:', 'https:']).href.replace(/\/+$/, '');
 
   const bodyLimit = integer(env, 'BODY_LIMIT', 1_048_576, 1024, 104_857_600);
+  const tableLimit = integer(env, 'TABLE_LIMIT', 33_554_432, 1024, 268_435_456);
 
   return Object.freeze({
     port,
@@ -111,5 +114,6 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: logLevel as LogLevel,
     publicBaseUrl,
     bodyLimit,
+    tableLimit,
   });
 }

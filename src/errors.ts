@@ -7,6 +7,19 @@ export interface FieldError {
 }
 
 /**
+ * One bad cell of a notice table: its row as the file counts it (or, for JSON rows, from 1),
+ * the column's label, the value as it may be shown (an ID number only masked), and what is
+ * wrong; JSON rows also carry a pointer.
+ */
+export interface CellError {
+  pointer?: string;
+  row: number;
+  column: string;
+  value: string;
+  message: string;
+}
+
+/**
  * An error a client can cause. Each subclass is one problem type (RFC 9457); the
  * problem-details plugin turns it into an `application/problem+json` response.
  */
@@ -104,9 +117,10 @@ export class Unprocessable extends AppError {
   readonly title = 'The request cannot be applied';
   constructor(
     detail: string,
-    readonly errors: FieldError[] = [],
+    readonly errors: (FieldError | CellError)[] = [],
+    extensions: Record<string, unknown> = {},
   ) {
-    super(detail, errors.length ? { errors } : {});
+    super(detail, { ...extensions, ...(errors.length && { errors }) });
   }
 }
 

@@ -3,6 +3,9 @@ import type { PgColumn, PgTable, PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import { NotFound, PreconditionFailed } from '../errors.js';
 import type { Database } from './client.js';
 
+/** now() to the millisecond, so timestamps round-trip exactly through JSON and keyset cursors. */
+export const NOW = sql`date_trunc('milliseconds', now())`;
+
 /** A table whose rows carry an integer id, a version bumped on every change, and updated_at. */
 export type VersionedTable = PgTable & { id: PgColumn; version: PgColumn; updatedAt: PgColumn };
 

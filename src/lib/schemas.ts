@@ -14,7 +14,10 @@ export const Problem = Type.Object(
       Type.Array(
         Type.Object({
           in: Type.Optional(Type.Union([Type.Literal('body'), Type.Literal('query'), Type.Literal('path'), Type.Literal('header')], { description: 'Where the value is; absent means the JSON body' })),
-          pointer: Type.String({ description: 'JSON Pointer (RFC 6901) to the value', examples: ['/slug'] }),
+          pointer: Type.Optional(Type.String({ description: 'JSON Pointer (RFC 6901) to the value; absent for a cell of an uploaded file', examples: ['/slug'] })),
+          row: Type.Optional(Type.Integer({ description: 'A table cell’s row, as the file counts it (JSON rows: from 1)' })),
+          column: Type.Optional(Type.String({ description: 'A table cell’s column label' })),
+          value: Type.Optional(Type.String({ description: 'The cell’s value as given; ID numbers masked' })),
           message: Type.String({ description: 'What is wrong with it' }),
         }),
         { description: 'One entry per invalid value' },
@@ -23,6 +26,7 @@ export const Problem = Type.Object(
     currentVersion: Type.Optional(Type.Integer({ description: 'On 412: the version the item has now' })),
     currentStatus: Type.Optional(Type.String({ description: 'On 409 for a workflow move: the item’s state' })),
     allowed: Type.Optional(Type.Array(Type.String(), { description: 'On 409 for a workflow move: the moves allowed from the current state' })),
+    errorCount: Type.Optional(Type.Integer({ description: 'On 422 for a table: how many bad cells there are, when more than `errors` lists' })),
   },
   { $id: 'Problem', description: 'RFC 9457 problem details', additionalProperties: true },
 );

@@ -30,3 +30,18 @@ export async function findRevision(db: Database, entity: RevisedEntity, entityId
     .where(and(eq(revisions.entity, entity), eq(revisions.entityId, entityId), eq(revisions.version, version)));
   return row;
 }
+
+/** Every saved version of an item, oldest first, as the API lists them. */
+export async function revisionSummaries(db: Database, entity: RevisedEntity, entityId: number) {
+  return (await listRevisions(db, entity, entityId)).map(summary);
+}
+
+/** One saved version in full, or undefined. */
+export async function revisionDetail(db: Database, entity: RevisedEntity, entityId: number, version: number) {
+  const row = await findRevision(db, entity, entityId, version);
+  return row && { ...summary(row), snapshot: row.snapshot };
+}
+
+function summary(row: RevisionRow) {
+  return { version: row.version, status: row.status, createdBy: row.createdBy, createdAt: row.createdAt.toISOString() };
+}

@@ -3,3 +3,4 @@ export * from './sections.js';
 export * from './people.js';
 export * from './audit.js';
 export * from './articles.js';
+export * from './notices.js';

@@ -1,14 +1,20 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { createPublicArticles } from './public.js';
 import { publicArticlesRoutes } from './public-routes.js';
-import * as repo from './repository.js';
+import * as schema from '../../db/schema/index.js';
+import { claimDue, overdueScheduled } from '../../publishing/status.js';
 import { articlesRoutes } from './routes.js';
 import { createArticlesService } from './service.js';
 
 /** Articles under the newsroom API; registers them with the scheduled-publication loop. */
 export const articlesApi: FastifyPluginAsyncTypebox = async (app) => {
   const articles = createArticlesService({ db: app.db });
-  app.publishableKinds.push({ name: 'article', claimDue: repo.claimDue, publish: articles.publishDue, overdue: repo.overdueScheduled });
+  app.publishableKinds.push({
+    name: 'article',
+    claimDue: (tx, limit) => claimDue(tx, schema.articles, limit),
+    publish: articles.publishDue,
+    overdue: (db, before) => overdueScheduled(db, schema.articles, before),
+  });
   await app.register(articlesRoutes, { articles });
 };
 

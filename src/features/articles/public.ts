@@ -5,6 +5,7 @@ import { decodeCursor, paginate } from '../../lib/pagination.js';
 import { etagOf } from '../../plugins/caching.js';
 import type { ContentCache, Rendered } from '../../publishing/content-cache.js';
 import { renderHtml } from '../../render/web/document-html.js';
+import { creditsOf } from '../people/credits.js';
 import { findSectionBySlug } from '../sections/repository.js';
 import { toNinjs } from './ninjs.js';
 import type { PublicArticle, PublicArticleSummary, PublicListQuery } from './public-schemas.js';
@@ -25,7 +26,7 @@ export function createPublicArticles({ db, cache, baseUrl }: { db: Database; cac
 
   async function build(row: repo.ArticleRow, lang: BylineLanguage): Promise<PublicArticle> {
     const [credits, corrections, sections] = await Promise.all([
-      repo.creditsOf(db, [row.id]),
+      creditsOf(db, 'article', [row.id]),
       repo.correctionsOf(db, row.id),
       sectionRefs([row.sectionId]),
     ]);

@@ -1,20 +1,12 @@
-import { and, asc, desc, eq, exists, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/client.js';
 import { articleCredits, articles, corrections, people, sections, type CreditRole, type ItemStatus } from '../../db/schema/index.js';
+import { NOW } from '../../db/versioned.js';
+import { creditsPerson } from '../people/credits.js';
 
 export type ArticleRow = typeof articles.$inferSelect;
 export type CorrectionRow = typeof corrections.$inferSelect;
-export interface CreditRow {
-  articleId: number;
-  position: number;
-  role: CreditRole;
-  personId: number;
-  name: string;
-}
-
-/** now() to the millisecond, so timestamps round-trip exactly through JSON and keyset cursors. */
-export const NOW = sql`date_trunc('milliseconds', now())`;
 
 export async function findArticle(db: Database, id: number, lock = false): Promise<ArticleRow | undefined> {
   const query = db.select().from(articles).where(eq(articles.id, id));
@@ -35,29 +27,6 @@ export async function updateArticle(db: Database, id: number, values: PgUpdateSe
     .where(eq(articles.id, id))
     .returning();
   return row!;
-}
-
-export async function creditsOf(db: Database, articleIds: number[]): Promise<CreditRow[]> {
-  if (articleIds.length === 0) return [];
-  return db
-    .select({
-      articleId: articleCredits.articleId,
-      position: articleCredits.position,
-      role: articleCredits.role,
-      personId: articleCredits.personId,
-      name: people.name,
-    })
-    .from(articleCredits)
-    .innerJoin(people, eq(people.id, articleCredits.personId))
-    .where(inArray(articleCredits.articleId, articleIds))
-    .orderBy(asc(articleCredits.articleId), asc(articleCredits.position));
-}
-
-export async function replaceCredits(db: Database, articleId: number, credits: { role: CreditRole; personId: number }[]): Promise<void> {
-  await db.delete(articleCredits).where(eq(articleCredits.articleId, articleId));
-  if (credits.length) {
-    await db.insert(articleCredits).values(credits.map((c, position) => ({ articleId, position, ...c })));
-  }
 }
 
 export async function correctionsOf(db: Database, articleId: number): Promise<CorrectionRow[]> {
@@ -86,14 +55,7 @@ export async function listArticles(db: Database, f: ArticleFilters): Promise<Art
   if (f.status) where.push(eq(articles.status, f.status));
   if (f.sectionId !== undefined) where.push(eq(articles.sectionId, f.sectionId));
   if (f.personId !== undefined) {
-    where.push(
-      exists(
-        db
-          .select({ one: sql`1` })
-          .from(articleCredits)
-          .where(and(eq(articleCredits.articleId, articles.id), eq(articleCredits.personId, f.personId))),
-      ),
-    );
+    where.push(creditsPerson(db, 'article', articles.id, f.personId));
   }
   if (f.updatedSince) where.push(gte(articles.updatedAt, f.updatedSince));
   if (f.overdueBefore) where.push(and(eq(articles.status, 'scheduled'), lt(articles.publishAt, f.overdueBefore)));
@@ -208,24 +170,4 @@ export async function findPublished(db: Database, id: number): Promise<ArticleRo
 export async function sectionsByIds(db: Database, ids: number[]) {
   if (ids.length === 0) return [];
   return db.select({ id: sections.id, name: sections.name, slug: sections.slug }).from(sections).where(inArray(sections.id, ids));
-}
-
-/** Scheduled articles due now, locked for this transaction; rows another instance holds are skipped. */
-export async function claimDue(db: Database, limit: number): Promise<ArticleRow[]> {
-  return db
-    .select()
-    .from(articles)
-    .where(and(eq(articles.status, 'scheduled'), sql`${articles.publishAt} <= now()`, eq(articles.version, articles.scheduledVersion)))
-    .orderBy(asc(articles.publishAt))
-    .limit(limit)
-    .for('update', { skipLocked: true });
-}
-
-export async function overdueScheduled(db: Database, before: Date): Promise<{ id: number; publishAt: Date | null }[]> {
-  return db
-    .select({ id: articles.id, publishAt: articles.publishAt })
-    .from(articles)
-    .where(and(eq(articles.status, 'scheduled'), lt(articles.publishAt, before)))
-    .orderBy(asc(articles.publishAt))
-    .limit(100);
 }

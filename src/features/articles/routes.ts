@@ -10,12 +10,9 @@ import {
   CorrectionBody,
   CreateArticleBody,
   ListArticlesQuery,
-  RevisionDetail,
-  RevisionList,
-  RevisionParams,
-  StatusBody,
   UpdateArticleBody,
 } from './schemas.js';
+import { RevisionDetail, RevisionList, RevisionParams, StatusBody } from '../../publishing/schemas.js';
 import type { ArticlesService } from './service.js';
 
 const tags = ['articles'];
@@ -116,7 +113,7 @@ export const articlesRoutes: FastifyPluginAsyncTypebox<{ articles: ArticlesServi
 
   app.get(
     '/articles/:id/revisions/:version',
-    { schema: { tags, summary: 'One saved version, in full', params: RevisionParams, response: { 200: RevisionDetail, ...problems(400, 401, 404) } } },
+    { schema: { tags, summary: 'One saved version, in full', params: RevisionParams, response: { 200: RevisionDetail('article'), ...problems(400, 401, 404) } } },
     async (request) => articles.revision(request.params.id, request.params.version),
   );
 

@@ -1,11 +1,7 @@
 import { Type, type Static } from 'typebox';
-import { ITEM_STATUSES } from '../../db/schema/index.js';
 import { Cursor, Id, Limit, NonEmptyText, Page, Timestamp } from '../../lib/schemas.js';
+import { Status } from '../../publishing/schemas.js';
 import { CreditRole } from '../people/schemas.js';
-
-export const Status = Type.Enum([...ITEM_STATUSES], {
-  description: 'Workflow state: draft → submitted → edited → scheduled → published → withdrawn',
-});
 
 const OptionalText = (description: string, maxLength: number) =>
   Type.Union([Type.String({ maxLength }), Type.Null()], { description });
@@ -103,15 +99,6 @@ export const UpdateArticleBody = Type.Object(
 );
 export type UpdateArticleBody = Static<typeof UpdateArticleBody>;
 
-export const StatusBody = Type.Object(
-  {
-    status: Status,
-    publishAt: Type.Optional(Type.String({ format: 'date-time', description: 'Required with `scheduled`: when to go live' })),
-  },
-  { additionalProperties: false },
-);
-export type StatusBody = Static<typeof StatusBody>;
-
 export const ListArticlesQuery = Type.Object(
   {
     status: Type.Optional(Status),
@@ -127,22 +114,6 @@ export const ListArticlesQuery = Type.Object(
 export type ListArticlesQuery = Static<typeof ListArticlesQuery>;
 
 export const ArticlePage = Page(Article, 'Articles, most recently changed first');
-
-export const Revision = Type.Object(
-  {
-    version: Type.Integer(),
-    status: Status,
-    createdBy: Type.Union([Id, Type.Null()]),
-    createdAt: Timestamp,
-  },
-  { additionalProperties: false },
-);
-export const RevisionList = Type.Object({ items: Type.Array(Revision, { description: 'Every saved version, oldest first' }) });
-export const RevisionDetail = Type.Object(
-  { ...Revision.properties, article: Type.Record(Type.String(), Type.Unknown(), { description: 'The article as saved in this version' }) },
-  { additionalProperties: false },
-);
-export const RevisionParams = Type.Object({ id: Id, version: Type.Integer({ minimum: 1, maximum: 2147483647 }) }, { additionalProperties: false });
 
 export const CorrectionBody = Type.Object(
   { text: NonEmptyText('The correction as it will be published', 2000) },

@@ -1,6 +1,5 @@
-import { asc, eq } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
-import { articles, people, type CreditRole } from '../../db/schema/index.js';
+import { articles } from '../../db/schema/index.js';
 import { lockVersioned } from '../../db/versioned.js';
 import { formatByline } from '../../document/byline.js';
 import { documentFigures, parseMarkdown } from '../../document/markdown.js';
@@ -9,21 +8,18 @@ import type { Actor } from '../../lib/actor.js';
 import { decodeCursor, paginate } from '../../lib/pagination.js';
 import { blankToNull } from '../../lib/text.js';
 import { announceChange } from '../../publishing/changes.js';
-import { findRevision, listRevisions, recordRevision } from '../../publishing/revisions.js';
-import { assertMove, mayEdit } from '../../publishing/workflow.js';
+import { recordRevision, revisionDetail, revisionSummaries } from '../../publishing/revisions.js';
+import { scheduledPublication, statusChange, unscheduling, type StatusRequest } from '../../publishing/status.js';
+import { mayEdit } from '../../publishing/workflow.js';
 import { recordAudit } from '../audit/repository.js';
+import { creditsOf, replaceCredits, resolveCredits, type CreditRow } from '../people/credits.js';
 import { findSection } from '../sections/repository.js';
 import * as repo from './repository.js';
-import type { Article, CreateArticleBody, ListArticlesQuery, StatusBody, UpdateArticleBody } from './schemas.js';
+import type { Article, CreateArticleBody, ListArticlesQuery, UpdateArticleBody } from './schemas.js';
 
 /** A scheduled article more than this late is overdue: logged, and listed by `?overdue=true`. */
 export const OVERDUE_MS = 60_000;
-/** Scheduling for a time this far in the past is refused; publish at once instead. */
-const SCHEDULE_SLACK_MS = 5_000;
-
-type CreditInput = NonNullable<CreateArticleBody['credits']>[number];
-
-export function toArticle(row: repo.ArticleRow, credits: repo.CreditRow[]): Article {
+export function toArticle(row: repo.ArticleRow, credits: CreditRow[]): Article {
   const byline = credits.map((c) => ({ role: c.role, personId: c.personId, name: c.name }));
   return {
     id: row.id,
@@ -50,26 +46,6 @@ export function toArticle(row: repo.ArticleRow, credits: repo.CreditRow[]): Arti
 export type ArticlesService = ReturnType<typeof createArticlesService>;
 
 export function createArticlesService({ db }: { db: Database }) {
-  /** Credits as ids: a name finds the person of that exact name (the oldest), or creates them. */
-  async function resolveCredits(tx: Database, credits: CreditInput[]): Promise<{ role: CreditRole; personId: number }[]> {
-    const out: { role: CreditRole; personId: number }[] = [];
-    for (const [i, credit] of credits.entries()) {
-      if ('personId' in credit) {
-        const [found] = await tx.select({ id: people.id }).from(people).where(eq(people.id, credit.personId));
-        if (!found) {
-          throw new Unprocessable(`No person ${credit.personId}`, [{ pointer: `/credits/${i}/personId`, message: 'no such person' }]);
-        }
-        out.push({ role: credit.role, personId: credit.personId });
-      } else {
-        const name = credit.name.trim();
-        const [found] = await tx.select({ id: people.id }).from(people).where(eq(people.name, name)).orderBy(asc(people.id)).limit(1);
-        const personId = found?.id ?? (await tx.insert(people).values({ name, defaultRole: credit.role }).returning({ id: people.id }))[0]!.id;
-        out.push({ role: credit.role, personId });
-      }
-    }
-    return out;
-  }
-
   async function assertSection(tx: Database, sectionId: number | null | undefined) {
     if (sectionId != null && !(await findSection(tx, sectionId))) {
       throw new Unprocessable(`No section ${sectionId}`, [{ pointer: '/sectionId', message: 'no such section' }]);
@@ -77,7 +53,7 @@ export function createArticlesService({ db }: { db: Database }) {
   }
 
   async function load(tx: Database, row: repo.ArticleRow): Promise<Article> {
-    return toArticle(row, await repo.creditsOf(tx, [row.id]));
+    return toArticle(row, await creditsOf(tx, 'article', [row.id]));
   }
 
   /** Saves the revision of the version just written and tells every instance if the public item changed. */
@@ -113,7 +89,7 @@ export function createArticlesService({ db }: { db: Database }) {
           createdBy: actor.userId,
           updatedBy: actor.userId,
         });
-        await repo.replaceCredits(tx, row.id, await resolveCredits(tx, body.credits ?? []));
+        await replaceCredits(tx, 'article', row.id, await resolveCredits(tx, body.credits ?? []));
         await recordAudit(tx, actor, { action: 'article.create', entity: 'article', entityId: row.id });
         return saved(tx, actor, row, false);
       });
@@ -138,9 +114,9 @@ export function createArticlesService({ db }: { db: Database }) {
         limit: limit + 1,
       });
       const page = paginate(rows, limit, (r) => [r.updatedAt.toISOString(), r.id]);
-      const credits = await repo.creditsOf(db, page.items.map((r) => r.id));
+      const credits = await creditsOf(db, 'article', page.items.map((r) => r.id));
       return {
-        items: page.items.map((r) => toArticle(r, credits.filter((c) => c.articleId === r.id))),
+        items: page.items.map((r) => toArticle(r, credits.filter((c) => c.ownerId === r.id))),
         nextCursor: page.nextCursor,
       };
     },
@@ -161,7 +137,7 @@ export function createArticlesService({ db }: { db: Database }) {
         }
         if (body.sectionId !== undefined) await assertSection(tx, body.sectionId);
         const document = body.body !== undefined ? parseMarkdown(body.body) : undefined;
-        const unschedule = current.status === 'scheduled';
+        const unschedule = unscheduling(current, 'article');
         const row = await repo.updateArticle(tx, id, {
           ...(body.kicker !== undefined && { kicker: blankToNull(body.kicker) }),
           ...(body.headline !== undefined && { headline: body.headline.trim() }),
@@ -169,10 +145,10 @@ export function createArticlesService({ db }: { db: Database }) {
           ...(body.summary !== undefined && { summary: blankToNull(body.summary) }),
           ...(body.sectionId !== undefined && { sectionId: body.sectionId }),
           ...(document && { body: body.body, document, figures: documentFigures(document) }),
-          ...(unschedule && { status: 'edited' as const, publishAt: null, scheduledVersion: null }),
+          ...unschedule?.values,
           updatedBy: actor.userId,
         });
-        if (body.credits !== undefined) await repo.replaceCredits(tx, id, await resolveCredits(tx, body.credits));
+        if (body.credits !== undefined) await replaceCredits(tx, 'article', id, await resolveCredits(tx, body.credits));
         await recordAudit(tx, actor, {
           action: 'article.update',
           entity: 'article',
@@ -180,46 +156,20 @@ export function createArticlesService({ db }: { db: Database }) {
           details: { fields: Object.keys(body), version: row.version, ...(unschedule && { unscheduled: true }) },
         });
         const article = await saved(tx, actor, row, current.status === 'published');
-        return unschedule
-          ? {
-              ...article,
-              unscheduled: {
-                publishAt: current.publishAt!.toISOString(),
-                reason: 'The article was edited after it was scheduled; schedule it again to publish this version',
-              },
-            }
-          : article;
+        return unschedule ? { ...article, unscheduled: unschedule.notice } : article;
       });
     },
 
-    async changeStatus(actor: Actor, id: number, expected: number, body: StatusBody): Promise<Article> {
+    async changeStatus(actor: Actor, id: number, expected: number, body: StatusRequest): Promise<Article> {
       return db.transaction(async (tx) => {
         const current = await lockVersioned(tx, articles, 'article', id, expected);
-        assertMove(actor, current, body.status);
-        let publishAt: Date | null = null;
-        if (body.status === 'scheduled') {
-          if (!body.publishAt) {
-            throw new Unprocessable('Scheduling needs a publishAt', [{ pointer: '/publishAt', message: 'is required to schedule' }]);
-          }
-          publishAt = new Date(body.publishAt);
-          if (publishAt.getTime() < Date.now() - SCHEDULE_SLACK_MS) {
-            throw new Unprocessable('publishAt is in the past; publish at once instead', [{ pointer: '/publishAt', message: 'is in the past' }]);
-          }
-        } else if (body.publishAt !== undefined) {
-          throw new Unprocessable('publishAt goes only with status "scheduled"', [{ pointer: '/publishAt', message: 'only with scheduled' }]);
-        }
-        const row = await repo.updateArticle(tx, id, {
-          status: body.status,
-          publishAt,
-          scheduledVersion: publishAt ? current.version + 1 : null,
-          ...(body.status === 'published' && { publishedAt: current.publishedAt ?? repo.NOW }),
-          updatedBy: actor.userId,
-        });
+        const change = statusChange(actor, current, body);
+        const row = await repo.updateArticle(tx, id, { ...change.values, updatedBy: actor.userId });
         await recordAudit(tx, actor, {
           action: body.status === 'published' ? 'article.publish' : 'article.status',
           entity: 'article',
           entityId: id,
-          details: { from: current.status, to: body.status, version: row.version, ...(publishAt && { publishAt: publishAt.toISOString() }) },
+          details: { ...change.audit, version: row.version },
         });
         return saved(tx, actor, row, current.status === 'published');
       });
@@ -227,12 +177,8 @@ export function createArticlesService({ db }: { db: Database }) {
 
     /** Publishes one claimed, due article inside the publisher's transaction. */
     async publishDue(tx: Database, row: repo.ArticleRow): Promise<{ lateMs: number }> {
-      const published = await repo.updateArticle(tx, row.id, {
-        status: 'published',
-        publishedAt: row.publishedAt ?? repo.NOW,
-        scheduledVersion: null,
-      });
-      const lateMs = Math.max(0, (published.updatedAt.getTime() - row.publishAt!.getTime()));
+      const published = await repo.updateArticle(tx, row.id, scheduledPublication(row));
+      const lateMs = Math.max(0, published.updatedAt.getTime() - row.publishAt!.getTime());
       await recordAudit(tx, null, {
         action: 'article.publish',
         entity: 'article',
@@ -245,16 +191,15 @@ export function createArticlesService({ db }: { db: Database }) {
 
     async revisions(id: number) {
       if (!(await repo.findArticle(db, id))) throw new NotFound(`No article ${id}`);
-      const rows = await listRevisions(db, 'article', id);
-      return rows.map((r) => ({ version: r.version, status: r.status, createdBy: r.createdBy, createdAt: r.createdAt.toISOString() }));
+      return revisionSummaries(db, 'article', id);
     },
 
     async revision(id: number, version: number) {
-      const row = await findRevision(db, 'article', id, version);
-      if (!row) throw new NotFound(`Article ${id} has no version ${version}`);
-      return { version: row.version, status: row.status, createdBy: row.createdBy, createdAt: row.createdAt.toISOString(), article: row.snapshot };
+      const found = await revisionDetail(db, 'article', id, version);
+      if (!found) throw new NotFound(`Article ${id} has no version ${version}`);
+      const { snapshot, ...summary } = found;
+      return { ...summary, article: snapshot };
     },
-
     /** Appends a dated correction to a published article; a new version, announced to every instance. */
     async correct(actor: Actor, id: number, expected: number | undefined, text: string) {
       return db.transaction(async (tx) => {

@@ -1,0 +1,54 @@
+import type { Database } from '../../db/client.js';
+import { NotFound } from '../../errors.js';
+import type { Actor } from '../../lib/actor.js';
+import { blankToNull } from '../../lib/text.js';
+import { recordAudit } from '../audit/repository.js';
+import * as repo from './repository.js';
+import type { CreateKindBody, NoticeKind } from './schemas.js';
+import { checkColumns } from './table.js';
+
+function toKind(row: repo.NoticeKindRow): NoticeKind {
+  return {
+    key: row.key,
+    name: row.name,
+    description: row.description,
+    presentation: row.presentation,
+    columns: row.columns,
+    closing: row.closing,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+export type NoticeKindsService = ReturnType<typeof createNoticeKindsService>;
+
+/** Kinds of notice are data: the desk adds one (its columns and wording) without a release. */
+export function createNoticeKindsService({ db }: { db: Database }) {
+  return {
+    async list(): Promise<NoticeKind[]> {
+      return (await repo.listKinds(db)).map(toKind);
+    },
+
+    async get(key: string): Promise<NoticeKind> {
+      const row = await repo.findKind(db, key);
+      if (!row) throw new NotFound(`No notice kind ${key}`);
+      return toKind(row);
+    },
+
+    /** A duplicate key is a 409 (the unique key's violation). */
+    async create(actor: Actor, body: CreateKindBody): Promise<NoticeKind> {
+      if (body.columns) checkColumns(body.columns);
+      return db.transaction(async (tx) => {
+        const row = await repo.insertKind(tx, {
+          key: body.key,
+          name: body.name.trim(),
+          description: blankToNull(body.description),
+          presentation: body.presentation ?? 'table',
+          columns: body.columns ?? null,
+          closing: blankToNull(body.closing),
+        });
+        await recordAudit(tx, actor, { action: 'notice_kind.create', entity: 'notice_kind', entityId: row.key });
+        return toKind(row);
+      });
+    },
+  };
+}

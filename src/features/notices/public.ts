@@ -1,0 +1,100 @@
+import type { Database } from '../../db/client.js';
+import { formatByline } from '../../document/byline.js';
+import { NotFound } from '../../errors.js';
+import { decodeCursor, paginate } from '../../lib/pagination.js';
+import { etagOf } from '../../plugins/caching.js';
+import type { ContentCache, Rendered } from '../../publishing/content-cache.js';
+import { renderHtml } from '../../render/web/document-html.js';
+import { creditsOf } from '../people/credits.js';
+import type { PublicNotice, PublicNoticeListQuery, PublicNoticeSummary } from './public-schemas.js';
+import * as repo from './repository.js';
+import type { RowsQuery } from './schemas.js';
+import { INLINE_ROWS, rowsPage, tableOut } from './service.js';
+
+export type PublicNoticesService = ReturnType<typeof createPublicNotices>;
+
+/** Published notices as the public content API (and the web pages) deliver them. */
+export function createPublicNotices({ db, cache, baseUrl }: { db: Database; cache: ContentCache; baseUrl: string }) {
+  const urlOf = (id: number) => `${baseUrl}/notices/${id}`;
+
+  async function build(row: repo.NoticeRow): Promise<PublicNotice> {
+    const [credits, kind, table] = await Promise.all([creditsOf(db, 'notice', [row.id]), repo.findKind(db, row.kind), repo.findTable(db, row.tableId)]);
+    const byline = credits.map((c) => ({ role: c.role, personId: c.personId, name: c.name }));
+    return {
+      id: row.id,
+      version: row.version,
+      url: urlOf(row.id),
+      kind: row.kind,
+      kindName: kind?.name ?? row.kind,
+      title: row.title,
+      salutation: row.salutation,
+      preambleHtml: renderHtml(row.preambleDocument),
+      closing: row.closing,
+      issuer: row.issuer,
+      issuedOn: row.issuedOn,
+      contact: row.contactName === null || row.contactPhone === null ? null : { name: row.contactName, phone: row.contactPhone },
+      claimDays: row.claimDays,
+      deadline: row.deadline,
+      byline: formatByline(byline),
+      credits: byline,
+      table: table ? tableOut(table, kind?.presentation ?? 'table', await repo.tableRows(db, table.id, 0, INLINE_ROWS)) : null,
+      publishedAt: row.publishedAt!.toISOString(),
+      updatedAt: row.updatedAt.toISOString(),
+      language: 'zh-CN',
+    };
+  }
+
+  /** Reads through the cache: a rendering is kept until a change of the notice is announced. */
+  async function cached(id: number, variant: string, render: (row: repo.NoticeRow) => Promise<unknown>): Promise<Rendered> {
+    const hit = cache.get('notice', id, variant);
+    if (hit) return hit;
+    const ticket = cache.ticket();
+    const row = await repo.findPublished(db, id);
+    if (!row) throw new NotFound(`No published notice ${id}`);
+    const body = JSON.stringify(await render(row));
+    const rendered = { body, etag: etagOf(body) };
+    cache.set('notice', id, variant, row.version, rendered, ticket);
+    return rendered;
+  }
+
+  return {
+    /** A published notice; anything not published is 404, whether it exists or not. */
+    render: (id: number) => cached(id, 'json', build),
+
+    /** A page of a published notice's rows. */
+    rows: (id: number, query: RowsQuery) =>
+      cached(id, `rows:${query.cursor ?? ''}:${query.limit ?? INLINE_ROWS}`, (row) => rowsPage(db, row.tableId, query)),
+
+    async list(query: PublicNoticeListQuery): Promise<Rendered> {
+      const key = JSON.stringify([query.kind, query.limit ?? 20, query.cursor]);
+      const hit = cache.getList('notice', key);
+      if (hit) return hit;
+      const ticket = cache.ticket();
+      const body = JSON.stringify(await this.page(query));
+      const rendered = { body, etag: etagOf(body) };
+      cache.setList('notice', key, rendered, ticket);
+      return rendered;
+    },
+
+    async page(query: PublicNoticeListQuery): Promise<{ items: PublicNoticeSummary[]; nextCursor: string | null }> {
+      const limit = query.limit ?? 20;
+      const rows = await repo.listPublished(db, { kind: query.kind, before: decodeCursor(query.cursor, ['string', 'number']), limit: limit + 1 });
+      const page = paginate(rows, limit, (r) => [r.publishedAt!.toISOString(), r.id]);
+      return {
+        items: page.items.map((r) => ({
+          id: r.id,
+          url: urlOf(r.id),
+          kind: r.kind,
+          title: r.title,
+          issuer: r.issuer,
+          issuedOn: r.issuedOn,
+          deadline: r.deadline,
+          rowCount: r.rowCount ?? 0,
+          publishedAt: r.publishedAt!.toISOString(),
+          updatedAt: r.updatedAt.toISOString(),
+        })),
+        nextCursor: page.nextCursor,
+      };
+    },
+  };
+}

@@ -1,0 +1,246 @@
+import { Type, type Static } from 'typebox';
+import { NOTICE_PRESENTATIONS } from '../../db/schema/index.js';
+import { Cursor, Id, Limit, NonEmptyText, Page, Timestamp } from '../../lib/schemas.js';
+import { Status } from '../../publishing/schemas.js';
+import { Credit, CreditInput } from '../articles/schemas.js';
+import { COLUMN_TYPES } from './cells.js';
+import { MAX_ROWS } from './table.js';
+
+export const KindKey = Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$', description: 'A notice kind', examples: ['payout_claim'] });
+export const ColumnKey = Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$', description: 'The column’s key in JSON rows', examples: ['amount'] });
+
+export const ColumnType = Type.Enum([...COLUMN_TYPES], {
+  description:
+    'text; integer; decimal (exact, e.g. 6.5 亩); year; date (YYYY-MM-DD); money (yuan in, stored as integer fen, totalled); ' +
+    'id_cn (resident ID number, stored masked as 3725011966****4816); phone',
+});
+
+export const Column = Type.Object(
+  {
+    key: ColumnKey,
+    label: NonEmptyText('The header as printed; uploaded files are matched to columns by it', 40),
+    type: ColumnType,
+    required: Type.Optional(Type.Boolean({ description: 'Every row must fill it in' })),
+  },
+  { additionalProperties: false },
+);
+const Columns = Type.Array(Column, { minItems: 1, maxItems: 30, description: 'The table’s columns, in order' });
+
+const CalendarDate = Type.String({ format: 'date', description: 'A calendar date, YYYY-MM-DD', examples: ['2024-04-10'] });
+const OptionalText = (description: string, maxLength: number) => Type.Union([Type.String({ maxLength }), Type.Null()], { description });
+
+const CellInput = Type.Union([Type.String({ maxLength: 2000 }), Type.Number(), Type.Null()]);
+export const RowsInput = Type.Array(
+  Type.Union([Type.Array(CellInput, { maxItems: 30 }), Type.Record(Type.String(), CellInput), Type.String({ maxLength: 2000 })]),
+  {
+    maxItems: MAX_ROWS,
+    description:
+      'The table’s rows: arrays in column order, objects by column key, or (one-column tables) plain text. Money in yuan ' +
+      '(`141.55`); full ID numbers are masked before they are stored. Replaces the whole table',
+  },
+);
+
+export const Contact = Type.Object(
+  { name: NonEmptyText('联系人', 100), phone: NonEmptyText('联系电话', 40) },
+  { additionalProperties: false, description: 'Whom to contact', examples: [{ name: '温经理', phone: '0635-8242056' }] },
+);
+
+const noticeFields = {
+  title: NonEmptyText('The title as printed, e.g. 赔款认领公示', 200),
+  salutation: OptionalText('称呼, e.g. 尊敬的客户:', 200),
+  preamble: Type.String({ maxLength: 50_000, description: 'The text before the table, as Markdown' }),
+  closing: OptionalText('The closing formula, e.g. 特此公示; the kind’s when not given', 100),
+  issuer: NonEmptyText('Who issues the notice, as signed', 300),
+  issuedOn: CalendarDate,
+  contact: Type.Union([Contact, Type.Null()]),
+  claimDays: Type.Union([Type.Integer({ minimum: 1, maximum: 3650 }), Type.Null()], { description: 'The claim period: days from the issue date' }),
+  deadline: Type.Union([CalendarDate, Type.Null()], { description: 'The last day to claim; derived from claimDays when not given' }),
+  credits: Type.Array(CreditInput, { maxItems: 50, description: 'A byline, when the notice has one' }),
+  columns: Columns,
+  rows: RowsInput,
+};
+
+export const CreateNoticeBody = Type.Object(
+  {
+    kind: KindKey,
+    title: noticeFields.title,
+    salutation: Type.Optional(noticeFields.salutation),
+    preamble: Type.Optional(noticeFields.preamble),
+    closing: Type.Optional(noticeFields.closing),
+    issuer: noticeFields.issuer,
+    issuedOn: noticeFields.issuedOn,
+    contact: Type.Optional(noticeFields.contact),
+    claimDays: Type.Optional(noticeFields.claimDays),
+    deadline: Type.Optional(noticeFields.deadline),
+    credits: Type.Optional(noticeFields.credits),
+    columns: Type.Optional(Type.Union([Columns, Type.Null()], { description: 'The kind’s columns when not given' })),
+    rows: Type.Optional(noticeFields.rows),
+  },
+  { additionalProperties: false },
+);
+export type CreateNoticeBody = Static<typeof CreateNoticeBody>;
+
+export const UpdateNoticeBody = Type.Object(
+  {
+    kind: Type.Optional(KindKey),
+    title: Type.Optional(noticeFields.title),
+    salutation: Type.Optional(noticeFields.salutation),
+    preamble: Type.Optional(noticeFields.preamble),
+    closing: Type.Optional(noticeFields.closing),
+    issuer: Type.Optional(noticeFields.issuer),
+    issuedOn: Type.Optional(noticeFields.issuedOn),
+    contact: Type.Optional(noticeFields.contact),
+    claimDays: Type.Optional(noticeFields.claimDays),
+    deadline: Type.Optional(noticeFields.deadline),
+    credits: Type.Optional(noticeFields.credits),
+    columns: Type.Optional(
+      Type.Union([Columns, Type.Null()], {
+        description: 'New columns. Without `rows`, only labels and `required` may change (keys and types stay); null drops the table',
+      }),
+    ),
+    rows: Type.Optional(noticeFields.rows),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type UpdateNoticeBody = Static<typeof UpdateNoticeBody>;
+
+export const TableBody = Type.Object(
+  { columns: Type.Optional(Columns), rows: RowsInput },
+  { additionalProperties: false, description: 'A whole table as JSON: rows, and columns when they change' },
+);
+export type TableBody = Static<typeof TableBody>;
+
+const CellValue = Type.Union([Type.String(), Type.Number(), Type.Null()]);
+
+export const TableRow = Type.Object(
+  {
+    row: Type.Integer({ description: 'Position in the table, from 1' }),
+    values: Type.Array(CellValue, { description: 'Stored values in column order: money in fen, ID numbers masked' }),
+    display: Type.Array(Type.String(), { description: 'The values as printed: money in yuan with two decimals' }),
+  },
+  { additionalProperties: false },
+);
+
+export const Total = Type.Object(
+  {
+    key: ColumnKey,
+    label: Type.String(),
+    value: Type.Integer({ description: 'Fen' }),
+    display: Type.String({ examples: ['2,394.26'] }),
+  },
+  { additionalProperties: false, description: 'The derived total of a money column' },
+);
+
+export const Table = Type.Object(
+  {
+    presentation: Type.Enum([...NOTICE_PRESENTATIONS], { description: '`table`: a grid with a header; `list`: text entries' }),
+    columns: Type.Array(Column),
+    rowCount: Type.Integer(),
+    totals: Type.Array(Total),
+    rows: Type.Optional(Type.Array(TableRow, { description: 'The first rows (up to 1,000); page on with `nextCursor`' })),
+    nextCursor: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'Cursor for the rows endpoint; null when every row is here' })),
+  },
+  { additionalProperties: false },
+);
+export type Table = Static<typeof Table>;
+
+export const Notice = Type.Object(
+  {
+    id: Id,
+    kind: KindKey,
+    title: Type.String(),
+    salutation: Type.Union([Type.String(), Type.Null()]),
+    preamble: Type.String({ description: 'Markdown' }),
+    closing: Type.Union([Type.String(), Type.Null()]),
+    issuer: Type.String(),
+    issuedOn: CalendarDate,
+    contact: Type.Union([Contact, Type.Null()]),
+    claimDays: Type.Union([Type.Integer(), Type.Null()]),
+    deadline: Type.Union([CalendarDate, Type.Null()]),
+    credits: Type.Array(Credit),
+    byline: Type.String(),
+    table: Type.Union([Table, Type.Null()]),
+    status: Status,
+    version: Type.Integer({ description: 'Bumped on every change; send it back in If-Match' }),
+    publishAt: Type.Union([Timestamp, Type.Null()]),
+    publishedAt: Type.Union([Timestamp, Type.Null()]),
+    createdBy: Id,
+    updatedBy: Id,
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  },
+  { additionalProperties: false },
+);
+export type Notice = Static<typeof Notice>;
+
+export const Masked = Type.Array(
+  Type.Object({ row: Type.Integer(), column: Type.String() }, { additionalProperties: false }),
+  { description: 'Cells whose full ID number was masked before it was stored (row as the file counts it; JSON rows from 1)' },
+);
+
+export const NoticeWrite = Type.Object(
+  {
+    ...Notice.properties,
+    masked: Type.Optional(Masked),
+    unscheduled: Type.Optional(
+      Type.Object(
+        { publishAt: Timestamp, reason: Type.String() },
+        { description: 'Present when this edit took a scheduled notice off its schedule (it is back to `edited`)' },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type NoticeWrite = Static<typeof NoticeWrite>;
+
+export const ListNoticesQuery = Type.Object(
+  {
+    status: Type.Optional(Status),
+    kind: Type.Optional(KindKey),
+    limit: Type.Optional(Limit),
+    cursor: Type.Optional(Cursor),
+  },
+  { additionalProperties: false },
+);
+export type ListNoticesQuery = Static<typeof ListNoticesQuery>;
+
+export const NoticePage = Page(Notice, 'Notices, most recently changed first; tables without their rows');
+
+export const RowsQuery = Type.Object(
+  {
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 1000, description: 'Rows per page' })),
+    cursor: Type.Optional(Cursor),
+  },
+  { additionalProperties: false },
+);
+export type RowsQuery = Static<typeof RowsQuery>;
+export const RowsPage = Page(TableRow, 'Rows of a notice’s table, in order');
+
+export const NoticeKind = Type.Object(
+  {
+    key: KindKey,
+    name: Type.String({ examples: ['赔款认领公示'] }),
+    description: Type.Union([Type.String(), Type.Null()]),
+    presentation: Type.Enum([...NOTICE_PRESENTATIONS]),
+    columns: Type.Union([Type.Array(Column), Type.Null()], { description: 'Preset columns; null: each notice declares its own' }),
+    closing: Type.Union([Type.String(), Type.Null()], { description: 'The default closing formula' }),
+    createdAt: Timestamp,
+  },
+  { additionalProperties: false },
+);
+export type NoticeKind = Static<typeof NoticeKind>;
+
+export const CreateKindBody = Type.Object(
+  {
+    key: KindKey,
+    name: NonEmptyText('The kind’s name, e.g. 补贴发放公示', 100),
+    description: Type.Optional(OptionalText('What notices of this kind are for', 1000)),
+    presentation: Type.Optional(Type.Enum([...NOTICE_PRESENTATIONS], { default: 'table' })),
+    columns: Type.Optional(Type.Union([Columns, Type.Null()])),
+    closing: Type.Optional(OptionalText('The default closing formula', 100)),
+  },
+  { additionalProperties: false },
+);
+export type CreateKindBody = Static<typeof CreateKindBody>;
+
+export const KindParams = Type.Object({ key: KindKey }, { additionalProperties: false });

@@ -1,0 +1,452 @@
+import type { Database } from '../../db/client.js';
+import { notices } from '../../db/schema/index.js';
+import { lockVersioned } from '../../db/versioned.js';
+import { formatByline } from '../../document/byline.js';
+import { parseMarkdown } from '../../document/markdown.js';
+import { Forbidden, NotFound, Unprocessable } from '../../errors.js';
+import type { Actor } from '../../lib/actor.js';
+import { decodeCursor, encodeCursor, paginate } from '../../lib/pagination.js';
+import { blankToNull } from '../../lib/text.js';
+import { announceChange } from '../../publishing/changes.js';
+import { recordRevision, revisionDetail, revisionSummaries } from '../../publishing/revisions.js';
+import { scheduledPublication, statusChange, unscheduling, type StatusRequest } from '../../publishing/status.js';
+import { mayEdit } from '../../publishing/workflow.js';
+import { recordAudit } from '../audit/repository.js';
+import { creditsOf, replaceCredits, resolveCredits, type CreditRow } from '../people/credits.js';
+import { displayCell, parseCell, type CellValue, type Column } from './cells.js';
+import * as repo from './repository.js';
+import type { CreateNoticeBody, ListNoticesQuery, Notice, NoticeWrite, RowsQuery, Table, TableBody, UpdateNoticeBody } from './schemas.js';
+import { readTableFile, TableFileError } from './table-file.js';
+import { checkColumns, rowsFromJson, typeRows, type SourceRow, type TypedTable } from './table.js';
+
+/** Rows a single notice carries inline; the rest are paged through the rows endpoint. */
+export const INLINE_ROWS = 1000;
+
+/** A table to write: its columns and typed rows. */
+interface TableWrite {
+  columns: Column[];
+  typed: TypedTable;
+}
+
+/** The rows of a table, each with its values and how they print. */
+export function tableRowsOut(columns: Column[], rows: { position: number; cells: CellValue[] }[]) {
+  return rows.map((r) => ({ row: r.position, values: r.cells, display: columns.map((c, i) => displayCell(c.type, r.cells[i] ?? null)) }));
+}
+
+/** A table's summary, and its first rows when `rows` is given. */
+export function tableOut(
+  table: repo.NoticeTableRow,
+  presentation: Table['presentation'],
+  rows?: { position: number; cells: CellValue[] }[],
+): Table {
+  const totals = table.columns
+    .filter((c) => c.type === 'money')
+    .map((c) => ({ key: c.key, label: c.label, value: table.totals[c.key] ?? 0, display: displayCell('money', table.totals[c.key] ?? 0) }));
+  const out: Table = { presentation, columns: table.columns, rowCount: table.rowCount, totals };
+  if (rows) {
+    out.rows = tableRowsOut(table.columns, rows);
+    const last = rows.at(-1);
+    out.nextCursor = last && last.position < table.rowCount ? encodeCursor([last.position]) : null;
+  }
+  return out;
+}
+
+/** Adds days to a calendar date, in UTC so no time zone moves it. */
+export function addDays(isoDate: string, days: number): string {
+  const date = new Date(`${isoDate}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+/** Whether YYYY-MM-DD names a day that exists (2024-02-30 does not). */
+function isRealDate(isoDate: string): boolean {
+  const date = new Date(`${isoDate}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === isoDate;
+}
+
+/**
+ * The claim period: days from the issue date, an explicit last day, or both when they agree;
+ * the deadline is derived from the days when not given.
+ */
+function claimPeriod(issuedOn: string, claimDays: number | null, deadline: string | null) {
+  const errors: { pointer: string; message: string }[] = [];
+  if (!isRealDate(issuedOn)) errors.push({ pointer: '/issuedOn', message: 'is not a real calendar date' });
+  if (deadline !== null && !isRealDate(deadline)) errors.push({ pointer: '/deadline', message: 'is not a real calendar date' });
+  if (errors.length) throw new Unprocessable('A date does not exist', errors);
+  const derived = claimDays === null ? null : addDays(issuedOn, claimDays);
+  if (deadline !== null && derived !== null && deadline !== derived) {
+    throw new Unprocessable(`A claim period of ${claimDays} days from ${issuedOn} ends on ${derived}, not ${deadline}`, [
+      { pointer: '/deadline', message: `disagrees with claimDays (${derived})` },
+    ]);
+  }
+  if (deadline !== null && deadline < issuedOn) {
+    throw new Unprocessable('The deadline is before the issue date', [{ pointer: '/deadline', message: `is before issuedOn (${issuedOn})` }]);
+  }
+  return { claimDays, deadline: deadline ?? derived };
+}
+
+/** A contact's phone number, normalised like a phone cell. */
+function contactOf(contact: { name: string; phone: string } | null | undefined) {
+  if (!contact) return { contactName: null, contactPhone: null };
+  const phone = parseCell({ key: 'phone', label: '联系电话', type: 'phone', required: true }, contact.phone);
+  if (!phone.ok) throw new Unprocessable(`The contact phone ${phone.message}`, [{ pointer: '/contact/phone', message: phone.message }]);
+  return { contactName: contact.name.trim(), contactPhone: phone.value as string };
+}
+
+export type NoticesService = ReturnType<typeof createNoticesService>;
+
+export function createNoticesService({ db }: { db: Database }) {
+  async function kindOf(tx: Database, key: string) {
+    const kind = await repo.findKind(tx, key);
+    if (!kind) {
+      const known = (await repo.listKinds(tx)).map((k) => k.key);
+      throw new Unprocessable(`No notice kind ${key}`, [{ pointer: '/kind', message: `must be one of: ${known.join(', ')}` }]);
+    }
+    return kind;
+  }
+
+  async function toNotice(tx: Database, row: repo.NoticeRow, withRows: boolean, credits?: CreditRow[]): Promise<Notice> {
+    const byline = (credits ?? (await creditsOf(tx, 'notice', [row.id]))).map((c) => ({ role: c.role, personId: c.personId, name: c.name }));
+    const table = await repo.findTable(tx, row.tableId);
+    const kind = table ? await repo.findKind(tx, row.kind) : undefined;
+    return {
+      id: row.id,
+      kind: row.kind,
+      title: row.title,
+      salutation: row.salutation,
+      preamble: row.preamble,
+      closing: row.closing,
+      issuer: row.issuer,
+      issuedOn: row.issuedOn,
+      contact: row.contactName === null || row.contactPhone === null ? null : { name: row.contactName, phone: row.contactPhone },
+      claimDays: row.claimDays,
+      deadline: row.deadline,
+      credits: byline,
+      byline: formatByline(byline),
+      table: table
+        ? tableOut(table, kind?.presentation ?? 'table', withRows ? await repo.tableRows(tx, table.id, 0, INLINE_ROWS) : undefined)
+        : null,
+      status: row.status,
+      version: row.version,
+      publishAt: row.publishAt?.toISOString() ?? null,
+      publishedAt: row.publishedAt?.toISOString() ?? null,
+      createdBy: row.createdBy,
+      updatedBy: row.updatedBy,
+      createdAt: row.createdAt.toISOString(),
+      updatedAt: row.updatedAt.toISOString(),
+    };
+  }
+
+  /** Saves the revision of the version just written (the table by reference) and announces a public change. */
+  async function saved(tx: Database, actor: Actor | null, row: repo.NoticeRow, wasPublic: boolean): Promise<Notice> {
+    const notice = await toNotice(tx, row, false);
+    await recordRevision(tx, {
+      entity: 'notice',
+      entityId: row.id,
+      version: row.version,
+      status: row.status,
+      snapshot: { ...notice, tableId: row.tableId } as unknown as Record<string, unknown>,
+      createdBy: actor?.userId ?? null,
+    });
+    if (wasPublic || row.status === 'published') await announceChange(tx, { entity: 'notice', id: row.id });
+    return notice;
+  }
+
+  /** The response to a write: the notice with its first rows, and which ID numbers were masked. */
+  async function written(tx: Database, row: repo.NoticeRow, masked: TypedTable['masked'] | undefined): Promise<NoticeWrite> {
+    const notice = await toNotice(tx, row, true);
+    return masked?.length ? { ...notice, masked } : notice;
+  }
+
+  function assertEditable(actor: Actor, current: repo.NoticeRow): void {
+    if (!mayEdit(actor, current)) {
+      throw new Forbidden(
+        current.createdBy === actor.userId
+          ? `Reporters edit their own notices only while they are drafts; this one is ${current.status}`
+          : 'Reporters edit only their own notices',
+      );
+    }
+  }
+
+  function typedFromJson(columns: Column[] | null, rows: unknown[]): TableWrite {
+    if (!columns) {
+      throw new Unprocessable('This notice has no columns; declare them before giving rows', [{ pointer: '/columns', message: 'is required with rows' }]);
+    }
+    return { columns, typed: typeRows(columns, rowsFromJson(columns, rows)) };
+  }
+
+  /**
+   * What a PATCH does to the table: nothing, drop it, new rows (under new or current columns),
+   * or new labels and required flags over the same rows.
+   */
+  async function tableChange(
+    tx: Database,
+    actor: Actor,
+    current: repo.NoticeRow,
+    body: UpdateNoticeBody,
+  ): Promise<{ tableId?: number | null; masked?: TypedTable['masked'] }> {
+    if (body.columns === undefined && body.rows === undefined) return {};
+    if (body.columns === null) {
+      if (body.rows !== undefined) throw new Unprocessable('Rows need columns', [{ pointer: '/rows', message: 'cannot go with columns: null' }]);
+      return { tableId: null };
+    }
+    if (body.columns) checkColumns(body.columns);
+    const table = await repo.findTable(tx, current.tableId);
+    if (body.rows !== undefined) {
+      const columns = body.columns ?? table?.columns ?? (await kindOf(tx, body.kind ?? current.kind)).columns;
+      const { typed } = typedFromJson(columns, body.rows);
+      const written = await repo.insertTable(tx, { noticeId: current.id, columns: columns!, totals: typed.totals, createdBy: actor.userId }, typed.values);
+      return { tableId: written.id, masked: typed.masked };
+    }
+    const columns = body.columns!;
+    if (!table || table.rowCount === 0) {
+      const written = await repo.insertTable(tx, { noticeId: current.id, columns, totals: zeroTotals(columns), createdBy: actor.userId }, []);
+      return { tableId: written.id };
+    }
+    await assertSameShape(tx, table, columns);
+    return { tableId: (await repo.copyTable(tx, table, columns, actor.userId)).id };
+  }
+
+  /** New columns over existing rows may relabel and change `required`, nothing that would retype a cell. */
+  async function assertSameShape(tx: Database, table: repo.NoticeTableRow, columns: Column[]): Promise<void> {
+    const same = columns.length === table.columns.length && columns.every((c, i) => c.key === table.columns[i]!.key && c.type === table.columns[i]!.type);
+    if (!same) {
+      throw new Unprocessable('Changing column keys, types or order needs the rows too: send rows with the columns, or upload the table', [
+        { pointer: '/columns', message: 'keys and types must stay as they are without rows' },
+      ]);
+    }
+    for (const [i, column] of columns.entries()) {
+      if (!column.required || table.columns[i]!.required) continue;
+      const missing = await repo.rowsMissing(tx, table.id, i, 20);
+      if (missing.length) {
+        throw new Unprocessable(`Column ${column.label} cannot become required: rows ${missing.join(', ')} leave it empty`, [
+          { pointer: `/columns/${i}/required`, message: 'some rows leave this column empty' },
+        ]);
+      }
+    }
+  }
+
+  return {
+    async create(actor: Actor, body: CreateNoticeBody): Promise<NoticeWrite> {
+      const period = claimPeriod(body.issuedOn, body.claimDays ?? null, body.deadline ?? null);
+      const contact = contactOf(body.contact);
+      if (body.columns) checkColumns(body.columns);
+      return db.transaction(async (tx) => {
+        const kind = await kindOf(tx, body.kind);
+        const columns = body.columns ?? kind.columns;
+        const table = body.rows !== undefined ? typedFromJson(columns, body.rows) : columns ? { columns, typed: emptyTable(columns) } : null;
+        const preamble = body.preamble ?? '';
+        let row = await repo.insertNotice(tx, {
+          kind: kind.key,
+          title: body.title.trim(),
+          salutation: blankToNull(body.salutation),
+          preamble,
+          preambleDocument: parseMarkdown(preamble),
+          closing: body.closing === undefined ? kind.closing : blankToNull(body.closing),
+          issuer: body.issuer.trim(),
+          issuedOn: body.issuedOn,
+          ...contact,
+          ...period,
+          createdBy: actor.userId,
+          updatedBy: actor.userId,
+        });
+        if (table) {
+          const written = await repo.insertTable(tx, { noticeId: row.id, columns: table.columns, totals: table.typed.totals, createdBy: actor.userId }, table.typed.values);
+          row = await repo.attachFirstTable(tx, row.id, written.id);
+        }
+        await replaceCredits(tx, 'notice', row.id, await resolveCredits(tx, body.credits ?? []));
+        await recordAudit(tx, actor, {
+          action: 'notice.create',
+          entity: 'notice',
+          entityId: row.id,
+          details: { kind: kind.key, rows: table?.typed.values.length ?? 0, masked: table?.typed.masked.length ?? 0 },
+        });
+        await saved(tx, actor, row, false);
+        return written(tx, row, table?.typed.masked);
+      });
+    },
+
+    async get(id: number): Promise<Notice> {
+      const row = await repo.findNotice(db, id);
+      if (!row) throw new NotFound(`No notice ${id}`);
+      return toNotice(db, row, true);
+    },
+
+    async list(query: ListNoticesQuery) {
+      const limit = query.limit ?? 50;
+      const rows = await repo.listNotices(db, {
+        status: query.status,
+        kind: query.kind,
+        before: decodeCursor(query.cursor, ['string', 'number']),
+        limit: limit + 1,
+      });
+      const page = paginate(rows, limit, (r) => [r.updatedAt.toISOString(), r.id]);
+      const credits = await creditsOf(db, 'notice', page.items.map((r) => r.id));
+      return {
+        items: await Promise.all(page.items.map((r) => toNotice(db, r, false, credits.filter((c) => c.ownerId === r.id)))),
+        nextCursor: page.nextCursor,
+      };
+    },
+
+    async rows(id: number, query: RowsQuery) {
+      const row = await repo.findNotice(db, id);
+      if (!row) throw new NotFound(`No notice ${id}`);
+      return rowsPage(db, row.tableId, query);
+    },
+
+    /**
+     * Edits the notice. A reporter edits only their own drafts; editing a scheduled notice takes
+     * it off the schedule. Rows replace the whole table; the old one stays for its revisions.
+     */
+    async update(actor: Actor, id: number, expected: number, body: UpdateNoticeBody): Promise<NoticeWrite> {
+      const contact = body.contact !== undefined ? contactOf(body.contact) : undefined;
+      return db.transaction(async (tx) => {
+        const current = await lockVersioned(tx, notices, 'notice', id, expected);
+        assertEditable(actor, current);
+        if (body.kind !== undefined && body.kind !== current.kind) await kindOf(tx, body.kind);
+        const issuedOn = body.issuedOn ?? current.issuedOn;
+        const claimDays = body.claimDays !== undefined ? body.claimDays : body.deadline !== undefined ? null : current.claimDays;
+        const deadline = body.deadline !== undefined ? body.deadline : claimDays !== null ? null : current.deadline;
+        const period = claimPeriod(issuedOn, claimDays, deadline);
+        const table = await tableChange(tx, actor, current, body);
+        const unschedule = unscheduling(current, 'notice');
+        const row = await repo.updateNotice(tx, id, {
+          ...(body.kind !== undefined && { kind: body.kind }),
+          ...(body.title !== undefined && { title: body.title.trim() }),
+          ...(body.salutation !== undefined && { salutation: blankToNull(body.salutation) }),
+          ...(body.preamble !== undefined && { preamble: body.preamble, preambleDocument: parseMarkdown(body.preamble) }),
+          ...(body.closing !== undefined && { closing: blankToNull(body.closing) }),
+          ...(body.issuer !== undefined && { issuer: body.issuer.trim() }),
+          ...(body.issuedOn !== undefined && { issuedOn: body.issuedOn }),
+          ...contact,
+          ...period,
+          ...(table.tableId !== undefined && { tableId: table.tableId }),
+          ...unschedule?.values,
+          updatedBy: actor.userId,
+        });
+        if (body.credits !== undefined) await replaceCredits(tx, 'notice', id, await resolveCredits(tx, body.credits));
+        await recordAudit(tx, actor, {
+          action: 'notice.update',
+          entity: 'notice',
+          entityId: id,
+          details: { fields: Object.keys(body), version: row.version, ...(table.masked && { masked: table.masked.length }), ...(unschedule && { unscheduled: true }) },
+        });
+        await saved(tx, actor, row, current.status === 'published');
+        const out = await written(tx, row, table.masked);
+        return unschedule ? { ...out, unscheduled: unschedule.notice } : out;
+      });
+    },
+
+    /**
+     * Replaces the table from an uploaded file (CSV, TSV, XLSX) or JSON, all or nothing. The file
+     * is read and every cell typed before the notice is locked, so a bad file costs no lock and
+     * a good one holds it only while the rows are written.
+     */
+    async replaceTable(actor: Actor, id: number, expected: number, upload: { json: TableBody } | { file: Buffer; contentType: string }): Promise<NoticeWrite> {
+      const before = await repo.findNotice(db, id);
+      if (!before) throw new NotFound(`No notice ${id}`);
+      assertEditable(actor, before);
+      const currentTable = await repo.findTable(db, before.tableId);
+      let table: TableWrite;
+      if ('json' in upload) {
+        if (upload.json.columns) checkColumns(upload.json.columns);
+        table = typedFromJson(upload.json.columns ?? currentTable?.columns ?? null, upload.json.rows);
+      } else {
+        if (!currentTable) {
+          throw new Unprocessable('This notice has no columns yet: declare them (PATCH columns) before uploading a table');
+        }
+        table = { columns: currentTable.columns, typed: await typeFile(upload.file, upload.contentType, currentTable.columns) };
+      }
+      return db.transaction(async (tx) => {
+        const current = await lockVersioned(tx, notices, 'notice', id, expected);
+        assertEditable(actor, current);
+        const writtenTable = await repo.insertTable(tx, { noticeId: id, columns: table.columns, totals: table.typed.totals, createdBy: actor.userId }, table.typed.values);
+        const unschedule = unscheduling(current, 'notice');
+        const row = await repo.updateNotice(tx, id, { tableId: writtenTable.id, ...unschedule?.values, updatedBy: actor.userId });
+        await recordAudit(tx, actor, {
+          action: 'notice.table',
+          entity: 'notice',
+          entityId: id,
+          details: { version: row.version, rows: writtenTable.rowCount, masked: table.typed.masked.length, source: 'json' in upload ? 'json' : upload.contentType.split(';')[0] },
+        });
+        await saved(tx, actor, row, current.status === 'published');
+        const out = await written(tx, row, table.typed.masked);
+        return unschedule ? { ...out, unscheduled: unschedule.notice } : out;
+      });
+    },
+
+    async changeStatus(actor: Actor, id: number, expected: number, body: StatusRequest): Promise<Notice> {
+      return db.transaction(async (tx) => {
+        const current = await lockVersioned(tx, notices, 'notice', id, expected);
+        const change = statusChange(actor, current, body);
+        const row = await repo.updateNotice(tx, id, { ...change.values, updatedBy: actor.userId });
+        await recordAudit(tx, actor, {
+          action: body.status === 'published' ? 'notice.publish' : 'notice.status',
+          entity: 'notice',
+          entityId: id,
+          details: { ...change.audit, version: row.version },
+        });
+        await saved(tx, actor, row, current.status === 'published');
+        return toNotice(tx, row, true);
+      });
+    },
+
+    /** Publishes one claimed, due notice inside the publisher's transaction. */
+    async publishDue(tx: Database, row: repo.NoticeRow): Promise<{ lateMs: number }> {
+      const published = await repo.updateNotice(tx, row.id, scheduledPublication(row));
+      const lateMs = Math.max(0, published.updatedAt.getTime() - row.publishAt!.getTime());
+      await recordAudit(tx, null, {
+        action: 'notice.publish',
+        entity: 'notice',
+        entityId: row.id,
+        details: { from: 'scheduled', to: 'published', version: published.version, publishAt: row.publishAt!.toISOString(), lateMs, scheduled: true },
+      });
+      await saved(tx, null, published, false);
+      return { lateMs };
+    },
+
+    async revisions(id: number) {
+      if (!(await repo.findNotice(db, id))) throw new NotFound(`No notice ${id}`);
+      return revisionSummaries(db, 'notice', id);
+    },
+
+    async revision(id: number, version: number) {
+      const found = await revisionDetail(db, 'notice', id, version);
+      if (!found) throw new NotFound(`Notice ${id} has no version ${version}`);
+      const { snapshot, ...summary } = found;
+      return { ...summary, notice: snapshot };
+    },
+  };
+}
+
+/** A page of a table's rows, by position. */
+export async function rowsPage(db: Database, tableId: number | null, query: RowsQuery) {
+  const table = await repo.findTable(db, tableId);
+  if (!table) return { items: [], nextCursor: null };
+  const limit = query.limit ?? INLINE_ROWS;
+  const [after] = decodeCursor(query.cursor, ['number']) ?? [0];
+  const rows = await repo.tableRows(db, table.id, after, limit + 1);
+  const page = paginate(rows, limit, (r) => [r.position]);
+  return { items: tableRowsOut(table.columns, page.items), nextCursor: page.nextCursor };
+}
+
+function zeroTotals(columns: Column[]): Record<string, number> {
+  return Object.fromEntries(columns.filter((c) => c.type === 'money').map((c) => [c.key, 0]));
+}
+
+function emptyTable(columns: Column[]): TypedTable {
+  return { values: [], totals: zeroTotals(columns), masked: [] };
+}
+
+/** Reads an uploaded file and types its cells; a file that cannot be read is a 422 naming why. */
+async function typeFile(file: Buffer, contentType: string, columns: Column[]): Promise<TypedTable> {
+  let read;
+  try {
+    read = await readTableFile(file, contentType, columns);
+  } catch (err) {
+    if (err instanceof TableFileError) throw new Unprocessable(err.message, err.problems);
+    throw err;
+  }
+  const source: SourceRow[] = read.rows;
+  return typeRows(columns, source, read.total);
+}

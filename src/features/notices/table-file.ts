@@ -1,0 +1,409 @@
+import { isUtf8 } from 'node:buffer';
+import { CsvError, parse } from 'csv-parse/sync';
+import { unzipSync } from 'fflate';
+import { readSheet } from 'read-excel-file/node';
+
+/** One column a notice declares for its table (e.g. `{ key: 'name', label: '姓名', type: 'text' }`). */
+export interface TableColumn {
+  key: string;
+  label: string;
+  type: string;
+  required?: boolean;
+}
+
+/**
+ * A cell as the file holds it. Spreadsheet cells keep their type (a number stays a number)
+ * so that the cell typer can tell a typed `141.55` from the text `"141.55"`.
+ */
+export type RawCell = string | number | boolean | Date | null;
+
+/** A data row: its number as the file counts rows, and its cells in the notice's column order. */
+export interface FileRow {
+  row: number;
+  cells: RawCell[];
+}
+
+/** What a table file holds once matched to a notice's columns. */
+export interface ReadTable {
+  rows: FileRow[];
+  /** The closing `合计`/`总计` row, its label cell set to null; null when the table has none. */
+  total: FileRow | null;
+  headerRow: number;
+}
+
+/** One thing wrong with the file, pinned to a row and a column so the editor can find it. */
+export interface CellProblem {
+  row: number;
+  /** The column's label, or the header text when the header names no column. */
+  column: string;
+  value: string;
+  message: string;
+}
+
+/**
+ * The uploaded file cannot be turned into rows: it is not a table, it is empty, or its header
+ * or rows do not fit the notice's columns. `problems` lists every such fault at once, so the
+ * editor can fix the file in one pass instead of uploading it again for each fault.
+ */
+export class TableFileError extends Error {
+  constructor(
+    message: string,
+    readonly problems: CellProblem[] = [],
+  ) {
+    super(message);
+    this.name = 'TableFileError';
+  }
+}
+
+/** The media types a table file may be uploaded as; anything else is refused. */
+export const TABLE_MEDIA_TYPES = {
+  csv: 'text/csv',
+  tsv: 'text/tab-separated-values',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+} as const;
+
+type TableFormat = keyof typeof TABLE_MEDIA_TYPES;
+type TextFormat = Exclude<TableFormat, 'xlsx'>;
+type TextCharset = 'utf-8' | 'gb18030';
+
+/** A non-blank row of the file before it is matched to the columns. */
+interface SheetRow {
+  row: number;
+  cells: readonly RawCell[];
+}
+
+/** What one position of the header row means for the data beneath it. */
+type HeaderSlot = { kind: 'column'; index: number } | { kind: 'unknown' } | { kind: 'unnamed' };
+
+interface HeaderMatch {
+  row: number;
+  /** The header's index among the non-blank rows. */
+  index: number;
+  slots: HeaderSlot[];
+  problems: CellProblem[];
+}
+
+/** How the file's positions map onto the notice's columns. */
+interface Layout {
+  slots: HeaderSlot[];
+  columns: TableColumn[];
+}
+
+const HEADER_SEARCH_ROWS = 10;
+const MAX_UNPACKED_BYTES = 256 * 1024 * 1024;
+const UTF8_BOM = [0xef, 0xbb, 0xbf] as const;
+const CHARSETS: Record<string, TextCharset> = {
+  'utf-8': 'utf-8',
+  utf8: 'utf-8',
+  gbk: 'gb18030',
+  gb2312: 'gb18030',
+  gb18030: 'gb18030',
+};
+const TOTAL_LABELS = new Set(['合计', '总计']);
+
+/**
+ * Reads an uploaded CSV, TSV or XLSX table and matches it to a notice's columns.
+ *
+ * Editors export these tables from whatever the advertiser sent (often Chinese Excel, hence
+ * GB18030 text and full-width header punctuation), so the header is found by name rather than
+ * position and may sit below a title line. Cells are only aligned here, not typed: another
+ * module validates values, and needs to know which cells the spreadsheet held as numbers.
+ *
+ * @throws TableFileError when the file is no table, is empty, or does not fit the columns.
+ */
+export async function readTableFile(body: Buffer, contentType: string, columns: TableColumn[]): Promise<ReadTable> {
+  const { format, charset } = parseContentType(contentType);
+  if (body.length === 0) throw new TableFileError('The file is empty');
+  const sheet = format === 'xlsx' ? await readWorkbook(body) : readTextTable(body, format, charset);
+  if (sheet.length === 0) throw new TableFileError('The file is empty');
+  return matchColumns(sheet, columns);
+}
+
+function parseContentType(contentType: string): { format: TableFormat; charset: TextCharset | undefined } {
+  const [essence = '', ...parameters] = contentType.split(';');
+  const mediaType = essence.trim().toLowerCase();
+  const format = (Object.keys(TABLE_MEDIA_TYPES) as TableFormat[]).find((name) => TABLE_MEDIA_TYPES[name] === mediaType);
+  if (!format) {
+    const expected = Object.values(TABLE_MEDIA_TYPES).join(', ');
+    throw new TableFileError(`Unsupported table file type "${mediaType}": expected one of ${expected}`);
+  }
+  return { format, charset: parseCharset(parameters) };
+}
+
+function parseCharset(parameters: string[]): TextCharset | undefined {
+  for (const parameter of parameters) {
+    const [name = '', value = ''] = parameter.split('=', 2).map((part) => part.trim());
+    if (name.toLowerCase() !== 'charset') continue;
+    const requested = value.replace(/^"(.*)"$/, '$1').toLowerCase();
+    const charset = CHARSETS[requested];
+    if (!charset) throw new TableFileError(`Unsupported character set "${requested}": use UTF-8 or GB18030 (GBK)`);
+    return charset;
+  }
+  return undefined;
+}
+
+function readTextTable(body: Buffer, format: TextFormat, charset: TextCharset | undefined): SheetRow[] {
+  if (hasControlBytes(body)) {
+    throw new TableFileError(`The ${format.toUpperCase()} file is not a text table: it holds binary data`);
+  }
+  return parseDelimited(textOf(body, charset), format);
+}
+
+/**
+ * Whether the bytes hold a NUL or another control character than tab, CR or LF. Checking bytes
+ * is enough for both encodings read here: in UTF-8 and in GB18030 a byte below 0x20 or 0x7F is
+ * never part of a multi-byte character.
+ */
+function hasControlBytes(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i]!;
+    if ((byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) || byte === 0x7f) return true;
+  }
+  return false;
+}
+
+/**
+ * The file's text: UTF-8 is handed on as bytes (csv-parse reads UTF-8 buffers itself, sparing a
+ * copy of the whole file), GB18030 as a decoded string. Without a declared charset, text that is
+ * not valid UTF-8 is taken for GB18030, which is how Chinese Excel saves CSV. A UTF-8 BOM settles
+ * the encoding whatever the declared charset.
+ */
+function textOf(body: Buffer, charset: TextCharset | undefined): Buffer | string {
+  const hasBom = UTF8_BOM.every((byte, i) => body[i] === byte);
+  if (hasBom || charset !== 'gb18030') {
+    const bytes = hasBom ? body.subarray(UTF8_BOM.length) : body;
+    if (isUtf8(bytes)) return bytes;
+    if (hasBom || charset === 'utf-8') throw new TableFileError('The file is not valid UTF-8 text');
+  }
+  try {
+    return new TextDecoder('gb18030', { fatal: true }).decode(body);
+  } catch {
+    throw new TableFileError(charset ? 'The file is not valid GB18030 text' : 'The file is neither UTF-8 nor GB18030 text');
+  }
+}
+
+/** Rows of a CSV or TSV, numbered by record (a quoted multi-line cell is one row, as in a spreadsheet). */
+function parseDelimited(text: Buffer | string, format: TextFormat): SheetRow[] {
+  let records: string[][];
+  try {
+    records = parse(text, {
+      delimiter: format === 'csv' ? ',' : '\t',
+      quote: format === 'csv' ? '"' : false,
+      relax_quotes: true,
+      relax_column_count: true,
+      skip_empty_lines: false,
+      record_delimiter: ['\r\n', '\n', '\r'],
+    });
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+    const row = typeof error.records === 'number' ? error.records + 1 : undefined;
+    const where = row === undefined ? '' : ` from row ${row}`;
+    throw new TableFileError(`The ${format.toUpperCase()} file cannot be parsed${where}: ${error.message}`);
+  }
+  return nonBlankRows(records);
+}
+
+/**
+ * Rows of the workbook's first sheet. read-excel-file keeps empty rows above and between the
+ * data (it only drops them at the end), so a row's index + 1 is its number in the sheet.
+ */
+async function readWorkbook(body: Buffer): Promise<SheetRow[]> {
+  assertUnpackedSizeWithinLimit(body);
+  let data: unknown[][];
+  try {
+    data = await readSheet(body);
+  } catch (error) {
+    const detail = error instanceof Error ? `: ${error.message}` : '';
+    throw new TableFileError(`The file is not an XLSX workbook${detail}`);
+  }
+  return nonBlankRows(data.map((cells) => cells.map(toRawCell)));
+}
+
+/**
+ * Refuses a zip bomb before anything is inflated, by summing the uncompressed sizes the zip's
+ * central directory declares. The filter returns false, so fflate reads only the directory.
+ */
+function assertUnpackedSizeWithinLimit(body: Buffer): void {
+  let unpacked = 0;
+  try {
+    unzipSync(body, {
+      filter: (file) => {
+        unpacked += file.originalSize;
+        return false;
+      },
+    });
+  } catch {
+    throw new TableFileError('The file is not an XLSX workbook');
+  }
+  if (unpacked > MAX_UNPACKED_BYTES) {
+    const megabytes = (bytes: number) => Math.ceil(bytes / (1024 * 1024));
+    throw new TableFileError(
+      `The XLSX workbook unpacks to ${megabytes(unpacked)} MB, more than the ${megabytes(MAX_UNPACKED_BYTES)} MB allowed`,
+    );
+  }
+}
+
+function toRawCell(value: unknown): RawCell {
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  return value instanceof Date ? value : null;
+}
+
+function nonBlankRows(rows: readonly (readonly RawCell[])[]): SheetRow[] {
+  const out: SheetRow[] = [];
+  rows.forEach((cells, index) => {
+    if (!cells.every(isEmptyCell)) out.push({ row: index + 1, cells });
+  });
+  return out;
+}
+
+function isEmptyCell(cell: RawCell): boolean {
+  return cell === null || (typeof cell === 'string' && cell.trim() === '');
+}
+
+/** A cell as the typer gets it: strings trimmed, and an empty string is no value. */
+function cleanCell(cell: RawCell): RawCell {
+  if (typeof cell !== 'string') return cell;
+  const trimmed = cell.trim();
+  return trimmed === '' ? null : trimmed;
+}
+
+function cellText(cell: RawCell): string {
+  if (cell === null) return '';
+  return cell instanceof Date ? cell.toISOString() : String(cell).trim();
+}
+
+/** Header text as compared: NFKC (full-width `（` is `(`), no whitespace at all, lower case. */
+function normalizeName(text: string): string {
+  return text.normalize('NFKC').replace(/\s+/gu, '').toLowerCase();
+}
+
+function matchColumns(sheet: SheetRow[], columns: TableColumn[]): ReadTable {
+  const header = findHeader(sheet, columns);
+  const layout: Layout = { slots: header.slots, columns };
+  const dataRows = sheet.slice(header.index + 1);
+  const problems = [...header.problems];
+  const rows: FileRow[] = [];
+  let total: FileRow | null = null;
+  for (const [index, source] of dataRows.entries()) {
+    const label = totalLabelPosition(source);
+    if (label !== undefined && index === dataRows.length - 1) {
+      total = alignRow(source, layout, problems, label);
+    } else {
+      if (label !== undefined) problems.push(problemAt(source, label, layout, 'a total row must be the last row'));
+      rows.push(alignRow(source, layout, problems));
+    }
+  }
+  if (problems.length > 0) throw problemsError(problems);
+  return { rows, total, headerRow: header.row };
+}
+
+/**
+ * The header is the first of the first few non-blank rows in which at least half of the
+ * non-empty cells name a column; rows above it (a title such as `赔款认领公示`) are skipped.
+ */
+function findHeader(sheet: SheetRow[], columns: TableColumn[]): HeaderMatch {
+  const lookup = columnLookup(columns);
+  const index = sheet.slice(0, HEADER_SEARCH_ROWS).findIndex((row) => looksLikeHeader(row, lookup));
+  if (index >= 0) return matchHeader(sheet[index]!, index, columns, lookup);
+  const first = sheet[0]!;
+  const names = first.cells.map(cellText).filter((text) => text !== '');
+  throw new TableFileError(
+    `No header row: expected a row naming the columns: ${labelsOf(columns)}; row ${first.row} reads: ${names.join(', ')}`,
+    names.filter((text) => !lookup.has(normalizeName(text))).map((text) => unknownNameProblem(first.row, text, columns)),
+  );
+}
+
+/** Normalized names to column index; a column answers to its label and to its key. */
+function columnLookup(columns: TableColumn[]): Map<string, number> {
+  const lookup = new Map<string, number>();
+  columns.forEach((column, index) => lookup.set(normalizeName(column.key), index));
+  columns.forEach((column, index) => lookup.set(normalizeName(column.label), index));
+  return lookup;
+}
+
+function looksLikeHeader(row: SheetRow, lookup: Map<string, number>): boolean {
+  const names = row.cells.map(cellText).filter((text) => text !== '');
+  const matched = names.filter((text) => lookup.has(normalizeName(text))).length;
+  return matched * 2 >= names.length;
+}
+
+function matchHeader(header: SheetRow, index: number, columns: TableColumn[], lookup: Map<string, number>): HeaderMatch {
+  const problems: CellProblem[] = [];
+  const seen = new Set<number>();
+  const slots = header.cells.map((cell): HeaderSlot => {
+    const text = cellText(cell);
+    if (text === '') return { kind: 'unnamed' };
+    const column = lookup.get(normalizeName(text));
+    if (column === undefined) {
+      problems.push(unknownNameProblem(header.row, text, columns));
+      return { kind: 'unknown' };
+    }
+    if (seen.has(column)) {
+      problems.push({ row: header.row, column: columns[column]!.label, value: text, message: 'the column appears twice in the header' });
+      return { kind: 'unknown' };
+    }
+    seen.add(column);
+    return { kind: 'column', index: column };
+  });
+  columns.forEach((column, position) => {
+    if (column.required && !seen.has(position)) {
+      problems.push({ row: header.row, column: column.label, value: '', message: 'a required column is missing from the header' });
+    }
+  });
+  return { row: header.row, index, slots, problems };
+}
+
+function unknownNameProblem(row: number, text: string, columns: TableColumn[]): CellProblem {
+  return { row, column: text, value: text, message: `matches no column; expected one of: ${labelsOf(columns)}` };
+}
+
+function labelsOf(columns: TableColumn[]): string {
+  return columns.map((column) => column.label).join(', ');
+}
+
+/** Where a total row's `合计`/`总计` label sits, or undefined when the row is no total row. */
+function totalLabelPosition(source: SheetRow): number | undefined {
+  const position = source.cells.findIndex((cell) => !isEmptyCell(cell));
+  const first = source.cells[position];
+  if (typeof first !== 'string' || !first.includes('计')) return undefined;
+  const label = normalizeName(first).replace(/:$/, '');
+  return TOTAL_LABELS.has(label) ? position : undefined;
+}
+
+/**
+ * The row's cells in the columns' order, leaving out the cell at `skip` (a total row's label).
+ * A value under no header cell is a problem; a value under an unknown header cell is not, as
+ * the header problem already covers that column.
+ */
+function alignRow(source: SheetRow, layout: Layout, problems: CellProblem[], skip?: number): FileRow {
+  const cells = new Array<RawCell>(layout.columns.length).fill(null);
+  source.cells.forEach((raw, position) => {
+    const cell = cleanCell(raw);
+    if (cell === null || position === skip) return;
+    const slot = layout.slots[position] ?? { kind: 'unnamed' };
+    if (slot.kind === 'column') cells[slot.index] = cell;
+    else if (slot.kind === 'unnamed') problems.push(problemAt(source, position, layout, 'a value outside any column'));
+  });
+  return { row: source.row, cells };
+}
+
+function problemAt(source: SheetRow, position: number, layout: Layout, message: string): CellProblem {
+  const slot = layout.slots[position];
+  const column = slot?.kind === 'column' ? layout.columns[slot.index]!.label : `column ${spreadsheetColumn(position)}`;
+  return { row: source.row, column, value: cellText(source.cells[position] ?? null), message };
+}
+
+/** A 0-based position as a spreadsheet names its column: A, B, …, Z, AA, AB, … */
+function spreadsheetColumn(position: number): string {
+  let name = '';
+  for (let n = position + 1; n > 0; n = Math.floor((n - 1) / 26)) {
+    name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
+  }
+  return name;
+}
+
+function problemsError(problems: CellProblem[]): TableFileError {
+  const first = problems[0]!;
+  const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
+  return new TableFileError(`The table has ${count}; first, row ${first.row}, ${first.column}: ${first.message}`, problems);
+}

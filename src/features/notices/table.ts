@@ -1,0 +1,163 @@
+import { Unprocessable, type CellError } from '../../errors.js';
+import { displayCell, parseCell, type CellValue, type Column, type RawCell } from './cells.js';
+
+/** The largest table a notice may carry. */
+export const MAX_ROWS = 200_000;
+/** A 422 lists at most this many bad cells, and says how many there are in all. */
+export const MAX_LISTED_ERRORS = 1000;
+
+/** A row to type: its number as the source counts it, cells in column order, and a JSON pointer for JSON rows. */
+export interface SourceRow {
+  row: number;
+  cells: RawCell[];
+  pointer?: string;
+}
+
+/** A table ready to store: values in column order, money totals in fen, and where ID numbers were masked. */
+export interface TypedTable {
+  values: CellValue[][];
+  totals: Record<string, number>;
+  masked: { row: number; column: string }[];
+}
+
+/** Checks declared columns: unique keys and labels (labels are what an uploaded header is matched by). */
+export function checkColumns(columns: Column[], pointer = '/columns'): void {
+  const errors: { pointer: string; message: string }[] = [];
+  const keys = new Set<string>();
+  const labels = new Set<string>();
+  columns.forEach((column, i) => {
+    if (keys.has(column.key)) errors.push({ pointer: `${pointer}/${i}/key`, message: `duplicates the key ${column.key}` });
+    const label = headerText(column.label);
+    if (labels.has(label)) errors.push({ pointer: `${pointer}/${i}/label`, message: `duplicates the label ${column.label}` });
+    keys.add(column.key);
+    labels.add(label);
+  });
+  if (errors.length) throw new Unprocessable('Each column needs its own key and its own label', errors);
+}
+
+/** A header cell or label as matched: width-folded, without whitespace, case-insensitive. */
+export function headerText(text: string): string {
+  return text.normalize('NFKC').replace(/\s+/gu, '').toLowerCase();
+}
+
+/**
+ * Types every cell of every row against the columns, all or nothing: the bad cells are all
+ * collected, and any bad cell throws one 422 listing them (ID numbers only ever masked).
+ * A stated total (a file's 合计 row) is checked against the computed totals.
+ */
+export function typeRows(columns: Column[], rows: SourceRow[], statedTotal: SourceRow | null = null): TypedTable {
+  if (rows.length > MAX_ROWS) {
+    throw new Unprocessable(`A notice table holds at most ${MAX_ROWS} rows; this one has ${rows.length}`);
+  }
+  const problems = new ProblemList();
+  const moneyColumns = columns.flatMap((column, index) => (column.type === 'money' ? [{ column, index }] : []));
+  const sums = moneyColumns.map(() => 0);
+  const masked: TypedTable['masked'] = [];
+  const values: CellValue[][] = new Array<CellValue[]>(rows.length);
+
+  rows.forEach((source, r) => {
+    const typed = new Array<CellValue>(columns.length);
+    columns.forEach((column, c) => {
+      const result = parseCell(column, source.cells[c]);
+      if (!result.ok) {
+        problems.add(cellError(source, column, result.shown, result.message));
+        typed[c] = null;
+        return;
+      }
+      typed[c] = result.value;
+      if (result.masked) masked.push({ row: source.row, column: column.label });
+    });
+    values[r] = typed;
+    moneyColumns.forEach(({ index }, m) => {
+      sums[m]! += (typed[index] as number | null) ?? 0;
+    });
+  });
+
+  const totals: Record<string, number> = {};
+  moneyColumns.forEach(({ column }, m) => {
+    if (!Number.isSafeInteger(sums[m])) {
+      problems.add({ row: 0, column: column.label, value: '', message: 'the total is too large to compute exactly' });
+    }
+    totals[column.key] = sums[m]!;
+  });
+  if (statedTotal) checkStatedTotal(columns, statedTotal, totals, problems);
+  problems.throwIfAny(rows.length);
+  return { values, totals, masked };
+}
+
+/** A 合计 row must agree with the computed totals in every money column it fills in. */
+function checkStatedTotal(columns: Column[], stated: SourceRow, totals: Record<string, number>, problems: ProblemList): void {
+  columns.forEach((column, c) => {
+    const raw = stated.cells[c];
+    if (column.type !== 'money' || raw === null || raw === undefined || String(raw).trim() === '') return;
+    const result = parseCell({ ...column, required: false }, raw);
+    if (!result.ok) {
+      problems.add(cellError(stated, column, result.shown, `the stated total ${result.message}`));
+    } else if (result.value !== totals[column.key]) {
+      problems.add(
+        cellError(
+          stated,
+          column,
+          String(raw),
+          `the stated total ${displayCell('money', result.value)} does not match the rows, which add up to ${displayCell('money', totals[column.key]!)}`,
+        ),
+      );
+    }
+  });
+}
+
+function cellError(source: SourceRow, column: Column, value: string, message: string): CellError {
+  return { ...(source.pointer !== undefined && { pointer: `${source.pointer}/${column.key}` }), row: source.row, column: column.label, value, message };
+}
+
+/** Bad cells, listed up to a bound and counted in full. */
+class ProblemList {
+  private readonly listed: CellError[] = [];
+  private count = 0;
+
+  add(error: CellError): void {
+    this.count++;
+    if (this.listed.length < MAX_LISTED_ERRORS) this.listed.push(error);
+  }
+
+  throwIfAny(rowCount: number): void {
+    if (this.count === 0) return;
+    const more = this.count > this.listed.length ? ` (the first ${this.listed.length} are listed)` : '';
+    throw new Unprocessable(
+      `${this.count} bad ${this.count === 1 ? 'cell' : 'cells'} in a table of ${rowCount} rows${more}; nothing was changed`,
+      this.listed,
+      this.count > this.listed.length ? { errorCount: this.count } : {},
+    );
+  }
+}
+
+/**
+ * Rows as a JSON body gives them — arrays in column order, objects by column key, or (for a
+ * one-column table such as a statement's entries) plain strings — lined up with the columns.
+ */
+export function rowsFromJson(columns: Column[], rows: unknown[], pointer = '/rows'): SourceRow[] {
+  const errors: CellError[] = [];
+  const byKey = new Map(columns.map((column, i) => [column.key, i]));
+  const out = rows.map((row, i): SourceRow => {
+    const at = `${pointer}/${i}`;
+    const source: SourceRow = { row: i + 1, cells: new Array<RawCell>(columns.length).fill(null), pointer: at };
+    if (typeof row === 'string') {
+      if (columns.length !== 1) errors.push({ pointer: at, row: i + 1, column: '', value: '', message: 'a row given as text needs a one-column table; give an array or an object' });
+      else source.cells[0] = row;
+    } else if (Array.isArray(row)) {
+      if (row.length > columns.length) {
+        errors.push({ pointer: at, row: i + 1, column: '', value: '', message: `has ${row.length} cells; the table has ${columns.length} columns` });
+      }
+      row.slice(0, columns.length).forEach((cell, c) => (source.cells[c] = cell as RawCell));
+    } else if (row !== null && typeof row === 'object') {
+      for (const [key, cell] of Object.entries(row)) {
+        const c = byKey.get(key);
+        if (c === undefined) errors.push({ pointer: `${at}/${key}`, row: i + 1, column: key, value: '', message: 'is not a column of this table' });
+        else source.cells[c] = cell as RawCell;
+      }
+    }
+    return source;
+  });
+  if (errors.length) throw new Unprocessable('Some rows do not fit the table’s columns; nothing was changed', errors.slice(0, MAX_LISTED_ERRORS));
+  return out;
+}

@@ -1,0 +1,117 @@
+/**
+ * Chinese resident identity numbers (居民身份证号码, GB 11643-1999).
+ *
+ * Public notices print these masked (`3725011966****4816`), so a full number is only ever
+ * checked and then masked: it is never stored, logged or echoed back in an error.
+ */
+
+/** The GB 11643 weights of the first 17 digits (2^(17-i) mod 11). */
+const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
+
+/** The check character for each remainder of the weighted sum mod 11. */
+const CHECK_CHARACTERS = '10X98765432';
+
+/** How a full number is written: 17 digits and a check digit or X. */
+const FULL_PATTERN = /^\d{17}[\dX]$/;
+
+/**
+ * The one masked form accepted: the region and birth year (10 digits), `****` over the birth
+ * month and day, then the sequence and check characters. This is how the notices print it.
+ */
+export const MASK_PATTERN = /^\d{10}\*{4}\d{3}[\dX]$/;
+
+const EXPECTED_FORM =
+  'expected 18 characters: 17 digits and a final digit or X, ' +
+  'or the masked form of 10 digits, ****, then 3 digits and a final digit or X';
+
+export type IdNumberResult = { ok: true; value: string; masked: boolean } | { ok: false; message: string };
+
+/**
+ * The GB 11643 check character of a number's first 17 digits, so a typo in any one digit
+ * (or a swap of two) is caught before a notice goes to print.
+ */
+export function checkCharacter(first17: string): string {
+  if (!/^\d{17}$/.test(first17)) throw new RangeError('checkCharacter needs exactly 17 digits');
+  const sum = WEIGHTS.reduce((total, weight, i) => total + weight * Number(first17.charAt(i)), 0);
+  return CHECK_CHARACTERS.charAt(sum % 11);
+}
+
+/** Whether a value is already in the masked form a notice prints, e.g. `3725261954****501X`. */
+export function isMaskedId(s: string): boolean {
+  return MASK_PATTERN.test(s);
+}
+
+/**
+ * The masked form of a full 18-character number: its first 10 and last 4 characters around
+ * `****`, which hides the birth month and day as the notices do.
+ */
+export function maskId(full: string): string {
+  if (full.length !== 18) throw new RangeError('maskId needs an 18-character ID number');
+  return `${full.slice(0, 10)}****${full.slice(-4)}`;
+}
+
+/**
+ * What an error may show of a value entered as an ID number: the masked form's shape for
+ * anything long enough to be one, stars otherwise, so a rejected full number never leaks.
+ */
+export function redactId(raw: string): string {
+  const chars = Array.from(raw.trim());
+  if (chars.length < 14) return '*'.repeat(chars.length);
+  return `${chars.slice(0, 10).join('')}****${chars.slice(-4).join('')}`;
+}
+
+/**
+ * Parses an ID number as typed or pasted: full-width digits are read as digits and a final
+ * `x` as `X`. A masked number is kept; a full one must pass its check character and carry a
+ * real birth date, and is then masked. The value returned is always masked, and no error
+ * message contains the input.
+ */
+export function parseIdNumber(raw: string): IdNumberResult {
+  const text = normaliseIdText(raw);
+  if (isMaskedId(text)) return { ok: true, value: text, masked: false };
+  if (FULL_PATTERN.test(text)) return parseFullNumber(text);
+  return { ok: false, message: describeMalformed(text) };
+}
+
+/** NFKC (full-width digits, `＊` and `Ｘ` to ASCII), trimmed, with a final `x` upper-cased. */
+function normaliseIdText(raw: string): string {
+  const text = raw.normalize('NFKC').trim();
+  return text.endsWith('x') ? `${text.slice(0, -1)}X` : text;
+}
+
+function parseFullNumber(full: string): IdNumberResult {
+  if (full.charAt(17) !== checkCharacter(full.slice(0, 17))) {
+    return {
+      ok: false,
+      message: 'the check character is wrong: the last character does not match the other 17, so a digit is mistyped',
+    };
+  }
+  if (!isBirthDate(full.slice(6, 14))) {
+    return { ok: false, message: 'the birth date in the ID number (characters 7 to 14) is not a real date' };
+  }
+  return { ok: true, value: maskId(full), masked: true };
+}
+
+/** Whether `YYYYMMDD` names a day that exists in the Gregorian calendar. */
+function isBirthDate(yyyymmdd: string): boolean {
+  const year = Number(yyyymmdd.slice(0, 4));
+  const month = Number(yyyymmdd.slice(4, 6));
+  const day = Number(yyyymmdd.slice(6, 8));
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** Says what is wrong with a value that is neither a full nor a masked number, without quoting it. */
+function describeMalformed(text: string): string {
+  if (text === '') return `the ID number is empty; ${EXPECTED_FORM}`;
+  if (text.includes('*')) {
+    return `this masking is not accepted: mask only the birth month and day with exactly four asterisks; ${EXPECTED_FORM}`;
+  }
+  if (/^\d{15}$/.test(text)) {
+    return `15-digit first-generation ID numbers are not accepted: use the 18-character number; ${EXPECTED_FORM}`;
+  }
+  if (!/^\d*X?$/.test(text)) {
+    return `an ID number has only digits, with X allowed as the last character; ${EXPECTED_FORM}`;
+  }
+  return `an ID number has 18 characters, not ${Array.from(text).length}; ${EXPECTED_FORM}`;
+}

@@ -1,0 +1,42 @@
+import { Type, type Static } from 'typebox';
+import { ITEM_STATUSES } from '../db/schema/index.js';
+import { Id, Timestamp } from '../lib/schemas.js';
+
+/** The schemas every workflow item (articles, notices) shares on the wire. */
+
+export const Status = Type.Enum([...ITEM_STATUSES], {
+  description: 'Workflow state: draft → submitted → edited → scheduled → published → withdrawn',
+});
+
+export const StatusBody = Type.Object(
+  {
+    status: Status,
+    publishAt: Type.Optional(Type.String({ format: 'date-time', description: 'Required with `scheduled`: when to go live' })),
+  },
+  { additionalProperties: false },
+);
+export type StatusBody = Static<typeof StatusBody>;
+
+export const Revision = Type.Object(
+  {
+    version: Type.Integer(),
+    status: Status,
+    createdBy: Type.Union([Id, Type.Null()]),
+    createdAt: Timestamp,
+  },
+  { additionalProperties: false },
+);
+export const RevisionList = Type.Object({ items: Type.Array(Revision, { description: 'Every saved version, oldest first' }) });
+
+/** One saved version in full, the item under `key` (`article`, `notice`). */
+export function RevisionDetail<K extends string>(key: K) {
+  return Type.Object(
+    {
+      ...Revision.properties,
+      [key]: Type.Record(Type.String(), Type.Unknown(), { description: `The ${key} as saved in this version` }),
+    } as typeof Revision.properties & Record<K, ReturnType<typeof Type.Record>>,
+    { additionalProperties: false },
+  );
+}
+
+export const RevisionParams = Type.Object({ id: Id, version: Type.Integer({ minimum: 1, maximum: 2147483647 }) }, { additionalProperties: false });

@@ -1,0 +1,106 @@
+import { and, asc, eq, lt, sql } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import type { Database } from '../db/client.js';
+import type { ItemStatus } from '../db/schema/index.js';
+import { NOW } from '../db/versioned.js';
+import { Unprocessable } from '../errors.js';
+import type { Actor } from '../lib/actor.js';
+import { assertMove, type WorkflowItem } from './workflow.js';
+
+/** Scheduling for a time this far in the past is refused; publish at once instead. */
+const SCHEDULE_SLACK_MS = 5_000;
+
+/** A workflow item's state as a status change reads it. */
+export interface StatusItem extends WorkflowItem {
+  version: number;
+  publishedAt: Date | null;
+}
+
+export interface StatusRequest {
+  status: ItemStatus;
+  publishAt?: string;
+}
+
+/**
+ * The columns a workflow move writes, for any kind of item: checks the move against the
+ * workflow and the schedule time, and remembers the version a schedule was set on so that
+ * the publisher publishes exactly the version an editor approved. The first publication
+ * stamps `publishedAt`; later ones keep it.
+ */
+export function statusChange(actor: Actor, current: StatusItem, body: StatusRequest) {
+  assertMove(actor, current, body.status);
+  let publishAt: Date | null = null;
+  if (body.status === 'scheduled') {
+    if (!body.publishAt) {
+      throw new Unprocessable('Scheduling needs a publishAt', [{ pointer: '/publishAt', message: 'is required to schedule' }]);
+    }
+    publishAt = new Date(body.publishAt);
+    if (publishAt.getTime() < Date.now() - SCHEDULE_SLACK_MS) {
+      throw new Unprocessable('publishAt is in the past; publish at once instead', [{ pointer: '/publishAt', message: 'is in the past' }]);
+    }
+  } else if (body.publishAt !== undefined) {
+    throw new Unprocessable('publishAt goes only with status "scheduled"', [{ pointer: '/publishAt', message: 'only with scheduled' }]);
+  }
+  return {
+    values: {
+      status: body.status,
+      publishAt,
+      scheduledVersion: publishAt ? current.version + 1 : null,
+      ...(body.status === 'published' && { publishedAt: current.publishedAt ?? NOW }),
+    },
+    audit: { from: current.status, to: body.status, ...(publishAt && { publishAt: publishAt.toISOString() }) },
+  };
+}
+
+/** The columns the publisher writes when a claimed scheduled item goes live. */
+export function scheduledPublication(row: { publishedAt: Date | null }) {
+  return { status: 'published' as const, publishedAt: row.publishedAt ?? NOW, scheduledVersion: null };
+}
+
+/** A table of workflow items that can be scheduled. */
+export type SchedulableTable = PgTable & {
+  id: PgColumn;
+  status: PgColumn;
+  version: PgColumn;
+  publishAt: PgColumn;
+  scheduledVersion: PgColumn;
+};
+
+/**
+ * Scheduled items of `table` due now, locked for this transaction; rows another instance
+ * holds are skipped, so each is published once however many publishers run.
+ */
+export async function claimDue<T extends SchedulableTable>(db: Database, table: T, limit: number): Promise<T['$inferSelect'][]> {
+  return (await db
+    .select()
+    .from(table as SchedulableTable)
+    .where(and(eq(table.status, 'scheduled'), sql`${table.publishAt} <= now()`, eq(table.version, table.scheduledVersion)))
+    .orderBy(asc(table.publishAt))
+    .limit(limit)
+    .for('update', { skipLocked: true })) as T['$inferSelect'][];
+}
+
+/** Scheduled items of `table` still unpublished whose time was before `before`. */
+export async function overdueScheduled(db: Database, table: SchedulableTable, before: Date): Promise<{ id: number; publishAt: Date | null }[]> {
+  return (await db
+    .select({ id: table.id, publishAt: table.publishAt })
+    .from(table)
+    .where(and(eq(table.status, 'scheduled'), lt(table.publishAt, before)))
+    .orderBy(asc(table.publishAt))
+    .limit(100)) as { id: number; publishAt: Date | null }[];
+}
+
+/**
+ * Editing a scheduled item takes it off the schedule (back to `edited`), since the schedule
+ * was for the version an editor approved: the columns to write and what to tell the client.
+ */
+export function unscheduling(current: WorkflowItem & { publishAt: Date | null }, noun: string) {
+  if (current.status !== 'scheduled') return null;
+  return {
+    values: { status: 'edited' as const, publishAt: null, scheduledVersion: null },
+    notice: {
+      publishAt: current.publishAt!.toISOString(),
+      reason: `The ${noun} was edited after it was scheduled; schedule it again to publish this version`,
+    },
+  };
+}
