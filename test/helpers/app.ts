@@ -19,9 +19,20 @@ export interface TestApp {
 
 let serial = 0;
 
-export async function createTestApp(): Promise<TestApp> {
+export interface TestAppOptions {
+  /** Largest notice table body; the service's default when not given. */
+  tableLimit?: number;
+  /** Pino options for the app's logger; silent when not given. */
+  logger?: Parameters<typeof buildApp>[0]['logger'];
+}
+
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase();
-  const app = await buildApp({ config: { bodyLimit: 65_536, publicBaseUrl: 'http://newsroom.test' }, database });
+  const app = await buildApp({
+    config: { bodyLimit: 65_536, publicBaseUrl: 'http://newsroom.test', tableLimit: options.tableLimit },
+    database,
+    logger: options.logger,
+  });
   await app.ready();
   const users = createUsersService({ db: database.db });
 

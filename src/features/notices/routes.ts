@@ -147,7 +147,7 @@ export const noticesRoutes: FastifyPluginAsyncTypebox<NoticesRoutesOptions> = as
           : { json: request.body as TableBody };
         // A body schema per media type leaves the type provider without the params' type.
         const { id } = request.params as IdParams;
-        const notice = await notices.replaceTable(request.actor, id, expected, upload);
+        const notice = await notices.replaceTable(request.actor, id, expected, upload, request.log);
         tagVersion(reply, notice.version);
         return notice;
       },

@@ -1,3 +1,4 @@
+import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../../db/client.js';
 import { notices } from '../../db/schema/index.js';
 import { lockVersioned } from '../../db/versioned.js';
@@ -342,7 +343,13 @@ export function createNoticesService({ db }: { db: Database }) {
      * is read and every cell typed before the notice is locked, so a bad file costs no lock and
      * a good one holds it only while the rows are written.
      */
-    async replaceTable(actor: Actor, id: number, expected: number, upload: { json: TableBody } | { file: Buffer; contentType: string }): Promise<NoticeWrite> {
+    async replaceTable(
+      actor: Actor,
+      id: number,
+      expected: number,
+      upload: { json: TableBody } | { file: Buffer; contentType: string },
+      log?: FastifyBaseLogger,
+    ): Promise<NoticeWrite> {
       const before = await repo.findNotice(db, id);
       if (!before) throw new NotFound(`No notice ${id}`);
       assertEditable(actor, before);
@@ -357,6 +364,7 @@ export function createNoticesService({ db }: { db: Database }) {
         }
         table = { columns: currentTable.columns, typed: await typeFile(upload.file, upload.contentType, currentTable.columns) };
       }
+      log?.info({ notice: id, rows: table.typed.values.length, masked: table.typed.masked.length }, 'writing a notice table');
       return db.transaction(async (tx) => {
         const current = await lockVersioned(tx, notices, 'notice', id, expected);
         assertEditable(actor, current);
