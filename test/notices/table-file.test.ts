@@ -272,4 +272,12 @@ describe('readTableFile: files that are no table', () => {
     const error = await failure(readXlsx(zip));
     expect(error.message).toBe('The XLSX workbook unpacks to 300 MB, more than the 256 MB allowed');
   });
+
+  it('refuses a workbook whose entries inflate beyond the limit while their directory understates them', async () => {
+    const zip = Buffer.from(zipSync({ 'xl/worksheets/sheet1.xml': new Uint8Array(4 * 1024 * 1024) }));
+    const centralEntry = zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    zip.writeUInt32LE(100, centralEntry + 24);
+    const error = await failure(readTableFile(zip, TABLE_MEDIA_TYPES.xlsx, COLUMNS, { unpackedBytes: 1024 * 1024 }));
+    expect(error.message).toBe('The XLSX workbook unpacks to more than its directory says, more than the 1 MB allowed');
+  });
 });

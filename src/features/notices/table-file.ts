@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { CsvError, parse } from 'csv-parse/sync';
-import { unzipSync } from 'fflate';
+import { Unzip, UnzipInflate, unzipSync } from 'fflate';
 import { readSheet } from 'read-excel-file/node';
 
 /** One column a notice declares for its table (e.g. `{ key: 'name', label: '姓名', type: 'text' }`). */
@@ -111,10 +111,15 @@ const TOTAL_LABELS = new Set(['合计', '总计']);
  *
  * @throws TableFileError when the file is no table, is empty, or does not fit the columns.
  */
-export async function readTableFile(body: Buffer, contentType: string, columns: TableColumn[]): Promise<ReadTable> {
+export async function readTableFile(
+  body: Buffer,
+  contentType: string,
+  columns: TableColumn[],
+  limits: { unpackedBytes: number } = { unpackedBytes: MAX_UNPACKED_BYTES },
+): Promise<ReadTable> {
   const { format, charset } = parseContentType(contentType);
   if (body.length === 0) throw new TableFileError('The file is empty');
-  const sheet = format === 'xlsx' ? await readWorkbook(body) : readTextTable(body, format, charset);
+  const sheet = format === 'xlsx' ? await readWorkbook(body, limits.unpackedBytes) : readTextTable(body, format, charset);
   if (sheet.length === 0) throw new TableFileError('The file is empty');
   return matchColumns(sheet, columns);
 }
@@ -207,8 +212,9 @@ function parseDelimited(text: Buffer | string, format: TextFormat): SheetRow[] {
  * Rows of the workbook's first sheet. read-excel-file keeps empty rows above and between the
  * data (it only drops them at the end), so a row's index + 1 is its number in the sheet.
  */
-async function readWorkbook(body: Buffer): Promise<SheetRow[]> {
-  assertUnpackedSizeWithinLimit(body);
+async function readWorkbook(body: Buffer, limit: number): Promise<SheetRow[]> {
+  assertUnpackedSizeWithinLimit(body, limit);
+  assertInflatesWithinLimit(body, limit);
   let data: unknown[][];
   try {
     data = await readSheet(body);
@@ -223,7 +229,7 @@ async function readWorkbook(body: Buffer): Promise<SheetRow[]> {
  * Refuses a zip bomb before anything is inflated, by summing the uncompressed sizes the zip's
  * central directory declares. The filter returns false, so fflate reads only the directory.
  */
-function assertUnpackedSizeWithinLimit(body: Buffer): void {
+function assertUnpackedSizeWithinLimit(body: Buffer, limit: number): void {
   let unpacked = 0;
   try {
     unzipSync(body, {
@@ -235,12 +241,39 @@ function assertUnpackedSizeWithinLimit(body: Buffer): void {
   } catch {
     throw new TableFileError('The file is not an XLSX workbook');
   }
-  if (unpacked > MAX_UNPACKED_BYTES) {
-    const megabytes = (bytes: number) => Math.ceil(bytes / (1024 * 1024));
-    throw new TableFileError(
-      `The XLSX workbook unpacks to ${megabytes(unpacked)} MB, more than the ${megabytes(MAX_UNPACKED_BYTES)} MB allowed`,
-    );
+  if (unpacked > limit) throw tooLarge(`unpacks to ${megabytes(unpacked)} MB`, limit);
+}
+
+/**
+ * A zip's directory can understate its entries' sizes, and the workbook reader trusts it; so
+ * the entries are inflated once here, counting bytes and stopping at the limit, before the
+ * reader inflates them for real.
+ */
+function assertInflatesWithinLimit(body: Buffer, limit: number): void {
+  let inflated = 0;
+  let broken = false;
+  const unzip = new Unzip((file) => {
+    file.ondata = (error, chunk) => {
+      if (error) broken = true;
+      else inflated += chunk.length;
+      if (error || inflated > limit) file.terminate();
+    };
+    file.start();
+  });
+  unzip.register(UnzipInflate);
+  try {
+    unzip.push(body, true);
+  } catch {
+    broken = true;
   }
+  if (inflated > limit) throw tooLarge('unpacks to more than its directory says', limit);
+  if (broken) throw new TableFileError('The file is not an XLSX workbook');
+}
+
+const megabytes = (bytes: number) => Math.ceil(bytes / (1024 * 1024));
+
+function tooLarge(what: string, limit: number): TableFileError {
+  return new TableFileError(`The XLSX workbook ${what}, more than the ${megabytes(limit)} MB allowed`);
 }
 
 function toRawCell(value: unknown): RawCell {
