@@ -106,10 +106,16 @@ export function createNoticesService({ db }: { db: Database }) {
     return kind;
   }
 
-  async function toNotice(tx: Database, row: repo.NoticeRow, withRows: boolean, credits?: CreditRow[]): Promise<Notice> {
-    const byline = (credits ?? (await creditsOf(tx, 'notice', [row.id]))).map((c) => ({ role: c.role, personId: c.personId, name: c.name }));
-    const table = await repo.findTable(tx, row.tableId);
-    const kind = table ? await repo.findKind(tx, row.kind) : undefined;
+  /** A notice as the API shows it; a list passes what it loaded for the whole page. */
+  async function toNotice(
+    tx: Database,
+    row: repo.NoticeRow,
+    withRows: boolean,
+    loaded: { credits?: CreditRow[]; table?: repo.NoticeTableRow | null; kinds?: Map<string, repo.NoticeKindRow> } = {},
+  ): Promise<Notice> {
+    const byline = (loaded.credits ?? (await creditsOf(tx, 'notice', [row.id]))).map((c) => ({ role: c.role, personId: c.personId, name: c.name }));
+    const table = loaded.table !== undefined ? loaded.table : ((await repo.findTable(tx, row.tableId)) ?? null);
+    const kind = table ? (loaded.kinds?.get(row.kind) ?? (await repo.findKind(tx, row.kind))) : undefined;
     return {
       id: row.id,
       kind: row.kind,
@@ -282,11 +288,19 @@ export function createNoticesService({ db }: { db: Database }) {
         limit: limit + 1,
       });
       const page = paginate(rows, limit, (r) => [r.updatedAt.toISOString(), r.id]);
-      const credits = await creditsOf(db, 'notice', page.items.map((r) => r.id));
-      return {
-        items: await Promise.all(page.items.map((r) => toNotice(db, r, false, credits.filter((c) => c.ownerId === r.id)))),
-        nextCursor: page.nextCursor,
-      };
+      const [credits, tables, kinds] = await Promise.all([
+        creditsOf(db, 'notice', page.items.map((r) => r.id)),
+        repo.tablesByIds(db, page.items.flatMap((r) => (r.tableId === null ? [] : [r.tableId]))),
+        repo.listKinds(db),
+      ]);
+      const tableById = new Map(tables.map((t) => [t.id, t]));
+      const kindByKey = new Map(kinds.map((k) => [k.key, k]));
+      const items: Notice[] = [];
+      for (const r of page.items) {
+        const loaded = { credits: credits.filter((c) => c.ownerId === r.id), table: r.tableId === null ? null : (tableById.get(r.tableId) ?? null), kinds: kindByKey };
+        items.push(await toNotice(db, r, false, loaded));
+      }
+      return { items, nextCursor: page.nextCursor };
     },
 
     async rows(id: number, query: RowsQuery) {
