@@ -1,6 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { revisions, type ItemStatus } from '../db/schema/index.js';
+import { NotFound } from '../errors.js';
 
 export type RevisionRow = typeof revisions.$inferSelect;
 
@@ -31,15 +32,17 @@ export async function findRevision(db: Database, entity: RevisedEntity, entityId
   return row;
 }
 
-/** Every saved version of an item, oldest first, as the API lists them. */
-export async function revisionSummaries(db: Database, entity: RevisedEntity, entityId: number) {
+/** Every saved version of an item, oldest first, as the API lists them; 404 when `exists` finds no item. */
+export async function revisionList(db: Database, entity: RevisedEntity, entityId: number, exists: () => Promise<unknown>) {
+  if (!(await exists())) throw new NotFound(`No ${entity} ${entityId}`);
   return (await listRevisions(db, entity, entityId)).map(summary);
 }
 
-/** One saved version in full, or undefined. */
-export async function revisionDetail(db: Database, entity: RevisedEntity, entityId: number, version: number) {
+/** One saved version in full, the item's snapshot under its kind's name (`article`, `notice`). */
+export async function revisionOf(db: Database, entity: RevisedEntity, entityId: number, version: number) {
   const row = await findRevision(db, entity, entityId, version);
-  return row && { ...summary(row), snapshot: row.snapshot };
+  if (!row) throw new NotFound(`${entity[0]!.toUpperCase()}${entity.slice(1)} ${entityId} has no version ${version}`);
+  return { ...summary(row), [entity]: row.snapshot };
 }
 
 function summary(row: RevisionRow) {

@@ -8,6 +8,24 @@ export const Status = Type.Enum([...ITEM_STATUSES], {
   description: 'Workflow state: draft → submitted → edited → scheduled → published → withdrawn',
 });
 
+/** The fields every workflow item shows: state, version, schedule, who changed it when. */
+export const workflowProperties = {
+  status: Status,
+  version: Type.Integer({ description: 'Bumped on every change; send it back in If-Match' }),
+  publishAt: Type.Union([Timestamp, Type.Null()], { description: 'When a scheduled item goes live' }),
+  publishedAt: Type.Union([Timestamp, Type.Null()]),
+  createdBy: Id,
+  updatedBy: Id,
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+};
+
+/** Present on an edit's response when the edit took a scheduled item off its schedule. */
+export const Unscheduled = Type.Object(
+  { publishAt: Timestamp, reason: Type.String() },
+  { description: 'Present when this edit took a scheduled item off its schedule (it is back to `edited`)' },
+);
+
 export const StatusBody = Type.Object(
   {
     status: Status,

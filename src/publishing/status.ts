@@ -4,7 +4,9 @@ import type { Database } from '../db/client.js';
 import type { ItemStatus } from '../db/schema/index.js';
 import { NOW } from '../db/versioned.js';
 import { Unprocessable } from '../errors.js';
+import { recordAudit } from '../features/audit/repository.js';
 import type { Actor } from '../lib/actor.js';
+import type { RevisedEntity } from './revisions.js';
 import { assertMove, type WorkflowItem } from './workflow.js';
 
 /** Scheduling for a time this far in the past is refused; publish at once instead. */
@@ -53,8 +55,32 @@ export function statusChange(actor: Actor, current: StatusItem, body: StatusRequ
 }
 
 /** The columns the publisher writes when a claimed scheduled item goes live. */
-export function scheduledPublication(row: { publishedAt: Date | null }) {
+function scheduledPublication(row: { publishedAt: Date | null }) {
   return { status: 'published' as const, publishedAt: row.publishedAt ?? NOW, scheduledVersion: null };
+}
+
+/**
+ * Publishes one claimed, due item inside the publisher's transaction: `write` applies the
+ * columns, the audit event records how late it went live, and `saved` keeps the revision
+ * and announces the change.
+ */
+export async function publishClaimed<Written extends { version: number; updatedAt: Date }>(
+  tx: Database,
+  entity: RevisedEntity,
+  row: { id: number; publishAt: Date | null; publishedAt: Date | null },
+  write: (values: ReturnType<typeof scheduledPublication>) => Promise<Written>,
+  saved: (written: Written) => Promise<unknown>,
+): Promise<{ lateMs: number }> {
+  const published = await write(scheduledPublication(row));
+  const lateMs = Math.max(0, published.updatedAt.getTime() - row.publishAt!.getTime());
+  await recordAudit(tx, null, {
+    action: `${entity}.publish`,
+    entity,
+    entityId: row.id,
+    details: { from: 'scheduled', to: 'published', version: published.version, publishAt: row.publishAt!.toISOString(), lateMs, scheduled: true },
+  });
+  await saved(published);
+  return { lateMs };
 }
 
 /** A table of workflow items that can be scheduled. */

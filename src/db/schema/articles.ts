@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, type ExtraConfigColumn } from 'drizzle-orm/pg-core';
 import type { Document, DocumentFigures } from '../../document/model.js';
 import { creditRole, people } from './people.js';
 import { sections } from './sections.js';
@@ -9,6 +9,40 @@ import { users } from './users.js';
 export const ITEM_STATUSES = ['draft', 'submitted', 'edited', 'scheduled', 'published', 'withdrawn'] as const;
 export type ItemStatus = (typeof ITEM_STATUSES)[number];
 export const itemStatus = pgEnum('item_status', ITEM_STATUSES);
+
+/**
+ * The columns every workflow item (articles, notices) has: its state, its version (bumped on
+ * every change, sent back in If-Match), its schedule, and who changed it when.
+ */
+export const workflowColumns = () => ({
+  status: itemStatus('status').notNull().default('draft'),
+  version: integer('version').notNull().default(1),
+  publishAt: timestamp('publish_at', { withTimezone: true }),
+  /** The version a schedule was set on; the publisher publishes only that version. */
+  scheduledVersion: integer('scheduled_version'),
+  publishedAt: timestamp('published_at', { withTimezone: true }),
+  createdBy: integer('created_by')
+    .notNull()
+    .references(() => users.id, { onDelete: 'restrict' }),
+  updatedBy: integer('updated_by')
+    .notNull()
+    .references(() => users.id, { onDelete: 'restrict' }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+type WorkflowColumns = { [K in keyof ReturnType<typeof workflowColumns>]: ExtraConfigColumn };
+
+/** The indexes every workflow item's table has: newsroom lists, due schedules, public lists. */
+export function workflowIndexes(table: string, t: WorkflowColumns & { id: ExtraConfigColumn }) {
+  return [
+    index(`${table}_updated_idx`).on(t.updatedAt, t.id),
+    index(`${table}_status_updated_idx`).on(t.status, t.updatedAt, t.id),
+    index(`${table}_due_idx`).on(t.publishAt).where(sql`${t.status} = 'scheduled'`),
+    // Scanned backwards for newest-first lists (published_at desc, id desc).
+    index(`${table}_published_idx`).on(t.publishedAt, t.id).where(sql`${t.status} = 'published'`),
+  ];
+}
 
 export const articles = pgTable(
   'articles',
@@ -27,27 +61,10 @@ export const articles = pgTable(
     document: jsonb('document').$type<Document>().notNull(),
     figures: jsonb('figures').$type<DocumentFigures>().notNull(),
     sectionId: integer('section_id').references(() => sections.id, { onDelete: 'restrict' }),
-    status: itemStatus('status').notNull().default('draft'),
-    version: integer('version').notNull().default(1),
-    publishAt: timestamp('publish_at', { withTimezone: true }),
-    /** The version a schedule was set on; the publisher publishes only that version. */
-    scheduledVersion: integer('scheduled_version'),
-    publishedAt: timestamp('published_at', { withTimezone: true }),
-    createdBy: integer('created_by')
-      .notNull()
-      .references(() => users.id, { onDelete: 'restrict' }),
-    updatedBy: integer('updated_by')
-      .notNull()
-      .references(() => users.id, { onDelete: 'restrict' }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    ...workflowColumns(),
   },
   (t) => [
-    index('articles_updated_idx').on(t.updatedAt, t.id),
-    index('articles_status_updated_idx').on(t.status, t.updatedAt, t.id),
-    index('articles_due_idx').on(t.publishAt).where(sql`${t.status} = 'scheduled'`),
-    // Scanned backwards for newest-first lists (published_at desc, id desc).
-    index('articles_published_idx').on(t.publishedAt, t.id).where(sql`${t.status} = 'published'`),
+    ...workflowIndexes('articles', t),
     index('articles_section_published_idx').on(t.sectionId, t.publishedAt, t.id).where(sql`${t.status} = 'published'`),
   ],
 );

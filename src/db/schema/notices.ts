@@ -1,8 +1,7 @@
-import { sql } from 'drizzle-orm';
 import { date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Document } from '../../document/model.js';
 import type { Column } from '../../features/notices/cells.js';
-import { itemStatus } from './articles.js';
+import { workflowColumns, workflowIndexes } from './articles.js';
 import { creditRole, people } from './people.js';
 import { users } from './users.js';
 
@@ -53,26 +52,9 @@ export const notices = pgTable(
     deadline: date('deadline', { mode: 'string' }),
     /** The current table; earlier tables stay for the revisions that show them. */
     tableId: integer('table_id').references((): AnyPgColumn => noticeTables.id, { onDelete: 'set null' }),
-    status: itemStatus('status').notNull().default('draft'),
-    version: integer('version').notNull().default(1),
-    publishAt: timestamp('publish_at', { withTimezone: true }),
-    scheduledVersion: integer('scheduled_version'),
-    publishedAt: timestamp('published_at', { withTimezone: true }),
-    createdBy: integer('created_by')
-      .notNull()
-      .references(() => users.id, { onDelete: 'restrict' }),
-    updatedBy: integer('updated_by')
-      .notNull()
-      .references(() => users.id, { onDelete: 'restrict' }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    ...workflowColumns(),
   },
-  (t) => [
-    index('notices_updated_idx').on(t.updatedAt, t.id),
-    index('notices_status_updated_idx').on(t.status, t.updatedAt, t.id),
-    index('notices_due_idx').on(t.publishAt).where(sql`${t.status} = 'scheduled'`),
-    index('notices_published_idx').on(t.publishedAt, t.id).where(sql`${t.status} = 'published'`),
-  ],
+  (t) => workflowIndexes('notices', t),
 );
 
 /**

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { Cursor, Id, Limit, NonEmptyText, Page, Timestamp } from '../../lib/schemas.js';
-import { Status } from '../../publishing/schemas.js';
+import { Status, Unscheduled, workflowProperties } from '../../publishing/schemas.js';
 import { CreditRole } from '../people/schemas.js';
 
 const OptionalText = (description: string, maxLength: number) =>
@@ -45,14 +45,7 @@ export const Article = Type.Object(
     credits: Type.Array(Credit, { description: 'The byline, in order' }),
     byline: Type.String({ description: 'The byline as printed', examples: ['记者 国晓宁 通讯员 楚克伟'] }),
     figures: Figures,
-    status: Status,
-    version: Type.Integer({ description: 'Bumped on every change; send it back in If-Match' }),
-    publishAt: Type.Union([Timestamp, Type.Null()], { description: 'When a scheduled article goes live' }),
-    publishedAt: Type.Union([Timestamp, Type.Null()]),
-    createdBy: Id,
-    updatedBy: Id,
-    createdAt: Timestamp,
-    updatedAt: Timestamp,
+    ...workflowProperties,
   },
   { additionalProperties: false },
 );
@@ -61,12 +54,7 @@ export type Article = Static<typeof Article>;
 export const ArticleWithNotice = Type.Object(
   {
     ...Article.properties,
-    unscheduled: Type.Optional(
-      Type.Object(
-        { publishAt: Timestamp, reason: Type.String() },
-        { description: 'Present when this edit took a scheduled article off its schedule (it is back to `edited`)' },
-      ),
-    ),
+    unscheduled: Type.Optional(Unscheduled),
   },
   { additionalProperties: false },
 );

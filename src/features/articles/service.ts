@@ -8,8 +8,8 @@ import type { Actor } from '../../lib/actor.js';
 import { decodeCursor, paginate } from '../../lib/pagination.js';
 import { blankToNull } from '../../lib/text.js';
 import { announceChange } from '../../publishing/changes.js';
-import { recordRevision, revisionDetail, revisionSummaries } from '../../publishing/revisions.js';
-import { scheduledPublication, statusChange, unscheduling, type StatusRequest } from '../../publishing/status.js';
+import { recordRevision, revisionList, revisionOf } from '../../publishing/revisions.js';
+import { publishClaimed, statusChange, unscheduling, type StatusRequest } from '../../publishing/status.js';
 import { mayEdit } from '../../publishing/workflow.js';
 import { recordAudit } from '../audit/repository.js';
 import { creditsOf, replaceCredits, resolveCredits, type CreditRow } from '../people/credits.js';
@@ -176,30 +176,12 @@ export function createArticlesService({ db }: { db: Database }) {
     },
 
     /** Publishes one claimed, due article inside the publisher's transaction. */
-    async publishDue(tx: Database, row: repo.ArticleRow): Promise<{ lateMs: number }> {
-      const published = await repo.updateArticle(tx, row.id, scheduledPublication(row));
-      const lateMs = Math.max(0, published.updatedAt.getTime() - row.publishAt!.getTime());
-      await recordAudit(tx, null, {
-        action: 'article.publish',
-        entity: 'article',
-        entityId: row.id,
-        details: { from: 'scheduled', to: 'published', version: published.version, publishAt: row.publishAt!.toISOString(), lateMs, scheduled: true },
-      });
-      await saved(tx, null, published, false);
-      return { lateMs };
-    },
+    publishDue: (tx: Database, row: repo.ArticleRow) =>
+      publishClaimed(tx, 'article', row, (values) => repo.updateArticle(tx, row.id, values), (published) => saved(tx, null, published, false)),
 
-    async revisions(id: number) {
-      if (!(await repo.findArticle(db, id))) throw new NotFound(`No article ${id}`);
-      return revisionSummaries(db, 'article', id);
-    },
+    revisions: (id: number) => revisionList(db, 'article', id, () => repo.findArticle(db, id)),
 
-    async revision(id: number, version: number) {
-      const found = await revisionDetail(db, 'article', id, version);
-      if (!found) throw new NotFound(`Article ${id} has no version ${version}`);
-      const { snapshot, ...summary } = found;
-      return { ...summary, article: snapshot };
-    },
+    revision: (id: number, version: number) => revisionOf(db, 'article', id, version),
     /** Appends a dated correction to a published article; a new version, announced to every instance. */
     async correct(actor: Actor, id: number, expected: number | undefined, text: string) {
       return db.transaction(async (tx) => {

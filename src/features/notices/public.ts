@@ -9,7 +9,7 @@ import { creditsOf } from '../people/credits.js';
 import type { PublicNotice, PublicNoticeListQuery, PublicNoticeSummary } from './public-schemas.js';
 import * as repo from './repository.js';
 import type { RowsQuery } from './schemas.js';
-import { INLINE_ROWS, rowsPage, tableOut } from './service.js';
+import { contactOut, INLINE_ROWS, rowsPage, tableOut } from './service.js';
 
 export type PublicNoticesService = ReturnType<typeof createPublicNotices>;
 
@@ -32,7 +32,7 @@ export function createPublicNotices({ db, cache, baseUrl }: { db: Database; cach
       closing: row.closing,
       issuer: row.issuer,
       issuedOn: row.issuedOn,
-      contact: row.contactName === null || row.contactPhone === null ? null : { name: row.contactName, phone: row.contactPhone },
+      contact: contactOut(row),
       claimDays: row.claimDays,
       deadline: row.deadline,
       byline: formatByline(byline),

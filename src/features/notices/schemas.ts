@@ -1,7 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { NOTICE_PRESENTATIONS } from '../../db/schema/index.js';
 import { Cursor, Id, Limit, NonEmptyText, Page, Timestamp } from '../../lib/schemas.js';
-import { Status } from '../../publishing/schemas.js';
+import { Status, Unscheduled, workflowProperties } from '../../publishing/schemas.js';
 import { Credit, CreditInput } from '../articles/schemas.js';
 import { COLUMN_TYPES } from './cells.js';
 import { MAX_ROWS } from './table.js';
@@ -160,14 +160,7 @@ export const Notice = Type.Object(
     credits: Type.Array(Credit),
     byline: Type.String(),
     table: Type.Union([Table, Type.Null()]),
-    status: Status,
-    version: Type.Integer({ description: 'Bumped on every change; send it back in If-Match' }),
-    publishAt: Type.Union([Timestamp, Type.Null()]),
-    publishedAt: Type.Union([Timestamp, Type.Null()]),
-    createdBy: Id,
-    updatedBy: Id,
-    createdAt: Timestamp,
-    updatedAt: Timestamp,
+    ...workflowProperties,
   },
   { additionalProperties: false },
 );
@@ -182,12 +175,7 @@ export const NoticeWrite = Type.Object(
   {
     ...Notice.properties,
     masked: Type.Optional(Masked),
-    unscheduled: Type.Optional(
-      Type.Object(
-        { publishAt: Timestamp, reason: Type.String() },
-        { description: 'Present when this edit took a scheduled notice off its schedule (it is back to `edited`)' },
-      ),
-    ),
+    unscheduled: Type.Optional(Unscheduled),
   },
   { additionalProperties: false },
 );

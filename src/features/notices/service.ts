@@ -9,8 +9,8 @@ import type { Actor } from '../../lib/actor.js';
 import { decodeCursor, encodeCursor, paginate } from '../../lib/pagination.js';
 import { blankToNull } from '../../lib/text.js';
 import { announceChange } from '../../publishing/changes.js';
-import { recordRevision, revisionDetail, revisionSummaries } from '../../publishing/revisions.js';
-import { scheduledPublication, statusChange, unscheduling, type StatusRequest } from '../../publishing/status.js';
+import { recordRevision, revisionList, revisionOf } from '../../publishing/revisions.js';
+import { publishClaimed, statusChange, unscheduling, type StatusRequest } from '../../publishing/status.js';
 import { mayEdit } from '../../publishing/workflow.js';
 import { recordAudit } from '../audit/repository.js';
 import { creditsOf, replaceCredits, resolveCredits, type CreditRow } from '../people/credits.js';
@@ -86,6 +86,11 @@ function claimPeriod(issuedOn: string, claimDays: number | null, deadline: strin
   return { claimDays, deadline: deadline ?? derived };
 }
 
+/** The stored contact as the API shows it. */
+export function contactOut(row: repo.NoticeRow): { name: string; phone: string } | null {
+  return row.contactName === null || row.contactPhone === null ? null : { name: row.contactName, phone: row.contactPhone };
+}
+
 /** A contact's phone number, normalised like a phone cell. */
 function contactOf(contact: { name: string; phone: string } | null | undefined) {
   if (!contact) return { contactName: null, contactPhone: null };
@@ -125,7 +130,7 @@ export function createNoticesService({ db }: { db: Database }) {
       closing: row.closing,
       issuer: row.issuer,
       issuedOn: row.issuedOn,
-      contact: row.contactName === null || row.contactPhone === null ? null : { name: row.contactName, phone: row.contactPhone },
+      contact: contactOut(row),
       claimDays: row.claimDays,
       deadline: row.deadline,
       credits: byline,
@@ -414,30 +419,12 @@ export function createNoticesService({ db }: { db: Database }) {
     },
 
     /** Publishes one claimed, due notice inside the publisher's transaction. */
-    async publishDue(tx: Database, row: repo.NoticeRow): Promise<{ lateMs: number }> {
-      const published = await repo.updateNotice(tx, row.id, scheduledPublication(row));
-      const lateMs = Math.max(0, published.updatedAt.getTime() - row.publishAt!.getTime());
-      await recordAudit(tx, null, {
-        action: 'notice.publish',
-        entity: 'notice',
-        entityId: row.id,
-        details: { from: 'scheduled', to: 'published', version: published.version, publishAt: row.publishAt!.toISOString(), lateMs, scheduled: true },
-      });
-      await saved(tx, null, published, false);
-      return { lateMs };
-    },
+    publishDue: (tx: Database, row: repo.NoticeRow) =>
+      publishClaimed(tx, 'notice', row, (values) => repo.updateNotice(tx, row.id, values), (published) => saved(tx, null, published, false)),
 
-    async revisions(id: number) {
-      if (!(await repo.findNotice(db, id))) throw new NotFound(`No notice ${id}`);
-      return revisionSummaries(db, 'notice', id);
-    },
+    revisions: (id: number) => revisionList(db, 'notice', id, () => repo.findNotice(db, id)),
 
-    async revision(id: number, version: number) {
-      const found = await revisionDetail(db, 'notice', id, version);
-      if (!found) throw new NotFound(`Notice ${id} has no version ${version}`);
-      const { snapshot, ...summary } = found;
-      return { ...summary, notice: snapshot };
-    },
+    revision: (id: number, version: number) => revisionOf(db, 'notice', id, version),
   };
 }
 
