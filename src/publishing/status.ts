@@ -54,6 +54,29 @@ export function statusChange(actor: Actor, current: StatusItem, body: StatusRequ
   };
 }
 
+/**
+ * Makes a workflow move on a locked item: checks it, `write`s the columns, and records the
+ * audit event, all in the caller's transaction. Returns the written row.
+ */
+export async function moveItem<Written extends { version: number }>(
+  tx: Database,
+  actor: Actor,
+  entity: RevisedEntity,
+  current: StatusItem & { id: number },
+  body: StatusRequest,
+  write: (values: ReturnType<typeof statusChange>['values'] & { updatedBy: number }) => Promise<Written>,
+): Promise<Written> {
+  const change = statusChange(actor, current, body);
+  const row = await write({ ...change.values, updatedBy: actor.userId });
+  await recordAudit(tx, actor, {
+    action: body.status === 'published' ? `${entity}.publish` : `${entity}.status`,
+    entity,
+    entityId: current.id,
+    details: { ...change.audit, version: row.version },
+  });
+  return row;
+}
+
 /** The columns the publisher writes when a claimed scheduled item goes live. */
 function scheduledPublication(row: { publishedAt: Date | null }) {
   return { status: 'published' as const, publishedAt: row.publishedAt ?? NOW, scheduledVersion: null };

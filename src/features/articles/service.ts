@@ -9,7 +9,7 @@ import { decodeCursor, paginate } from '../../lib/pagination.js';
 import { blankToNull } from '../../lib/text.js';
 import { announceChange } from '../../publishing/changes.js';
 import { recordRevision, revisionList, revisionOf } from '../../publishing/revisions.js';
-import { publishClaimed, statusChange, unscheduling, type StatusRequest } from '../../publishing/status.js';
+import { moveItem, publishClaimed, unscheduling, type StatusRequest } from '../../publishing/status.js';
 import { mayEdit } from '../../publishing/workflow.js';
 import { recordAudit } from '../audit/repository.js';
 import { creditsOf, replaceCredits, resolveCredits, type CreditRow } from '../people/credits.js';
@@ -163,14 +163,7 @@ export function createArticlesService({ db }: { db: Database }) {
     async changeStatus(actor: Actor, id: number, expected: number, body: StatusRequest): Promise<Article> {
       return db.transaction(async (tx) => {
         const current = await lockVersioned(tx, articles, 'article', id, expected);
-        const change = statusChange(actor, current, body);
-        const row = await repo.updateArticle(tx, id, { ...change.values, updatedBy: actor.userId });
-        await recordAudit(tx, actor, {
-          action: body.status === 'published' ? 'article.publish' : 'article.status',
-          entity: 'article',
-          entityId: id,
-          details: { ...change.audit, version: row.version },
-        });
+        const row = await moveItem(tx, actor, 'article', current, body, (values) => repo.updateArticle(tx, id, values));
         return saved(tx, actor, row, current.status === 'published');
       });
     },

@@ -10,7 +10,7 @@ import { decodeCursor, encodeCursor, paginate } from '../../lib/pagination.js';
 import { blankToNull } from '../../lib/text.js';
 import { announceChange } from '../../publishing/changes.js';
 import { recordRevision, revisionList, revisionOf } from '../../publishing/revisions.js';
-import { publishClaimed, statusChange, unscheduling, type StatusRequest } from '../../publishing/status.js';
+import { moveItem, publishClaimed, unscheduling, type StatusRequest } from '../../publishing/status.js';
 import { mayEdit } from '../../publishing/workflow.js';
 import { recordAudit } from '../audit/repository.js';
 import { creditsOf, replaceCredits, resolveCredits, type CreditRow } from '../people/credits.js';
@@ -405,14 +405,7 @@ export function createNoticesService({ db }: { db: Database }) {
     async changeStatus(actor: Actor, id: number, expected: number, body: StatusRequest): Promise<Notice> {
       return db.transaction(async (tx) => {
         const current = await lockVersioned(tx, notices, 'notice', id, expected);
-        const change = statusChange(actor, current, body);
-        const row = await repo.updateNotice(tx, id, { ...change.values, updatedBy: actor.userId });
-        await recordAudit(tx, actor, {
-          action: body.status === 'published' ? 'notice.publish' : 'notice.status',
-          entity: 'notice',
-          entityId: id,
-          details: { ...change.audit, version: row.version },
-        });
+        const row = await moveItem(tx, actor, 'notice', current, body, (values) => repo.updateNotice(tx, id, values));
         await saved(tx, actor, row, current.status === 'published');
         return toNotice(tx, row, true);
       });
