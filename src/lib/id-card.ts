@@ -115,3 +115,33 @@ function describeMalformed(text: string): string {
   }
   return `an ID number has 18 characters, not ${Array.from(text).length}; ${EXPECTED_FORM}`;
 }
+
+/** A full number inside free text: 17 digits and a check character, not part of a longer run of digits. */
+const FULL_IN_TEXT = /(?<![0-9０-９])[0-9０-９]{17}[0-9０-９XxＸｘ](?![0-9０-９])/gu;
+
+/** A run of digits long enough to be an ID number or most of one. */
+const LONG_DIGIT_RUN = /[0-9０-９]{14,}[XxＸｘ]?/gu;
+
+/**
+ * Masks every full ID number inside free text (a 遗失声明's entry, a remark cell) that has a
+ * valid check character and birth date, so one typed into a text column is not stored
+ * either. Other long numbers (accounts, licences) are left as they are.
+ */
+export function maskIdsInText(text: string): { text: string; count: number } {
+  let count = 0;
+  const masked = text.replace(FULL_IN_TEXT, (found) => {
+    const parsed = parseIdNumber(found);
+    if (!parsed.ok) return found;
+    count++;
+    return parsed.value;
+  });
+  return { text: masked, count };
+}
+
+/**
+ * Text to echo back in an error, with every long run of digits redacted: a value in the wrong
+ * column (an ID number shifted into 金额) must not come back whole.
+ */
+export function redactIdsInText(text: string): string {
+  return text.replace(LONG_DIGIT_RUN, (run) => redactId(run));
+}

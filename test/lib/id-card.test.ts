@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MASK_PATTERN, checkCharacter, isMaskedId, maskId, parseIdNumber, redactId } from '../../src/lib/id-card.js';
+import { MASK_PATTERN, checkCharacter, isMaskedId, maskId, maskIdsInText, parseIdNumber, redactId, redactIdsInText } from '../../src/lib/id-card.js';
 
 /** A full number with a correct check character, built from its first 17 digits. */
 const full = (first17: string): string => `${first17}${checkCharacter(first17)}`;
@@ -187,5 +187,26 @@ describe('parseIdNumber', () => {
       expect(message).not.toContain(raw);
       expect(message).not.toContain(raw.slice(0, 14));
     }
+  });
+});
+
+describe('ID numbers inside free text', () => {
+  it('masks each full number with a valid check character and birth date, and counts them', () => {
+    const a = full('11010519491231002');
+    const b = full('44052418800101001');
+    expect(maskIdsInText(`甲 ${a}；乙 ${b}。`)).toEqual({ text: `甲 ${maskId(a)}；乙 ${maskId(b)}。`, count: 2 });
+  });
+
+  it('leaves numbers that are not ID numbers', () => {
+    expect(maskIdsInText(`编号 ${wrongCheck('11010519491231002')}`).count).toBe(0);
+    expect(maskIdsInText(`账号 6222${full('11010519491231002')}`).count).toBe(0);
+    expect(maskIdsInText('电话 0635-8242056').count).toBe(0);
+  });
+
+  it('redacts any run of 14 or more digits for echoing, keeping shorter numbers', () => {
+    const id = full('11010519491231002');
+    expect(redactIdsInText(`row 1 reads: 1, 肖凤臣, ${id}, 300.39`)).toBe(`row 1 reads: 1, 肖凤臣, ${maskId(id)}, 300.39`);
+    expect(redactIdsInText('6222020200112233445')).not.toMatch(/\d{11}/);
+    expect(redactIdsInText('0635-8242056 2024')).toBe('0635-8242056 2024');
   });
 });

@@ -80,6 +80,27 @@ describe('text', () => {
   it('rejects an invalid Date', () => {
     expect(errorOf('text', new Date(Number.NaN)).message).toMatch(/not valid/);
   });
+
+  it('masks a full ID number typed into a text cell, and says so', () => {
+    const id = fullId('37252619540305501');
+    const result = parseCell(column('text'), `肖凤臣遗失身份证，号码${id}，声明作废。`);
+    expect(result).toEqual({ ok: true, value: `肖凤臣遗失身份证，号码${id.slice(0, 10)}****${id.slice(-4)}，声明作废。`, masked: true });
+  });
+
+  it('leaves other long numbers in text alone: a wrong check character, or a longer run of digits', () => {
+    const id = fullId('37252619540305501');
+    const wrong = `${id.slice(0, 17)}${id.endsWith('0') ? '1' : '0'}`;
+    expect(parseCell(column('text'), `账号 ${wrong}`)).toEqual({ ok: true, value: `账号 ${wrong}` });
+    expect(parseCell(column('text'), `账号 6${id}`)).toEqual({ ok: true, value: `账号 6${id}` });
+  });
+});
+
+describe('errors never echo a long number whole', () => {
+  it('redacts an ID number shifted into a money column', () => {
+    const id = fullId('37252619540305501');
+    const { shown } = errorOf('money', id);
+    expect(shown).toBe(`${id.slice(0, 10)}****${id.slice(-4)}`);
+  });
 });
 
 describe('integer', () => {

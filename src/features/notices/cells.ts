@@ -3,7 +3,7 @@
  * so a cell may be a string, a number, a boolean or a Date; each column type reads all of
  * them into one canonical value, or says in an error what it expected.
  */
-import { parseIdNumber, redactId } from '../../lib/id-card.js';
+import { maskIdsInText, parseIdNumber, redactId, redactIdsInText } from '../../lib/id-card.js';
 
 export const COLUMN_TYPES = ['text', 'integer', 'decimal', 'year', 'date', 'money', 'id_cn', 'phone'] as const;
 export type ColumnType = (typeof COLUMN_TYPES)[number];
@@ -79,7 +79,7 @@ function ok(value: CellValue): CellResult {
 }
 
 function fail(message: string, cell: FilledCell): CellResult {
-  return { ok: false, message, shown: shownText(cellText(cell)) };
+  return { ok: false, message, shown: redactIdsInText(shownText(cellText(cell))) };
 }
 
 /** A cell as the text a person would see in a sheet; Dates as their UTC day, as XLSX stores them. */
@@ -113,7 +113,8 @@ function parseText(cell: FilledCell): CellResult {
   if (Array.from(text).length > MAX_TEXT_LENGTH) {
     return fail(`text is limited to ${MAX_TEXT_LENGTH} characters`, cell);
   }
-  return ok(text);
+  const masked = maskIdsInText(text);
+  return masked.count ? { ok: true, value: masked.text, masked: true } : ok(text);
 }
 
 /** A number literal split into parts: an optional sign, whole digits (grouping removed) and decimals. */

@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { CsvError, parse } from 'csv-parse/sync';
 import { Unzip, UnzipInflate, unzipSync } from 'fflate';
 import { readSheet } from 'read-excel-file/node';
+import { redactIdsInText } from '../../lib/id-card.js';
 
 /** One column a notice declares for its table (e.g. `{ key: 'name', label: '姓名', type: 'text' }`). */
 export interface TableColumn {
@@ -300,9 +301,10 @@ function cleanCell(cell: RawCell): RawCell {
   return trimmed === '' ? null : trimmed;
 }
 
+/** A cell as an error may show it: long digit runs (ID numbers) redacted. */
 function cellText(cell: RawCell): string {
   if (cell === null) return '';
-  return cell instanceof Date ? cell.toISOString() : String(cell).trim();
+  return redactIdsInText(cell instanceof Date ? cell.toISOString() : String(cell).trim());
 }
 
 /** Header text as compared: NFKC (full-width `（` is `(`), no whitespace at all, lower case. */

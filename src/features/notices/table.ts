@@ -6,11 +6,16 @@ export const MAX_ROWS = 200_000;
 /** A 422 lists at most this many bad cells, and says how many there are in all. */
 export const MAX_LISTED_ERRORS = 1000;
 
-/** A row to type: its number as the source counts it, cells in column order, and a JSON pointer for JSON rows. */
+/**
+ * A row to type: its number as the source counts it, cells in column order, and for JSON rows
+ * a pointer to the row and how its cells are named: by column key (objects), by position
+ * (arrays), or not at all (a one-column row given as text).
+ */
 export interface SourceRow {
   row: number;
   cells: RawCell[];
   pointer?: string;
+  cellsBy?: 'key' | 'index' | 'none';
 }
 
 /** A table ready to store: values in column order, money totals in fen, and where ID numbers were masked. */
@@ -60,7 +65,7 @@ export function typeRows(columns: Column[], rows: SourceRow[], statedTotal: Sour
     columns.forEach((column, c) => {
       const result = parseCell(column, source.cells[c]);
       if (!result.ok) {
-        problems.add(cellError(source, column, result.shown, result.message));
+        problems.add(cellError(source, column, c, result.shown, result.message));
         typed[c] = null;
         return;
       }
@@ -92,12 +97,13 @@ function checkStatedTotal(columns: Column[], stated: SourceRow, totals: Record<s
     if (column.type !== 'money' || raw === null || raw === undefined || String(raw).trim() === '') return;
     const result = parseCell({ ...column, required: false }, raw);
     if (!result.ok) {
-      problems.add(cellError(stated, column, result.shown, `the stated total ${result.message}`));
+      problems.add(cellError(stated, column, c, result.shown, `the stated total ${result.message}`));
     } else if (result.value !== totals[column.key]) {
       problems.add(
         cellError(
           stated,
           column,
+          c,
           String(raw),
           `the stated total ${displayCell('money', result.value)} does not match the rows, which add up to ${displayCell('money', totals[column.key]!)}`,
         ),
@@ -106,8 +112,10 @@ function checkStatedTotal(columns: Column[], stated: SourceRow, totals: Record<s
   });
 }
 
-function cellError(source: SourceRow, column: Column, value: string, message: string): CellError {
-  return { ...(source.pointer !== undefined && { pointer: `${source.pointer}/${column.key}` }), row: source.row, column: column.label, value, message };
+function cellError(source: SourceRow, column: Column, index: number, value: string, message: string): CellError {
+  const cell = { key: `/${column.key}`, index: `/${index}`, none: '' }[source.cellsBy ?? 'index'];
+  const pointer = source.pointer === undefined ? undefined : `${source.pointer}${cell}`;
+  return { ...(pointer !== undefined && { pointer }), row: source.row, column: column.label, value, message };
 }
 
 /** Bad cells, listed up to a bound and counted in full. */
@@ -143,13 +151,17 @@ export function rowsFromJson(columns: Column[], rows: unknown[], pointer = '/row
     const source: SourceRow = { row: i + 1, cells: new Array<RawCell>(columns.length).fill(null), pointer: at };
     if (typeof row === 'string') {
       if (columns.length !== 1) errors.push({ pointer: at, row: i + 1, column: '', value: '', message: 'a row given as text needs a one-column table; give an array or an object' });
-      else source.cells[0] = row;
+      else {
+        source.cells[0] = row;
+        source.cellsBy = 'none';
+      }
     } else if (Array.isArray(row)) {
       if (row.length > columns.length) {
         errors.push({ pointer: at, row: i + 1, column: '', value: '', message: `has ${row.length} cells; the table has ${columns.length} columns` });
       }
       row.slice(0, columns.length).forEach((cell, c) => (source.cells[c] = cell as RawCell));
     } else if (row !== null && typeof row === 'object') {
+      source.cellsBy = 'key';
       for (const [key, cell] of Object.entries(row)) {
         const c = byKey.get(key);
         if (c === undefined) errors.push({ pointer: `${at}/${key}`, row: i + 1, column: key, value: '', message: 'is not a column of this table' });
