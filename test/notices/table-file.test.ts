@@ -1,8 +1,15 @@
 import { zipSync } from 'fflate';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import writeExcelFile from 'write-excel-file/node';
 import type { SheetData } from 'write-excel-file/node';
-import { readTableFile, TABLE_MEDIA_TYPES, TableFileError, type TableColumn } from '../../src/features/notices/table-file.js';
+import {
+  readTableFile,
+  TABLE_MEDIA_TYPES,
+  TableFileError,
+  type FileRow,
+  type ReadTableSummary,
+  type TableColumn,
+} from '../../src/features/notices/table-file.js';
 
 /** The columns of an insurer's payout-claim list, as a notice declares them. */
 const COLUMNS: TableColumn[] = [
@@ -22,8 +29,21 @@ const LI = ['2', '李桂英', '3725011970****2231', '东昌府', '张炉集', '�
 
 const csvOf = (lines: string[][], eol = '\n') => Buffer.from(lines.map((cells) => cells.join(',')).join(eol) + eol);
 const tsvOf = (lines: string[][]) => Buffer.from(lines.map((cells) => cells.join('\t')).join('\n') + '\n');
-const readCsv = (body: Buffer, columns = COLUMNS) => readTableFile(body, TABLE_MEDIA_TYPES.csv, columns);
-const readXlsx = (body: Buffer) => readTableFile(body, TABLE_MEDIA_TYPES.xlsx, COLUMNS);
+/** The summary of a read, with the rows handed to `onRow` collected in the order they came. */
+async function read(
+  body: Buffer,
+  contentType: string,
+  columns = COLUMNS,
+  limits?: { unpackedBytes: number },
+): Promise<ReadTableSummary & { rows: FileRow[] }> {
+  const rows: FileRow[] = [];
+  const collect = (row: FileRow) => {
+    rows.push(row);
+  };
+  return { rows, ...(await readTableFile(body, contentType, columns, collect, limits)) };
+}
+const readCsv = (body: Buffer, columns = COLUMNS) => read(body, TABLE_MEDIA_TYPES.csv, columns);
+const readXlsx = (body: Buffer) => read(body, TABLE_MEDIA_TYPES.xlsx, COLUMNS);
 const xlsxOf = (data: SheetData) => writeExcelFile(data).toBuffer();
 
 /** The TableFileError a read fails with (the test fails if it succeeds or fails otherwise). */
@@ -48,7 +68,7 @@ describe('readTableFile: formats', () => {
   });
 
   it('reads a TSV, keeping stray quotes inside and at the start of cells as text', async () => {
-    const table = await readTableFile(tsvOf([HEADER, ['1', '宋"西"顺', '"3725011966****4816', ...SONG.slice(3)]]), TABLE_MEDIA_TYPES.tsv, COLUMNS);
+    const table = await read(tsvOf([HEADER, ['1', '宋"西"顺', '"3725011966****4816', ...SONG.slice(3)]]), TABLE_MEDIA_TYPES.tsv, COLUMNS);
     expect(table.rows).toEqual([{ row: 2, cells: ['1', '宋"西"顺', '"3725011966****4816', ...SONG.slice(3)] }]);
   });
 
@@ -57,7 +77,7 @@ describe('readTableFile: formats', () => {
     const table = await readCsv(body);
     expect(table.headerRow).toBe(1);
     expect(table.rows).toEqual([{ row: 2, cells: SONG }]);
-    const declaredGbk = await readTableFile(body, 'text/csv; charset=gbk', COLUMNS);
+    const declaredGbk = await read(body, 'text/csv; charset=gbk', COLUMNS);
     expect(declaredGbk.rows).toEqual([{ row: 2, cells: SONG }]);
   });
 
@@ -91,18 +111,18 @@ describe('readTableFile: formats', () => {
     ];
     // "序号,姓名\n1,宋西顺\n" in GBK: 序 D0F2, 号 BAC5, 姓 D0D5, 名 C3FB, 宋 CBCE, 西 CEF7, 顺 CBB3.
     const body = Buffer.from('D0F2BAC52CD0D5C3FB0A312CCBCECEF7CBB30A', 'hex');
-    const expected = { rows: [{ row: 2, cells: ['1', '宋西顺'] }], total: null, headerRow: 1 };
+    const expected = { rows: [{ row: 2, cells: ['1', '宋西顺'] }], total: null, headerRow: 1, rowCount: 1 };
     expect(await readCsv(body, columns)).toEqual(expected);
-    expect(await readTableFile(body, 'text/csv; charset=GBK', columns)).toEqual(expected);
-    const declaredUtf8 = await failure(readTableFile(body, 'text/csv; charset=utf-8', columns));
+    expect(await read(body, 'text/csv; charset=GBK', columns)).toEqual(expected);
+    const declaredUtf8 = await failure(read(body, 'text/csv; charset=utf-8', columns));
     expect(declaredUtf8.message).toMatch(/not valid UTF-8/);
   });
 
   it('honours the media type whatever its case and parameters, and refuses other types and charsets', async () => {
-    const table = await readTableFile(csvOf([HEADER, SONG]), 'Text/CSV; header=present; charset="UTF-8"', COLUMNS);
+    const table = await read(csvOf([HEADER, SONG]), 'Text/CSV; header=present; charset="UTF-8"', COLUMNS);
     expect(table.rows).toHaveLength(1);
-    expect((await failure(readTableFile(csvOf([HEADER, SONG]), 'application/vnd.ms-excel', COLUMNS))).message).toMatch(/Unsupported table file type/);
-    expect((await failure(readTableFile(csvOf([HEADER, SONG]), 'text/csv; charset=latin1', COLUMNS))).message).toMatch(/Unsupported character set "latin1"/);
+    expect((await failure(read(csvOf([HEADER, SONG]), 'application/vnd.ms-excel', COLUMNS))).message).toMatch(/Unsupported table file type/);
+    expect((await failure(read(csvOf([HEADER, SONG]), 'text/csv; charset=latin1', COLUMNS))).message).toMatch(/Unsupported character set "latin1"/);
   });
 });
 
@@ -152,6 +172,19 @@ describe('readTableFile: header', () => {
     expect(error.problems.map((problem) => problem.column)).toEqual(['赔款认领公示']);
   });
 
+  it.each([
+    ['names no column', [[...HEADER, '备注'], [...SONG, '已领']], /^The table has 1 problem; first, row 1, 备注: matches no column/],
+    ['lacks a required column', [HEADER.slice(0, 2), SONG.slice(0, 2)], /^The table has 2 problems; first, row 1, 身份证号: a required column is missing/],
+    ['is missing', [['赔款认领公示'], ['编号', '户主', '证件', '金额(元)'], SONG], /^No header row/],
+  ])('throws when the header %s before handing on any row or reading the rest', async (_name, lines, message) => {
+    const onRow = vi.fn();
+    // The unclosed quote at the end would be a parse error if the file were read that far.
+    const body = Buffer.concat([csvOf([...lines, ...Array.from({ length: 10 }, () => LI)]), Buffer.from('"3,王五\n')]);
+    const error = await failure(readTableFile(body, TABLE_MEDIA_TYPES.csv, COLUMNS, onRow));
+    expect(error.message).toMatch(message);
+    expect(onRow).not.toHaveBeenCalled();
+  });
+
   it('looks for the header only among the first 10 non-blank rows', async () => {
     const titles = Array.from({ length: 10 }, (_, i) => [`说明${i}`]);
     const error = await failure(readCsv(csvOf([...titles, HEADER, SONG])));
@@ -162,6 +195,14 @@ describe('readTableFile: header', () => {
 });
 
 describe('readTableFile: rows', () => {
+  it('hands each data row to onRow once, in file order, but not the header, blank rows or the total', async () => {
+    const onRow = vi.fn();
+    const body = csvOf([['赔款认领公示'], HEADER, SONG, [], LI, ['3', ...SONG.slice(1)], ['合计', '', '', '', '', '', '', '381.30'], []]);
+    const summary = await readTableFile(body, TABLE_MEDIA_TYPES.csv, COLUMNS, onRow);
+    expect(onRow.mock.calls).toEqual([[{ row: 3, cells: SONG }], [{ row: 5, cells: LI }], [{ row: 6, cells: ['3', ...SONG.slice(1)] }]]);
+    expect(summary).toEqual({ total: { row: 7, cells: [null, null, null, null, null, null, null, '381.30'] }, headerRow: 2, rowCount: 3 });
+  });
+
   it('returns a closing 合计 row as the total, not a row, with its label cell cleared', async () => {
     const table = await readCsv(csvOf([HEADER, SONG, LI, ['合计', '', '', '', '', '', '', '239.75']]));
     expect(table.rows.map((row) => row.row)).toEqual([2, 3]);
@@ -216,9 +257,12 @@ describe('readTableFile: rows', () => {
     const lines = [HEADER.join(',')];
     for (let i = 1; i <= 100_000; i++) lines.push(`${i},宋西顺,3725011966****4816,东昌府,张炉集,邓院村,2021,141.55`);
     const body = Buffer.from(lines.join('\n'));
-    const table = await readCsv(body);
-    expect(table.rows).toHaveLength(100_000);
-    expect(table.rows.at(-1)).toEqual({ row: 100_001, cells: ['100000', ...SONG.slice(1)] });
+    let last: FileRow | undefined;
+    const summary = await readTableFile(body, TABLE_MEDIA_TYPES.csv, COLUMNS, (row) => {
+      last = row;
+    });
+    expect(summary.rowCount).toBe(100_000);
+    expect(last).toEqual({ row: 100_001, cells: ['100000', ...SONG.slice(1)] });
   });
 });
 
@@ -229,7 +273,7 @@ describe('readTableFile: files that are no table', () => {
     ['a whitespace-only TSV', Buffer.from('\t\t\n  \n'), TABLE_MEDIA_TYPES.tsv],
     ['an empty XLSX body', Buffer.alloc(0), TABLE_MEDIA_TYPES.xlsx],
   ])('refuses %s as empty', async (_name, body, type) => {
-    const error = await failure(readTableFile(body, type, COLUMNS));
+    const error = await failure(read(body, type, COLUMNS));
     expect(error.message).toBe('The file is empty');
   });
 
@@ -246,7 +290,7 @@ describe('readTableFile: files that are no table', () => {
   });
 
   it('refuses text holding a control character other than tab, CR and LF', async () => {
-    const error = await failure(readTableFile(Buffer.from(`${HEADER.join('\t')}\n1\t宋西顺\x1b[0m\n`), TABLE_MEDIA_TYPES.tsv, COLUMNS));
+    const error = await failure(read(Buffer.from(`${HEADER.join('\t')}\n1\t宋西顺\x1b[0m\n`), TABLE_MEDIA_TYPES.tsv, COLUMNS));
     expect(error.message).toBe('The TSV file is not a text table: it holds binary data');
   });
 
@@ -277,7 +321,7 @@ describe('readTableFile: files that are no table', () => {
     const zip = Buffer.from(zipSync({ 'xl/worksheets/sheet1.xml': new Uint8Array(4 * 1024 * 1024) }));
     const centralEntry = zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
     zip.writeUInt32LE(100, centralEntry + 24);
-    const error = await failure(readTableFile(zip, TABLE_MEDIA_TYPES.xlsx, COLUMNS, { unpackedBytes: 1024 * 1024 }));
+    const error = await failure(read(zip, TABLE_MEDIA_TYPES.xlsx, COLUMNS, { unpackedBytes: 1024 * 1024 }));
     expect(error.message).toBe('The XLSX workbook unpacks to more than its directory says, more than the 1 MB allowed');
   });
 });

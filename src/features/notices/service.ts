@@ -18,7 +18,7 @@ import { displayCell, parseCell, type CellValue, type Column } from './cells.js'
 import * as repo from './repository.js';
 import type { CreateNoticeBody, ListNoticesQuery, Notice, NoticeWrite, RowsQuery, Table, TableBody, UpdateNoticeBody } from './schemas.js';
 import { readTableFile, TableFileError } from './table-file.js';
-import { checkColumns, rowsFromJson, typeRows, type SourceRow, type TypedTable } from './table.js';
+import { checkColumns, createTableTyper, rowsFromJson, typeRows, type TypedTable } from './table.js';
 
 /** Rows a single notice carries inline; the rest are paged through the rows endpoint. */
 export const INLINE_ROWS = 1000;
@@ -440,15 +440,18 @@ function emptyTable(columns: Column[]): TypedTable {
   return { values: [], totals: zeroTotals(columns), masked: [] };
 }
 
-/** Reads an uploaded file and types its cells; a file that cannot be read is a 422 naming why. */
+/**
+ * Reads an uploaded file and types its cells as they are read, keeping only the typed values;
+ * a file that cannot be read is a 422 naming why.
+ */
 async function typeFile(file: Buffer, contentType: string, columns: Column[]): Promise<TypedTable> {
-  let read;
+  const typer = createTableTyper(columns);
+  let summary;
   try {
-    read = await readTableFile(file, contentType, columns);
+    summary = await readTableFile(file, contentType, columns, (row) => typer.add(row));
   } catch (err) {
     if (err instanceof TableFileError) throw new Unprocessable(err.message, err.problems);
     throw err;
   }
-  const source: SourceRow[] = read.rows;
-  return typeRows(columns, source, read.total);
+  return typer.finish(summary.total);
 }

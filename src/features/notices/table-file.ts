@@ -24,12 +24,13 @@ export interface FileRow {
   cells: RawCell[];
 }
 
-/** What a table file holds once matched to a notice's columns. */
-export interface ReadTable {
-  rows: FileRow[];
+/** What is left of a table file once its data rows have been handed on one by one. */
+export interface ReadTableSummary {
   /** The closing `合计`/`总计` row, its label cell set to null; null when the table has none. */
   total: FileRow | null;
   headerRow: number;
+  /** How many data rows were handed on (the total row not among them). */
+  rowCount: number;
 }
 
 /** One thing wrong with the file, pinned to a row and a column so the editor can find it. */
@@ -78,8 +79,6 @@ type HeaderSlot = { kind: 'column'; index: number } | { kind: 'unknown' } | { ki
 
 interface HeaderMatch {
   row: number;
-  /** The header's index among the non-blank rows. */
-  index: number;
   slots: HeaderSlot[];
   problems: CellProblem[];
 }
@@ -110,19 +109,26 @@ const TOTAL_LABELS = new Set(['合计', '总计']);
  * position and may sit below a title line. Cells are only aligned here, not typed: another
  * module validates values, and needs to know which cells the spreadsheet held as numbers.
  *
+ * Data rows are handed to `onRow` one at a time, in file order, as they are read, so that a
+ * large file is never held as rows all at once; the closing total row is returned instead.
+ * Problems with rows are collected and thrown together once the whole file is read, so `onRow`
+ * may have seen earlier rows of a file that then fails; a header problem is thrown before any.
+ *
  * @throws TableFileError when the file is no table, is empty, or does not fit the columns.
  */
 export async function readTableFile(
   body: Buffer,
   contentType: string,
   columns: TableColumn[],
+  onRow: (row: FileRow) => void,
   limits: { unpackedBytes: number } = { unpackedBytes: MAX_UNPACKED_BYTES },
-): Promise<ReadTable> {
+): Promise<ReadTableSummary> {
   const { format, charset } = parseContentType(contentType);
   if (body.length === 0) throw new TableFileError('The file is empty');
-  const sheet = format === 'xlsx' ? await readWorkbook(body, limits.unpackedBytes) : readTextTable(body, format, charset);
-  if (sheet.length === 0) throw new TableFileError('The file is empty');
-  return matchColumns(sheet, columns);
+  const matcher = new ColumnMatcher(columns, onRow);
+  if (format === 'xlsx') await readWorkbook(body, limits.unpackedBytes, matcher);
+  else readTextTable(body, format, charset, matcher);
+  return matcher.finish();
 }
 
 function parseContentType(contentType: string): { format: TableFormat; charset: TextCharset | undefined } {
@@ -148,11 +154,11 @@ function parseCharset(parameters: string[]): TextCharset | undefined {
   return undefined;
 }
 
-function readTextTable(body: Buffer, format: TextFormat, charset: TextCharset | undefined): SheetRow[] {
+function readTextTable(body: Buffer, format: TextFormat, charset: TextCharset | undefined, matcher: ColumnMatcher): void {
   if (hasControlBytes(body)) {
     throw new TableFileError(`The ${format.toUpperCase()} file is not a text table: it holds binary data`);
   }
-  return parseDelimited(textOf(body, charset), format);
+  parseDelimited(textOf(body, charset), format, matcher);
 }
 
 /**
@@ -188,32 +194,40 @@ function textOf(body: Buffer, charset: TextCharset | undefined): Buffer | string
   }
 }
 
-/** Rows of a CSV or TSV, numbered by record (a quoted multi-line cell is one row, as in a spreadsheet). */
-function parseDelimited(text: Buffer | string, format: TextFormat): SheetRow[] {
-  let records: string[][];
+/**
+ * Feeds a CSV's or TSV's rows to the matcher, numbered by record (a quoted multi-line cell is one
+ * row, as in a spreadsheet; blank lines count). Each record goes to the matcher as soon as it is
+ * parsed and `on_record` then drops it, so csv-parse never collects the file's records.
+ */
+function parseDelimited(text: Buffer | string, format: TextFormat, matcher: ColumnMatcher): void {
+  let row = 0;
   try {
-    records = parse(text, {
+    parse(text, {
       delimiter: format === 'csv' ? ',' : '\t',
       quote: format === 'csv' ? '"' : false,
       relax_quotes: true,
       relax_column_count: true,
       skip_empty_lines: false,
       record_delimiter: ['\r\n', '\n', '\r'],
+      on_record: (record) => {
+        matcher.add(++row, record);
+        return null;
+      },
     });
   } catch (error) {
+    // An error thrown by the matcher (a header problem) or by `onRow` comes through as thrown.
     if (!(error instanceof CsvError)) throw error;
-    const row = typeof error.records === 'number' ? error.records + 1 : undefined;
-    const where = row === undefined ? '' : ` from row ${row}`;
+    const where = typeof error.records === 'number' ? ` from row ${error.records + 1}` : '';
     throw new TableFileError(`The ${format.toUpperCase()} file cannot be parsed${where}: ${error.message}`);
   }
-  return nonBlankRows(records);
 }
 
 /**
- * Rows of the workbook's first sheet. read-excel-file keeps empty rows above and between the
- * data (it only drops them at the end), so a row's index + 1 is its number in the sheet.
+ * Feeds the rows of the workbook's first sheet to the matcher. read-excel-file keeps empty rows
+ * above and between the data (it only drops them at the end), so a row's index + 1 is its
+ * number in the sheet. It reads the whole sheet at once; its rows are still handed on singly.
  */
-async function readWorkbook(body: Buffer, limit: number): Promise<SheetRow[]> {
+async function readWorkbook(body: Buffer, limit: number, matcher: ColumnMatcher): Promise<void> {
   assertUnpackedSizeWithinLimit(body, limit);
   assertInflatesWithinLimit(body, limit);
   let data: unknown[][];
@@ -223,7 +237,7 @@ async function readWorkbook(body: Buffer, limit: number): Promise<SheetRow[]> {
     const detail = error instanceof Error ? `: ${error.message}` : '';
     throw new TableFileError(`The file is not an XLSX workbook${detail}`);
   }
-  return nonBlankRows(data.map((cells) => cells.map(toRawCell)));
+  data.forEach((cells, index) => matcher.add(index + 1, cells.map(toRawCell)));
 }
 
 /**
@@ -282,14 +296,6 @@ function toRawCell(value: unknown): RawCell {
   return value instanceof Date ? value : null;
 }
 
-function nonBlankRows(rows: readonly (readonly RawCell[])[]): SheetRow[] {
-  const out: SheetRow[] = [];
-  rows.forEach((cells, index) => {
-    if (!cells.every(isEmptyCell)) out.push({ row: index + 1, cells });
-  });
-  return out;
-}
-
 function isEmptyCell(cell: RawCell): boolean {
   return cell === null || (typeof cell === 'string' && cell.trim() === '');
 }
@@ -312,40 +318,90 @@ function normalizeName(text: string): string {
   return text.normalize('NFKC').replace(/\s+/gu, '').toLowerCase();
 }
 
-function matchColumns(sheet: SheetRow[], columns: TableColumn[]): ReadTable {
-  const header = findHeader(sheet, columns);
-  const layout: Layout = { slots: header.slots, columns };
-  const dataRows = sheet.slice(header.index + 1);
-  const problems = [...header.problems];
-  const rows: FileRow[] = [];
-  let total: FileRow | null = null;
-  for (const [index, source] of dataRows.entries()) {
-    const label = totalLabelPosition(source);
-    if (label !== undefined && index === dataRows.length - 1) {
-      total = alignRow(source, layout, problems, label);
-    } else {
-      if (label !== undefined) problems.push(problemAt(source, label, layout, 'a total row must be the last row'));
-      rows.push(alignRow(source, layout, problems));
-    }
-  }
-  if (problems.length > 0) throw problemsError(problems);
-  return { rows, total, headerRow: header.row };
-}
-
 /**
+ * Matches a file's rows, fed one at a time in file order, to the notice's columns.
+ *
  * The header is the first of the first few non-blank rows in which at least half of the
  * non-empty cells name a column; rows above it (a title such as `赔款认领公示`) are skipped.
+ * Below it, each data row is aligned and handed on once the next non-blank row has arrived:
+ * only the last one may be the total row, and that is known only when the file ends.
  */
-function findHeader(sheet: SheetRow[], columns: TableColumn[]): HeaderMatch {
-  const lookup = columnLookup(columns);
-  const index = sheet.slice(0, HEADER_SEARCH_ROWS).findIndex((row) => looksLikeHeader(row, lookup));
-  if (index >= 0) return matchHeader(sheet[index]!, index, columns, lookup);
-  const first = sheet[0]!;
-  const names = first.cells.map(cellText).filter((text) => text !== '');
-  throw new TableFileError(
-    `No header row: expected a row naming the columns: ${labelsOf(columns)}; row ${first.row} reads: ${names.join(', ')}`,
-    names.filter((text) => !lookup.has(normalizeName(text))).map((text) => unknownNameProblem(first.row, text, columns)),
-  );
+class ColumnMatcher {
+  private readonly lookup: Map<string, number>;
+  /** The first non-blank row, kept for the message when no header turns up. */
+  private first: SheetRow | null = null;
+  private searched = 0;
+  private header: { row: number; layout: Layout } | null = null;
+  /** The latest data row, held back until it is known not to be the last. */
+  private pending: SheetRow | null = null;
+  private readonly problems: CellProblem[] = [];
+  private rowCount = 0;
+
+  constructor(
+    private readonly columns: TableColumn[],
+    private readonly onRow: (row: FileRow) => void,
+  ) {
+    this.lookup = columnLookup(columns);
+  }
+
+  /** Takes the file's next row; blank rows are skipped (but keep their number). */
+  add(row: number, cells: readonly RawCell[]): void {
+    if (cells.every(isEmptyCell)) return;
+    const source: SheetRow = { row, cells };
+    if (this.header === null) {
+      this.seekHeader(source);
+      return;
+    }
+    if (this.pending !== null) this.deliver(this.pending, this.header.layout);
+    this.pending = source;
+  }
+
+  /** Settles the last row as the total or a data row, and throws every problem found. */
+  finish(): ReadTableSummary {
+    if (this.header === null) {
+      if (this.first === null) throw new TableFileError('The file is empty');
+      throw this.noHeader(this.first);
+    }
+    const { layout } = this.header;
+    let total: FileRow | null = null;
+    const last = this.pending;
+    this.pending = null;
+    if (last !== null) {
+      const label = totalLabelPosition(last);
+      if (label === undefined) this.deliver(last, layout);
+      else total = alignRow(last, layout, this.problems, label);
+    }
+    if (this.problems.length > 0) throw problemsError(this.problems);
+    return { total, headerRow: this.header.row, rowCount: this.rowCount };
+  }
+
+  private seekHeader(source: SheetRow): void {
+    this.first ??= source;
+    if (looksLikeHeader(source, this.lookup)) {
+      const match = matchHeader(source, this.columns, this.lookup);
+      if (match.problems.length > 0) throw problemsError(match.problems);
+      this.header = { row: match.row, layout: { slots: match.slots, columns: this.columns } };
+      this.first = null;
+    } else if (++this.searched >= HEADER_SEARCH_ROWS) {
+      throw this.noHeader(this.first);
+    }
+  }
+
+  /** Hands on a data row that is not the last one; a total label here is a problem. */
+  private deliver(source: SheetRow, layout: Layout): void {
+    const label = totalLabelPosition(source);
+    if (label !== undefined) this.problems.push(problemAt(source, label, layout, 'a total row must be the last row'));
+    this.onRow(alignRow(source, layout, this.problems));
+    this.rowCount++;
+  }
+
+  private noHeader(first: SheetRow): TableFileError {
+    const names = first.cells.map(cellText).filter((text) => text !== '');
+    return new TableFileError(
+      `No header row: expected a row naming the columns: ${labelsOf(this.columns)}; row ${first.row} reads: ${names.join(', ')}`,
+      names.filter((text) => !this.lookup.has(normalizeName(text))).map((text) => unknownNameProblem(first.row, text, this.columns)),
+    );
+  }
 }
 
 /** Normalized names to column index; a column answers to its label and to its key. */
@@ -362,7 +418,7 @@ function looksLikeHeader(row: SheetRow, lookup: Map<string, number>): boolean {
   return matched * 2 >= names.length;
 }
 
-function matchHeader(header: SheetRow, index: number, columns: TableColumn[], lookup: Map<string, number>): HeaderMatch {
+function matchHeader(header: SheetRow, columns: TableColumn[], lookup: Map<string, number>): HeaderMatch {
   const problems: CellProblem[] = [];
   const seen = new Set<number>();
   const slots = header.cells.map((cell): HeaderSlot => {
@@ -385,7 +441,7 @@ function matchHeader(header: SheetRow, index: number, columns: TableColumn[], lo
       problems.push({ row: header.row, column: column.label, value: '', message: 'a required column is missing from the header' });
     }
   });
-  return { row: header.row, index, slots, problems };
+  return { row: header.row, slots, problems };
 }
 
 function unknownNameProblem(row: number, text: string, columns: TableColumn[]): CellProblem {

@@ -51,43 +51,59 @@ export function headerText(text: string): string {
  * A stated total (a file's 合计 row) is checked against the computed totals.
  */
 export function typeRows(columns: Column[], rows: SourceRow[], statedTotal: SourceRow | null = null): TypedTable {
-  if (rows.length > MAX_ROWS) {
-    throw new Unprocessable(`A notice table holds at most ${MAX_ROWS} rows; this one has ${rows.length}`);
-  }
+  const typer = createTableTyper(columns);
+  for (const row of rows) typer.add(row);
+  return typer.finish(statedTotal);
+}
+
+/**
+ * The same, a row at a time, so an uploaded file's rows can be typed as they are read and only
+ * the typed values are kept: `add` each row, then `finish`, which throws if any cell was bad.
+ */
+export function createTableTyper(columns: Column[]) {
   const problems = new ProblemList();
   const moneyColumns = columns.flatMap((column, index) => (column.type === 'money' ? [{ column, index }] : []));
   const sums = moneyColumns.map(() => 0);
   const masked: TypedTable['masked'] = [];
-  const values: CellValue[][] = new Array<CellValue[]>(rows.length);
+  const values: CellValue[][] = [];
+  let rowCount = 0;
 
-  rows.forEach((source, r) => {
-    const typed = new Array<CellValue>(columns.length);
-    columns.forEach((column, c) => {
-      const result = parseCell(column, source.cells[c]);
-      if (!result.ok) {
-        problems.add(cellError(source, column, c, result.shown, result.message));
-        typed[c] = null;
-        return;
+  return {
+    add(source: SourceRow): void {
+      if (++rowCount > MAX_ROWS) return;
+      const typed = new Array<CellValue>(columns.length);
+      columns.forEach((column, c) => {
+        const result = parseCell(column, source.cells[c]);
+        if (!result.ok) {
+          problems.add(cellError(source, column, c, result.shown, result.message));
+          typed[c] = null;
+          return;
+        }
+        typed[c] = result.value;
+        if (result.masked) masked.push({ row: source.row, column: column.label });
+      });
+      values.push(typed);
+      moneyColumns.forEach(({ index }, m) => {
+        sums[m]! += (typed[index] as number | null) ?? 0;
+      });
+    },
+
+    finish(statedTotal: SourceRow | null = null): TypedTable {
+      if (rowCount > MAX_ROWS) {
+        throw new Unprocessable(`A notice table holds at most ${MAX_ROWS} rows; this one has ${rowCount}`);
       }
-      typed[c] = result.value;
-      if (result.masked) masked.push({ row: source.row, column: column.label });
-    });
-    values[r] = typed;
-    moneyColumns.forEach(({ index }, m) => {
-      sums[m]! += (typed[index] as number | null) ?? 0;
-    });
-  });
-
-  const totals: Record<string, number> = {};
-  moneyColumns.forEach(({ column }, m) => {
-    if (!Number.isSafeInteger(sums[m])) {
-      problems.add({ row: 0, column: column.label, value: '', message: 'the total is too large to compute exactly' });
-    }
-    totals[column.key] = sums[m]!;
-  });
-  if (statedTotal) checkStatedTotal(columns, statedTotal, totals, problems);
-  problems.throwIfAny(rows.length);
-  return { values, totals, masked };
+      const totals: Record<string, number> = {};
+      moneyColumns.forEach(({ column }, m) => {
+        if (!Number.isSafeInteger(sums[m])) {
+          problems.add({ row: 0, column: column.label, value: '', message: 'the total is too large to compute exactly' });
+        }
+        totals[column.key] = sums[m]!;
+      });
+      if (statedTotal) checkStatedTotal(columns, statedTotal, totals, problems);
+      problems.throwIfAny(rowCount);
+      return { values, totals, masked };
+    },
+  };
 }
 
 /** A 合计 row must agree with the computed totals in every money column it fills in. */
