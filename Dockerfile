@@ -24,4 +24,4 @@ EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:3000/readyz').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # node itself is PID 1's child (compose sets init: true), so SIGTERM reaches the server and it drains.
-CMD ["node", "dist/server.js"]
+CMD ["node", "--expose-gc", "dist/server.js"]

@@ -5,7 +5,7 @@
 // on PGlite and on PostgreSQL.
 //
 // Measured as a client sees it: the real service, compiled as `npm start` runs it
-// (`dist/server.js`, built first), runs as a child process
+// (`node --expose-gc dist/server.js`, built first), runs as a child process
 // (PGlite in a temporary DATA_DIR, or a fresh PostgreSQL database on BENCH_DATABASE_URL, dropped
 // afterwards), and each run times `PUT /api/v1/notices/{id}/table` with the CSV, from the first
 // byte sent to the last byte of the response read. The service's RSS is sampled from
@@ -154,7 +154,7 @@ interface Server {
 }
 
 async function startServer(env: Record<string, string>): Promise<Server> {
-  const child = spawn(process.execPath, ['dist/server.js'], {
+  const child = spawn(process.execPath, ['--expose-gc', 'dist/server.js'], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', ADMIN_TOKEN, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { IdParams, problems, VersionHeaders } from '../../lib/schemas.js';
+import { collectGarbageAfter, LARGE_TABLE_ROWS } from '../../lib/memory.js';
 import { expectedVersion, tagVersion } from '../../lib/versions.js';
 import { RevisionDetail, RevisionList, RevisionParams, StatusBody } from '../../publishing/schemas.js';
 import type { NoticeKindsService } from './kinds.js';
@@ -32,6 +34,13 @@ export interface NoticesRoutesOptions {
 }
 
 const FILE_TYPES = Object.values(TABLE_MEDIA_TYPES);
+
+/** Tags the reply with the notice's version, and collects a large table's garbage once it is sent. */
+function sendWritten(reply: FastifyReply, notice: NoticeWrite, wroteTable: boolean): NoticeWrite {
+  tagVersion(reply, notice.version);
+  if (wroteTable && (notice.table?.rowCount ?? 0) >= LARGE_TABLE_ROWS) collectGarbageAfter(reply);
+  return notice;
+}
 const FILE_PATTERN = new RegExp(`^(${FILE_TYPES.map((t) => t.replace(/[.+]/g, '\\$&')).join('|')})\\s*(;|$)`, 'i');
 
 export const noticesRoutes: FastifyPluginAsyncTypebox<NoticesRoutesOptions> = async (app, { notices, kinds, tableLimit }) => {
@@ -51,8 +60,8 @@ export const noticesRoutes: FastifyPluginAsyncTypebox<NoticesRoutesOptions> = as
     },
     async (request, reply) => {
       const notice = await notices.create(request.actor, request.body);
-      tagVersion(reply, notice.version).header('location', `${app.prefix}/notices/${notice.id}`);
-      return reply.code(201).send(notice);
+      reply.header('location', `${app.prefix}/notices/${notice.id}`);
+      return reply.code(201).send(sendWritten(reply, notice, request.body.rows !== undefined));
     },
   );
 
@@ -108,8 +117,7 @@ export const noticesRoutes: FastifyPluginAsyncTypebox<NoticesRoutesOptions> = as
     },
     async (request, reply) => {
       const notice = await notices.update(request.actor, request.params.id, expectedVersion(request.headers['if-match']), request.body);
-      tagVersion(reply, notice.version);
-      return notice;
+      return sendWritten(reply, notice, request.body.rows !== undefined);
     },
   );
 
@@ -147,9 +155,7 @@ export const noticesRoutes: FastifyPluginAsyncTypebox<NoticesRoutesOptions> = as
           : { json: request.body as TableBody };
         // A body schema per media type leaves the type provider without the params' type.
         const { id } = request.params as IdParams;
-        const notice = await notices.replaceTable(request.actor, id, expected, upload, request.log);
-        tagVersion(reply, notice.version);
-        return notice;
+        return sendWritten(reply, await notices.replaceTable(request.actor, id, expected, upload, request.log), true);
       },
     );
   });
