@@ -253,6 +253,25 @@ describe('readTableFile: rows', () => {
     expect(error.problems).toEqual([{ row: 2, column: 'column B', value: '?', message: 'a value outside any column' }]);
   });
 
+  it('reads every row whole however the file falls into parsing slices: Han characters and quoted line breaks across them', async () => {
+    const expected: FileRow[] = [];
+    const lines = [HEADER.join(',')];
+    for (let i = 1; i <= 6000; i++) {
+      // Row lengths vary, so slice boundaries land inside characters, fields and quoted cells.
+      const village = `"邓院${'村'.repeat(i % 7)}\n${'北'.repeat(i % 5)}组"`;
+      lines.push(`${i},宋${'西'.repeat(i % 3)}顺,3725011966****4816,东昌府,张炉集,${village},2021,${i}.5`);
+      expected.push({
+        row: i + 1,
+        cells: [String(i), `宋${'西'.repeat(i % 3)}顺`, '3725011966****4816', '东昌府', '张炉集', `邓院${'村'.repeat(i % 7)}\n${'北'.repeat(i % 5)}组`, '2021', `${i}.5`],
+      });
+    }
+    const body = Buffer.from(lines.join('\r\n'));
+    expect(body.length).toBeGreaterThan(4 * 64 * 1024);
+    const rows: FileRow[] = [];
+    await readTableFile(body, TABLE_MEDIA_TYPES.csv, COLUMNS, (row) => rows.push(row));
+    expect(rows).toEqual(expected);
+  });
+
   it('reads a 100,000-row CSV, numbering its last row as the file does', async () => {
     const lines = [HEADER.join(',')];
     for (let i = 1; i <= 100_000; i++) lines.push(`${i},宋西顺,3725011966****4816,东昌府,张炉集,邓院村,2021,141.55`);

@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { CsvError, parse } from 'csv-parse/sync';
+import { CsvError, parse } from 'csv-parse';
 import { Unzip, UnzipInflate, unzipSync } from 'fflate';
 import { readSheet } from 'read-excel-file/node';
 import { redactIdsInText } from '../../lib/id-card.js';
@@ -90,6 +90,8 @@ interface Layout {
 }
 
 const HEADER_SEARCH_ROWS = 10;
+/** How much of a text file the parser takes between turns of the event loop (about 800 rows). */
+const PARSE_SLICE_BYTES = 64 * 1024;
 const MAX_UNPACKED_BYTES = 256 * 1024 * 1024;
 const UTF8_BOM = [0xef, 0xbb, 0xbf] as const;
 const CHARSETS: Record<string, TextCharset> = {
@@ -127,7 +129,7 @@ export async function readTableFile(
   if (body.length === 0) throw new TableFileError('The file is empty');
   const matcher = new ColumnMatcher(columns, onRow);
   if (format === 'xlsx') await readWorkbook(body, limits.unpackedBytes, matcher);
-  else readTextTable(body, format, charset, matcher);
+  else await readTextTable(body, format, charset, matcher);
   return matcher.finish();
 }
 
@@ -154,11 +156,11 @@ function parseCharset(parameters: string[]): TextCharset | undefined {
   return undefined;
 }
 
-function readTextTable(body: Buffer, format: TextFormat, charset: TextCharset | undefined, matcher: ColumnMatcher): void {
+async function readTextTable(body: Buffer, format: TextFormat, charset: TextCharset | undefined, matcher: ColumnMatcher): Promise<void> {
   if (hasControlBytes(body)) {
     throw new TableFileError(`The ${format.toUpperCase()} file is not a text table: it holds binary data`);
   }
-  parseDelimited(textOf(body, charset), format, matcher);
+  await parseDelimited(textOf(body, charset), format, matcher);
 }
 
 /**
@@ -197,23 +199,41 @@ function textOf(body: Buffer, charset: TextCharset | undefined): Buffer | string
 /**
  * Feeds a CSV's or TSV's rows to the matcher, numbered by record (a quoted multi-line cell is one
  * row, as in a spreadsheet; blank lines count). Each record goes to the matcher as soon as it is
- * parsed and `on_record` then drops it, so csv-parse never collects the file's records.
+ * parsed and `on_record` then drops it, so csv-parse never collects the file's records. The file
+ * goes to the parser in slices with a turn of the event loop between them, so a 100,000-row
+ * import does not keep the instance from answering other requests for a second at a time; the
+ * parser keeps an incomplete record (or character) across slices.
  */
-function parseDelimited(text: Buffer | string, format: TextFormat, matcher: ColumnMatcher): void {
+async function parseDelimited(text: Buffer | string, format: TextFormat, matcher: ColumnMatcher): Promise<void> {
+  const bytes = typeof text === 'string' ? Buffer.from(text) : text;
   let row = 0;
+  const parser = parse({
+    delimiter: format === 'csv' ? ',' : '\t',
+    quote: format === 'csv' ? '"' : false,
+    relax_quotes: true,
+    relax_column_count: true,
+    skip_empty_lines: false,
+    record_delimiter: ['\r\n', '\n', '\r'],
+    on_record: (record: string[]) => {
+      matcher.add(++row, record);
+      return null;
+    },
+  });
+  const finished = new Promise<void>((resolve, reject) => {
+    // `on`, not `once`: writing on after a failure can raise a second error.
+    parser.on('error', reject);
+    parser.once('end', resolve);
+  });
+  // Awaited below, after the slices; until then a failure must not count as unhandled.
+  finished.catch(() => undefined);
+  parser.resume();
   try {
-    parse(text, {
-      delimiter: format === 'csv' ? ',' : '\t',
-      quote: format === 'csv' ? '"' : false,
-      relax_quotes: true,
-      relax_column_count: true,
-      skip_empty_lines: false,
-      record_delimiter: ['\r\n', '\n', '\r'],
-      on_record: (record) => {
-        matcher.add(++row, record);
-        return null;
-      },
-    });
+    for (let start = 0; start < bytes.length && !parser.destroyed; start += PARSE_SLICE_BYTES) {
+      parser.write(bytes.subarray(start, start + PARSE_SLICE_BYTES));
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    if (!parser.destroyed) parser.end();
+    await finished;
   } catch (error) {
     // An error thrown by the matcher (a header problem) or by `onRow` comes through as thrown.
     if (!(error instanceof CsvError)) throw error;
