@@ -567,6 +567,25 @@ describe('the workflow and versions', () => {
 
 // ---------------------------------------------------------------------------------------------
 
+describe('credits', () => {
+  it('gives a notice a byline when it has one, and replaces it on edit', async () => {
+    const notice = await api.create({
+      ...SEED_FIELDS,
+      credits: [
+        { role: 'reporter', name: '国晓宁' },
+        { role: 'correspondent', name: '楚克伟' },
+      ],
+    });
+    expect(notice.byline).toBe('记者 国晓宁 通讯员 楚克伟');
+    const edited = await api.patchOk(notice, { credits: [{ role: 'reporter', personId: notice.credits[0]!.personId }] });
+    expect(edited.byline).toBe('记者 国晓宁');
+    const none = await api.create(SEED_FIELDS);
+    expect(none.byline).toBe('');
+    const bad = await postNotice({ ...SEED_FIELDS, credits: [{ role: 'reporter', personId: 999999 }] });
+    expect(expectProblem(bad, 422, 'unprocessable').errors).toEqual([{ pointer: '/credits/0/personId', message: 'no such person' }]);
+  });
+});
+
 describe('kinds of notice', () => {
   const kindBody = (key: string) => ({
     key,
