@@ -632,6 +632,30 @@ describe('kinds of notice', () => {
     expect((await t.request('reporter', { url: '/api/v1/notice-kinds/farmland_a' })).json()).toEqual(res.json());
   });
 
+  it('lets an editor change a kind with If-Match; notices filed before keep their columns', async () => {
+    const made = await t.request('editor', { method: 'POST', url: '/api/v1/notice-kinds', payload: kindBody('farmland_c') });
+    expect(made.headers.etag).toBe('"1"');
+    const before = await api.create({ kind: 'farmland_c', title: '补贴公示', issuer: '农业农村局', issuedOn: '2024-05-06' });
+    const columns = [
+      { key: 'name', label: '姓名', type: 'text', required: true },
+      { key: 'amount', label: '金额(元)', type: 'money', required: true },
+    ];
+    const url = '/api/v1/notice-kinds/farmland_c';
+    expectProblem(await t.request('editor', { method: 'PATCH', url, payload: { columns } }), 428, 'version-required');
+    expectProblem(await t.request('reporter', { method: 'PATCH', url, payload: { columns }, headers: { 'if-match': '"1"' } }), 403, 'forbidden');
+    const changed = await t.request('editor', { method: 'PATCH', url, payload: { columns, closing: '特此公示' }, headers: { 'if-match': '"1"' } });
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect(changed.json()).toMatchObject({ key: 'farmland_c', columns, closing: '特此公示', version: 2 });
+    expect(changed.headers.etag).toBe('"2"');
+    expect(expectProblem(await t.request('editor', { method: 'PATCH', url, payload: { name: '又一个' }, headers: { 'if-match': '"1"' } }), 412, 'stale-version').currentVersion).toBe(2);
+    expectProblem(await t.request('editor', { method: 'PATCH', url: '/api/v1/notice-kinds/no_such_kind', payload: { name: '无' }, headers: { 'if-match': '"1"' } }), 404, 'not-found');
+
+    expect((await api.get(before.id)).table!.columns.map((c) => c.label)).toEqual(['户主', '面积(亩)', '补贴金额(元)']);
+    const after = await api.create({ kind: 'farmland_c', title: '补贴公示', issuer: '农业农村局', issuedOn: '2024-05-06' });
+    expect(after.table!.columns).toEqual(columns);
+    expect(after.closing).toBe('特此公示');
+  });
+
   it('refuses a kind whose columns share a label (labels match uploaded headers)', async () => {
     const body = kindBody('farmland_dup');
     body.columns[1] = { key: 'area', label: '户 主', type: 'decimal' };

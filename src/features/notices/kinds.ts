@@ -1,10 +1,10 @@
 import type { Database } from '../../db/client.js';
-import { NotFound } from '../../errors.js';
+import { NotFound, PreconditionFailed } from '../../errors.js';
 import type { Actor } from '../../lib/actor.js';
 import { blankToNull } from '../../lib/text.js';
 import { recordAudit } from '../audit/repository.js';
 import * as repo from './repository.js';
-import type { CreateKindBody, NoticeKind } from './schemas.js';
+import type { CreateKindBody, NoticeKind, UpdateKindBody } from './schemas.js';
 import { checkColumns } from './table.js';
 
 function toKind(row: repo.NoticeKindRow): NoticeKind {
@@ -15,7 +15,9 @@ function toKind(row: repo.NoticeKindRow): NoticeKind {
     presentation: row.presentation,
     columns: row.columns,
     closing: row.closing,
+    version: row.version,
     createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
   };
 }
 
@@ -32,6 +34,30 @@ export function createNoticeKindsService({ db }: { db: Database }) {
       const row = await repo.findKind(db, key);
       if (!row) throw new NotFound(`No notice kind ${key}`);
       return toKind(row);
+    },
+
+    /**
+     * Changes a kind's name, wording or preset columns. Notices already filed keep the columns
+     * their tables were written with; only notices filed afterwards get the new preset.
+     */
+    async update(actor: Actor, key: string, expected: number, body: UpdateKindBody): Promise<NoticeKind> {
+      if (body.columns) checkColumns(body.columns);
+      return db.transaction(async (tx) => {
+        const row = await repo.updateKind(tx, key, expected, {
+          ...(body.name !== undefined && { name: body.name.trim() }),
+          ...(body.description !== undefined && { description: blankToNull(body.description) }),
+          ...(body.presentation !== undefined && { presentation: body.presentation }),
+          ...(body.columns !== undefined && { columns: body.columns }),
+          ...(body.closing !== undefined && { closing: blankToNull(body.closing) }),
+        });
+        if (!row) {
+          const current = await repo.findKind(tx, key);
+          if (!current) throw new NotFound(`No notice kind ${key}`);
+          throw new PreconditionFailed(current.version);
+        }
+        await recordAudit(tx, actor, { action: 'notice_kind.update', entity: 'notice_kind', entityId: key, details: { fields: Object.keys(body), version: row.version } });
+        return toKind(row);
+      });
     },
 
     /** A duplicate key is a 409 (the unique key's violation). */

@@ -185,3 +185,13 @@ export async function insertKind(db: Database, values: typeof noticeKinds.$infer
   const [row] = await db.insert(noticeKinds).values(values).returning();
   return row!;
 }
+
+/** Changes a kind if it is still at `expected`; undefined when it is not (or does not exist). */
+export async function updateKind(db: Database, key: string, expected: number, values: Partial<typeof noticeKinds.$inferInsert>): Promise<NoticeKindRow | undefined> {
+  const [row] = await db
+    .update(noticeKinds)
+    .set({ ...values, version: sql`${noticeKinds.version} + 1`, updatedAt: NOW })
+    .where(and(eq(noticeKinds.key, key), eq(noticeKinds.version, expected)))
+    .returning();
+  return row;
+}

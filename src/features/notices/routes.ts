@@ -10,6 +10,7 @@ import {
   CreateKindBody,
   CreateNoticeBody,
   KindParams,
+  UpdateKindBody,
   ListNoticesQuery,
   Notice,
   NoticeKind,
@@ -209,7 +210,11 @@ export const noticesRoutes: FastifyPluginAsyncTypebox<NoticesRoutesOptions> = as
   app.get(
     '/notice-kinds/:key',
     { schema: { tags, summary: 'A kind of notice', params: KindParams, response: { 200: NoticeKind, ...problems(400, 401, 404) } } },
-    async (request) => kinds.get(request.params.key),
+    async (request, reply) => {
+      const kind = await kinds.get(request.params.key);
+      tagVersion(reply, kind.version);
+      return kind;
+    },
   );
 
   app.post(
@@ -226,7 +231,30 @@ export const noticesRoutes: FastifyPluginAsyncTypebox<NoticesRoutesOptions> = as
     },
     async (request, reply) => {
       const kind = await kinds.create(request.actor, request.body);
+      tagVersion(reply, kind.version);
       return reply.code(201).header('location', `${app.prefix}/notice-kinds/${kind.key}`).send(kind);
+    },
+  );
+
+  app.patch(
+    '/notice-kinds/:key',
+    {
+      config: editors,
+      schema: {
+        tags,
+        summary: 'Change a kind of notice',
+        description:
+          'Editors and admins. `If-Match` required. Notices already filed keep their tables’ columns; the new preset applies to notices filed afterwards.',
+        params: KindParams,
+        headers: VersionHeaders,
+        body: UpdateKindBody,
+        response: { 200: NoticeKind, ...problems(400, 401, 403, 404, 412, 422, 428) },
+      },
+    },
+    async (request, reply) => {
+      const kind = await kinds.update(request.actor, request.params.key, expectedVersion(request.headers['if-match']), request.body);
+      tagVersion(reply, kind.version);
+      return kind;
     },
   );
 };

@@ -212,7 +212,9 @@ export const NoticeKind = Type.Object(
     presentation: Type.Enum([...NOTICE_PRESENTATIONS]),
     columns: Type.Union([Type.Array(Column), Type.Null()], { description: 'Preset columns; null: each notice declares its own' }),
     closing: Type.Union([Type.String(), Type.Null()], { description: 'The default closing formula' }),
+    version: Type.Integer({ description: 'Bumped on every change; send it back in If-Match' }),
     createdAt: Timestamp,
+    updatedAt: Timestamp,
   },
   { additionalProperties: false },
 );
@@ -230,5 +232,17 @@ export const CreateKindBody = Type.Object(
   { additionalProperties: false },
 );
 export type CreateKindBody = Static<typeof CreateKindBody>;
+
+export const UpdateKindBody = Type.Object(
+  {
+    name: Type.Optional(NonEmptyText('The kind’s name', 100)),
+    description: Type.Optional(OptionalText('What notices of this kind are for', 1000)),
+    presentation: Type.Optional(Type.Enum([...NOTICE_PRESENTATIONS])),
+    columns: Type.Optional(Type.Union([Columns, Type.Null()], { description: 'The preset for notices filed from now on' })),
+    closing: Type.Optional(OptionalText('The default closing formula', 100)),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type UpdateKindBody = Static<typeof UpdateKindBody>;
 
 export const KindParams = Type.Object({ key: KindKey }, { additionalProperties: false });
