@@ -118,3 +118,25 @@ describe('ContentCache', () => {
     expect(cache.getList('article', 'q')).toBeUndefined();
   });
 });
+
+describe('ContentCache.invalidateKind', () => {
+  it('drops every item and list of one kind and leaves other kinds', () => {
+    const cache = new ContentCache();
+    const r = (body: string) => ({ body, etag: `"${body}"` });
+    cache.set('notice', 1, 'json', 1, r('n1'), cache.ticket());
+    cache.set('notice', 2, 'json', 1, r('n2'), cache.ticket());
+    cache.set('article', 1, 'json', 1, r('a1'), cache.ticket());
+    cache.setList('notice', 'q', r('nl'), cache.ticket());
+    cache.setList('article', 'q', r('al'), cache.ticket());
+    const before = cache.ticket();
+    cache.invalidateKind('notice');
+    expect(cache.get('notice', 1, 'json')).toBeUndefined();
+    expect(cache.get('notice', 2, 'json')).toBeUndefined();
+    expect(cache.getList('notice', 'q')).toBeUndefined();
+    expect(cache.get('article', 1, 'json')?.body).toBe('a1');
+    expect(cache.getList('article', 'q')?.body).toBe('al');
+    // A rendering begun before the invalidation is not kept.
+    cache.set('notice', 3, 'json', 1, r('n3'), before);
+    expect(cache.get('notice', 3, 'json')).toBeUndefined();
+  });
+});

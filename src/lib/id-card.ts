@@ -51,13 +51,18 @@ export function maskId(full: string): string {
 }
 
 /**
- * What an error may show of a value entered as an ID number: the masked form's shape for
- * anything long enough to be one, stars otherwise, so a rejected full number never leaks.
+ * What an error may show of a value entered as an ID number, never more than the masked form
+ * shows of a full number: 18 or more characters keep their first 10 and last 4 (an 18-character
+ * number comes out in exactly its masked form); 10 to 17 characters, which may be a number with
+ * digits missing and so no telling where its birth date (characters 7 to 14) sits, keep only
+ * their first 6; anything shorter is all stars.
  */
 export function redactId(raw: string): string {
   const chars = Array.from(raw.trim());
-  if (chars.length < 14) return '*'.repeat(chars.length);
-  return `${chars.slice(0, 10).join('')}****${chars.slice(-4).join('')}`;
+  const length = chars.length;
+  if (length >= 18) return `${chars.slice(0, 10).join('')}${'*'.repeat(length - 14)}${chars.slice(-4).join('')}`;
+  if (length >= 10) return `${chars.slice(0, 6).join('')}${'*'.repeat(length - 6)}`;
+  return '*'.repeat(length);
 }
 
 /**
@@ -116,21 +121,47 @@ function describeMalformed(text: string): string {
   return `an ID number has 18 characters, not ${Array.from(text).length}; ${EXPECTED_FORM}`;
 }
 
-/** A full number inside free text: 17 digits and a check character, not part of a longer run of digits. */
-const FULL_IN_TEXT = /(?<![0-9０-９])[0-9０-９]{17}[0-9０-９XxＸｘ](?![0-9０-９])/gu;
+/** A digit, ASCII or full-width. */
+const DIGIT = '[0-9０-９]';
+
+/** A check character: a digit or X, either case, ASCII or full-width. */
+const CHECK = '[0-9０-９XxＸｘ]';
+
+/** What may separate the 6-8-4 groups of a written number: one space or hyphen, ASCII or full-width. */
+const GROUP_SEPARATOR = '[ \\-\u3000－]';
+
+/**
+ * A full number inside free text, not part of a longer run of digits: 17 digits and a check
+ * character, written in one run (`110101199003074514`) or in the groups region, birth date,
+ * sequence and check (`110101 19900307 4514`, `110101-19900307-4514`).
+ */
+const FULL_IN_TEXT = new RegExp(
+  `(?<!${DIGIT})${DIGIT}{6}${GROUP_SEPARATOR}?${DIGIT}{8}${GROUP_SEPARATOR}?${DIGIT}{3}${CHECK}(?!${DIGIT})`,
+  'gu',
+);
+
+/** A number written in 6-8-4 groups, whether or not it is a valid one. */
+const GROUPED_IN_TEXT = new RegExp(
+  `(?<!${DIGIT})${DIGIT}{6}${GROUP_SEPARATOR}${DIGIT}{8}${GROUP_SEPARATOR}${DIGIT}{3}${CHECK}(?!${DIGIT})`,
+  'gu',
+);
 
 /** A run of digits long enough to be an ID number or most of one. */
 const LONG_DIGIT_RUN = /[0-9０-９]{14,}[XxＸｘ]?/gu;
 
+/** Every character but the digits and the check character of a number as matched in text. */
+const NOT_ID_CHARACTER = /[^0-9０-９XxＸｘ]/gu;
+
 /**
  * Masks every full ID number inside free text (a 遗失声明's entry, a remark cell) that has a
  * valid check character and birth date, so one typed into a text column is not stored
- * either. Other long numbers (accounts, licences) are left as they are.
+ * either. A number written in groups is replaced by its masked form as one run. Other long
+ * numbers (accounts, licences) are left as they are.
  */
 export function maskIdsInText(text: string): { text: string; count: number } {
   let count = 0;
   const masked = text.replace(FULL_IN_TEXT, (found) => {
-    const parsed = parseIdNumber(found);
+    const parsed = parseIdNumber(found.replace(NOT_ID_CHARACTER, ''));
     if (!parsed.ok) return found;
     count++;
     return parsed.value;
@@ -139,9 +170,12 @@ export function maskIdsInText(text: string): { text: string; count: number } {
 }
 
 /**
- * Text to echo back in an error, with every long run of digits redacted: a value in the wrong
- * column (an ID number shifted into 金额) must not come back whole.
+ * Text to echo back in an error, with every long run of digits redacted, and every number
+ * written in 6-8-4 groups redacted as one run: a value in the wrong column (an ID number
+ * shifted into 金额) must not come back whole.
  */
 export function redactIdsInText(text: string): string {
-  return text.replace(LONG_DIGIT_RUN, (run) => redactId(run));
+  return text
+    .replace(GROUPED_IN_TEXT, (found) => redactId(found.replace(NOT_ID_CHARACTER, '')))
+    .replace(LONG_DIGIT_RUN, (run) => redactId(run));
 }

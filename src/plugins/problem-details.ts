@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError, PROBLEM_TYPE_PREFIX, type FieldError } from '../errors.js';
+import { redactIdsInText } from '../lib/id-card.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -39,6 +40,27 @@ function sqlState(error: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * What the logs keep of a database error: its code and PostgreSQL's own message, never the
+ * failed query's parameters, which are the request's data (a notice's text, an ID number).
+ */
+function databaseErrorForLog(error: unknown) {
+  let e = error as { code?: unknown; cause?: unknown; message?: unknown; constraint?: unknown; table?: unknown; column?: unknown } | undefined;
+  for (let depth = 0; e && depth < 4; depth++) {
+    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) {
+      return {
+        code: e.code,
+        message: redactIdsInText(String(e.message ?? '')).slice(0, 300),
+        ...(typeof e.constraint === 'string' && { constraint: e.constraint }),
+        ...(typeof e.table === 'string' && { table: e.table }),
+        ...(typeof e.column === 'string' && { column: e.column }),
+      };
+    }
+    e = e.cause as typeof e;
+  }
+  return { code: 'unknown' };
+}
+
 function validationErrors(error: FastifyError): FieldError[] {
   return mergeAlternatives(rawValidationErrors(error));
 }
@@ -60,6 +82,8 @@ function rawValidationErrors(error: FastifyError): (FieldError & { keyword: stri
     } else if (v.keyword === 'enum' && Array.isArray(params.allowedValues)) {
       message = `must be one of: ${params.allowedValues.join(', ')}`;
     }
+    // A field name is the client's text too: an ID number sent as a key is not echoed whole.
+    pointer = redactIdsInText(pointer);
     return where === 'body' ? { keyword: v.keyword, pointer, message } : { keyword: v.keyword, in: where, pointer, message };
   });
 }
@@ -142,12 +166,12 @@ async function problemDetailsPlugin(app: FastifyInstance): Promise<void> {
     const state = sqlState(error);
     const database = state ? DATABASE_ERRORS[state] : undefined;
     if (database) {
-      request.log.warn({ err: error }, 'database constraint rejected a write');
+      request.log.warn({ db: databaseErrorForLog(error) }, 'database constraint rejected a write');
       return sendProblem(request, reply, database);
     }
     if (state?.startsWith('22')) {
       // Data exceptions: a value the schemas let through but PostgreSQL refuses.
-      request.log.warn({ err: error }, 'database refused a value');
+      request.log.warn({ db: databaseErrorForLog(error) }, 'database refused a value');
       return sendProblem(request, reply, {
         status: 400,
         slug: 'bad-request',
@@ -159,7 +183,7 @@ async function problemDetailsPlugin(app: FastifyInstance): Promise<void> {
     if (status < 500) {
       return sendProblem(request, reply, { status, slug: 'bad-request', title: 'Bad request', detail: error.message });
     }
-    request.log.error({ err: error }, 'request failed');
+    request.log.error(state ? { db: databaseErrorForLog(error) } : { err: error }, 'request failed');
     return sendProblem(request, reply, {
       status: 500,
       slug: 'internal',

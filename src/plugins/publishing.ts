@@ -31,7 +31,11 @@ async function publishingPlugin(app: FastifyInstance, options: PublishingOptions
   app.addHook('onReady', async () => {
     unlisten = await onContentChange(
       app.database,
-      (change) => (change.entity === 'all' ? cache.clear() : cache.invalidate(change.entity, change.id)),
+      (change) => {
+        if (change.entity === 'all') cache.clear();
+        else if (change.id === 0) cache.invalidateKind(change.entity);
+        else cache.invalidate(change.entity, change.id);
+      },
       () => {
         app.log.warn('content change notifications were interrupted; dropped the rendered-content cache');
         cache.clear();

@@ -66,6 +66,13 @@ export class ContentCache {
     this.lists.delete(entity);
   }
 
+  /** Drops every item and list of one kind (a change every item of the kind shows). */
+  invalidateKind(entity: string): void {
+    this.epoch++;
+    for (const key of [...this.items.keys()]) if (key.startsWith(`${entity}:`)) this.items.delete(key);
+    this.lists.delete(entity);
+  }
+
   clear(): void {
     this.epoch++;
     this.items.clear();

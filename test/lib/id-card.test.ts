@@ -69,13 +69,29 @@ describe('redactId', () => {
     expect(redactId('372501196612124816')).toBe('3725011966****4816');
   });
 
-  it('shows the first 10 and last 4 of anything of 14 or more characters', () => {
-    expect(redactId('12345678901234567890')).toBe('1234567890****7890');
-    expect(redactId('12345678901234')).toBe('1234567890****1234');
+  it('shows the first 10 and last 4 of anything of 18 or more characters, starring the rest', () => {
+    expect(redactId('12345678901234567890')).toBe('1234567890******7890');
+    expect(redactId('1234567890123456789')).toBe('1234567890*****6789');
   });
 
-  it('stars out shorter values entirely', () => {
-    expect(redactId('1234567890123')).toBe('*************');
+  it('shows only the first 6 of 10 to 17 characters', () => {
+    expect(redactId('12345678901234567')).toBe('123456***********');
+    expect(redactId('12345678901234')).toBe('123456********');
+    expect(redactId('1234567890')).toBe('123456****');
+  });
+
+  it('never shows the birth date of a number with a digit or more missing', () => {
+    const id = full('11010119900307451');
+    for (let length = 14; length <= 17; length++) {
+      expect(redactId(id.slice(0, length))).not.toContain('19900307');
+      expect(redactId(id.slice(18 - length))).not.toContain('19900307');
+    }
+    expect(redactId(id.slice(0, 17))).toBe('110101***********');
+    expect(redactId(id.slice(0, 14))).toBe('110101********');
+  });
+
+  it('stars out values of fewer than 10 characters entirely', () => {
+    expect(redactId('123456789')).toBe('*********');
     expect(redactId('abc')).toBe('***');
     expect(redactId('')).toBe('');
   });
@@ -197,6 +213,32 @@ describe('ID numbers inside free text', () => {
     expect(maskIdsInText(`甲 ${a}；乙 ${b}。`)).toEqual({ text: `甲 ${maskId(a)}；乙 ${maskId(b)}。`, count: 2 });
   });
 
+  it('masks a number written in 6-8-4 groups, replacing the whole match with the masked form', () => {
+    const id = full('11010119900307451');
+    const [region, birth, rest] = [id.slice(0, 6), id.slice(6, 14), id.slice(14)];
+    expect(maskIdsInText(`号码${region} ${birth} ${rest}，声明作废`)).toEqual({ text: `号码${maskId(id)}，声明作废`, count: 1 });
+    expect(maskIdsInText(`号码 ${region}-${birth}-${rest}。`)).toEqual({ text: `号码 ${maskId(id)}。`, count: 1 });
+    const wide = (s: string) => s.replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d)));
+    expect(maskIdsInText(`号码${wide(region)} ${wide(birth)} ${wide(rest)}`)).toEqual({ text: `号码${maskId(id)}`, count: 1 });
+  });
+
+  it('masks a grouped number with a final x', () => {
+    const id = full('11010519491231002');
+    expect(id.endsWith('X')).toBe(true);
+    expect(maskIdsInText(`${id.slice(0, 6)} ${id.slice(6, 14)} ${id.slice(14, 17)}x`)).toEqual({ text: maskId(id), count: 1 });
+  });
+
+  it('leaves grouped numbers that are not valid ID numbers, or are part of longer groups', () => {
+    const id = full('11010119900307451');
+    const wrong = wrongCheck('11010119900307451');
+    expect(maskIdsInText(`${wrong.slice(0, 6)} ${wrong.slice(6, 14)} ${wrong.slice(14)}`).count).toBe(0);
+    expect(maskIdsInText(`${id.slice(0, 6)}  ${id.slice(6, 14)}  ${id.slice(14)}`).count).toBe(0);
+    expect(maskIdsInText(`${id.slice(0, 6)} ${id.slice(6, 14)} ${id.slice(14)}5`).count).toBe(0);
+    expect(maskIdsInText(`9${id.slice(0, 6)}-${id.slice(6, 14)}-${id.slice(14)}`).count).toBe(0);
+    const badDate = full('11010119901307451');
+    expect(maskIdsInText(`${badDate.slice(0, 6)} ${badDate.slice(6, 14)} ${badDate.slice(14)}`).count).toBe(0);
+  });
+
   it('leaves numbers that are not ID numbers', () => {
     expect(maskIdsInText(`编号 ${wrongCheck('11010519491231002')}`).count).toBe(0);
     expect(maskIdsInText(`账号 6222${full('11010519491231002')}`).count).toBe(0);
@@ -208,5 +250,17 @@ describe('ID numbers inside free text', () => {
     expect(redactIdsInText(`row 1 reads: 1, 肖凤臣, ${id}, 300.39`)).toBe(`row 1 reads: 1, 肖凤臣, ${maskId(id)}, 300.39`);
     expect(redactIdsInText('6222020200112233445')).not.toMatch(/\d{11}/);
     expect(redactIdsInText('0635-8242056 2024')).toBe('0635-8242056 2024');
+  });
+
+  it('redacts a run of 14 to 17 digits to its first 6', () => {
+    expect(redactIdsInText('金额 12345678901234')).toBe('金额 123456********');
+    expect(redactIdsInText('12345678901234567 元')).toBe('123456*********** 元');
+  });
+
+  it('redacts a number written in 6-8-4 groups as one run, valid or not', () => {
+    const id = full('11010119900307451');
+    const wrong = wrongCheck('11010119900307451');
+    expect(redactIdsInText(`号码 ${id.slice(0, 6)} ${id.slice(6, 14)} ${id.slice(14)}`)).toBe(`号码 ${maskId(id)}`);
+    expect(redactIdsInText(`${wrong.slice(0, 6)}-${wrong.slice(6, 14)}-${wrong.slice(14)}`)).toBe(maskId(wrong));
   });
 });

@@ -81,6 +81,39 @@ describe('text', () => {
     expect(errorOf('text', new Date(Number.NaN)).message).toMatch(/not valid/);
   });
 
+  it('reads a non-integral JS number at 15 significant digits, as a spreadsheet shows it', () => {
+    expect(valueOf('text', 0.1 + 0.2)).toBe('0.3');
+    expect(valueOf('text', 2394.2600000000007)).toBe('2394.26');
+    expect(valueOf('text', Number.MAX_SAFE_INTEGER)).toBe('9007199254740991');
+  });
+
+  it('refuses an integral JS number beyond the safe range, which has lost digits, showing it redacted', () => {
+    const id = fullId('11010119900307451');
+    const sent = Number(id);
+    expect(String(sent)).not.toBe(id);
+    expect(errorOf('text', sent)).toEqual({
+      message: 'a number this long has lost digits; send it as text',
+      shown: `${String(sent).slice(0, 10)}****${String(sent).slice(-4)}`,
+    });
+    expect(errorOf('text', Number.MAX_SAFE_INTEGER + 1).message).toMatch(/lost digits/);
+    expect(errorOf('text', 1e21).message).toMatch(/lost digits/);
+  });
+
+  it('masks a full ID number written in 6-8-4 groups', () => {
+    const id = fullId('11010119900307451');
+    const masked = `${id.slice(0, 10)}****${id.slice(-4)}`;
+    expect(parseCell(column('text'), `号码${id.slice(0, 6)} ${id.slice(6, 14)} ${id.slice(14)}，声明作废`)).toEqual({
+      ok: true,
+      value: `号码${masked}，声明作废`,
+      masked: true,
+    });
+    expect(parseCell(column('text'), `号码${id.slice(0, 6)}-${id.slice(6, 14)}-${id.slice(14)}`)).toEqual({
+      ok: true,
+      value: `号码${masked}`,
+      masked: true,
+    });
+  });
+
   it('masks a full ID number typed into a text cell, and says so', () => {
     const id = fullId('37252619540305501');
     const result = parseCell(column('text'), `肖凤臣遗失身份证，号码${id}，声明作废。`);
@@ -100,6 +133,48 @@ describe('errors never echo a long number whole', () => {
     const id = fullId('37252619540305501');
     const { shown } = errorOf('money', id);
     expect(shown).toBe(`${id.slice(0, 10)}****${id.slice(-4)}`);
+  });
+
+  it('redacts before cutting to 100 characters, so a cut never leaves a birth date showing', () => {
+    const id = fullId('11010119900307451');
+    for (let pad = 80; pad <= 99; pad++) {
+      const { shown } = errorOf('money', `${'备'.repeat(pad)}${id}`);
+      expect(Array.from(shown).length).toBeLessThanOrEqual(101);
+      expect(shown).not.toContain(id.slice(10, 14));
+      expect(shown).not.toMatch(/\d{11}/);
+    }
+    expect(errorOf('money', `${'备'.repeat(86)}${id}`).shown).toBe(`${'备'.repeat(86)}${id.slice(0, 10)}****…`);
+  });
+
+  it('redacts an ID number written in 6-8-4 groups', () => {
+    const id = fullId('11010119900307451');
+    expect(errorOf('money', `${id.slice(0, 6)}-${id.slice(6, 14)}-${id.slice(14)}`).shown).toBe(`${id.slice(0, 10)}****${id.slice(-4)}`);
+    expect(errorOf('decimal', `${id.slice(0, 6)} ${id.slice(6, 14)} ${id.slice(14)}`).shown).toBe(`${id.slice(0, 10)}****${id.slice(-4)}`);
+  });
+});
+
+describe('characters that cannot be stored', () => {
+  it('refuses a NUL character in a string cell of any column, showing it as U+FFFD', () => {
+    for (const type of COLUMN_TYPES) {
+      expect(errorOf(type, '宋西\0顺')).toEqual({ message: expect.stringMatching(/NUL character/), shown: '宋西\uFFFD顺' });
+    }
+  });
+
+  it('refuses a lone surrogate, high or low, showing it as U+FFFD', () => {
+    expect(errorOf('text', 'a\uD800b')).toEqual({ message: expect.stringMatching(/broken character/), shown: 'a\uFFFDb' });
+    expect(errorOf('text', 'a\uDC00')).toEqual({ message: expect.stringMatching(/broken character/), shown: 'a\uFFFD' });
+    expect(errorOf('money', '\uDFFF12')).toEqual({ message: expect.stringMatching(/broken character/), shown: '\uFFFD12' });
+  });
+
+  it('keeps characters outside the BMP, written as surrogate pairs', () => {
+    expect(valueOf('text', '𠀀𪚥')).toBe('𠀀𪚥');
+  });
+
+  it('checks the NUL before the length limit, and still redacts what it shows', () => {
+    const id = fullId('11010119900307451');
+    const { message, shown } = errorOf('text', `${id}\0`);
+    expect(message).toMatch(/NUL/);
+    expect(shown).toBe(`${id.slice(0, 10)}****${id.slice(-4)}\uFFFD`);
   });
 });
 
@@ -126,6 +201,11 @@ describe('integer', () => {
   it('accepts integral JS numbers', () => {
     expect(valueOf('integer', 5)).toBe(5);
     expect(valueOf('integer', Number.MAX_SAFE_INTEGER)).toBe(Number.MAX_SAFE_INTEGER);
+  });
+
+  it('reads a JS number with float noise as the whole number a spreadsheet shows', () => {
+    expect(0.57 * 100).not.toBe(57);
+    expect(valueOf('integer', 0.57 * 100)).toBe(57);
   });
 
   it('rejects bad grouping, decimals, a plus sign and words', () => {
@@ -180,6 +260,12 @@ describe('decimal', () => {
     expect(valueOf('decimal', 3)).toBe('3');
   });
 
+  it('reads non-integral JS numbers at 15 significant digits, dropping float noise', () => {
+    expect(valueOf('decimal', 0.1 + 0.2)).toBe('0.3');
+    expect(valueOf('decimal', 2394.2600000000007)).toBe('2394.26');
+    expect(errorOf('decimal', 1 / 3)).toEqual({ message: expect.stringMatching(/at most 6 digits/), shown: '0.333333*********' });
+  });
+
   it('rejects exponent forms, from strings and from JS numbers', () => {
     expect(errorOf('decimal', '1e5').message).toMatch(/decimal number/);
     expect(errorOf('decimal', 1e21)).toEqual({ message: expect.stringMatching(/decimal number/), shown: '1e+21' });
@@ -189,14 +275,26 @@ describe('decimal', () => {
   it('allows 6 decimals and rejects 7', () => {
     expect(valueOf('decimal', '0.123456')).toBe('0.123456');
     expect(errorOf('decimal', '0.1234567').message).toMatch(/at most 6 digits after the point/);
-    expect(errorOf('decimal', 0.1 + 0.2).message).toMatch(/at most 6 digits after the point/);
+    expect(errorOf('decimal', 0.1234567).message).toMatch(/at most 6 digits after the point/);
   });
 
-  it('allows 18 significant digits and rejects 19', () => {
-    expect(valueOf('decimal', '123456789012.345678')).toBe('123456789012.345678');
+  it('allows 15 significant digits, what a spreadsheet keeps, and rejects 16', () => {
+    expect(valueOf('decimal', '123456789.123456')).toBe('123456789.123456');
+    expect(valueOf('decimal', '123456789012345')).toBe('123456789012345');
     expect(valueOf('decimal', '000000000001.5')).toBe('1.5');
-    expect(errorOf('decimal', '1234567890123.456789').message).toMatch(/18 significant digits/);
-    expect(errorOf('decimal', '1234567890123456789').message).toMatch(/18 significant digits/);
+    expect(valueOf('decimal', '0.000001')).toBe('0.000001');
+    expect(errorOf('decimal', '1234567890.123456').message).toMatch(/15 significant digits/);
+    expect(errorOf('decimal', '1234567890123456').message).toMatch(/15 significant digits/);
+    expect(errorOf('decimal', 1234567890123456).message).toMatch(/15 significant digits/);
+  });
+
+  it('refuses an ID number in a decimal column, showing it redacted', () => {
+    const id = fullId('11010119900307451');
+    expect(errorOf('decimal', id)).toEqual({
+      message: expect.stringMatching(/15 significant digits/),
+      shown: `${id.slice(0, 10)}****${id.slice(-4)}`,
+    });
+    expect(errorOf('decimal', `${id.slice(0, 17)}.5`).shown).not.toContain(id.slice(10, 14));
   });
 
   it('rejects malformed numbers', () => {
@@ -294,9 +392,24 @@ describe('money', () => {
     expect(valueOf('money', 400)).toBe(40000);
   });
 
+  it('reads non-integral JS numbers at 15 significant digits, as a spreadsheet shows them', () => {
+    expect(valueOf('money', 0.1 + 0.2)).toBe(30);
+    expect(valueOf('money', 1.1 * 3)).toBe(330);
+  });
+
+  it('accepts a stated total as an XLSX =SUM() stores it, float noise and all', () => {
+    const sum = 2394.2600000000007;
+    expect(sum.toFixed(2)).toBe('2394.26');
+    expect(valueOf('money', sum)).toBe(239426);
+    const amounts = [141.55, 98.2, 76.8, 300.39, 1777.32];
+    const total = amounts.reduce((a, b) => a + b, 0);
+    expect(valueOf('money', total)).toBe(amounts.reduce((fen, a) => fen + (valueOf('money', a) as number), 0));
+  });
+
   it('rejects more than two decimals', () => {
     expect(errorOf('money', '12.345')).toEqual({ message: expect.stringMatching(/at most 2 decimal/), shown: '12.345' });
-    expect(errorOf('money', 0.1 + 0.2).message).toMatch(/at most 2 decimal/);
+    expect(errorOf('money', 12.345)).toEqual({ message: expect.stringMatching(/at most 2 decimal/), shown: '12.345' });
+    expect(errorOf('money', 0.001).message).toMatch(/at most 2 decimal/);
   });
 
   it('rejects negatives', () => {

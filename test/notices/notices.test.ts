@@ -789,7 +789,7 @@ describe('editing a notice’s table', () => {
     expect(missing.errors).toEqual([expect.objectContaining({ row: 1, column: '区县', message: expect.stringMatching(/required/) })]);
   });
 
-  it('drops the table with columns: null, and refuses rows without columns then', async () => {
+  it('drops the table with columns: null, refuses rows with columns: null, and takes a file under the kind’s preset again', async () => {
     const notice = await seedNotice();
     const dropped = await api.patchOk(notice, { columns: null });
     expect(dropped.table).toBeNull();
@@ -797,9 +797,11 @@ describe('editing a notice’s table', () => {
     const rows = await t.request('reporter', { url: `/api/v1/notices/${notice.id}/rows` });
     expect(rows.json()).toEqual({ items: [], nextCursor: null });
     expectProblem(await api.patch(notice.id, { columns: null, rows: [{ name: '甲', amount: '1' }] }, dropped.version), 422, 'unprocessable');
-    // A file needs columns to be matched by.
-    expectProblem(await api.putTable(notice.id, dropped.version, FIXTURE_TSV, MEDIA.tsv), 422, 'unprocessable');
     expect((await api.get(notice.id)).version).toBe(dropped.version);
+    // A file is matched by the kind's preset columns when the notice has none of its own.
+    const uploaded = await api.putTable(notice.id, dropped.version, FIXTURE_TSV, MEDIA.tsv);
+    expect(uploaded.statusCode, uploaded.body).toBe(200);
+    expect(uploaded.json<NoticeJson>().table!.rowCount).toBe(24);
   });
 
   it('replaces the table with JSON rows through PUT /table, and with new columns', async () => {

@@ -37,8 +37,16 @@ const MAX_SHOWN_LENGTH = 100;
 
 const MIN_YEAR = 1900;
 const MAX_YEAR = 2100;
-const MAX_DECIMAL_DIGITS = 18;
+/**
+ * Significant digits a decimal may have: what a spreadsheet keeps of a number (15), which is
+ * also short of the 18 characters of an ID number, so one pasted into a decimal column is
+ * refused rather than stored.
+ */
+const MAX_DECIMAL_DIGITS = 15;
 const MAX_DECIMAL_SCALE = 6;
+
+/** Significant digits a non-integer JS number is read at: what a spreadsheet shows of it. */
+const SPREADSHEET_PRECISION = 15;
 
 /**
  * Parses one cell for its column. Empty cells (blank text, null, undefined) are null unless the
@@ -50,7 +58,25 @@ export function parseCell(column: Column, raw: RawCell): CellResult {
   if (cell == null || cell === '') {
     return column.required ? { ok: false, message: 'a value is required', shown: '' } : { ok: true, value: null };
   }
+  if (typeof cell === 'string') {
+    const unstorable = unstorableCharacter(cell);
+    if (unstorable) return fail(unstorable, cell);
+  }
   return PARSERS[column.type](cell);
+}
+
+/**
+ * Why a string cannot be stored, if it cannot: PostgreSQL text (and JSON) holds no NUL
+ * character, and a lone UTF-16 surrogate is half a character, not text.
+ */
+function unstorableCharacter(text: string): string | undefined {
+  if (text.includes('\0')) {
+    return 'the cell holds a NUL character (U+0000), which cannot be stored; remove it and send the cell again';
+  }
+  if (!text.isWellFormed()) {
+    return 'the cell holds a broken character (half of a UTF-16 surrogate pair), which cannot be stored; retype the cell';
+  }
+  return undefined;
 }
 
 /**
@@ -78,8 +104,14 @@ function ok(value: CellValue): CellResult {
   return { ok: true, value };
 }
 
+/**
+ * A rejected cell and what it echoes back: redacted first and only then cut to
+ * MAX_SHOWN_LENGTH, so the cut can only drop characters of a redacted number, never leave a
+ * shorter run of its digits that redaction would have treated differently. Characters that
+ * cannot be sent back as text (NUL, a lone surrogate) are shown as U+FFFD.
+ */
 function fail(message: string, cell: FilledCell): CellResult {
-  return { ok: false, message, shown: redactIdsInText(shownText(cellText(cell))) };
+  return { ok: false, message, shown: shownText(redactIdsInText(printable(cellText(cell)))) };
 }
 
 /** A cell as the text a person would see in a sheet; Dates as their UTC day, as XLSX stores them. */
@@ -87,7 +119,16 @@ function cellText(cell: FilledCell): string {
   if (typeof cell === 'string') return cell;
   if (typeof cell === 'boolean') return cell ? 'TRUE' : 'FALSE';
   if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? 'Invalid Date' : isoDay(cell);
-  return String(cell);
+  return numberText(cell);
+}
+
+/**
+ * A JS number (a JSON number, an XLSX numeric cell) as the digits a spreadsheet shows: an
+ * integer exactly, anything else at 15 significant digits, which drops float noise such as the
+ * 2394.2600000000007 an =SUM() leaves (2394.26) or 0.1 + 0.2 (0.3).
+ */
+function numberText(n: number): string {
+  return String(Number.isInteger(n) ? n : Number(n.toPrecision(SPREADSHEET_PRECISION)));
 }
 
 function shownText(text: string): string {
@@ -95,12 +136,17 @@ function shownText(text: string): string {
   return chars.length > MAX_SHOWN_LENGTH ? `${chars.slice(0, MAX_SHOWN_LENGTH).join('')}…` : text;
 }
 
+/** Text with NUL characters and lone surrogates replaced by U+FFFD. */
+function printable(text: string): string {
+  return text.replaceAll('\0', '\uFFFD').toWellFormed();
+}
+
 /**
  * The text a typed (non-text) column parses: NFKC turns full-width digits and punctuation
  * (１２３，４５６．７８) into ASCII, and spaces are dropped, which only ever group digits.
  */
 function compactText(cell: string | number): string {
-  return String(cell).normalize('NFKC').replace(/\s+/g, '');
+  return (typeof cell === 'number' ? numberText(cell) : cell).normalize('NFKC').replace(/\s+/g, '');
 }
 
 function isoDay(date: Date): string {
@@ -109,6 +155,9 @@ function isoDay(date: Date): string {
 
 function parseText(cell: FilledCell): CellResult {
   if (cell instanceof Date && Number.isNaN(cell.getTime())) return fail('the date in this cell is not valid', cell);
+  if (typeof cell === 'number' && Number.isInteger(cell) && !Number.isSafeInteger(cell)) {
+    return fail('a number this long has lost digits; send it as text', cell);
+  }
   const text = cellText(cell);
   if (Array.from(text).length > MAX_TEXT_LENGTH) {
     return fail(`text is limited to ${MAX_TEXT_LENGTH} characters`, cell);
@@ -138,18 +187,20 @@ function readNumberLiteral(text: string): NumberLiteral | undefined {
 }
 
 /**
- * The literal in a cell: a string through `clean` first, a JS number through its shortest
- * decimal form (`String(n)`), which is the digits a person typed into the sheet.
+ * The literal in a cell: a string through `clean` first, a JS number through the digits a
+ * spreadsheet shows of it (`numberText`): an integer exactly, anything else at 15 significant
+ * digits, so float noise never reaches the digit string.
  */
 function readNumberCell(cell: FilledCell, clean: (text: string) => string): NumberLiteral | undefined {
   if (typeof cell === 'string') return readNumberLiteral(clean(cell));
-  return typeof cell === 'number' ? readNumberLiteral(String(cell)) : undefined;
+  return typeof cell === 'number' ? readNumberLiteral(numberText(cell)) : undefined;
 }
 
 function parseInteger(cell: FilledCell): CellResult {
   const expected = 'expected a whole number such as 12 or 1,234';
   if (typeof cell === 'number') {
-    return Number.isSafeInteger(cell) ? ok(cell === 0 ? 0 : cell) : fail(expected, cell);
+    const value = Number(numberText(cell));
+    return Number.isSafeInteger(value) ? ok(value === 0 ? 0 : value) : fail(expected, cell);
   }
   if (typeof cell !== 'string') return fail(expected, cell);
   const literal = readNumberLiteral(compactText(cell));

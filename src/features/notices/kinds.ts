@@ -2,6 +2,7 @@ import type { Database } from '../../db/client.js';
 import { NotFound, PreconditionFailed } from '../../errors.js';
 import type { Actor } from '../../lib/actor.js';
 import { blankToNull } from '../../lib/text.js';
+import { announceChange } from '../../publishing/changes.js';
 import { recordAudit } from '../audit/repository.js';
 import * as repo from './repository.js';
 import type { CreateKindBody, NoticeKind, UpdateKindBody } from './schemas.js';
@@ -56,6 +57,8 @@ export function createNoticeKindsService({ db }: { db: Database }) {
           throw new PreconditionFailed(current.version);
         }
         await recordAudit(tx, actor, { action: 'notice_kind.update', entity: 'notice_kind', entityId: key, details: { fields: Object.keys(body), version: row.version } });
+        // The kind's name and presentation show in every published notice of it.
+        await announceChange(tx, { entity: 'notice', id: 0 });
         return toKind(row);
       });
     },

@@ -38,6 +38,7 @@ export const PublicNoticeSummary = Type.Object(
     id: Id,
     url: Type.String(),
     kind: KindKey,
+    kindName: Type.String({ examples: ['赔款认领公示'] }),
     title: Type.String(),
     issuer: Type.String(),
     issuedOn: CalendarDate,

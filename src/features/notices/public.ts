@@ -61,9 +61,16 @@ export function createPublicNotices({ db, cache, baseUrl }: { db: Database; cach
     /** A published notice; anything not published is 404, whether it exists or not. */
     render: (id: number) => cached(id, 'json', build),
 
-    /** A page of a published notice's rows. */
-    rows: (id: number, query: RowsQuery) =>
-      cached(id, `rows:${query.cursor ?? ''}:${query.limit ?? INLINE_ROWS}`, (row) => rowsPage(db, row.tableId, query)),
+    /**
+     * A page of a published notice's rows, read afresh each time: a client picks any cursor, so
+     * caching pages would let anyone fill the cache; a page is one indexed range read.
+     */
+    async rows(id: number, query: RowsQuery): Promise<Rendered> {
+      const row = await repo.findPublished(db, id);
+      if (!row) throw new NotFound(`No published notice ${id}`);
+      const body = JSON.stringify(await rowsPage(db, row.tableId, query));
+      return { body, etag: etagOf(body) };
+    },
 
     async list(query: PublicNoticeListQuery): Promise<Rendered> {
       const key = JSON.stringify([query.kind, query.limit ?? 20, query.cursor]);
@@ -85,6 +92,7 @@ export function createPublicNotices({ db, cache, baseUrl }: { db: Database; cach
           id: r.id,
           url: urlOf(r.id),
           kind: r.kind,
+          kindName: r.kindName,
           title: r.title,
           issuer: r.issuer,
           issuedOn: r.issuedOn,

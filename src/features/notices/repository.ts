@@ -156,6 +156,7 @@ export async function listPublished(db: Database, f: PublishedNoticeFilters) {
       deadline: notices.deadline,
       publishedAt: notices.publishedAt,
       updatedAt: notices.updatedAt,
+      kindName: sql<string>`(select name from ${noticeKinds} k where k.key = ${notices.kind})`,
       rowCount: sql<number | null>`(select row_count from ${noticeTables} t where t.id = ${notices.tableId})`,
     })
     .from(notices)

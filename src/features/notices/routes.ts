@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
+import { UnsupportedMediaType } from '../../errors.js';
 import { IdParams, problems, VersionHeaders } from '../../lib/schemas.js';
 import { collectGarbageAfter, LARGE_TABLE_ROWS } from '../../lib/memory.js';
 import { expectedVersion, tagVersion } from '../../lib/versions.js';
@@ -151,9 +152,17 @@ export const noticesRoutes: FastifyPluginAsyncTypebox<NoticesRoutesOptions> = as
       },
       async (request, reply) => {
         const expected = expectedVersion(request.headers['if-match']);
-        const upload = Buffer.isBuffer(request.body)
-          ? { file: request.body, contentType: request.headers['content-type'] ?? '' }
-          : { json: request.body as TableBody };
+        const contentType = request.headers['content-type'] ?? '';
+        // Fastify validates a body against the schema of its exact media type only, so any
+        // other JSON type (application/merge-patch+json …) would arrive unchecked.
+        if (!Buffer.isBuffer(request.body) && !/^application\/json\s*(;|$)/i.test(contentType)) {
+          throw new UnsupportedMediaType(
+            request.body === undefined
+              ? 'Send the table: a CSV, TSV or XLSX file, or JSON rows as application/json'
+              : `Send JSON rows as application/json, or a file as ${FILE_TYPES.join(', ')}; not ${contentType}`,
+          );
+        }
+        const upload = Buffer.isBuffer(request.body) ? { file: request.body, contentType } : { json: request.body as TableBody };
         // A body schema per media type leaves the type provider without the params' type.
         const { id } = request.params as IdParams;
         return sendWritten(reply, await notices.replaceTable(request.actor, id, expected, upload, request.log), true);

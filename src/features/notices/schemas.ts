@@ -167,8 +167,15 @@ export const Notice = Type.Object(
 export type Notice = Static<typeof Notice>;
 
 export const Masked = Type.Array(
-  Type.Object({ row: Type.Integer(), column: Type.String() }, { additionalProperties: false }),
-  { description: 'Cells whose full ID number was masked before it was stored (row as the file counts it; JSON rows from 1)' },
+  Type.Object(
+    {
+      row: Type.Optional(Type.Integer({ description: 'A table cell’s row, as the file counts it (JSON rows from 1)' })),
+      column: Type.Optional(Type.String({ description: 'A table cell’s column label' })),
+      pointer: Type.Optional(Type.String({ description: 'A text field of the notice, e.g. `/preamble`' })),
+    },
+    { additionalProperties: false },
+  ),
+  { description: 'Where a full ID number was masked before it was stored: table cells and text fields' },
 );
 
 export const NoticeWrite = Type.Object(

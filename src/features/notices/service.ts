@@ -4,8 +4,9 @@ import { notices } from '../../db/schema/index.js';
 import { lockVersioned } from '../../db/versioned.js';
 import { formatByline } from '../../document/byline.js';
 import { parseMarkdown } from '../../document/markdown.js';
-import { Forbidden, NotFound, Unprocessable } from '../../errors.js';
+import { Forbidden, NotFound, PreconditionFailed, Unprocessable } from '../../errors.js';
 import type { Actor } from '../../lib/actor.js';
+import { maskIdsInText } from '../../lib/id-card.js';
 import { decodeCursor, encodeCursor, paginate } from '../../lib/pagination.js';
 import { blankToNull } from '../../lib/text.js';
 import { announceChange } from '../../publishing/changes.js';
@@ -75,6 +76,9 @@ function claimPeriod(issuedOn: string, claimDays: number | null, deadline: strin
   if (deadline !== null && !isRealDate(deadline)) errors.push({ pointer: '/deadline', message: 'is not a real calendar date' });
   if (errors.length) throw new Unprocessable('A date does not exist', errors);
   const derived = claimDays === null ? null : addDays(issuedOn, claimDays);
+  if (derived !== null && !/^\d{4}-\d{2}-\d{2}$/.test(derived)) {
+    throw new Unprocessable('The claim period ends after the year 9999', [{ pointer: '/claimDays', message: 'ends beyond any date that can be stored' }]);
+  }
   if (deadline !== null && derived !== null && deadline !== derived) {
     throw new Unprocessable(`A claim period of ${claimDays} days from ${issuedOn} ends on ${derived}, not ${deadline}`, [
       { pointer: '/deadline', message: `disagrees with claimDays (${derived})` },
@@ -164,10 +168,11 @@ export function createNoticesService({ db }: { db: Database }) {
     return notice;
   }
 
-  /** The response to a write: the notice with its first rows, and which ID numbers were masked. */
-  async function written(tx: Database, row: repo.NoticeRow, masked: TypedTable['masked'] | undefined): Promise<NoticeWrite> {
+  /** The response to a write: the notice with its first rows, and where ID numbers were masked. */
+  async function written(tx: Database, row: repo.NoticeRow, ...maskedLists: (MaskedPlace[] | undefined)[]): Promise<NoticeWrite> {
     const notice = await toNotice(tx, row, true);
-    return masked?.length ? { ...notice, masked } : notice;
+    const masked = maskedLists.flatMap((list) => list ?? []);
+    return masked.length ? { ...notice, masked } : notice;
   }
 
   function assertEditable(actor: Actor, current: repo.NoticeRow): void {
@@ -184,7 +189,8 @@ export function createNoticesService({ db }: { db: Database }) {
     if (!columns) {
       throw new Unprocessable('This notice has no columns; declare them before giving rows', [{ pointer: '/columns', message: 'is required with rows' }]);
     }
-    return { columns, typed: typeRows(columns, rowsFromJson(columns, rows)) };
+    const fitted = rowsFromJson(columns, rows);
+    return { columns, typed: typeRows(columns, fitted.rows, null, fitted.errors) };
   }
 
   /**
@@ -204,6 +210,7 @@ export function createNoticesService({ db }: { db: Database }) {
     }
     if (body.columns) checkColumns(body.columns);
     const table = await repo.findTable(tx, current.tableId);
+    if (body.rows === undefined && table && sameColumns(table.columns, body.columns!)) return {};
     if (body.rows !== undefined) {
       const columns = body.columns ?? table?.columns ?? (await kindOf(tx, body.kind ?? current.kind)).columns;
       const { typed } = typedFromJson(columns, body.rows);
@@ -239,7 +246,8 @@ export function createNoticesService({ db }: { db: Database }) {
   }
 
   return {
-    async create(actor: Actor, body: CreateNoticeBody): Promise<NoticeWrite> {
+    async create(actor: Actor, filed: CreateNoticeBody): Promise<NoticeWrite> {
+      const { body, masked: maskedText } = maskTextFields(filed);
       const period = claimPeriod(body.issuedOn, body.claimDays ?? null, body.deadline ?? null);
       const contact = contactOf(body.contact);
       if (body.columns) checkColumns(body.columns);
@@ -274,7 +282,7 @@ export function createNoticesService({ db }: { db: Database }) {
           details: { kind: kind.key, rows: table?.typed.values.length ?? 0, masked: table?.typed.masked.length ?? 0 },
         });
         await saved(tx, actor, row, false);
-        return written(tx, row, table?.typed.masked);
+        return written(tx, row, maskedText, table?.typed.masked);
       });
     },
 
@@ -318,7 +326,8 @@ export function createNoticesService({ db }: { db: Database }) {
      * Edits the notice. A reporter edits only their own drafts; editing a scheduled notice takes
      * it off the schedule. Rows replace the whole table; the old one stays for its revisions.
      */
-    async update(actor: Actor, id: number, expected: number, body: UpdateNoticeBody): Promise<NoticeWrite> {
+    async update(actor: Actor, id: number, expected: number, edit: UpdateNoticeBody): Promise<NoticeWrite> {
+      const { body, masked: maskedText } = maskTextFields(edit);
       const contact = body.contact !== undefined ? contactOf(body.contact) : undefined;
       return db.transaction(async (tx) => {
         const current = await lockVersioned(tx, notices, 'notice', id, expected);
@@ -326,7 +335,9 @@ export function createNoticesService({ db }: { db: Database }) {
         if (body.kind !== undefined && body.kind !== current.kind) await kindOf(tx, body.kind);
         const issuedOn = body.issuedOn ?? current.issuedOn;
         const claimDays = body.claimDays !== undefined ? body.claimDays : body.deadline !== undefined ? null : current.claimDays;
-        const deadline = body.deadline !== undefined ? body.deadline : claimDays !== null ? null : current.deadline;
+        // A deadline derived from the days is derived again (or cleared with them); one given stays.
+        const derivedBefore = current.claimDays !== null;
+        const deadline = body.deadline !== undefined ? body.deadline : claimDays !== null || derivedBefore ? null : current.deadline;
         const period = claimPeriod(issuedOn, claimDays, deadline);
         const table = await tableChange(tx, actor, current, body);
         const unschedule = unscheduling(current, 'notice');
@@ -352,7 +363,7 @@ export function createNoticesService({ db }: { db: Database }) {
           details: { fields: Object.keys(body), version: row.version, ...(table.masked && { masked: table.masked.length }), ...(unschedule && { unscheduled: true }) },
         });
         await saved(tx, actor, row, current.status === 'published');
-        const out = await written(tx, row, table.masked);
+        const out = await written(tx, row, maskedText, table.masked);
         return unschedule ? { ...out, unscheduled: unschedule.notice } : out;
       });
     },
@@ -371,17 +382,19 @@ export function createNoticesService({ db }: { db: Database }) {
     ): Promise<NoticeWrite> {
       const before = await repo.findNotice(db, id);
       if (!before) throw new NotFound(`No notice ${id}`);
+      // A stale version fails before the file is read; it is checked again under the lock.
+      if (before.version !== expected) throw new PreconditionFailed(before.version);
       assertEditable(actor, before);
-      const currentTable = await repo.findTable(db, before.tableId);
+      const columns = (await repo.findTable(db, before.tableId))?.columns ?? (await kindOf(db, before.kind)).columns;
       let table: TableWrite;
       if ('json' in upload) {
         if (upload.json.columns) checkColumns(upload.json.columns);
-        table = typedFromJson(upload.json.columns ?? currentTable?.columns ?? null, upload.json.rows);
+        table = typedFromJson(upload.json.columns ?? columns, upload.json.rows);
       } else {
-        if (!currentTable) {
+        if (!columns) {
           throw new Unprocessable('This notice has no columns yet: declare them (PATCH columns) before uploading a table');
         }
-        table = { columns: currentTable.columns, typed: await typeFile(upload.file, upload.contentType, currentTable.columns) };
+        table = { columns, typed: await typeFile(upload.file, upload.contentType, columns) };
       }
       log?.info({ notice: id, rows: table.typed.values.length, masked: table.typed.masked.length }, 'writing a notice table');
       return db.transaction(async (tx) => {
@@ -421,6 +434,39 @@ export function createNoticesService({ db }: { db: Database }) {
   };
 }
 
+/** Where a full ID number was masked: a table cell, or a text field by pointer. */
+type MaskedPlace = { row: number; column: string } | { pointer: string };
+
+const TEXT_FIELDS = ['title', 'salutation', 'preamble', 'closing', 'issuer'] as const;
+
+/**
+ * The notice's own text with every full ID number masked, as table cells are: a 遗失声明's
+ * preamble names the lost card's number more often than not.
+ */
+function maskTextFields<T extends Partial<Record<(typeof TEXT_FIELDS)[number], string | null>> & { contact?: { name: string; phone: string } | null }>(
+  body: T,
+): { body: T; masked: MaskedPlace[] } {
+  const out: T = { ...body };
+  const masked: MaskedPlace[] = [];
+  for (const field of TEXT_FIELDS) {
+    const text = body[field];
+    if (typeof text !== 'string') continue;
+    const result = maskIdsInText(text);
+    if (result.count) {
+      out[field] = result.text as T[typeof field];
+      masked.push({ pointer: `/${field}` });
+    }
+  }
+  if (body.contact) {
+    const result = maskIdsInText(body.contact.name);
+    if (result.count) {
+      out.contact = { ...body.contact, name: result.text };
+      masked.push({ pointer: '/contact/name' });
+    }
+  }
+  return { body: out, masked };
+}
+
 /** A page of a table's rows, by position. */
 export async function rowsPage(db: Database, tableId: number | null, query: RowsQuery) {
   const table = await repo.findTable(db, tableId);
@@ -430,6 +476,11 @@ export async function rowsPage(db: Database, tableId: number | null, query: Rows
   const rows = await repo.tableRows(db, table.id, after, limit + 1);
   const page = paginate(rows, limit, (r) => [r.position]);
   return { items: tableRowsOut(table.columns, page.items), nextCursor: page.nextCursor };
+}
+
+function sameColumns(a: Column[], b: Column[]): boolean {
+  const shape = (columns: Column[]) => JSON.stringify(columns.map((c) => [c.key, c.label, c.type, c.required ?? false]));
+  return shape(a) === shape(b);
 }
 
 function zeroTotals(columns: Column[]): Record<string, number> {
@@ -450,8 +501,13 @@ async function typeFile(file: Buffer, contentType: string, columns: Column[]): P
   try {
     summary = await readTableFile(file, contentType, columns, (row) => typer.add(row));
   } catch (err) {
-    if (err instanceof TableFileError) throw new Unprocessable(err.message, err.problems);
-    throw err;
+    if (!(err instanceof TableFileError)) throw err;
+    // Problems of the file's shape found among its rows come with the rows' bad cells, in one list.
+    if (err.problems.length && typer.rowCount > 0) typer.finish(null, err.problems);
+    throw new Unprocessable(err.message, err.problems);
+  }
+  if (summary.rowCount === 0) {
+    throw new Unprocessable('The file has a header but no rows, so nothing was changed; to empty the table, send `rows: []` as JSON');
   }
   return typer.finish(summary.total);
 }

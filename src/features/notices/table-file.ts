@@ -330,7 +330,8 @@ function cleanCell(cell: RawCell): RawCell {
 /** A cell as an error may show it: long digit runs (ID numbers) redacted. */
 function cellText(cell: RawCell): string {
   if (cell === null) return '';
-  return redactIdsInText(cell instanceof Date ? cell.toISOString() : String(cell).trim());
+  if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? 'Invalid Date' : cell.toISOString();
+  return redactIdsInText(String(cell).trim());
 }
 
 /** Header text as compared: NFKC (full-width `（` is `(`), no whitespace at all, lower case. */

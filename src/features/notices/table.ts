@@ -1,4 +1,5 @@
 import { Unprocessable, type CellError } from '../../errors.js';
+import { redactIdsInText } from '../../lib/id-card.js';
 import { displayCell, parseCell, type CellValue, type Column, type RawCell } from './cells.js';
 
 /** The largest table a notice may carry. */
@@ -37,6 +38,11 @@ export function checkColumns(columns: Column[], pointer = '/columns'): void {
     keys.add(column.key);
     labels.add(label);
   });
+  // Header cells may name a column by key or by label, so one column's label must not be another's key.
+  columns.forEach((column, i) => {
+    const other = columns.find((c) => c !== column && headerText(c.key) === headerText(column.label));
+    if (other) errors.push({ pointer: `${pointer}/${i}/label`, message: `is the key of another column (${other.key})` });
+  });
   if (errors.length) throw new Unprocessable('Each column needs its own key and its own label', errors);
 }
 
@@ -50,10 +56,10 @@ export function headerText(text: string): string {
  * collected, and any bad cell throws one 422 listing them (ID numbers only ever masked).
  * A stated total (a file's 合计 row) is checked against the computed totals.
  */
-export function typeRows(columns: Column[], rows: SourceRow[], statedTotal: SourceRow | null = null): TypedTable {
+export function typeRows(columns: Column[], rows: SourceRow[], statedTotal: SourceRow | null = null, more: CellError[] = []): TypedTable {
   const typer = createTableTyper(columns);
   for (const row of rows) typer.add(row);
-  return typer.finish(statedTotal);
+  return typer.finish(statedTotal, more);
 }
 
 /**
@@ -88,7 +94,14 @@ export function createTableTyper(columns: Column[]) {
       });
     },
 
-    finish(statedTotal: SourceRow | null = null): TypedTable {
+    /** Rows added so far. */
+    get rowCount(): number {
+      return rowCount;
+    },
+
+    /** The typed table, or a 422 listing every bad cell, with `more` problems found elsewhere (the file's shape). */
+    finish(statedTotal: SourceRow | null = null, more: CellError[] = []): TypedTable {
+      for (const problem of more) problems.add(problem);
       if (rowCount > MAX_ROWS) {
         throw new Unprocessable(`A notice table holds at most ${MAX_ROWS} rows; this one has ${rowCount}`);
       }
@@ -120,7 +133,7 @@ function checkStatedTotal(columns: Column[], stated: SourceRow, totals: Record<s
           stated,
           column,
           c,
-          String(raw),
+          redactIdsInText(String(raw)),
           `the stated total ${displayCell('money', result.value)} does not match the rows, which add up to ${displayCell('money', totals[column.key]!)}`,
         ),
       );
@@ -146,6 +159,7 @@ class ProblemList {
 
   throwIfAny(rowCount: number): void {
     if (this.count === 0) return;
+    this.listed.sort((a, b) => a.row - b.row);
     const more = this.count > this.listed.length ? ` (the first ${this.listed.length} are listed)` : '';
     throw new Unprocessable(
       `${this.count} bad ${this.count === 1 ? 'cell' : 'cells'} in a table of ${rowCount} rows${more}; nothing was changed`,
@@ -159,7 +173,7 @@ class ProblemList {
  * Rows as a JSON body gives them — arrays in column order, objects by column key, or (for a
  * one-column table such as a statement's entries) plain strings — lined up with the columns.
  */
-export function rowsFromJson(columns: Column[], rows: unknown[], pointer = '/rows'): SourceRow[] {
+export function rowsFromJson(columns: Column[], rows: unknown[], pointer = '/rows'): { rows: SourceRow[]; errors: CellError[] } {
   const errors: CellError[] = [];
   const byKey = new Map(columns.map((column, i) => [column.key, i]));
   const out = rows.map((row, i): SourceRow => {
@@ -180,12 +194,16 @@ export function rowsFromJson(columns: Column[], rows: unknown[], pointer = '/row
       source.cellsBy = 'key';
       for (const [key, cell] of Object.entries(row)) {
         const c = byKey.get(key);
-        if (c === undefined) errors.push({ pointer: `${at}/${key}`, row: i + 1, column: key, value: '', message: 'is not a column of this table' });
+        if (c === undefined) {
+          const shown = redactIdsInText(key);
+          errors.push({ pointer: `${at}/${shown}`, row: i + 1, column: shown, value: '', message: 'is not a column of this table' });
+        }
         else source.cells[c] = cell as RawCell;
       }
     }
     return source;
   });
-  if (errors.length) throw new Unprocessable('Some rows do not fit the table’s columns; nothing was changed', errors.slice(0, MAX_LISTED_ERRORS));
-  return out;
+  // A row that does not fit is reported once, not again cell by cell.
+  const misfits = new Set(errors.map((e) => e.row));
+  return { rows: out.filter((row) => !misfits.has(row.row)), errors };
 }

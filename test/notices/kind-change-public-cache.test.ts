@@ -1,0 +1,35 @@
+// A published notice's public rendering shows its kind's name and presentation, so changing a
+// kind must drop the cached renderings of every notice, not only the newsroom's view of them.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+import { eventually, ifMatch, noticesClient, SEED_FIELDS, type PublicNoticeJson } from '../helpers/notices.js';
+
+let t: TestApp;
+let api: ReturnType<typeof noticesClient>;
+beforeAll(async () => {
+  t = await createTestApp();
+  api = noticesClient(t);
+});
+afterAll(async () => t.close());
+
+it('shows a renamed kind on the public notice once the kind is changed', async () => {
+  const notice = await api.bringTo(await api.create({ ...SEED_FIELDS, rows: [{ name: '宋西顺', amount: '141.55' }] }), 'published');
+  const url = `/content/v1/notices/${notice.id}`;
+  expect((await t.request(null, { url })).json<PublicNoticeJson>().kindName).toBe('赔款认领公示');
+
+  const kind = await t.request('editor', { url: '/api/v1/notice-kinds/payout_claim' });
+  const patched = await t.request('editor', {
+    method: 'PATCH',
+    url: '/api/v1/notice-kinds/payout_claim',
+    headers: ifMatch(kind.json<{ version: number }>().version),
+    payload: { name: '理赔款认领公示' },
+  });
+  expect(patched.statusCode, patched.body).toBe(200);
+
+  const res = await eventually(
+    () => t.request(null, { url }),
+    (r) => r.json<PublicNoticeJson>().kindName === '理赔款认领公示',
+    2_000,
+  );
+  expect(res.json<PublicNoticeJson>().kindName).toBe('理赔款认领公示');
+});
