@@ -22,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { checkCharacter } from '../../src/lib/id-card.js';
+import { untilServing } from '../lib/server-process.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const { values: args } = parseArgs({
@@ -176,20 +177,7 @@ async function startServer(env: Record<string, string>): Promise<Server> {
     }
   });
   child.stderr!.on('data', (chunk) => (output += chunk));
-  const baseUrl = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server did not start:\n${output}`)), 120_000);
-    child.stdout!.on('data', () => {
-      const match = /Newsroom serving on [^"]* site (http:\/\/127\.0\.0\.1:\d+)\//.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the server exited with ${code}:\n${output}`));
-    });
-  });
+  const baseUrl = await untilServing(child, () => output, 120_000);
   return { child, pid: child.pid!, baseUrl, logs, output: () => output };
 }
 

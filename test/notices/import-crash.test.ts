@@ -19,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, rowsOf, type DatabaseTarget } from '../../src/db/client.js';
 import { checkCharacter, maskId } from '../../src/lib/id-card.js';
 import { createEmptyPostgresDatabase } from '../helpers/database.js';
+import { untilServing } from '../../scripts/lib/server-process.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const ADMIN_TOKEN = 'import-crash-test-admin-token-0123456789';
@@ -67,20 +68,7 @@ async function start(env: Record<string, string>): Promise<Running> {
     }
   });
   child.stderr!.on('data', (chunk) => (output += chunk));
-  const baseUrl = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 90_000);
-    child.stdout!.on('data', () => {
-      const match = /Newsroom serving on [^"]* site (http:\/\/127\.0\.0\.1:\d+)\//.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${output}`));
-    });
-  });
+  const baseUrl = await untilServing(child, () => output, 90_000);
   return {
     child,
     baseUrl,
