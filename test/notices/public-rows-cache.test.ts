@@ -22,7 +22,14 @@ function cachedRenderings(): number {
 
 it('keeps no rendering per rows cursor, while rows pages still answer with an ETag', async () => {
   const notice = await api.bringTo(await api.create({ ...SEED_FIELDS, rows: [{ name: '宋西顺', amount: '141.55' }] }), 'published');
-  expect((await t.request(null, { url: `/content/v1/notices/${notice.id}` })).statusCode).toBe(200);
+  // The notice's own rendering is cached once the publication's change notification has come
+  // (on PostgreSQL it may arrive after the first read and drop that rendering).
+  const deadline = Date.now() + 5000;
+  do {
+    expect((await t.request(null, { url: `/content/v1/notices/${notice.id}` })).statusCode).toBe(200);
+    if (cachedRenderings() > 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  } while (Date.now() < deadline);
   const before = cachedRenderings();
   expect(before).toBeGreaterThan(0);
   for (let position = 0; position < 50; position++) {
@@ -30,7 +37,7 @@ it('keeps no rendering per rows cursor, while rows pages still answer with an ET
     expect(res.statusCode).toBe(200);
     expect(res.headers.etag).toMatch(/^"/);
   }
-  expect(cachedRenderings()).toBe(before);
+  expect(cachedRenderings()).toBeLessThanOrEqual(before);
   const first = await t.request(null, { url: `/content/v1/notices/${notice.id}/rows` });
   const again = await t.request(null, { url: `/content/v1/notices/${notice.id}/rows`, headers: { 'if-none-match': first.headers.etag as string } });
   expect(again.statusCode).toBe(304);
