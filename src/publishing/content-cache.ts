@@ -1,3 +1,5 @@
+import { etagOf } from '../plugins/caching.js';
+
 /** A rendered public item, ready to send. */
 export interface Rendered {
   body: string;
@@ -45,6 +47,39 @@ export class ContentCache {
     this.items.delete(key);
     this.items.set(key, variants);
     while (this.items.size > this.maxItems) this.items.delete(this.items.keys().next().value as string);
+  }
+
+  /**
+   * Reads an item through the cache: a hit, or `load` (null when there is no such public item)
+   * rendered to JSON and kept for its version. The ticket is taken before the read, so a change
+   * announced meanwhile keeps the possibly stale rendering out.
+   */
+  async readItem(
+    entity: string,
+    id: number,
+    variant: string,
+    load: () => Promise<{ version: number; value: unknown } | null>,
+  ): Promise<Rendered | null> {
+    const hit = this.get(entity, id, variant);
+    if (hit) return hit;
+    const ticket = this.ticket();
+    const loaded = await load();
+    if (!loaded) return null;
+    const body = JSON.stringify(loaded.value);
+    const rendered = { body, etag: etagOf(body) };
+    this.set(entity, id, variant, loaded.version, rendered, ticket);
+    return rendered;
+  }
+
+  /** Reads a list through the cache: a hit, or `render` as JSON, kept until the entity changes. */
+  async readList(entity: string, query: string, render: () => Promise<unknown>): Promise<Rendered> {
+    const hit = this.getList(entity, query);
+    if (hit) return hit;
+    const ticket = this.ticket();
+    const body = JSON.stringify(await render());
+    const rendered = { body, etag: etagOf(body) };
+    this.setList(entity, query, rendered, ticket);
+    return rendered;
   }
 
   getList(entity: string, query: string): Rendered | undefined {

@@ -2,7 +2,6 @@ import type { Database } from '../../db/client.js';
 import { formatByline, type BylineLanguage } from '../../document/byline.js';
 import { NotFound } from '../../errors.js';
 import { decodeCursor, paginate } from '../../lib/pagination.js';
-import { etagOf } from '../../plugins/caching.js';
 import type { ContentCache, Rendered } from '../../publishing/content-cache.js';
 import { renderHtml } from '../../render/web/document-html.js';
 import { creditsOf } from '../people/credits.js';
@@ -57,29 +56,20 @@ export function createPublicArticles({ db, cache, baseUrl }: { db: Database; cac
      * Anything not published is 404, whether it exists or not.
      */
     async render(id: number, format: ArticleFormat, lang: BylineLanguage = 'zh'): Promise<Rendered> {
-      const variant = `${format}:${lang}`;
-      const hit = cache.get('article', id, variant);
-      if (hit) return hit;
-      const ticket = cache.ticket();
-      const row = await repo.findPublished(db, id);
-      if (!row) throw new NotFound(`No published article ${id}`);
-      const article = await build(row, lang);
-      const body = JSON.stringify(format === 'ninjs' ? toNinjs(article) : article);
-      const rendered = { body, etag: etagOf(body) };
-      cache.set('article', id, variant, row.version, rendered, ticket);
+      const rendered = await cache.readItem('article', id, `${format}:${lang}`, async () => {
+        const row = await repo.findPublished(db, id);
+        if (!row) return null;
+        const article = await build(row, lang);
+        return { version: row.version, value: format === 'ninjs' ? toNinjs(article) : article };
+      });
+      if (!rendered) throw new NotFound(`No published article ${id}`);
       return rendered;
     },
 
     /** A page of published articles; rendered pages are kept until any article change is announced. */
-    async list(query: PublicListQuery): Promise<Rendered> {
+    list(query: PublicListQuery): Promise<Rendered> {
       const key = JSON.stringify([query.section, query.from, query.to, query.limit ?? 20, query.cursor, query.lang ?? 'zh']);
-      const hit = cache.getList('article', key);
-      if (hit) return hit;
-      const ticket = cache.ticket();
-      const body = JSON.stringify(await this.page(query));
-      const rendered = { body, etag: etagOf(body) };
-      cache.setList('article', key, rendered, ticket);
-      return rendered;
+      return cache.readList('article', key, () => this.page(query));
     },
 
     async page(query: PublicListQuery): Promise<{ items: PublicArticleSummary[]; nextCursor: string | null }> {

@@ -44,22 +44,17 @@ export function createPublicNotices({ db, cache, baseUrl }: { db: Database; cach
     };
   }
 
-  /** Reads through the cache: a rendering is kept until a change of the notice is announced. */
-  async function cached(id: number, variant: string, render: (row: repo.NoticeRow) => Promise<unknown>): Promise<Rendered> {
-    const hit = cache.get('notice', id, variant);
-    if (hit) return hit;
-    const ticket = cache.ticket();
-    const row = await repo.findPublished(db, id);
-    if (!row) throw new NotFound(`No published notice ${id}`);
-    const body = JSON.stringify(await render(row));
-    const rendered = { body, etag: etagOf(body) };
-    cache.set('notice', id, variant, row.version, rendered, ticket);
-    return rendered;
-  }
 
   return {
     /** A published notice; anything not published is 404, whether it exists or not. */
-    render: (id: number) => cached(id, 'json', build),
+    async render(id: number): Promise<Rendered> {
+      const rendered = await cache.readItem('notice', id, 'json', async () => {
+        const row = await repo.findPublished(db, id);
+        return row ? { version: row.version, value: await build(row) } : null;
+      });
+      if (!rendered) throw new NotFound(`No published notice ${id}`);
+      return rendered;
+    },
 
     /**
      * A page of a published notice's rows, read afresh each time: a client picks any cursor, so
@@ -72,15 +67,9 @@ export function createPublicNotices({ db, cache, baseUrl }: { db: Database; cach
       return { body, etag: etagOf(body) };
     },
 
-    async list(query: PublicNoticeListQuery): Promise<Rendered> {
-      const key = JSON.stringify([query.kind, query.limit ?? 20, query.cursor]);
-      const hit = cache.getList('notice', key);
-      if (hit) return hit;
-      const ticket = cache.ticket();
-      const body = JSON.stringify(await this.page(query));
-      const rendered = { body, etag: etagOf(body) };
-      cache.setList('notice', key, rendered, ticket);
-      return rendered;
+    /** A page of published notices; rendered pages are kept until any notice change is announced. */
+    list(query: PublicNoticeListQuery): Promise<Rendered> {
+      return cache.readList('notice', JSON.stringify([query.kind, query.limit ?? 20, query.cursor]), () => this.page(query));
     },
 
     async page(query: PublicNoticeListQuery): Promise<{ items: PublicNoticeSummary[]; nextCursor: string | null }> {
