@@ -694,7 +694,7 @@ describe('kinds of notice', () => {
   });
 
   it('takes a statement’s entries as plain strings, as a list', async () => {
-    const entries = ['聊城市东昌府区某某商店遗失营业执照正本，统一社会信用代码92371502MA3XXXXX1R，声明作废。', '张三遗失道路运输证，证号371502000001，声明作废。'];
+    const entries = ['聊城市东昌府区某某商店遗失营业执照正本，统一社会信用代码92371502MA3C8Q7L1R，声明作废。', '张三遗失道路运输证，证号371502000001，声明作废。'];
     const notice = await api.create({ kind: 'statement', title: '遗失声明', issuer: '本报', issuedOn: '2024-04-10', rows: entries });
     expect(notice.closing).toBe('特此声明');
     expect(notice.table).toMatchObject({ presentation: 'list', rowCount: 2, totals: [] });
