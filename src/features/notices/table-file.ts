@@ -335,7 +335,7 @@ function cellText(cell: RawCell): string {
 }
 
 /** Header text as compared: NFKC (full-width `（` is `(`), no whitespace at all, lower case. */
-function normalizeName(text: string): string {
+export function headerText(text: string): string {
   return text.normalize('NFKC').replace(/\s+/gu, '').toLowerCase();
 }
 
@@ -420,7 +420,7 @@ class ColumnMatcher {
     const names = first.cells.map(cellText).filter((text) => text !== '');
     return new TableFileError(
       `No header row: expected a row naming the columns: ${labelsOf(this.columns)}; row ${first.row} reads: ${names.join(', ')}`,
-      names.filter((text) => !this.lookup.has(normalizeName(text))).map((text) => unknownNameProblem(first.row, text, this.columns)),
+      names.filter((text) => !this.lookup.has(headerText(text))).map((text) => unknownNameProblem(first.row, text, this.columns)),
     );
   }
 }
@@ -428,14 +428,14 @@ class ColumnMatcher {
 /** Normalized names to column index; a column answers to its label and to its key. */
 function columnLookup(columns: TableColumn[]): Map<string, number> {
   const lookup = new Map<string, number>();
-  columns.forEach((column, index) => lookup.set(normalizeName(column.key), index));
-  columns.forEach((column, index) => lookup.set(normalizeName(column.label), index));
+  columns.forEach((column, index) => lookup.set(headerText(column.key), index));
+  columns.forEach((column, index) => lookup.set(headerText(column.label), index));
   return lookup;
 }
 
 function looksLikeHeader(row: SheetRow, lookup: Map<string, number>): boolean {
   const names = row.cells.map(cellText).filter((text) => text !== '');
-  const matched = names.filter((text) => lookup.has(normalizeName(text))).length;
+  const matched = names.filter((text) => lookup.has(headerText(text))).length;
   return matched * 2 >= names.length;
 }
 
@@ -445,7 +445,7 @@ function matchHeader(header: SheetRow, columns: TableColumn[], lookup: Map<strin
   const slots = header.cells.map((cell): HeaderSlot => {
     const text = cellText(cell);
     if (text === '') return { kind: 'unnamed' };
-    const column = lookup.get(normalizeName(text));
+    const column = lookup.get(headerText(text));
     if (column === undefined) {
       problems.push(unknownNameProblem(header.row, text, columns));
       return { kind: 'unknown' };
@@ -478,7 +478,7 @@ function totalLabelPosition(source: SheetRow): number | undefined {
   const position = source.cells.findIndex((cell) => !isEmptyCell(cell));
   const first = source.cells[position];
   if (typeof first !== 'string' || !first.includes('计')) return undefined;
-  const label = normalizeName(first).replace(/:$/, '');
+  const label = headerText(first).replace(/:$/, '');
   return TOTAL_LABELS.has(label) ? position : undefined;
 }
 

@@ -1,6 +1,7 @@
 import { Unprocessable, type CellError } from '../../errors.js';
 import { redactIdsInText } from '../../lib/id-card.js';
 import { displayCell, parseCell, type CellValue, type Column, type RawCell } from './cells.js';
+import { headerText } from './table-file.js';
 
 /** The largest table a notice may carry. */
 export const MAX_ROWS = 200_000;
@@ -44,11 +45,6 @@ export function checkColumns(columns: Column[], pointer = '/columns'): void {
     if (other) errors.push({ pointer: `${pointer}/${i}/label`, message: `is the key of another column (${other.key})` });
   });
   if (errors.length) throw new Unprocessable('Each column needs its own key and its own label', errors);
-}
-
-/** A header cell or label as matched: width-folded, without whitespace, case-insensitive. */
-export function headerText(text: string): string {
-  return text.normalize('NFKC').replace(/\s+/gu, '').toLowerCase();
 }
 
 /**
