@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/client.js';
 import { articlesApi, articlesContent } from './features/articles/index.js';
 import { auditApi } from './features/audit/index.js';
+import { editionsApi, editionsContent } from './features/editions/index.js';
 import { healthRoutes } from './features/health/routes.js';
 import { noticesApi, noticesContent } from './features/notices/index.js';
 import { peopleApi } from './features/people/index.js';
@@ -95,6 +96,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await api.register(peopleApi);
       await api.register(articlesApi);
       await api.register(noticesApi, { tableLimit: deps.config.tableLimit ?? DEFAULT_TABLE_LIMIT });
+      await api.register(editionsApi);
       await api.register(auditApi);
     },
     { prefix: '/api/v1' },
@@ -112,6 +114,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await content.register(sectionsContent);
       await content.register(articlesContent, { baseUrl: deps.config.publicBaseUrl });
       await content.register(noticesContent, { baseUrl: deps.config.publicBaseUrl });
+      await content.register(editionsContent, { baseUrl: deps.config.publicBaseUrl });
     },
     { prefix: '/content/v1' },
   );

@@ -7,7 +7,7 @@ export const CONTENT_CHANNEL = 'newsroom_content';
 export interface ContentChange {
   /** The kind of item; `all` for a change that any rendering may show (a section or person renamed). */
   entity: string;
-  /** The item; 0 for every item of the kind (a notice kind renamed shows in every notice). */
+  /** The item (an edition: its date as yyyymmdd); 0 for every item of the kind (a notice kind renamed shows in every notice). */
   id: number;
 }
 

@@ -18,6 +18,8 @@ export class ContentCache {
   private readonly items = new Map<string, Map<string, Entry>>();
   /** Rendered lists by entity, then by normalised query; any change of that entity drops them. */
   private readonly lists = new Map<string, Map<string, Rendered>>();
+  /** Kinds whose renderings show items of another kind, by that kind: an edition lists articles. */
+  private readonly dependents = new Map<string, Set<string>>();
   /** Bumped by every invalidation: a rendering begun before one may be stale and is not kept. */
   private epoch = 0;
 
@@ -94,18 +96,37 @@ export class ContentCache {
     while (lists.size > this.maxItems) lists.delete(lists.keys().next().value as string);
   }
 
-  /** Drops an item and every list of its kind. */
+  /** Renderings of `entity` show items of the kinds `on`: a change of any of those drops every `entity` rendering. */
+  dependOn(entity: string, on: readonly string[]): void {
+    for (const kind of on) {
+      const dependents = this.dependents.get(kind) ?? new Set();
+      dependents.add(entity);
+      this.dependents.set(kind, dependents);
+    }
+  }
+
+  /** Drops an item, every list of its kind and every rendering of the kinds that show it. */
   invalidate(entity: string, id: number): void {
     this.epoch++;
     this.items.delete(`${entity}:${id}`);
     this.lists.delete(entity);
+    this.dropDependents(entity);
   }
 
-  /** Drops every item and list of one kind (a change every item of the kind shows). */
+  /** Drops every item and list of one kind (a change every item of the kind shows), and of the kinds that show it. */
   invalidateKind(entity: string): void {
     this.epoch++;
+    this.dropKind(entity);
+    this.dropDependents(entity);
+  }
+
+  private dropKind(entity: string): void {
     for (const key of [...this.items.keys()]) if (key.startsWith(`${entity}:`)) this.items.delete(key);
     this.lists.delete(entity);
+  }
+
+  private dropDependents(entity: string): void {
+    for (const dependent of this.dependents.get(entity) ?? []) this.dropKind(dependent);
   }
 
   clear(): void {

@@ -153,3 +153,33 @@ export function unscheduling(current: WorkflowItem & { publishAt: Date | null },
     },
   };
 }
+
+/**
+ * Schedules a locked item for an edition's release at `at`, in the release's transaction: an
+ * edited item makes the workflow's edited → scheduled move; a scheduled item due after `at` is
+ * brought forward to `at`, for the schedule is now the edition's; one due sooner keeps its time
+ * (null: nothing written). Other states are the caller's to refuse.
+ */
+export async function scheduleForRelease<Written extends { version: number }>(
+  tx: Database,
+  actor: Actor,
+  entity: RevisedEntity,
+  current: StatusItem & { id: number; publishAt: Date | null },
+  at: Date,
+  write: (values: { status?: 'scheduled'; publishAt: Date; scheduledVersion: number; updatedBy: number }) => Promise<Written>,
+): Promise<Written | null> {
+  if (current.status === 'edited') {
+    return moveItem(tx, actor, entity, current, { status: 'scheduled', publishAt: at.toISOString() }, (values) =>
+      write({ status: 'scheduled', publishAt: at, scheduledVersion: values.scheduledVersion!, updatedBy: values.updatedBy }),
+    );
+  }
+  if (current.status !== 'scheduled' || current.publishAt!.getTime() <= at.getTime()) return null;
+  const row = await write({ publishAt: at, scheduledVersion: current.version + 1, updatedBy: actor.userId });
+  await recordAudit(tx, actor, {
+    action: `${entity}.status`,
+    entity,
+    entityId: current.id,
+    details: { from: 'scheduled', to: 'scheduled', publishAt: at.toISOString(), previousPublishAt: current.publishAt!.toISOString(), version: row.version },
+  });
+  return row;
+}

@@ -4,3 +4,4 @@ export * from './people.js';
 export * from './audit.js';
 export * from './articles.js';
 export * from './notices.js';
+export * from './editions.js';

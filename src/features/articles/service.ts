@@ -9,7 +9,7 @@ import { decodeCursor, paginate } from '../../lib/pagination.js';
 import { blankToNull } from '../../lib/text.js';
 import { announceChange } from '../../publishing/changes.js';
 import { recordRevision, revisionList, revisionOf } from '../../publishing/revisions.js';
-import { moveItem, publishClaimed, unscheduling, type StatusRequest } from '../../publishing/status.js';
+import { moveItem, publishClaimed, scheduleForRelease, unscheduling, type StatusRequest } from '../../publishing/status.js';
 import { mayEdit } from '../../publishing/workflow.js';
 import { recordAudit } from '../audit/repository.js';
 import { creditsOf, replaceCredits, resolveCredits, type CreditRow } from '../people/credits.js';
@@ -171,6 +171,13 @@ export function createArticlesService({ db }: { db: Database }) {
     /** Publishes one claimed, due article inside the publisher's transaction. */
     publishDue: (tx: Database, row: repo.ArticleRow) =>
       publishClaimed(tx, 'article', row, (values) => repo.updateArticle(tx, row.id, values), (published) => saved(tx, null, published, false)),
+
+    /** Schedules a locked article for its edition's release, in the release's transaction; false when it kept its time. */
+    async scheduleForRelease(tx: Database, actor: Actor, current: repo.ArticleRow, at: Date): Promise<boolean> {
+      const row = await scheduleForRelease(tx, actor, 'article', current, at, (values) => repo.updateArticle(tx, current.id, values));
+      if (row) await saved(tx, actor, row, false);
+      return row !== null;
+    },
 
     revisions: (id: number) => revisionList(db, 'article', id, () => repo.findArticle(db, id)),
 

@@ -11,7 +11,7 @@ import { decodeCursor, encodeCursor, paginate } from '../../lib/pagination.js';
 import { blankToNull } from '../../lib/text.js';
 import { announceChange } from '../../publishing/changes.js';
 import { recordRevision, revisionList, revisionOf } from '../../publishing/revisions.js';
-import { moveItem, publishClaimed, unscheduling, type StatusRequest } from '../../publishing/status.js';
+import { moveItem, publishClaimed, scheduleForRelease, unscheduling, type StatusRequest } from '../../publishing/status.js';
 import { mayEdit } from '../../publishing/workflow.js';
 import { recordAudit } from '../audit/repository.js';
 import { creditsOf, replaceCredits, resolveCredits, type CreditRow } from '../people/credits.js';
@@ -427,6 +427,13 @@ export function createNoticesService({ db }: { db: Database }) {
     /** Publishes one claimed, due notice inside the publisher's transaction. */
     publishDue: (tx: Database, row: repo.NoticeRow) =>
       publishClaimed(tx, 'notice', row, (values) => repo.updateNotice(tx, row.id, values), (published) => saved(tx, null, published, false)),
+
+    /** Schedules a locked notice for its edition's release, in the release's transaction; false when it kept its time. */
+    async scheduleForRelease(tx: Database, actor: Actor, current: repo.NoticeRow, at: Date): Promise<boolean> {
+      const row = await scheduleForRelease(tx, actor, 'notice', current, at, (values) => repo.updateNotice(tx, current.id, values));
+      if (row) await saved(tx, actor, row, false);
+      return row !== null;
+    },
 
     revisions: (id: number) => revisionList(db, 'notice', id, () => repo.findNotice(db, id)),
 

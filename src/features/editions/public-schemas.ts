@@ -1,0 +1,74 @@
+import { Type, type Static } from 'typebox';
+import { Id, Timestamp } from '../../lib/schemas.js';
+import { PublicSectionRef } from '../articles/public-schemas.js';
+import { EditionDate, Grid, PageLabel } from './schemas.js';
+
+const EditionUrl = Type.String({ description: 'The edition’s e-paper index on the web site' });
+
+export const PublicEditionSummary = Type.Object(
+  {
+    date: EditionDate,
+    issueNumber: Type.Integer({ description: '总第N期' }),
+    releasedAt: Timestamp,
+    pageCount: Type.Integer({ minimum: 0 }),
+    url: EditionUrl,
+  },
+  { additionalProperties: false },
+);
+export type PublicEditionSummary = Static<typeof PublicEditionSummary>;
+
+export const PublicEditionList = Type.Object(
+  {
+    items: Type.Array(PublicEditionSummary, { description: 'Released editions, newest first' }),
+    nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Cursor of the next page; null on the last page' }),
+  },
+  { additionalProperties: false },
+);
+
+export const PublicPlacedItem = Type.Object(
+  {
+    kind: Type.Enum(['article', 'notice']),
+    id: Id,
+    kicker: Type.Union([Type.String(), Type.Null()], { description: 'An article’s 引题; null for a notice' }),
+    headline: Type.String({ description: 'An article’s headline or a notice’s title' }),
+    subtitle: Type.Union([Type.String(), Type.Null()], { description: 'An article’s 副题; null for a notice' }),
+    url: Type.String({ description: 'The item’s web page; its JSON is at /content/v1/articles/{id} or /content/v1/notices/{id}' }),
+  },
+  { additionalProperties: false },
+);
+
+export const PublicEditionPage = Type.Object(
+  {
+    label: PageLabel,
+    name: Type.String({ examples: ['聊城新闻'] }),
+    section: Type.Union([PublicSectionRef, Type.Null()]),
+    editor: Type.Union([Type.String(), Type.Null()], { description: 'The page editor’s name, as printed (责任编辑)' }),
+    grid: Grid,
+    url: Type.String({ description: 'The page on the web site' }),
+    items: Type.Array(PublicPlacedItem, { description: 'Its published items in page order' }),
+  },
+  { additionalProperties: false },
+);
+
+export const PublicEdition = Type.Object(
+  {
+    date: EditionDate,
+    issueNumber: Type.Integer({ description: '总第N期' }),
+    releasedAt: Timestamp,
+    url: EditionUrl,
+    pages: Type.Array(PublicEditionPage, { description: 'Pages in label order' }),
+  },
+  { additionalProperties: false },
+);
+export type PublicEdition = Static<typeof PublicEdition>;
+
+export const PublicEditionsQuery = Type.Object(
+  {
+    from: Type.Optional(Type.String({ format: 'date', description: 'Editions on or after this day' })),
+    to: Type.Optional(Type.String({ format: 'date', description: 'Editions on or before this day' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+    cursor: Type.Optional(Type.String({ maxLength: 512 })),
+  },
+  { additionalProperties: false },
+);
+export type PublicEditionsQuery = Static<typeof PublicEditionsQuery>;

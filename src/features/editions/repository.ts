@@ -1,0 +1,328 @@
+import { and, asc, count, desc, eq, gte, inArray, isNotNull, lt, lte, sql, type SQL } from 'drizzle-orm';
+import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
+import type { Database } from '../../db/client.js';
+import { articles, editions, noticeTables, notices, pages, placements, sections, users, type EditionStatus, type ItemStatus } from '../../db/schema/index.js';
+import { NOW } from '../../db/versioned.js';
+import type { Document, DocumentFigures } from '../../document/model.js';
+
+export type EditionRow = typeof editions.$inferSelect;
+export type PageRow = typeof pages.$inferSelect;
+/** A released edition due to go public, as the publisher claims it: `publishAt` is its release time. */
+export type DueEdition = EditionRow & { publishAt: Date | null };
+export type ItemKind = 'article' | 'notice';
+
+/** A placement as the services read it: the item by kind and id. */
+export interface PlacementRow {
+  pageId: number;
+  position: number;
+  kind: ItemKind;
+  id: number;
+  columns: number | null;
+}
+
+export async function findEdition(db: Database, date: string, lock = false): Promise<EditionRow | undefined> {
+  const query = db.select().from(editions).where(eq(editions.date, date));
+  const [row] = lock ? await query.for('update') : await query;
+  return row;
+}
+
+export async function findEditionByIssue(db: Database, issueNumber: number): Promise<EditionRow | undefined> {
+  const [row] = await db.select().from(editions).where(eq(editions.issueNumber, issueNumber));
+  return row;
+}
+
+export async function insertEdition(db: Database, values: typeof editions.$inferInsert): Promise<EditionRow> {
+  const [row] = await db.insert(editions).values({ createdAt: NOW, updatedAt: NOW, ...values }).returning();
+  return row!;
+}
+
+/** Applies a change and bumps the version; the caller holds the row's lock. */
+export async function updateEdition(db: Database, id: number, values: PgUpdateSetSource<typeof editions>): Promise<EditionRow> {
+  const [row] = await db
+    .update(editions)
+    .set({ ...values, version: sql`${editions.version} + 1`, updatedAt: NOW })
+    .where(eq(editions.id, id))
+    .returning();
+  return row!;
+}
+
+export async function deleteEdition(db: Database, id: number): Promise<void> {
+  await db.delete(editions).where(eq(editions.id, id));
+}
+
+export interface EditionFilters {
+  status?: EditionStatus;
+  from?: string;
+  to?: string;
+  /** Only editions that are public: released, and made live by the publisher. */
+  publicOnly?: boolean;
+  /** Keyset: the date of the last edition of the previous page. */
+  before?: string;
+  limit: number;
+}
+
+/** Editions newest date first, with their page counts. */
+export async function listEditions(db: Database, f: EditionFilters) {
+  const where: (SQL | undefined)[] = [];
+  if (f.status) where.push(eq(editions.status, f.status));
+  if (f.publicOnly) where.push(eq(editions.status, 'released'), isNotNull(editions.liveAt));
+  if (f.from) where.push(gte(editions.date, f.from));
+  if (f.to) where.push(lte(editions.date, f.to));
+  if (f.before) where.push(lt(editions.date, f.before));
+  const pageCount = db.$with('page_count').as(db.select({ editionId: pages.editionId, n: count().as('n') }).from(pages).groupBy(pages.editionId));
+  const rows = await db
+    .with(pageCount)
+    .select({ edition: editions, pageCount: pageCount.n })
+    .from(editions)
+    .leftJoin(pageCount, eq(pageCount.editionId, editions.id))
+    .where(and(...where))
+    .orderBy(desc(editions.date))
+    .limit(f.limit);
+  return rows.map((r) => ({ ...r.edition, pageCount: Number(r.pageCount ?? 0) }));
+}
+
+export async function pagesOf(db: Database, editionId: number): Promise<PageRow[]> {
+  return db.select().from(pages).where(eq(pages.editionId, editionId)).orderBy(asc(pages.label));
+}
+
+export async function findPage(db: Database, editionId: number, label: string): Promise<PageRow | undefined> {
+  const [row] = await db.select().from(pages).where(and(eq(pages.editionId, editionId), eq(pages.label, label)));
+  return row;
+}
+
+export async function insertPage(db: Database, values: typeof pages.$inferInsert): Promise<PageRow> {
+  const [row] = await db.insert(pages).values({ createdAt: NOW, updatedAt: NOW, ...values }).returning();
+  return row!;
+}
+
+export async function updatePage(db: Database, id: number, values: PgUpdateSetSource<typeof pages>): Promise<PageRow> {
+  const [row] = await db
+    .update(pages)
+    .set({ ...values, version: sql`${pages.version} + 1`, updatedAt: NOW })
+    .where(eq(pages.id, id))
+    .returning();
+  return row!;
+}
+
+export async function deletePage(db: Database, id: number): Promise<void> {
+  await db.delete(pages).where(eq(pages.id, id));
+}
+
+/** The placements of the given pages, by page and position. */
+export async function placementsOf(db: Database, pageIds: number[]): Promise<PlacementRow[]> {
+  if (pageIds.length === 0) return [];
+  const rows = await db
+    .select()
+    .from(placements)
+    .where(inArray(placements.pageId, pageIds))
+    .orderBy(asc(placements.pageId), asc(placements.position));
+  return rows.map((r) => ({
+    pageId: r.pageId,
+    position: r.position,
+    kind: r.articleId !== null ? 'article' : 'notice',
+    id: (r.articleId ?? r.noticeId)!,
+    columns: r.columns,
+  }));
+}
+
+export async function replacePlacements(
+  db: Database,
+  page: { id: number; editionId: number },
+  items: readonly { kind: ItemKind; id: number; columns?: number | null }[],
+): Promise<void> {
+  await db.delete(placements).where(eq(placements.pageId, page.id));
+  if (items.length === 0) return;
+  await db.insert(placements).values(
+    items.map((item, i) => ({
+      pageId: page.id,
+      position: i + 1,
+      editionId: page.editionId,
+      articleId: item.kind === 'article' ? item.id : null,
+      noticeId: item.kind === 'notice' ? item.id : null,
+      columns: item.columns ?? null,
+    })),
+  );
+}
+
+/** Where in the edition, other than on `exceptPageId`, any of the items is placed already. */
+export async function placedElsewhere(
+  db: Database,
+  editionId: number,
+  exceptPageId: number | null,
+  items: readonly { kind: ItemKind; id: number }[],
+): Promise<{ kind: ItemKind; id: number; label: string; name: string }[]> {
+  const articleIds = items.filter((i) => i.kind === 'article').map((i) => i.id);
+  const noticeIds = items.filter((i) => i.kind === 'notice').map((i) => i.id);
+  if (articleIds.length + noticeIds.length === 0) return [];
+  const rows = await db
+    .select({ articleId: placements.articleId, noticeId: placements.noticeId, label: pages.label, name: pages.name })
+    .from(placements)
+    .innerJoin(pages, eq(pages.id, placements.pageId))
+    .where(
+      and(
+        eq(placements.editionId, editionId),
+        exceptPageId === null ? undefined : sql`${placements.pageId} <> ${exceptPageId}`,
+        sql`(${placements.articleId} = any(${sqlIntArray(articleIds)}) or ${placements.noticeId} = any(${sqlIntArray(noticeIds)}))`,
+      ),
+    );
+  return rows.map((r) => ({
+    kind: r.articleId !== null ? 'article' : 'notice',
+    id: (r.articleId ?? r.noticeId)!,
+    label: r.label,
+    name: r.name,
+  }));
+}
+
+const sqlIntArray = (ids: number[]) => sql`${`{${ids.join(',')}}`}::int[]`;
+
+/** What the plan shows of a placed item, whichever its kind. */
+export interface ItemFacts {
+  kind: ItemKind;
+  id: number;
+  kicker: string | null;
+  title: string;
+  subtitle: string | null;
+  status: ItemStatus;
+  version: number;
+  characters: number;
+  rows: number | null;
+  publishAt: Date | null;
+  publishedAt: Date | null;
+}
+
+/** The placed items' facts, by `kind:id`. */
+export async function itemFacts(
+  db: Database,
+  items: readonly { kind: ItemKind; id: number }[],
+  noticeCharacters: (notice: { title: string; salutation: string | null; preambleDocument: Document; closing: string | null; issuer: string }) => number,
+): Promise<Map<string, ItemFacts>> {
+  const articleIds = [...new Set(items.filter((i) => i.kind === 'article').map((i) => i.id))];
+  const noticeIds = [...new Set(items.filter((i) => i.kind === 'notice').map((i) => i.id))];
+  const facts = new Map<string, ItemFacts>();
+  if (articleIds.length) {
+    const rows = await db
+      .select({
+        id: articles.id,
+        kicker: articles.kicker,
+        headline: articles.headline,
+        subtitle: articles.subtitle,
+        status: articles.status,
+        version: articles.version,
+        figures: articles.figures,
+        publishAt: articles.publishAt,
+        publishedAt: articles.publishedAt,
+      })
+      .from(articles)
+      .where(inArray(articles.id, articleIds));
+    for (const r of rows) {
+      facts.set(`article:${r.id}`, {
+        kind: 'article',
+        id: r.id,
+        kicker: r.kicker,
+        title: r.headline,
+        subtitle: r.subtitle,
+        status: r.status,
+        version: r.version,
+        characters: charactersOf(r.figures, r.kicker, r.headline, r.subtitle),
+        rows: null,
+        publishAt: r.publishAt,
+        publishedAt: r.publishedAt,
+      });
+    }
+  }
+  if (noticeIds.length) {
+    const rows = await db
+      .select({ notice: notices, rowCount: noticeTables.rowCount })
+      .from(notices)
+      .leftJoin(noticeTables, eq(noticeTables.id, notices.tableId))
+      .where(inArray(notices.id, noticeIds));
+    for (const { notice: n, rowCount } of rows) {
+      facts.set(`notice:${n.id}`, {
+        kind: 'notice',
+        id: n.id,
+        kicker: null,
+        title: n.title,
+        subtitle: null,
+        status: n.status,
+        version: n.version,
+        characters: noticeCharacters(n),
+        rows: rowCount,
+        publishAt: n.publishAt,
+        publishedAt: n.publishedAt,
+      });
+    }
+  }
+  return facts;
+}
+
+/** Body characters plus the headings' own: what the item takes on the page. */
+function charactersOf(figures: DocumentFigures, ...headings: (string | null)[]): number {
+  return figures.characters + headings.reduce((sum, h) => sum + (h ? [...h.replace(/\s/gu, '')].length : 0), 0);
+}
+
+/** Locks the given articles and notices for the rest of the transaction, in id order so that lockers never deadlock. */
+export async function lockItems(db: Database, items: readonly { kind: ItemKind; id: number }[]) {
+  const articleIds = [...new Set(items.filter((i) => i.kind === 'article').map((i) => i.id))];
+  const noticeIds = [...new Set(items.filter((i) => i.kind === 'notice').map((i) => i.id))];
+  const [articleRows, noticeRows] = [
+    articleIds.length ? await db.select().from(articles).where(inArray(articles.id, articleIds)).orderBy(asc(articles.id)).for('update') : [],
+    noticeIds.length ? await db.select().from(notices).where(inArray(notices.id, noticeIds)).orderBy(asc(notices.id)).for('update') : [],
+  ];
+  return { articles: new Map(articleRows.map((r) => [r.id, r])), notices: new Map(noticeRows.map((r) => [r.id, r])) };
+}
+
+export async function sectionsByIds(db: Database, ids: number[]) {
+  if (ids.length === 0) return new Map<number, { id: number; name: string; slug: string }>();
+  const rows = await db.select({ id: sections.id, name: sections.name, slug: sections.slug }).from(sections).where(inArray(sections.id, ids));
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+export async function usersByIds(db: Database, ids: number[]) {
+  if (ids.length === 0) return new Map<number, { id: number; name: string; role: string; active: boolean }>();
+  const rows = await db.select({ id: users.id, name: users.name, role: users.role, active: users.active }).from(users).where(inArray(users.id, ids));
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/**
+ * Released editions whose time has come and that are not yet public, locked; rows other
+ * instances hold are skipped. `publishAt` is the release time, as the publisher logs it.
+ */
+export async function claimDueEditions(db: Database, limit: number): Promise<DueEdition[]> {
+  const rows = await db
+    .select()
+    .from(editions)
+    .where(and(eq(editions.status, 'released'), sql`${editions.liveAt} is null`, sql`${editions.releaseAt} <= now()`))
+    .orderBy(asc(editions.releaseAt))
+    .limit(limit)
+    .for('update', { skipLocked: true });
+  return rows.map((row) => ({ ...row, publishAt: row.releaseAt }));
+}
+
+export async function overdueEditions(db: Database, before: Date): Promise<{ id: number; publishAt: Date | null }[]> {
+  return db
+    .select({ id: editions.id, publishAt: editions.releaseAt })
+    .from(editions)
+    .where(and(eq(editions.status, 'released'), sql`${editions.liveAt} is null`, lt(editions.releaseAt, before)))
+    .orderBy(asc(editions.releaseAt))
+    .limit(100);
+}
+
+/** A public edition's published items, by page and position. */
+export async function publishedPlacements(db: Database, editionId: number) {
+  return db
+    .select({
+      pageId: placements.pageId,
+      position: placements.position,
+      articleId: articles.id,
+      kicker: articles.kicker,
+      headline: articles.headline,
+      subtitle: articles.subtitle,
+      noticeId: notices.id,
+      title: notices.title,
+    })
+    .from(placements)
+    .leftJoin(articles, and(eq(articles.id, placements.articleId), eq(articles.status, 'published')))
+    .leftJoin(notices, and(eq(notices.id, placements.noticeId), eq(notices.status, 'published')))
+    .where(and(eq(placements.editionId, editionId), sql`(${articles.id} is not null or ${notices.id} is not null)`))
+    .orderBy(asc(placements.pageId), asc(placements.position));
+}

@@ -1,0 +1,218 @@
+import { expect } from 'vitest';
+import type { TestApp } from './app.js';
+import { FIXTURE_TSV, ifMatch, MEDIA, noticesClient, SEED_FIELDS, type NoticeJson, type Status } from './notices.js';
+
+// ---------------------------------------------------------------------------------------------
+// Shapes as the editions API documents them
+
+export interface PlacementJson {
+  kind: 'article' | 'notice';
+  id: number;
+  columns?: number | null;
+}
+
+export interface PageJson {
+  date: string;
+  label: string;
+  name: string;
+  sectionId: number | null;
+  editorId: number | null;
+  grid: 'broadsheet-8' | 'tabloid-5';
+  items: { kind: 'article' | 'notice'; id: number; columns: number | null }[];
+  version: number;
+  updatedBy: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface EditionJson {
+  date: string;
+  issueNumber: number;
+  status: 'planning' | 'released';
+  releaseAt: string | null;
+  public: boolean;
+  releasedBy: number | null;
+  pages: { label: string; name: string; grid: string; items: number; version: number }[];
+  version: number;
+}
+
+export interface ItemRefJson {
+  kind: 'article' | 'notice';
+  id: number;
+  page: string;
+  status: Status;
+  title: string;
+}
+
+export interface PlanItemJson {
+  kind: 'article' | 'notice';
+  id: number;
+  columns: number | null;
+  kicker: string | null;
+  title: string;
+  status: Status;
+  version: number;
+  characters: number;
+  rows: number | null;
+  publishAt: string | null;
+  publishedAt: string | null;
+  ready: boolean;
+  overdue: boolean;
+  fits: boolean | null;
+}
+
+export interface PlanJson {
+  date: string;
+  issueNumber: number;
+  status: 'planning' | 'released';
+  releaseAt: string | null;
+  public: boolean;
+  version: number;
+  pages: {
+    label: string;
+    name: string;
+    section: { id: number; name: string; slug: string } | null;
+    editor: { id: number; name: string } | null;
+    grid: string;
+    columns: number;
+    characters: number;
+    version: number;
+    items: PlanItemJson[];
+  }[];
+  summary: {
+    pages: number;
+    items: number;
+    statuses: Record<string, number>;
+    emptyPages: string[];
+    notReady: ItemRefJson[];
+    overdue: ItemRefJson[];
+  };
+}
+
+export interface ReleaseJson {
+  edition: EditionJson;
+  releaseAt: string;
+  scheduled: ItemRefJson[];
+  kept: ItemRefJson[];
+  published: ItemRefJson[];
+  skipped: ItemRefJson[];
+}
+
+export interface PublicEditionJson {
+  date: string;
+  issueNumber: number;
+  releasedAt: string;
+  url: string;
+  pages: {
+    label: string;
+    name: string;
+    section: { id: number; name: string; slug: string } | null;
+    editor: string | null;
+    grid: string;
+    url: string;
+    items: { kind: 'article' | 'notice'; id: number; kicker: string | null; headline: string; subtitle: string | null; url: string }[];
+  }[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// The seed page: two stories and a notice, as page A03 聊城新闻 of the edition of 2024-04-11
+
+export const SEED_DATE = '2024-04-11';
+
+export const SEED_STORIES = [
+  {
+    kicker: '“1+2+4”创新模式破解难题',
+    headline: '聊城市被评为省级商业秘密保护创新试点',
+    body:
+      '聊城市紧紧围绕国家市场监管总局、省市场监管局关于商业秘密保护的工作安排，大力维护公平竞争市场环境。\n\n' +
+      '### 高度重视，完善商业秘密保护工作顶层设计\n\n出台实施方案。',
+    credits: [
+      { role: 'reporter', name: '国晓宁' },
+      { role: 'correspondent', name: '楚克伟' },
+    ],
+  },
+  {
+    headline: '在景区救起两名落水儿童 悄然离去的他被找到了',
+    body: '“杨振老师，可算找到您了，您是俩孩子的恩人，也是我们全家的恩人……”3月27日，家住冠县城区的李先生手持一面锦旗来到邯济铁路冠县货场。',
+    credits: [{ role: 'reporter', name: '国晓宁' }],
+  },
+] as const;
+
+export interface ArticleRef {
+  id: number;
+  version: number;
+  status: Status;
+  headline: string;
+}
+
+/** Requests against the editions API of one test app, with helpers to file and move items. */
+export function editionsClient(t: TestApp) {
+  const notices = noticesClient(t);
+
+  async function createEdition(date: string, issueNumber: number, token = 'editor'): Promise<EditionJson> {
+    const res = await t.request(token, { method: 'POST', url: '/api/v1/editions', payload: { date, issueNumber } });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json<EditionJson>();
+  }
+
+  const putPage = (date: string, label: string, body: Record<string, unknown>, version?: number, token = 'editor') =>
+    t.request(token, { method: 'PUT', url: `/api/v1/editions/${date}/pages/${label}`, payload: body, headers: version === undefined ? {} : ifMatch(version) });
+
+  async function putPageOk(date: string, label: string, body: Record<string, unknown>, version?: number): Promise<PageJson> {
+    const res = await putPage(date, label, body, version);
+    expect([200, 201], res.body).toContain(res.statusCode);
+    return res.json<PageJson>();
+  }
+
+  async function plan(date: string, token = 'reporter'): Promise<PlanJson> {
+    const res = await t.request(token, { url: `/api/v1/editions/${date}/plan` });
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json<PlanJson>();
+  }
+
+  const release = (date: string, body: Record<string, unknown> = {}, token = 'editor', headers: Record<string, string> = {}) =>
+    t.request(token, { method: 'POST', url: `/api/v1/editions/${date}/release`, payload: body, headers });
+
+  async function fileArticle(fields: Record<string, unknown>, token = 'reporter'): Promise<ArticleRef> {
+    const res = await t.request(token, { method: 'POST', url: '/api/v1/articles', payload: fields });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json<ArticleRef>();
+  }
+
+  async function moveArticle(article: ArticleRef, status: Status, publishAt?: string): Promise<ArticleRef> {
+    const res = await t.request('editor', {
+      method: 'POST',
+      url: `/api/v1/articles/${article.id}/status`,
+      headers: ifMatch(article.version),
+      payload: { status, ...(publishAt && { publishAt }) },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json<ArticleRef>();
+  }
+
+  /** Files an article and moves it along the workflow into `state` (drafts stay drafts). */
+  async function articleIn(state: Status, fields: Record<string, unknown> = { headline: `稿件 ${Math.random().toString(36).slice(2, 8)}` }): Promise<ArticleRef> {
+    let article = await fileArticle(fields);
+    const path: Record<Status, Status[]> = {
+      draft: [],
+      submitted: ['submitted'],
+      edited: ['submitted', 'edited'],
+      scheduled: ['submitted', 'edited', 'scheduled'],
+      published: ['submitted', 'edited', 'published'],
+      withdrawn: ['submitted', 'edited', 'published', 'withdrawn'],
+    };
+    for (const step of path[state]) {
+      article = await moveArticle(article, step, step === 'scheduled' ? new Date(Date.now() + 3_600_000).toISOString() : undefined);
+    }
+    return article;
+  }
+
+  /** The seed notice with its 24-row table, moved into `state`. */
+  async function seedNotice(state: Status = 'edited'): Promise<NoticeJson> {
+    const created = await notices.create({ ...SEED_FIELDS });
+    const tabled = await notices.putTableOk(created, FIXTURE_TSV, MEDIA.tsv);
+    return notices.bringTo(tabled, state);
+  }
+
+  return { notices, createEdition, putPage, putPageOk, plan, release, fileArticle, moveArticle, articleIn, seedNotice };
+}
