@@ -140,3 +140,36 @@ describe('ContentCache.invalidateKind', () => {
     expect(cache.get('notice', 3, 'json')).toBeUndefined();
   });
 });
+
+describe('ContentCache.dependOn', () => {
+  it('drops every rendering of a kind that shows another kind when an item of that kind changes, and nothing else', () => {
+    const cache = new ContentCache();
+    const r = (body: string) => ({ body, etag: `"${body}"` });
+    cache.dependOn('edition', ['article', 'notice']);
+    const fill = () => {
+      cache.set('edition', 20240411, 'json', 1, r('e1'), cache.ticket());
+      cache.setList('edition', 'q', r('el'), cache.ticket());
+      cache.set('article', 1, 'json', 1, r('a1'), cache.ticket());
+      cache.set('article', 2, 'json', 1, r('a2'), cache.ticket());
+      cache.set('section', 1, 'json', 1, r('s1'), cache.ticket());
+    };
+    fill();
+    cache.invalidate('article', 1);
+    expect(cache.get('edition', 20240411, 'json')).toBeUndefined();
+    expect(cache.getList('edition', 'q')).toBeUndefined();
+    expect(cache.get('article', 1, 'json')).toBeUndefined();
+    expect(cache.get('article', 2, 'json')?.body).toBe('a2');
+
+    fill();
+    cache.invalidateKind('notice');
+    expect(cache.get('edition', 20240411, 'json')).toBeUndefined();
+    expect(cache.get('article', 2, 'json')?.body).toBe('a2');
+
+    // An edition's own change does not reach the kinds it shows.
+    fill();
+    cache.invalidate('edition', 20240411);
+    expect(cache.get('edition', 20240411, 'json')).toBeUndefined();
+    expect(cache.get('article', 1, 'json')?.body).toBe('a1');
+    expect(cache.get('section', 1, 'json')?.body).toBe('s1');
+  });
+});

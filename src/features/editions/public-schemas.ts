@@ -1,7 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { Id, Timestamp } from '../../lib/schemas.js';
 import { PublicSectionRef } from '../articles/public-schemas.js';
-import { EditionDate, Grid, PageLabel } from './schemas.js';
+import { DayBound, EditionDate, Grid, PageLabel } from './schemas.js';
 
 const EditionUrl = Type.String({ description: 'The edition’s e-paper index on the web site' });
 
@@ -64,8 +64,8 @@ export type PublicEdition = Static<typeof PublicEdition>;
 
 export const PublicEditionsQuery = Type.Object(
   {
-    from: Type.Optional(Type.String({ format: 'date', description: 'Editions on or after this day' })),
-    to: Type.Optional(Type.String({ format: 'date', description: 'Editions on or before this day' })),
+    from: Type.Optional(DayBound('Editions on or after this day')),
+    to: Type.Optional(DayBound('Editions on or before this day')),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
     cursor: Type.Optional(Type.String({ maxLength: 512 })),
   },

@@ -3,7 +3,15 @@ import { EDITION_STATUSES, GRIDS } from '../../db/schema/index.js';
 import { Cursor, Id, Limit, NonEmptyText, Timestamp } from '../../lib/schemas.js';
 import { Status } from '../../publishing/schemas.js';
 
-export const EditionDate = Type.String({ format: 'date', description: 'The day the edition appears (YYYY-MM-DD); one edition a day', examples: ['2024-04-11'] });
+export const EditionDate = Type.String({
+  format: 'date',
+  pattern: '^(1[89]|2[0-9])[0-9]{2}-',
+  description: 'The day the edition appears (YYYY-MM-DD, years 1800–2999); one edition a day',
+  examples: ['2024-04-11'],
+});
+
+/** A day bounding a list of editions. */
+export const DayBound = (description: string) => Type.String({ format: 'date', pattern: '^(1[89]|2[0-9])[0-9]{2}-', description });
 
 export const PageLabel = Type.String({
   pattern: '^[A-Z](0[1-9]|[1-9][0-9])$',
@@ -88,8 +96,8 @@ export type UpdateEditionBody = Static<typeof UpdateEditionBody>;
 export const ListEditionsQuery = Type.Object(
   {
     status: Type.Optional(EditionStatus),
-    from: Type.Optional(Type.String({ format: 'date', description: 'Editions on or after this day' })),
-    to: Type.Optional(Type.String({ format: 'date', description: 'Editions on or before this day' })),
+    from: Type.Optional(DayBound('Editions on or after this day')),
+    to: Type.Optional(DayBound('Editions on or before this day')),
     limit: Type.Optional(Limit),
     cursor: Type.Optional(Cursor),
   },
