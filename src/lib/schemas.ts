@@ -26,6 +26,17 @@ export const Problem = Type.Object(
     currentVersion: Type.Optional(Type.Integer({ description: 'On 412: the version the item has now' })),
     currentStatus: Type.Optional(Type.String({ description: 'On 409 for a workflow move: the item’s state' })),
     allowed: Type.Optional(Type.Array(Type.String(), { description: 'On 409 for a workflow move: the moves allowed from the current state' })),
+    notReady: Type.Optional(
+      Type.Array(
+        Type.Object({ kind: Type.String(), id: Type.Integer(), page: Type.String(), status: Type.String(), title: Type.String() }),
+        { description: 'On 409 for an edition’s release: the placed items not ready (drafts, submitted, withdrawn)' },
+      ),
+    ),
+    placed: Type.Optional(
+      Type.Array(Type.Object({ kind: Type.String(), id: Type.Integer(), page: Type.String() }), {
+        description: 'On 409 for a page: the items placed on another page of the edition already, and where',
+      }),
+    ),
     errorCount: Type.Optional(Type.Integer({ description: 'On 422 for a table: how many bad cells there are, when more than `errors` lists' })),
   },
   { $id: 'Problem', description: 'RFC 9457 problem details', additionalProperties: true },
