@@ -49,10 +49,11 @@ ALTER TABLE "pages" ADD CONSTRAINT "pages_edition_id_editions_id_fk" FOREIGN KEY
 ALTER TABLE "pages" ADD CONSTRAINT "pages_section_id_sections_id_fk" FOREIGN KEY ("section_id") REFERENCES "public"."sections"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "pages" ADD CONSTRAINT "pages_editor_id_users_id_fk" FOREIGN KEY ("editor_id") REFERENCES "public"."users"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "pages" ADD CONSTRAINT "pages_updated_by_users_id_fk" FOREIGN KEY ("updated_by") REFERENCES "public"."users"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "placements" ADD CONSTRAINT "placements_page_id_pages_id_fk" FOREIGN KEY ("page_id") REFERENCES "public"."pages"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "placements" ADD CONSTRAINT "placements_edition_id_editions_id_fk" FOREIGN KEY ("edition_id") REFERENCES "public"."editions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "placements" ADD CONSTRAINT "placements_article_id_articles_id_fk" FOREIGN KEY ("article_id") REFERENCES "public"."articles"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "placements" ADD CONSTRAINT "placements_notice_id_notices_id_fk" FOREIGN KEY ("notice_id") REFERENCES "public"."notices"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+CREATE UNIQUE INDEX "pages_id_edition_key" ON "pages" USING btree ("id","edition_id");--> statement-breakpoint
+ALTER TABLE "placements" ADD CONSTRAINT "placements_page_edition_fk" FOREIGN KEY ("page_id","edition_id") REFERENCES "public"."pages"("id","edition_id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "editions_date_key" ON "editions" USING btree ("date");--> statement-breakpoint
 CREATE UNIQUE INDEX "editions_issue_number_key" ON "editions" USING btree ("issue_number");--> statement-breakpoint
 CREATE INDEX "editions_due_idx" ON "editions" USING btree ("release_at") WHERE "editions"."status" = 'released' and "editions"."live_at" is null;--> statement-breakpoint

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/client.js';
+import { OVERDUE_MS } from './status.js';
 
 /** A kind of item the publisher can publish (articles now; notices share the loop). */
 export interface PublishableKind<Row extends { id: number; publishAt: Date | null }> {
@@ -39,7 +40,7 @@ export interface Publisher {
  * published exactly once however many instances share the database.
  */
 export function startPublisher(options: PublisherOptions): Publisher {
-  const { db, log, kinds, intervalMs = 200, batchSize = 50, overdueMs = 60_000, overdueCheckMs = 30_000 } = options;
+  const { db, log, kinds, intervalMs = 200, batchSize = 50, overdueMs = OVERDUE_MS, overdueCheckMs = 30_000 } = options;
   let stopped = false;
   let lastOverdueCheck = 0;
   let timer: NodeJS.Timeout | undefined;

@@ -9,8 +9,11 @@ import type { Actor } from '../lib/actor.js';
 import type { RevisedEntity } from './revisions.js';
 import { assertMove, type WorkflowItem } from './workflow.js';
 
+/** A scheduled item more than this late is overdue: logged, and listed by `?overdue=true` and the plan. */
+export const OVERDUE_MS = 60_000;
+
 /** Scheduling for a time this far in the past is refused; publish at once instead. */
-const SCHEDULE_SLACK_MS = 5_000;
+export const SCHEDULE_SLACK_MS = 5_000;
 
 /** A workflow item's state as a status change reads it. */
 export interface StatusItem extends WorkflowItem {
@@ -156,9 +159,11 @@ export function unscheduling(current: WorkflowItem & { publishAt: Date | null },
 
 /**
  * Schedules a locked item for an edition's release at `at`, in the release's transaction: an
- * edited item makes the workflow's edited → scheduled move; a scheduled item due after `at` is
- * brought forward to `at`, for the schedule is now the edition's; one due sooner keeps its time
- * (null: nothing written). Other states are the caller's to refuse.
+ * edited item makes the workflow's edited → scheduled move; a scheduled item due after `at`,
+ * or due at `previousRelease` (the time of the edition's earlier release, which this one replaces),
+ * is moved to `at`; one due sooner keeps its time (null: nothing written). Other states are the
+ * caller's to refuse. The caller has checked `at`: a release that waited for locks must not
+ * fail because its time passed meanwhile.
  */
 export async function scheduleForRelease<Written extends { version: number }>(
   tx: Database,
@@ -166,20 +171,28 @@ export async function scheduleForRelease<Written extends { version: number }>(
   entity: RevisedEntity,
   current: StatusItem & { id: number; publishAt: Date | null },
   at: Date,
-  write: (values: { status?: 'scheduled'; publishAt: Date; scheduledVersion: number; updatedBy: number }) => Promise<Written>,
+  previousRelease: Date | null,
+  write: (values: { status: 'scheduled'; publishAt: Date; scheduledVersion: number; updatedBy: number }) => Promise<Written>,
 ): Promise<Written | null> {
-  if (current.status === 'edited') {
-    return moveItem(tx, actor, entity, current, { status: 'scheduled', publishAt: at.toISOString() }, (values) =>
-      write({ status: 'scheduled', publishAt: at, scheduledVersion: values.scheduledVersion!, updatedBy: values.updatedBy }),
-    );
+  if (current.status === 'edited') assertMove(actor, current, 'scheduled');
+  else {
+    const due = current.publishAt?.getTime();
+    const moves = current.status === 'scheduled' && due !== undefined && (due > at.getTime() || (due !== at.getTime() && due === previousRelease?.getTime()));
+    if (!moves) return null;
   }
-  if (current.status !== 'scheduled' || current.publishAt!.getTime() <= at.getTime()) return null;
-  const row = await write({ publishAt: at, scheduledVersion: current.version + 1, updatedBy: actor.userId });
+  const row = await write({ status: 'scheduled', publishAt: at, scheduledVersion: current.version + 1, updatedBy: actor.userId });
   await recordAudit(tx, actor, {
     action: `${entity}.status`,
     entity,
     entityId: current.id,
-    details: { from: 'scheduled', to: 'scheduled', publishAt: at.toISOString(), previousPublishAt: current.publishAt!.toISOString(), version: row.version },
+    details: {
+      from: current.status,
+      to: 'scheduled',
+      publishAt: at.toISOString(),
+      ...(current.publishAt && { previousPublishAt: current.publishAt.toISOString() }),
+      version: row.version,
+      release: true,
+    },
   });
   return row;
 }

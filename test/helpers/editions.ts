@@ -170,8 +170,14 @@ export function editionsClient(t: TestApp) {
     return res.json<PlanJson>();
   }
 
-  const release = (date: string, body: Record<string, unknown> = {}, token = 'editor', headers: Record<string, string> = {}) =>
-    t.request(token, { method: 'POST', url: `/api/v1/editions/${date}/release`, payload: body, headers });
+  /** POST …/release; without an `if-match` header, with the edition's current version. */
+  async function release(date: string, body: Record<string, unknown> = {}, token = 'editor', headers: Record<string, string> = {}) {
+    if (!('if-match' in headers)) {
+      const current = await t.request('editor', { url: `/api/v1/editions/${date}` });
+      if (current.statusCode === 200) headers = { ...headers, ...ifMatch(current.json<EditionJson>().version) };
+    }
+    return t.request(token, { method: 'POST', url: `/api/v1/editions/${date}/release`, payload: body, headers });
+  }
 
   async function fileArticle(fields: Record<string, unknown>, token = 'reporter'): Promise<ArticleRef> {
     const res = await t.request(token, { method: 'POST', url: '/api/v1/articles', payload: fields });

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, date, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { check, date, foreignKey, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { articles } from './articles.js';
 import { notices } from './notices.js';
 import { sections } from './sections.js';
@@ -69,21 +69,22 @@ export const pages = pgTable(
   },
   (t) => [
     uniqueIndex('pages_edition_label_key').on(t.editionId, t.label),
+    // What a placement's foreign key refers to, so that it names its page's own edition.
+    uniqueIndex('pages_id_edition_key').on(t.id, t.editionId),
     check('pages_grid_check', sql`${t.grid} in ('broadsheet-8', 'tabloid-5')`),
     check('pages_label_check', sql`${t.label} ~ '^[A-Z](0[1-9]|[1-9][0-9])$'`),
   ],
 );
 
 /**
- * An article or a notice placed on a page, in page order. The edition is repeated here so
- * that the database itself keeps an item to one place per edition.
+ * An article or a notice placed on a page, in page order. The page's edition is repeated here
+ * (the foreign key makes it the page's own) so that the database itself keeps an item to one
+ * place per edition.
  */
 export const placements = pgTable(
   'placements',
   {
-    pageId: integer('page_id')
-      .notNull()
-      .references(() => pages.id, { onDelete: 'cascade' }),
+    pageId: integer('page_id').notNull(),
     position: integer('position').notNull(),
     editionId: integer('edition_id')
       .notNull()
@@ -95,6 +96,7 @@ export const placements = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.pageId, t.position] }),
+    foreignKey({ name: 'placements_page_edition_fk', columns: [t.pageId, t.editionId], foreignColumns: [pages.id, pages.editionId] }).onDelete('cascade'),
     uniqueIndex('placements_edition_article_key').on(t.editionId, t.articleId),
     uniqueIndex('placements_edition_notice_key').on(t.editionId, t.noticeId),
     index('placements_article_idx').on(t.articleId),

@@ -9,7 +9,7 @@ import { decodeCursor, paginate } from '../../lib/pagination.js';
 import { blankToNull } from '../../lib/text.js';
 import { announceChange } from '../../publishing/changes.js';
 import { recordRevision, revisionList, revisionOf } from '../../publishing/revisions.js';
-import { moveItem, publishClaimed, scheduleForRelease, unscheduling, type StatusRequest } from '../../publishing/status.js';
+import { moveItem, OVERDUE_MS, publishClaimed, scheduleForRelease, unscheduling, type StatusRequest } from '../../publishing/status.js';
 import { mayEdit } from '../../publishing/workflow.js';
 import { recordAudit } from '../audit/repository.js';
 import { creditsOf, replaceCredits, resolveCredits, type CreditRow } from '../people/credits.js';
@@ -17,8 +17,6 @@ import { findSection } from '../sections/repository.js';
 import * as repo from './repository.js';
 import type { Article, CreateArticleBody, ListArticlesQuery, UpdateArticleBody } from './schemas.js';
 
-/** A scheduled article more than this late is overdue: logged, and listed by `?overdue=true`. */
-export const OVERDUE_MS = 60_000;
 export function toArticle(row: repo.ArticleRow, credits: CreditRow[]): Article {
   const byline = credits.map((c) => ({ role: c.role, personId: c.personId, name: c.name }));
   return {
@@ -173,8 +171,8 @@ export function createArticlesService({ db }: { db: Database }) {
       publishClaimed(tx, 'article', row, (values) => repo.updateArticle(tx, row.id, values), (published) => saved(tx, null, published, false)),
 
     /** Schedules a locked article for its edition's release, in the release's transaction; false when it kept its time. */
-    async scheduleForRelease(tx: Database, actor: Actor, current: repo.ArticleRow, at: Date): Promise<boolean> {
-      const row = await scheduleForRelease(tx, actor, 'article', current, at, (values) => repo.updateArticle(tx, current.id, values));
+    async scheduleForRelease(tx: Database, actor: Actor, current: repo.ArticleRow, at: Date, previousRelease: Date | null): Promise<boolean> {
+      const row = await scheduleForRelease(tx, actor, 'article', current, at, previousRelease, (values) => repo.updateArticle(tx, current.id, values));
       if (row) await saved(tx, actor, row, false);
       return row !== null;
     },

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { problems } from '../../lib/schemas.js';
-import { editionKey } from './service.js';
+import { editionKey } from './model.js';
 import type { PublicEditionsService } from './public.js';
 import { PublicEdition, PublicEditionList, PublicEditionsQuery } from './public-schemas.js';
 import { EditionParams } from './schemas.js';
@@ -20,7 +20,7 @@ export const publicEditionsRoutes: FastifyPluginAsyncTypebox<{ published: Public
         response: { 200: PublicEditionList, 304: Type.Null({ description: 'Not modified' }), ...problems(400) },
       },
     },
-    async (request, reply) => reply.sendRendered(await published.list(request.query), { maxAge: 30, keys: ['editions'] }),
+    async (request, reply) => reply.sendRendered(await published.list(request.query), { maxAge: 30, keys: ['editions', 'articles', 'notices'] }),
   );
 
   app.get(
@@ -37,6 +37,6 @@ export const publicEditionsRoutes: FastifyPluginAsyncTypebox<{ published: Public
       },
     },
     async (request, reply) =>
-      reply.sendRendered(await published.render(request.params.date), { maxAge: 30, keys: [`edition-${editionKey(request.params.date)}`] }),
+      reply.sendRendered(await published.render(request.params.date), { maxAge: 30, keys: [`edition-${editionKey(request.params.date)}`, 'articles', 'notices'] }),
   );
 };

@@ -1,10 +1,10 @@
 import type { Database } from '../../db/client.js';
 import { NotFound } from '../../errors.js';
-import { decodeCursor, paginate } from '../../lib/pagination.js';
+import { paginate } from '../../lib/pagination.js';
 import type { ContentCache, Rendered } from '../../publishing/content-cache.js';
 import type { PublicEdition, PublicEditionsQuery, PublicEditionSummary } from './public-schemas.js';
 import * as repo from './repository.js';
-import { editionKey } from './service.js';
+import { decodeDateCursor, editionKey } from './model.js';
 
 export type PublicEditionsService = ReturnType<typeof createPublicEditions>;
 
@@ -60,8 +60,7 @@ export function createPublicEditions({ db, cache, baseUrl }: { db: Database; cac
       const key = JSON.stringify([query.from, query.to, query.limit ?? 20, query.cursor]);
       return cache.readList('edition', key, async () => {
         const limit = query.limit ?? 20;
-        const before = decodeCursor(query.cursor, ['string']);
-        const rows = await repo.listEditions(db, { publicOnly: true, from: query.from, to: query.to, before: before?.[0], limit: limit + 1 });
+        const rows = await repo.listEditions(db, { publicOnly: true, from: query.from, to: query.to, before: decodeDateCursor(query.cursor), limit: limit + 1 });
         const page = paginate(rows, limit, (r) => [r.date]);
         const items: PublicEditionSummary[] = page.items.map((r) => ({
           date: r.date,

@@ -1,9 +1,10 @@
-import { and, asc, count, desc, eq, gte, inArray, isNotNull, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, isNotNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/client.js';
 import { articles, editions, noticeTables, notices, pages, placements, sections, users, type EditionStatus, type ItemStatus } from '../../db/schema/index.js';
 import { NOW } from '../../db/versioned.js';
-import type { Document, DocumentFigures } from '../../document/model.js';
+import type { DocumentFigures } from '../../document/model.js';
+import { noticeCharacters } from '../notices/figures.js';
 
 export type EditionRow = typeof editions.$inferSelect;
 export type PageRow = typeof pages.$inferSelect;
@@ -161,8 +162,11 @@ export async function placedElsewhere(
     .where(
       and(
         eq(placements.editionId, editionId),
-        exceptPageId === null ? undefined : sql`${placements.pageId} <> ${exceptPageId}`,
-        sql`(${placements.articleId} = any(${sqlIntArray(articleIds)}) or ${placements.noticeId} = any(${sqlIntArray(noticeIds)}))`,
+        exceptPageId === null ? undefined : ne(placements.pageId, exceptPageId),
+        or(
+          articleIds.length ? inArray(placements.articleId, articleIds) : undefined,
+          noticeIds.length ? inArray(placements.noticeId, noticeIds) : undefined,
+        ),
       ),
     );
   return rows.map((r) => ({
@@ -172,8 +176,6 @@ export async function placedElsewhere(
     name: r.name,
   }));
 }
-
-const sqlIntArray = (ids: number[]) => sql`${`{${ids.join(',')}}`}::int[]`;
 
 /** What the plan shows of a placed item, whichever its kind. */
 export interface ItemFacts {
@@ -194,7 +196,6 @@ export interface ItemFacts {
 export async function itemFacts(
   db: Database,
   items: readonly { kind: ItemKind; id: number }[],
-  noticeCharacters: (notice: { title: string; salutation: string | null; preambleDocument: Document; closing: string | null; issuer: string }) => number,
 ): Promise<Map<string, ItemFacts>> {
   const articleIds = [...new Set(items.filter((i) => i.kind === 'article').map((i) => i.id))];
   const noticeIds = [...new Set(items.filter((i) => i.kind === 'notice').map((i) => i.id))];
@@ -260,13 +261,17 @@ function charactersOf(figures: DocumentFigures, ...headings: (string | null)[]):
   return figures.characters + headings.reduce((sum, h) => sum + (h ? [...h.replace(/\s/gu, '')].length : 0), 0);
 }
 
-/** Locks the given articles and notices for the rest of the transaction, in id order so that lockers never deadlock. */
+/**
+ * Locks the given articles and notices for the rest of the transaction, in id order. The lock
+ * is FOR NO KEY UPDATE, which the release's writes need and no more: it does not conflict with
+ * the key-share locks that placing an item on a page takes, in page order, on another edition.
+ */
 export async function lockItems(db: Database, items: readonly { kind: ItemKind; id: number }[]) {
   const articleIds = [...new Set(items.filter((i) => i.kind === 'article').map((i) => i.id))];
   const noticeIds = [...new Set(items.filter((i) => i.kind === 'notice').map((i) => i.id))];
   const [articleRows, noticeRows] = [
-    articleIds.length ? await db.select().from(articles).where(inArray(articles.id, articleIds)).orderBy(asc(articles.id)).for('update') : [],
-    noticeIds.length ? await db.select().from(notices).where(inArray(notices.id, noticeIds)).orderBy(asc(notices.id)).for('update') : [],
+    articleIds.length ? await db.select().from(articles).where(inArray(articles.id, articleIds)).orderBy(asc(articles.id)).for('no key update') : [],
+    noticeIds.length ? await db.select().from(notices).where(inArray(notices.id, noticeIds)).orderBy(asc(notices.id)).for('no key update') : [],
   ];
   return { articles: new Map(articleRows.map((r) => [r.id, r])), notices: new Map(noticeRows.map((r) => [r.id, r])) };
 }
@@ -284,14 +289,30 @@ export async function usersByIds(db: Database, ids: number[]) {
 }
 
 /**
- * Released editions whose time has come and that are not yet public, locked; rows other
- * instances hold are skipped. `publishAt` is the release time, as the publisher logs it.
+ * An edition's items due by its release that the publisher has still to publish: while there
+ * is one, the edition waits, so that it never goes public with items missing.
+ */
+const itemsStillDue = sql`exists (
+  select 1 from ${placements} p
+  left join ${articles} a on a.id = p.article_id
+  left join ${notices} n on n.id = p.notice_id
+  where p.edition_id = ${editions.id}
+    and (
+      (a.status = 'scheduled' and a.version = a.scheduled_version and a.publish_at <= ${editions.releaseAt})
+      or (n.status = 'scheduled' and n.version = n.scheduled_version and n.publish_at <= ${editions.releaseAt})
+    )
+)`;
+
+/**
+ * Released editions whose time has come, not yet public, none of whose items due with them is
+ * still to publish; locked, and rows other instances hold are skipped. `publishAt` is the
+ * release time, as the publisher logs it.
  */
 export async function claimDueEditions(db: Database, limit: number): Promise<DueEdition[]> {
   const rows = await db
     .select()
     .from(editions)
-    .where(and(eq(editions.status, 'released'), sql`${editions.liveAt} is null`, sql`${editions.releaseAt} <= now()`))
+    .where(and(eq(editions.status, 'released'), sql`${editions.liveAt} is null`, sql`${editions.releaseAt} <= now()`, sql`not ${itemsStillDue}`))
     .orderBy(asc(editions.releaseAt))
     .limit(limit)
     .for('update', { skipLocked: true });

@@ -18,6 +18,9 @@ import {
   ReleaseResult,
   UpdateEditionBody,
 } from './schemas.js';
+import type { Database } from '../../db/client.js';
+import { editionPlan } from './plan.js';
+import type { Releases } from './release.js';
 import type { EditionsService } from './service.js';
 
 const tags = ['editions'];
@@ -28,10 +31,6 @@ const PutPageHeaders = Type.Object({
   'if-none-match': Type.Optional(Type.String({ description: '`*`: create the page only if it does not exist yet (412 otherwise)' })),
 });
 
-const ReleaseHeaders = Type.Object({
-  'if-match': Type.Optional(Type.String({ description: 'The edition’s `ETag` (its version, as in the plan): release only if nothing changed since (412 otherwise)' })),
-});
-
 const optionalVersion = (ifMatch: string | undefined) => (ifMatch === undefined ? undefined : expectedVersion(ifMatch));
 
 function createOnly(ifNoneMatch: string | undefined): boolean {
@@ -40,7 +39,7 @@ function createOnly(ifNoneMatch: string | undefined): boolean {
   throw new BadRequest('If-None-Match on a page write can only be `*` (create it only if it does not exist)');
 }
 
-export const editionsRoutes: FastifyPluginAsyncTypebox<{ editions: EditionsService }> = async (app, { editions }) => {
+export const editionsRoutes: FastifyPluginAsyncTypebox<{ editions: EditionsService; releases: Releases; db: Database }> = async (app, { editions, releases, db }) => {
   app.post(
     '/editions',
     {
@@ -227,7 +226,7 @@ export const editionsRoutes: FastifyPluginAsyncTypebox<{ editions: EditionsServi
       },
     },
     async (request, reply) => {
-      const plan = await editions.plan(request.params.date);
+      const plan = await editionPlan(db, request.params.date);
       tagVersion(reply, plan.version);
       return plan;
     },
@@ -245,16 +244,17 @@ export const editionsRoutes: FastifyPluginAsyncTypebox<{ editions: EditionsServi
           'scheduled-publication mechanism: edited items are scheduled, scheduled ones due later are brought forward to `at`, ' +
           'ones due sooner keep their time. The edition itself becomes public at `at`. Drafts, submitted and withdrawn items block ' +
           'the release with a 409 whose `notReady` lists them, unless `force` is true: then they are skipped and listed in `skipped`. ' +
-          'Releasing again schedules what was placed since. With `If-Match` (the edition’s version, as the plan shows it), the ' +
-          'release happens only if nothing changed since.',
+          'Releasing again before the edition is public moves it, items and all, to the new time; releasing a public edition ' +
+          'again schedules what was placed since. `If-Match` is required: the edition’s version, as the plan shows it, so the ' +
+          'release happens only if no page changed since the plan was read.',
         params: EditionParams,
-        headers: ReleaseHeaders,
+        headers: VersionHeaders,
         body: Type.Union([ReleaseBody, Type.Null()]),
-        response: { 200: ReleaseResult, ...problems(400, 401, 403, 404, 409, 412, 422) },
+        response: { 200: ReleaseResult, ...problems(400, 401, 403, 404, 409, 412, 422, 428) },
       },
     },
     async (request, reply) => {
-      const result = await editions.release(request.actor, request.params.date, optionalVersion(request.headers['if-match']), request.body ?? {});
+      const result = await releases.release(request.actor, request.params.date, expectedVersion(request.headers['if-match']), request.body ?? {});
       tagVersion(reply, result.edition.version);
       return result;
     },

@@ -1,38 +1,13 @@
 import type { Database } from '../../db/client.js';
-import { GRIDS, type ItemStatus } from '../../db/schema/index.js';
-import { NOW } from '../../db/versioned.js';
-import { documentFigures } from '../../document/markdown.js';
-import type { Document } from '../../document/model.js';
+import { GRIDS } from '../../db/schema/index.js';
 import { Conflict, NotFound, PreconditionFailed, PreconditionRequired, Unprocessable, type FieldError } from '../../errors.js';
 import type { Actor } from '../../lib/actor.js';
-import { decodeCursor, paginate } from '../../lib/pagination.js';
+import { paginate } from '../../lib/pagination.js';
 import { announceChange } from '../../publishing/changes.js';
 import { recordAudit } from '../audit/repository.js';
-import type { ArticlesService } from '../articles/service.js';
-import type { NoticesService } from '../notices/service.js';
+import { decodeDateCursor, describe, editionKey, editionOr404, isPublic, toEdition } from './model.js';
 import * as repo from './repository.js';
-import type {
-  CreateEditionBody,
-  Edition,
-  EditionSummary,
-  ItemRef,
-  ListEditionsQuery,
-  Page,
-  Plan,
-  PutPageBody,
-  ReleaseBody,
-  ReleaseResult,
-  UpdateEditionBody,
-} from './schemas.js';
-
-/** A scheduled item more than this late is overdue in the plan, as in the articles list. */
-const OVERDUE_MS = 60_000;
-/** A release for a time this far in the past is refused, as a schedule is. */
-const RELEASE_SLACK_MS = 5_000;
-/** States a release can take: it schedules edited items, keeps scheduled ones, leaves published ones be. */
-const READY: readonly ItemStatus[] = ['edited', 'scheduled', 'published'];
-
-const isPublic = (row: repo.EditionRow) => row.status === 'released' && row.liveAt !== null;
+import type { CreateEditionBody, Edition, EditionSummary, ListEditionsQuery, Page, PutPageBody, UpdateEditionBody } from './schemas.js';
 
 function toSummary(row: repo.EditionRow & { pageCount: number }): EditionSummary {
   return {
@@ -63,51 +38,10 @@ function toPage(date: string, row: repo.PageRow, items: repo.PlacementRow[]): Pa
   };
 }
 
-/** What a notice takes on the page in text, besides its table. */
-function noticeCharacters(n: { title: string; salutation: string | null; preambleDocument: Document; closing: string | null; issuer: string }): number {
-  const plain = [n.title, n.salutation, n.closing, n.issuer].reduce((sum, s) => sum + (s ? [...s.replace(/\s/gu, '')].length : 0), 0);
-  return plain + documentFigures(n.preambleDocument).characters;
-}
-
-/** An edition's key in content-change announcements and the content cache: its date as yyyymmdd. */
-export const editionKey = (date: string) => Number(date.replaceAll('-', ''));
-
-const describe = (i: { kind: string; id: number }) => `${i.kind} ${i.id}`;
-
 export type EditionsService = ReturnType<typeof createEditionsService>;
 
-export function createEditionsService({ db, articles, notices }: { db: Database; articles: ArticlesService; notices: NoticesService }) {
-  async function edition(tx: Database, date: string, lock = false): Promise<repo.EditionRow> {
-    const row = await repo.findEdition(tx, date, lock);
-    if (!row) throw new NotFound(`No edition for ${date}`);
-    return row;
-  }
-
-  async function toEdition(tx: Database, row: repo.EditionRow): Promise<Edition> {
-    const pageRows = await repo.pagesOf(tx, row.id);
-    const placed = await repo.placementsOf(tx, pageRows.map((p) => p.id));
-    return {
-      date: row.date,
-      issueNumber: row.issueNumber,
-      status: row.status,
-      releaseAt: row.releaseAt?.toISOString() ?? null,
-      public: isPublic(row),
-      releasedBy: row.releasedBy,
-      pages: pageRows.map((p) => ({
-        label: p.label,
-        name: p.name,
-        grid: p.grid,
-        items: placed.filter((x) => x.pageId === p.id).length,
-        version: p.version,
-      })),
-      version: row.version,
-      createdBy: row.createdBy,
-      updatedBy: row.updatedBy,
-      createdAt: row.createdAt.toISOString(),
-      updatedAt: row.updatedAt.toISOString(),
-    };
-  }
-
+/** Editions and their pages: planning them, page by page. */
+export function createEditionsService({ db }: { db: Database }) {
   /** A change to a page counts as a change to its edition: its version moves, and a public edition is re-rendered everywhere. */
   async function touched(tx: Database, actor: Actor, row: repo.EditionRow): Promise<repo.EditionRow> {
     const written = await repo.updateEdition(tx, row.id, { updatedBy: actor.userId });
@@ -129,7 +63,7 @@ export function createEditionsService({ db, articles, notices }: { db: Database;
         errors.push({ pointer: `/items/${i}/columns`, message: `spans ${item.columns} columns; the ${body.grid} grid has ${width}` });
       }
     });
-    const facts = await repo.itemFacts(tx, body.items, noticeCharacters);
+    const facts = await repo.itemFacts(tx, body.items);
     body.items.forEach((item, i) => {
       if (!facts.has(`${item.kind}:${item.id}`)) errors.push({ pointer: `/items/${i}/id`, message: `no ${describe(item)}` });
     });
@@ -162,20 +96,19 @@ export function createEditionsService({ db, articles, notices }: { db: Database;
     },
 
     async get(date: string): Promise<Edition> {
-      return toEdition(db, await edition(db, date));
+      return toEdition(db, await editionOr404(db, date));
     },
 
     async list(query: ListEditionsQuery) {
       const limit = query.limit ?? 50;
-      const before = decodeCursor(query.cursor, ['string']);
-      const rows = await repo.listEditions(db, { status: query.status, from: query.from, to: query.to, before: before?.[0], limit: limit + 1 });
+      const rows = await repo.listEditions(db, { status: query.status, from: query.from, to: query.to, before: decodeDateCursor(query.cursor), limit: limit + 1 });
       const page = paginate(rows, limit, (r) => [r.date]);
       return { items: page.items.map(toSummary), nextCursor: page.nextCursor };
     },
 
     async update(actor: Actor, date: string, expected: number, body: UpdateEditionBody): Promise<Edition> {
       return db.transaction(async (tx) => {
-        const current = await edition(tx, date, true);
+        const current = await editionOr404(tx, date, true);
         if (current.version !== expected) throw new PreconditionFailed(current.version);
         const numbered = await repo.findEditionByIssue(tx, body.issueNumber);
         if (numbered && numbered.id !== current.id) throw new Conflict(`Issue number ${body.issueNumber} is the edition of ${numbered.date}`);
@@ -189,7 +122,7 @@ export function createEditionsService({ db, articles, notices }: { db: Database;
     /** Only an edition still being planned can be deleted; its pages go with it, the items stay. */
     async remove(actor: Actor, date: string, expected: number): Promise<void> {
       await db.transaction(async (tx) => {
-        const current = await edition(tx, date, true);
+        const current = await editionOr404(tx, date, true);
         if (current.version !== expected) throw new PreconditionFailed(current.version);
         if (current.status !== 'planning') throw new Conflict(`The edition of ${date} is released; a released edition cannot be deleted`);
         await repo.deleteEdition(tx, current.id);
@@ -198,14 +131,14 @@ export function createEditionsService({ db, articles, notices }: { db: Database;
     },
 
     async pages(date: string): Promise<Page[]> {
-      const row = await edition(db, date);
+      const row = await editionOr404(db, date);
       const pageRows = await repo.pagesOf(db, row.id);
       const placed = await repo.placementsOf(db, pageRows.map((p) => p.id));
       return pageRows.map((p) => toPage(date, p, placed.filter((x) => x.pageId === p.id)));
     },
 
     async page(date: string, label: string): Promise<Page> {
-      const row = await edition(db, date);
+      const row = await editionOr404(db, date);
       const page = await repo.findPage(db, row.id, label);
       if (!page) throw new NotFound(`No page ${label} in the edition of ${date}`);
       return pageOut(db, date, page);
@@ -225,7 +158,7 @@ export function createEditionsService({ db, articles, notices }: { db: Database;
       body: PutPageBody,
     ): Promise<{ page: Page; created: boolean }> {
       return db.transaction(async (tx) => {
-        const current = await edition(tx, date, true);
+        const current = await editionOr404(tx, date, true);
         const existing = await repo.findPage(tx, current.id, label);
         if (existing) {
           if (precondition.ifNoneMatch) throw new PreconditionFailed(existing.version);
@@ -266,7 +199,7 @@ export function createEditionsService({ db, articles, notices }: { db: Database;
 
     async removePage(actor: Actor, date: string, label: string, expected: number): Promise<void> {
       await db.transaction(async (tx) => {
-        const current = await edition(tx, date, true);
+        const current = await editionOr404(tx, date, true);
         const page = await repo.findPage(tx, current.id, label);
         if (!page) throw new NotFound(`No page ${label} in the edition of ${date}`);
         if (page.version !== expected) throw new PreconditionFailed(page.version);
@@ -276,148 +209,5 @@ export function createEditionsService({ db, articles, notices }: { db: Database;
       });
     },
 
-    /** The flatplan: every page with its items, their states and lengths, and what needs attention. */
-    async plan(date: string): Promise<Plan> {
-      return db.transaction(async (tx) => {
-        const row = await edition(tx, date);
-        const pageRows = await repo.pagesOf(tx, row.id);
-        const placed = await repo.placementsOf(tx, pageRows.map((p) => p.id));
-        const facts = await repo.itemFacts(tx, placed, noticeCharacters);
-        const sectionRefs = await repo.sectionsByIds(tx, [...new Set(pageRows.flatMap((p) => (p.sectionId === null ? [] : [p.sectionId])))]);
-        const editors = await repo.usersByIds(tx, [...new Set(pageRows.flatMap((p) => (p.editorId === null ? [] : [p.editorId])))]);
-        const now = Date.now();
-        const statuses: Record<string, number> = {};
-        const notReady: ItemRef[] = [];
-        const overdue: ItemRef[] = [];
-        const pagesOut = pageRows.map((p) => {
-          const items = placed
-            .filter((x) => x.pageId === p.id)
-            .map((x) => {
-              const f = facts.get(`${x.kind}:${x.id}`)!;
-              const late = f.status === 'scheduled' && f.publishAt !== null && now - f.publishAt.getTime() > OVERDUE_MS;
-              const ref = { kind: f.kind, id: f.id, page: p.label, status: f.status, title: f.title };
-              statuses[f.status] = (statuses[f.status] ?? 0) + 1;
-              if (!READY.includes(f.status)) notReady.push(ref);
-              if (late) overdue.push(ref);
-              return {
-                kind: f.kind,
-                id: f.id,
-                columns: x.columns,
-                kicker: f.kicker,
-                title: f.title,
-                status: f.status,
-                version: f.version,
-                characters: f.characters,
-                rows: f.rows,
-                publishAt: f.publishAt?.toISOString() ?? null,
-                publishedAt: f.publishedAt?.toISOString() ?? null,
-                ready: READY.includes(f.status),
-                overdue: late,
-                fits: null,
-              };
-            });
-          const editor = p.editorId === null ? undefined : editors.get(p.editorId);
-          return {
-            label: p.label,
-            name: p.name,
-            section: p.sectionId === null ? null : (sectionRefs.get(p.sectionId) ?? null),
-            editor: editor ? { id: editor.id, name: editor.name } : null,
-            grid: p.grid,
-            columns: GRIDS[p.grid],
-            characters: items.reduce((sum, i) => sum + i.characters, 0),
-            version: p.version,
-            items,
-          };
-        });
-        return {
-          date: row.date,
-          issueNumber: row.issueNumber,
-          status: row.status,
-          releaseAt: row.releaseAt?.toISOString() ?? null,
-          public: isPublic(row),
-          version: row.version,
-          pages: pagesOut,
-          summary: {
-            pages: pagesOut.length,
-            items: placed.length,
-            statuses,
-            emptyPages: pagesOut.filter((p) => p.items.length === 0).map((p) => p.label),
-            notReady,
-            overdue,
-          },
-        };
-      });
-    },
-
-    /**
-     * Releases the edition: in one transaction, every placed item not yet published is
-     * scheduled for `at` through the scheduled-publication mechanism, and the edition goes
-     * public when the publisher finds its time come. Items that are not ready (drafts,
-     * submitted or withdrawn) block the release with a 409 listing them; `force` skips them.
-     * Releasing again (after placing more) schedules what is new.
-     */
-    async release(actor: Actor, date: string, expected: number | undefined, body: ReleaseBody): Promise<ReleaseResult> {
-      const at = body.at ? new Date(body.at) : new Date();
-      if (at.getTime() < Date.now() - RELEASE_SLACK_MS) {
-        throw new Unprocessable('The release time is in the past; leave `at` out to release now', [{ pointer: '/at', message: 'is in the past' }]);
-      }
-      return db.transaction(async (tx) => {
-        const current = await edition(tx, date, true);
-        if (expected !== undefined && current.version !== expected) throw new PreconditionFailed(current.version);
-        const pageRows = await repo.pagesOf(tx, current.id);
-        const labels = new Map(pageRows.map((p) => [p.id, p.label]));
-        const placed = await repo.placementsOf(tx, pageRows.map((p) => p.id));
-        if (placed.length === 0) throw new Conflict(`The edition of ${date} has nothing placed on it; place its stories and notices first`);
-        const locked = await repo.lockItems(tx, placed);
-        const refs = placed.map((x) => {
-          const row = x.kind === 'article' ? locked.articles.get(x.id)! : locked.notices.get(x.id)!;
-          const title = 'headline' in row ? row.headline : row.title;
-          return { ref: { kind: x.kind, id: x.id, page: labels.get(x.pageId)!, status: row.status, title }, x };
-        });
-        const notReady = refs.filter((r) => !READY.includes(r.ref.status)).map((r) => r.ref);
-        if (notReady.length && !body.force) {
-          throw new Conflict(
-            `Not ready for release: ${notReady.map((r) => `${describe(r)} on ${r.page} is ${r.status}`).join('; ')}. Edit them, take them off the pages, or release with force to skip them`,
-            { notReady },
-          );
-        }
-        const result: Omit<ReleaseResult, 'edition'> = { releaseAt: at.toISOString(), scheduled: [], kept: [], published: [], skipped: notReady };
-        for (const { ref } of refs) {
-          if (ref.status === 'published') result.published.push(ref);
-          else if (ref.status === 'edited' || ref.status === 'scheduled') {
-            const changed =
-              ref.kind === 'article'
-                ? await articles.scheduleForRelease(tx, actor, locked.articles.get(ref.id)!, at)
-                : await notices.scheduleForRelease(tx, actor, locked.notices.get(ref.id)!, at);
-            (changed ? result.scheduled : result.kept).push({ ...ref, status: 'scheduled' });
-          }
-        }
-        const row = await repo.updateEdition(tx, current.id, { status: 'released', releaseAt: at, releasedBy: actor.userId, updatedBy: actor.userId });
-        await recordAudit(tx, actor, {
-          action: 'edition.release',
-          entity: 'edition',
-          entityId: date,
-          details: {
-            at: at.toISOString(),
-            version: row.version,
-            scheduled: result.scheduled.map(describe),
-            kept: result.kept.map(describe),
-            skipped: result.skipped.map(describe),
-            ...(body.force && { force: true }),
-          },
-        });
-        if (isPublic(current)) await announceChange(tx, { entity: 'edition', id: editionKey(current.date) });
-        return { edition: await toEdition(tx, row), ...result };
-      });
-    },
-
-    /** Makes one claimed, released edition public inside the publisher's transaction. */
-    async goLive(tx: Database, row: repo.DueEdition): Promise<{ lateMs: number }> {
-      const live = await repo.updateEdition(tx, row.id, { liveAt: NOW });
-      const lateMs = Math.max(0, live.updatedAt.getTime() - row.releaseAt!.getTime());
-      await recordAudit(tx, null, { action: 'edition.live', entity: 'edition', entityId: row.date, details: { releaseAt: row.releaseAt!.toISOString(), lateMs } });
-      await announceChange(tx, { entity: 'edition', id: editionKey(row.date) });
-      return { lateMs };
-    },
   };
 }

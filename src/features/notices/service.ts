@@ -429,8 +429,8 @@ export function createNoticesService({ db }: { db: Database }) {
       publishClaimed(tx, 'notice', row, (values) => repo.updateNotice(tx, row.id, values), (published) => saved(tx, null, published, false)),
 
     /** Schedules a locked notice for its edition's release, in the release's transaction; false when it kept its time. */
-    async scheduleForRelease(tx: Database, actor: Actor, current: repo.NoticeRow, at: Date): Promise<boolean> {
-      const row = await scheduleForRelease(tx, actor, 'notice', current, at, (values) => repo.updateNotice(tx, current.id, values));
+    async scheduleForRelease(tx: Database, actor: Actor, current: repo.NoticeRow, at: Date, previousRelease: Date | null): Promise<boolean> {
+      const row = await scheduleForRelease(tx, actor, 'notice', current, at, previousRelease, (values) => repo.updateNotice(tx, current.id, values));
       if (row) await saved(tx, actor, row, false);
       return row !== null;
     },

@@ -5,8 +5,8 @@ import { lockVersioned, updateVersioned } from '../../db/versioned.js';
 import { Conflict, Forbidden, NotFound, Unauthorized, Unprocessable } from '../../errors.js';
 import type { Actor } from '../../lib/actor.js';
 import { decodeCursor, paginate } from '../../lib/pagination.js';
-import { recordAudit } from '../audit/repository.js';
 import { announceChange } from '../../publishing/changes.js';
+import { recordAudit } from '../audit/repository.js';
 import * as repo from './repository.js';
 import type { CreateUserBody, IssuedToken, IssueTokenBody, ListUsersQuery, TokenInfo, UpdateUserBody, User } from './schemas.js';
 import { generateToken, hashToken, tokenHint } from './tokens.js';
@@ -121,8 +121,8 @@ export function createUsersService({ db }: { db: Database }) {
           ...(body.role !== undefined && { role: body.role }),
           ...(body.active !== undefined && { active: body.active }),
         });
-        // A page editor's name is printed on the public edition's pages.
-        if (row.name !== current.name) await announceChange(tx, { entity: 'edition', id: 0 });
+        // A user's name shows in public renderings (a page editor's, on an edition's pages).
+        if (row.name !== current.name) await announceChange(tx, { entity: 'user', id });
         // Deactivation signs the user out everywhere for good: reactivating does not revive old tokens.
         const revoked = body.active === false ? await repo.revokeUserTokens(tx, id) : 0;
         await recordAudit(tx, actor, { action: 'user.update', entity: 'user', entityId: id, details: { ...body, ...(revoked && { revokedTokens: revoked }) } });
