@@ -6,7 +6,6 @@ import { startPublisher } from '../../src/publishing/publisher.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import {
   editionsClient,
-  type ArticleRef,
   type EditionJson,
   type ItemRefJson,
   type PageJson,
@@ -192,6 +191,13 @@ describe('roles', () => {
     expect(await getPage(date, 'A01')).toEqual(page);
     expect((await t.request('editor', { url: '/api/v1/editions/2030-01-09' })).statusCode).toBe(404);
     expect((await article(ready.id)).status).toBe('edited');
+
+    // An edition holding only published items: its release moves nothing along the workflow, so only the role check stands in the way.
+    const onlyPublished = '2030-01-05';
+    await newEdition(onlyPublished);
+    await api.putPageOk(onlyPublished, 'A01', pageBody([art(await api.articleIn('published'))]));
+    expectProblem(await api.release(onlyPublished, {}, 'reporter'), 403, 'forbidden');
+    expect((await getEdition(onlyPublished)).body).toMatchObject({ status: 'planning', releaseAt: null });
   });
 
   it('lets editors and admins write', async () => {
@@ -225,7 +231,12 @@ describe('roles', () => {
     expect(patched.statusCode, patched.body).toBe(200);
     expect(patched.json<EditionJson>().issueNumber).toBe(renumber);
 
-    const released = await t.request('admin', { method: 'POST', url: `/api/v1/editions/${date}/release`, payload: { at: inHours(1) } });
+    const released = await t.request('admin', {
+      method: 'POST',
+      url: `/api/v1/editions/${date}/release`,
+      payload: { at: inHours(1) },
+      headers: ifMatch((await getEdition(date)).body.version),
+    });
     expect(released.statusCode, released.body).toBe(200);
     expect(released.json<ReleaseJson>().edition.status).toBe('released');
 
@@ -627,7 +638,7 @@ describe('release', () => {
     await api.putPageOk(date, 'A02', pageBody([]));
     expectProblem(await api.release(date, { force: true }), 409, 'conflict');
     expect((await getEdition(date)).body).toMatchObject({ status: 'planning', releaseAt: null, releasedBy: null });
-    expectProblem(await api.release('2030-05-02'), 404, 'not-found');
+    expectProblem(await api.release('2030-05-02', {}, 'editor', ifMatch(1)), 404, 'not-found');
   });
 
   it('is blocked by drafts and submitted items, listing each, and schedules nothing', async () => {
@@ -737,7 +748,7 @@ describe('release', () => {
     expect((await getEdition(date)).body).toEqual(before);
   });
 
-  it('refuses a stale If-Match and schedules nothing', async () => {
+  it('needs If-Match, refuses a stale one and schedules nothing', async () => {
     const date = '2030-05-08';
     await newEdition(date);
     const edited = await api.articleIn('edited');
@@ -747,6 +758,8 @@ describe('release', () => {
     const current = (await getEdition(date)).body;
     expect(current.version).not.toBe(plan.version);
 
+    const url = `/api/v1/editions/${date}/release`;
+    expectProblem(await t.request('editor', { method: 'POST', url, payload: { at: inHours(1) } }), 428, 'version-required');
     const stale = expectProblem(await api.release(date, { at: inHours(1) }, 'editor', ifMatch(plan.version)), 412, 'stale-version');
     expect(stale.currentVersion).toBe(current.version);
     expect(await article(edited.id)).toMatchObject({ status: 'edited', version: edited.version });
@@ -761,7 +774,8 @@ describe('release', () => {
     await newEdition(date);
     const edited = await api.articleIn('edited');
     await api.putPageOk(date, 'A01', pageBody([art(edited)]));
-    const res = await t.request('editor', { method: 'POST', url: `/api/v1/editions/${date}/release` });
+    // No content-type and no payload: only the If-Match a release needs.
+    const res = await t.request('editor', { method: 'POST', url: `/api/v1/editions/${date}/release`, headers: ifMatch((await getEdition(date)).body.version) });
     expect(res.statusCode, res.body).toBe(200);
     const result = res.json<ReleaseJson>();
     expect(result.scheduled).toEqual([ref(edited, 'A01', 'scheduled')]);

@@ -182,3 +182,21 @@ describe('bad input', () => {
     expect((await t.request('editor', { url: '/api/v1/editions/2024-06-01' })).json<EditionJson>().pages).toEqual([]);
   });
 });
+
+describe('the page editor', () => {
+  it('stays on a page once deactivated, so the page can still be saved, but cannot be given a new page', async () => {
+    await api.createEdition('2024-07-01', 30001);
+    const pageEditor = await t.user('editor');
+    const page = await api.putPageOk('2024-07-01', 'A01', { name: '要闻', grid: 'broadsheet-8', editorId: pageEditor.id, items: [] });
+    const user = await t.request('admin', { url: `/api/v1/users/${pageEditor.id}` });
+    const off = await t.request('admin', { method: 'PATCH', url: `/api/v1/users/${pageEditor.id}`, payload: { active: false }, headers: { 'if-match': user.headers.etag as string } });
+    expect(off.statusCode, off.body).toBe(200);
+
+    const resaved = await api.putPage('2024-07-01', 'A01', { name: '要闻（改）', grid: 'broadsheet-8', editorId: pageEditor.id, items: [] }, page.version);
+    expect(resaved.statusCode, resaved.body).toBe(200);
+    expect(resaved.json<PageJson>()).toMatchObject({ name: '要闻（改）', editorId: pageEditor.id });
+
+    const another = expectProblem(await api.putPage('2024-07-01', 'A02', { name: '综合', grid: 'broadsheet-8', editorId: pageEditor.id, items: [] }), 422, 'unprocessable');
+    expect(another.errors).toEqual([expect.objectContaining({ pointer: '/editorId', message: expect.stringContaining('inactive') })]);
+  });
+});

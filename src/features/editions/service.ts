@@ -50,7 +50,7 @@ export function createEditionsService({ db }: { db: Database }) {
   }
 
   /** Every reason the page's fields and items cannot be saved, as one 422; the section, editor and items must exist. */
-  async function checkPage(tx: Database, body: PutPageBody): Promise<void> {
+  async function checkPage(tx: Database, body: PutPageBody, existing: repo.PageRow | undefined): Promise<void> {
     const errors: FieldError[] = [];
     const width = GRIDS[body.grid];
     const seen = new Map<string, number>();
@@ -70,7 +70,8 @@ export function createEditionsService({ db }: { db: Database }) {
     if (body.sectionId != null && !(await repo.sectionsByIds(tx, [body.sectionId])).has(body.sectionId)) {
       errors.push({ pointer: '/sectionId', message: `no section ${body.sectionId}` });
     }
-    if (body.editorId != null) {
+    // A page keeps the editor it has even once they are deactivated or change role; a new one is checked.
+    if (body.editorId != null && body.editorId !== existing?.editorId) {
       const editor = (await repo.usersByIds(tx, [body.editorId])).get(body.editorId);
       if (!editor) errors.push({ pointer: '/editorId', message: `no user ${body.editorId}` });
       else if (editor.role === 'reporter') errors.push({ pointer: '/editorId', message: `user ${body.editorId} is a reporter; a page editor is an editor or an admin` });
@@ -169,7 +170,7 @@ export function createEditionsService({ db }: { db: Database }) {
         } else if (precondition.ifMatch !== undefined) {
           throw new NotFound(`No page ${label} in the edition of ${date}; send the page without If-Match to create it`);
         }
-        await checkPage(tx, body);
+        await checkPage(tx, body, existing);
         const elsewhere = await repo.placedElsewhere(tx, current.id, existing?.id ?? null, body.items);
         if (elsewhere.length) {
           throw new Conflict(
