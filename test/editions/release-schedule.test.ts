@@ -1,10 +1,8 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
-import { openDatabase, type DatabaseHandle } from '../../src/db/client.js';
-import type { UserRole } from '../../src/db/schema/index.js';
-import { createUsersService } from '../../src/features/users/service.js';
-import type { TestApp } from '../helpers/app.js';
+import { openDatabase } from '../../src/db/client.js';
+import { testAppOver, type TestApp } from '../helpers/app.js';
 import { createTestDatabase } from '../helpers/database.js';
 import { editionsClient, SEED_DATE, SEED_STORIES, type PublicEditionJson, type ReleaseJson } from '../helpers/editions.js';
 
@@ -40,34 +38,6 @@ afterAll(async () => {
   // The first app owns the test database and drops it on close: the others go first.
   for (const app of [...apps].reverse()) await app.close();
 });
-
-let serial = 0;
-
-/** A TestApp over an app built here (with its publisher running), so the shared editions helpers work on it. */
-async function asTestApp(app: FastifyInstance, database: DatabaseHandle): Promise<TestApp> {
-  const users = createUsersService({ db: database.db });
-  async function user(role: UserRole, login = `${role}${++serial}`) {
-    const made = await users.createWithToken({ login, name: `${role} ${serial}`, role }, 'test');
-    return { id: made.user.id, token: made.token.token };
-  }
-  const tokens = {
-    reporter: (await user('reporter')).token,
-    editor: (await user('editor')).token,
-    admin: (await user('admin')).token,
-  } satisfies Record<UserRole, string>;
-  return {
-    app,
-    database,
-    tokens,
-    user,
-    request(token, options) {
-      const bearer = token === null ? undefined : (tokens[token as UserRole] ?? token);
-      return app.inject({ ...options, headers: { ...(bearer && { authorization: `Bearer ${bearer}` }), ...options.headers } });
-    },
-    // The apps are closed in afterAll, in the order the shared database needs.
-    close: async () => {},
-  };
-}
 
 type State = 'hidden' | 'partial' | 'public' | 'wrong';
 
@@ -107,7 +77,8 @@ describe(`an edition released for five seconds ahead, with ${INSTANCES} instance
       await second.ready();
       instances.push({ name: 'B', app: second });
     }
-    a = await asTestApp(first, database);
+    // The apps are closed in afterAll, in the order the shared database needs.
+    a = await testAppOver(first, database, async () => {});
   }, 60_000);
 
   it('shows nothing public before `at`, and the edition, its list, both stories and the notice on every instance within a second after', async () => {

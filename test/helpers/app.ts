@@ -34,6 +34,11 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     logger: options.logger,
   });
   await app.ready();
+  return testAppOver(app, database, () => app.close());
+}
+
+/** A TestApp over an app built elsewhere (e.g. with its publisher running): users of each role, and requests as them. */
+export async function testAppOver(app: FastifyInstance, database: DatabaseHandle, close: () => Promise<void>): Promise<TestApp> {
   const users = createUsersService({ db: database.db });
 
   async function user(role: UserRole, login = `${role}${++serial}`) {
@@ -59,6 +64,6 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
         headers: { ...(bearer && { authorization: `Bearer ${bearer}` }), ...options.headers },
       });
     },
-    close: () => app.close(),
+    close,
   };
 }
