@@ -2,7 +2,6 @@ import { eq, sql } from 'drizzle-orm';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { articles, editions } from '../../src/db/schema/index.js';
-import { startPublisher } from '../../src/publishing/publisher.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import {
   editionsClient,
@@ -83,13 +82,6 @@ async function releaseOk(date: string, body: Record<string, unknown> = {}, heade
   return res.json<ReleaseJson>();
 }
 
-/** Runs the scheduled-publication loop once, as a running instance would. */
-async function publishDue(): Promise<number> {
-  const publisher = startPublisher({ db: t.database.db, log: t.app.log, kinds: t.app.publishableKinds, intervalMs: 3_600_000 });
-  await publisher.stop();
-  return publisher.runOnce();
-}
-
 const readPublic = (date: string, headers: Record<string, string> = {}) => t.request(null, { url: `/content/v1/editions/${date}`, headers });
 
 async function publicDates(): Promise<string[]> {
@@ -115,7 +107,7 @@ async function publicEdition(date: string, items: PlacementJson[], fields: Recor
   await newEdition(date);
   await api.putPageOk(date, 'A01', pageBody(items, fields));
   await releaseOk(date, { force: true });
-  await publishDue();
+  await api.publishDue();
   return publicWhen(date, () => true);
 }
 
@@ -818,7 +810,7 @@ describe('the public edition', () => {
 
     expectProblem(await readPublic(date), 404, 'not-found');
     expect(await publicDates()).not.toContain(date);
-    await publishDue();
+    await api.publishDue();
     expectProblem(await readPublic(date), 404, 'not-found');
     expect(await publicDates()).not.toContain(date);
     expect((await getEdition(date)).body.public).toBe(false);
@@ -826,7 +818,7 @@ describe('the public edition', () => {
     // The release time comes, as the clock would bring it.
     await t.database.db.update(editions).set({ releaseAt: sql`now() - interval '1 second'` }).where(eq(editions.date, date));
     await t.database.db.update(articles).set({ publishAt: sql`now() - interval '1 second'` }).where(eq(articles.id, edited.id));
-    expect(await publishDue()).toBeGreaterThanOrEqual(2);
+    expect(await api.publishDue()).toBeGreaterThanOrEqual(2);
 
     const shown = await publicWhen(date, () => true);
     expect(shown.pages).toEqual([expect.objectContaining({ label: 'A01', items: [expect.objectContaining({ kind: 'article', id: edited.id, headline: edited.headline })] })]);

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPublisher } from '../../src/publishing/publisher.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import {
   editionsClient,
@@ -21,13 +20,6 @@ beforeAll(async () => {
   api = editionsClient(t);
 });
 afterAll(async () => t?.close());
-
-/** Runs the scheduled-publication loop once, as a running instance would. */
-async function publishDue(): Promise<number> {
-  const publisher = startPublisher({ db: t.database.db, log: t.app.log, kinds: t.app.publishableKinds, intervalMs: 3_600_000 });
-  await publisher.stop();
-  return publisher.runOnce();
-}
 
 describe('the seed page as an edition', () => {
   it('places the two stories and the notice on A03, shows them in the plan, and releases all three', async () => {
@@ -106,7 +98,7 @@ describe('the seed page as an edition', () => {
 
     // Still not public until the publisher runs.
     expectProblem(await t.request(null, { url: `/content/v1/editions/${SEED_DATE}` }), 404, 'not-found');
-    expect(await publishDue()).toBe(4);
+    expect(await api.publishDue()).toBe(4);
 
     const shown = await eventually(
       () => t.request(null, { url: `/content/v1/editions/${SEED_DATE}` }),

@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { startPublisher } from '../../src/publishing/publisher.js';
 import type { TestApp } from './app.js';
 import { FIXTURE_TSV, ifMatch, MEDIA, noticesClient, SEED_FIELDS, type NoticeJson, type Status } from './notices.js';
 
@@ -220,5 +221,12 @@ export function editionsClient(t: TestApp) {
     return notices.bringTo(tabled, state);
   }
 
-  return { notices, createEdition, putPage, putPageOk, plan, release, fileArticle, moveArticle, articleIn, seedNotice };
+  /** Runs the scheduled-publication loop once, as a running instance would. */
+  async function publishDue(): Promise<number> {
+    const publisher = startPublisher({ db: t.database.db, log: t.app.log, kinds: t.app.publishableKinds, intervalMs: 3_600_000 });
+    await publisher.stop();
+    return publisher.runOnce();
+  }
+
+  return { notices, publishDue, createEdition, putPage, putPageOk, plan, release, fileArticle, moveArticle, articleIn, seedNotice };
 }
