@@ -13,6 +13,7 @@ import { noticesApi, noticesContent } from './features/notices/index.js';
 import { peopleApi } from './features/people/index.js';
 import { sectionsApi, sectionsContent } from './features/sections/index.js';
 import { usersApi } from './features/users/index.js';
+import { webSite } from './features/web/index.js';
 import auth from './plugins/auth.js';
 import caching from './plugins/caching.js';
 import database from './plugins/database.js';
@@ -23,7 +24,7 @@ import publishing, { type PublishingOptions } from './plugins/publishing.js';
 import { landingPage } from './render/web/landing.js';
 
 export interface AppDependencies {
-  config: Pick<Config, 'bodyLimit' | 'publicBaseUrl'> & Partial<Pick<Config, 'tableLimit'>>;
+  config: Pick<Config, 'bodyLimit' | 'publicBaseUrl'> & Partial<Pick<Config, 'tableLimit' | 'siteName'>>;
   database: DatabaseHandle;
   /** Pino options or `false`; tests pass `false`. */
   logger?: FastifyServerOptions['logger'];
@@ -118,6 +119,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     },
     { prefix: '/content/v1' },
   );
+
+  // The web site: the same published content as HTML pages, a feed and sitemaps.
+  await app.register(webSite, { baseUrl: deps.config.publicBaseUrl, siteName: deps.config.siteName ?? 'Newsroom' });
 
   return app;
 }

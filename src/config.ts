@@ -18,6 +18,8 @@ export interface Config {
   readonly bodyLimit: number;
   /** Largest notice table accepted (an uploaded CSV, TSV or XLSX file, or JSON rows), in bytes. */
   readonly tableLimit: number;
+  /** The paper's name, as the web site and its feed show it. */
+  readonly siteName: string;
 }
 
 /** A configuration value that cannot be used; its message is one line naming the variable. */
@@ -105,6 +107,9 @@ export function loadConfig(env: Env = process.env): Config {
   const bodyLimit = integer(env, 'BODY_LIMIT', 1_048_576, 1024, 104_857_600);
   const tableLimit = integer(env, 'TABLE_LIMIT', 33_554_432, 1024, 268_435_456);
 
+  const siteName = read(env, 'SITE_NAME') ?? 'Newsroom';
+  if (siteName.length > 100) throw new ConfigError('SITE_NAME', 'must be at most 100 characters');
+
   return Object.freeze({
     port,
     host,
@@ -115,5 +120,6 @@ export function loadConfig(env: Env = process.env): Config {
     publicBaseUrl,
     bodyLimit,
     tableLimit,
+    siteName,
   });
 }

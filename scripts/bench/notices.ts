@@ -267,7 +267,7 @@ async function importOnce(server: Server, noticeId: number, version: number, csv
         'if-match': `"${version}"`,
         'x-request-id': requestId,
       },
-      body: csv,
+      body: new Uint8Array(csv),
     });
     etag = response.headers.get('etag');
     body = await json(response, `PUT table (${rows} rows)`);

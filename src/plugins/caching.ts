@@ -7,13 +7,15 @@ export interface CacheOptions {
   maxAge?: number;
   /** Surrogate keys a CDN can purge by, e.g. `sections` or `article-12`. */
   keys?: readonly string[];
+  /** The media type; JSON unless given. */
+  type?: string;
 }
 
 declare module 'fastify' {
   interface FastifyReply {
     /**
-     * Sends a public, cacheable JSON body with a strong `ETag`; answers 304 when the
-     * request's `If-None-Match` already names it.
+     * Sends a public, cacheable body (JSON unless `type` says otherwise) with a strong `ETag`;
+     * answers 304 when the request's `If-None-Match` already names it.
      */
     sendCacheable(body: unknown, options?: CacheOptions): FastifyReply;
     /** The same for a body serialised already, with its ETag. */
@@ -40,7 +42,7 @@ function sendRendered(reply: FastifyReply, rendered: { body: string; etag: strin
   reply.header('vary', 'Accept-Encoding');
   if (options.keys?.length) reply.header('surrogate-key', options.keys.join(' '));
   if (matches(reply.request.headers['if-none-match'], rendered.etag)) return reply.code(304).send();
-  return reply.type('application/json; charset=utf-8').send(rendered.body);
+  return reply.type(options.type ?? 'application/json; charset=utf-8').send(rendered.body);
 }
 
 async function cachingPlugin(app: FastifyInstance): Promise<void> {
