@@ -21,7 +21,6 @@ import input from './plugins/input.js';
 import openapi from './plugins/openapi.js';
 import problemDetails from './plugins/problem-details.js';
 import publishing, { type PublishingOptions } from './plugins/publishing.js';
-import { landingPage } from './render/web/landing.js';
 
 export interface AppDependencies {
   config: Pick<Config, 'bodyLimit' | 'publicBaseUrl'> & Partial<Pick<Config, 'tableLimit' | 'siteName'>>;
@@ -78,9 +77,6 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(publishing, { publisher: deps.publisher ?? false });
 
   await app.register(healthRoutes);
-  app.get('/', { schema: { hide: true } }, async (_request, reply) =>
-    reply.type('text/html; charset=utf-8').send(landingPage(deps.config.publicBaseUrl)),
-  );
 
   // The newsroom API: every route needs a bearer token; `config.roles` narrows who may call it.
   await app.register(

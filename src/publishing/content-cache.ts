@@ -53,32 +53,34 @@ export class ContentCache {
 
   /**
    * Reads an item through the cache: a hit, or `load` (null when there is no such public item)
-   * rendered to JSON and kept for its version. The ticket is taken before the read, so a change
-   * announced meanwhile keeps the possibly stale rendering out.
+   * serialised (as JSON unless `serialize` says otherwise; a web page is its HTML) and kept for
+   * its version. The ticket is taken before the read, so a change announced meanwhile keeps
+   * the possibly stale rendering out.
    */
-  async readItem(
+  async readItem<T>(
     entity: string,
     id: number,
     variant: string,
-    load: () => Promise<{ version: number; value: unknown } | null>,
+    load: () => Promise<{ version: number; value: T } | null>,
+    serialize: (value: T) => string = JSON.stringify,
   ): Promise<Rendered | null> {
     const hit = this.get(entity, id, variant);
     if (hit) return hit;
     const ticket = this.ticket();
     const loaded = await load();
     if (!loaded) return null;
-    const body = JSON.stringify(loaded.value);
+    const body = serialize(loaded.value);
     const rendered = { body, etag: etagOf(body) };
     this.set(entity, id, variant, loaded.version, rendered, ticket);
     return rendered;
   }
 
-  /** Reads a list through the cache: a hit, or `render` as JSON, kept until the entity changes. */
-  async readList(entity: string, query: string, render: () => Promise<unknown>): Promise<Rendered> {
+  /** Reads a list through the cache: a hit, or `render` serialised (JSON by default), kept until the entity changes. */
+  async readList<T>(entity: string, query: string, render: () => Promise<T>, serialize: (value: T) => string = JSON.stringify): Promise<Rendered> {
     const hit = this.getList(entity, query);
     if (hit) return hit;
     const ticket = this.ticket();
-    const body = JSON.stringify(await render());
+    const body = serialize(await render());
     const rendered = { body, etag: etagOf(body) };
     this.setList(entity, query, rendered, ticket);
     return rendered;

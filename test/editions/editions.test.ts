@@ -110,9 +110,27 @@ describe('the seed page as an edition', () => {
     expect(body.pages).toHaveLength(1);
     expect(body.pages[0]).toMatchObject({ label: 'A03', name: '聊城新闻', editor: a03!.editor!.name, section: { id: sectionId, slug: 'liaocheng' } });
     expect(body.pages[0]!.items).toEqual([
-      { kind: 'article', id: first.id, kicker: SEED_STORIES[0].kicker, headline: SEED_STORIES[0].headline, subtitle: null, url: `http://newsroom.test/articles/${first.id}` },
-      { kind: 'article', id: second.id, kicker: null, headline: SEED_STORIES[1].headline, subtitle: null, url: `http://newsroom.test/articles/${second.id}` },
-      { kind: 'notice', id: notice.id, kicker: null, headline: '赔款认领公示', subtitle: null, url: `http://newsroom.test/notices/${notice.id}` },
+      {
+        kind: 'article',
+        id: first.id,
+        kicker: SEED_STORIES[0].kicker,
+        headline: SEED_STORIES[0].headline,
+        subtitle: null,
+        byline: '记者 国晓宁 通讯员 楚克伟',
+        summary: null,
+        url: `http://newsroom.test/articles/${first.id}`,
+      },
+      {
+        kind: 'article',
+        id: second.id,
+        kicker: null,
+        headline: SEED_STORIES[1].headline,
+        subtitle: null,
+        byline: '记者 国晓宁',
+        summary: null,
+        url: `http://newsroom.test/articles/${second.id}`,
+      },
+      { kind: 'notice', id: notice.id, kicker: null, headline: '赔款认领公示', subtitle: null, byline: '', summary: null, url: `http://newsroom.test/notices/${notice.id}` },
     ]);
     for (const path of [`/content/v1/articles/${first.id}`, `/content/v1/articles/${second.id}`, `/content/v1/notices/${notice.id}`]) {
       expect((await t.request(null, { url: path })).statusCode).toBe(200);

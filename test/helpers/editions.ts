@@ -111,7 +111,7 @@ export interface PublicEditionJson {
     editor: string | null;
     grid: string;
     url: string;
-    items: { kind: 'article' | 'notice'; id: number; kicker: string | null; headline: string; subtitle: string | null; url: string }[];
+    items: { kind: 'article' | 'notice'; id: number; kicker: string | null; headline: string; subtitle: string | null; byline: string; summary: string | null; url: string }[];
   }[];
 }
 

@@ -50,17 +50,23 @@ export function createPublicArticles({ db, cache, baseUrl }: { db: Database; cac
     };
   }
 
+  /** A published article as the content API shows it, with its version; null when it is not published. */
+  async function load(id: number, lang: BylineLanguage = 'zh'): Promise<{ version: number; value: PublicArticle } | null> {
+    const row = await repo.findPublished(db, id);
+    return row ? { version: row.version, value: await build(row, lang) } : null;
+  }
+
   return {
+    load,
+
     /**
      * A published article, rendered once per version and kept until a change is announced.
      * Anything not published is 404, whether it exists or not.
      */
     async render(id: number, format: ArticleFormat, lang: BylineLanguage = 'zh'): Promise<Rendered> {
       const rendered = await cache.readItem('article', id, `${format}:${lang}`, async () => {
-        const row = await repo.findPublished(db, id);
-        if (!row) return null;
-        const article = await build(row, lang);
-        return { version: row.version, value: format === 'ninjs' ? toNinjs(article) : article };
+        const loaded = await load(id, lang);
+        return loaded && { version: loaded.version, value: format === 'ninjs' ? toNinjs(loaded.value) : loaded.value };
       });
       if (!rendered) throw new NotFound(`No published article ${id}`);
       return rendered;

@@ -32,6 +32,8 @@ export const PublicPlacedItem = Type.Object(
     kicker: Type.Union([Type.String(), Type.Null()], { description: 'An article’s 引题; null for a notice' }),
     headline: Type.String({ description: 'An article’s headline or a notice’s title' }),
     subtitle: Type.Union([Type.String(), Type.Null()], { description: 'An article’s 副题; null for a notice' }),
+    byline: Type.String({ description: 'An article’s byline as printed (记者 国晓宁 通讯员 楚克伟); empty for a notice' }),
+    summary: Type.Union([Type.String(), Type.Null()], { description: 'An article’s summary; null for a notice' }),
     url: Type.String({ description: 'The item’s web page; its JSON is at /content/v1/articles/{id} or /content/v1/notices/{id}' }),
   },
   { additionalProperties: false },

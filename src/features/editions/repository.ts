@@ -338,6 +338,7 @@ export async function publishedPlacements(db: Database, editionId: number) {
       kicker: articles.kicker,
       headline: articles.headline,
       subtitle: articles.subtitle,
+      summary: articles.summary,
       noticeId: notices.id,
       title: notices.title,
     })

@@ -45,13 +45,29 @@ export function createPublicNotices({ db, cache, baseUrl }: { db: Database; cach
   }
 
 
+  /** A published notice as the content API shows it, with its version; null when it is not published. */
+  async function load(id: number): Promise<{ version: number; value: PublicNotice } | null> {
+    const row = await repo.findPublished(db, id);
+    return row ? { version: row.version, value: await build(row) } : null;
+  }
+
+  /** A published notice with the page of its table's rows that `cursor` starts, read afresh; null when it is not published. */
+  async function loadRows(id: number, cursor: string): Promise<PublicNotice | null> {
+    const row = await repo.findPublished(db, id);
+    if (!row) return null;
+    const notice = await build(row);
+    if (!notice.table) return notice;
+    const page = await rowsPage(db, row.tableId, { cursor });
+    return { ...notice, table: { ...notice.table, rows: page.items, nextCursor: page.nextCursor } };
+  }
+
   return {
+    load,
+    loadRows,
+
     /** A published notice; anything not published is 404, whether it exists or not. */
     async render(id: number): Promise<Rendered> {
-      const rendered = await cache.readItem('notice', id, 'json', async () => {
-        const row = await repo.findPublished(db, id);
-        return row ? { version: row.version, value: await build(row) } : null;
-      });
+      const rendered = await cache.readItem('notice', id, 'json', () => load(id));
       if (!rendered) throw new NotFound(`No published notice ${id}`);
       return rendered;
     },

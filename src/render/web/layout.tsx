@@ -1,0 +1,108 @@
+import type { ComponentChildren } from 'preact';
+import { renderToString } from 'preact-render-to-string';
+import { STYLESHEET_PATH } from './stylesheet.js';
+
+/** What every page needs to know about the site it is part of. */
+export interface Site {
+  name: string;
+  baseUrl: string;
+}
+
+/** Open Graph and article metadata for a page's head. */
+export interface PageMeta {
+  title: string;
+  description?: string | null;
+  /** Absolute URL of the page, for `<link rel="canonical">` and `og:url`. */
+  canonical?: string;
+  type?: 'website' | 'article';
+  article?: { publishedTime: string; modifiedTime: string; section?: string | null };
+  /** Structured data, written as JSON-LD. */
+  jsonLd?: Record<string, unknown>;
+  /** Keep the page out of search engines (error pages). */
+  noindex?: boolean;
+}
+
+/** A full HTML document as text. */
+export function renderDocument(page: preact.VNode): string {
+  return `<!doctype html>\n${renderToString(page)}`;
+}
+
+/**
+ * JSON for a `<script type="application/ld+json">`: `<` is written as `\u003c`, so no text in
+ * it can close the script element.
+ */
+export function jsonLdText(data: Record<string, unknown>): string {
+  return JSON.stringify(data).replace(/</g, '\\u003c');
+}
+
+export function Layout({ site, meta, children }: { site: Site; meta: PageMeta; children: ComponentChildren }) {
+  const title = meta.title === site.name ? site.name : `${meta.title} - ${site.name}`;
+  return (
+    <html lang="zh-CN">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{title}</title>
+        {meta.description && <meta name="description" content={meta.description} />}
+        {meta.noindex && <meta name="robots" content="noindex" />}
+        {meta.canonical && <link rel="canonical" href={meta.canonical} />}
+        <link rel="stylesheet" href={STYLESHEET_PATH} />
+        <link rel="alternate" type="application/rss+xml" title={site.name} href={`${site.baseUrl}/feed.xml`} />
+        <meta property="og:site_name" content={site.name} />
+        <meta property="og:locale" content="zh_CN" />
+        <meta property="og:type" content={meta.type ?? 'website'} />
+        <meta property="og:title" content={meta.title} />
+        {meta.description && <meta property="og:description" content={meta.description} />}
+        {meta.canonical && <meta property="og:url" content={meta.canonical} />}
+        {meta.article && <meta property="article:published_time" content={meta.article.publishedTime} />}
+        {meta.article && <meta property="article:modified_time" content={meta.article.modifiedTime} />}
+        {meta.article?.section && <meta property="article:section" content={meta.article.section} />}
+        {meta.jsonLd && <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: jsonLdText(meta.jsonLd) }} />}
+      </head>
+      <body>
+        <header class="masthead">
+          <a class="masthead-name" href="/">
+            {site.name}
+          </a>
+          <nav aria-label="网站导航">
+            <ul>
+              <li>
+                <a href="/">首页</a>
+              </li>
+              <li>
+                <a href="/editions">数字报</a>
+              </li>
+              <li>
+                <a href="/feed.xml">订阅</a>
+              </li>
+            </ul>
+          </nav>
+        </header>
+        <main id="main">{children}</main>
+        <footer class="colophon">
+          <p>
+            © {site.name} · <a href="/feed.xml">RSS</a> · <a href="/sitemap.xml">网站地图</a>
+          </p>
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+/** A date and time as a Chinese reader expects it, in China Standard Time: 2024年4月11日 08:00. */
+export function chineseDateTime(iso: string): string {
+  const d = new Date(new Date(iso).getTime() + 8 * 3_600_000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+}
+
+/** A calendar day (YYYY-MM-DD) the Chinese way: 2024年4月11日. */
+export function chineseDate(day: string): string {
+  const [y, m, d] = day.split('-').map(Number);
+  return `${y}年${m}月${d}日`;
+}
+
+/** `<time>` with a machine-readable value and the Chinese reading. */
+export function Time({ iso }: { iso: string }) {
+  return <time dateTime={iso}>{chineseDateTime(iso)}</time>;
+}
