@@ -52,7 +52,7 @@ export function decodeDateCursor(cursor: string | undefined): string | undefined
 }
 
 /** A real calendar day written YYYY-MM-DD, years 1800–2999 as editions have. */
-function isDay(text: string): boolean {
+export function isDay(text: string): boolean {
   if (!/^(1[89]|2\d)\d{2}-\d{2}-\d{2}$/.test(text)) return false;
   const day = new Date(`${text}T00:00:00Z`);
   return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(text);

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { Rendered } from '../../publishing/content-cache.js';
 import { STYLESHEET, STYLESHEET_PATH } from '../../render/web/stylesheet.js';
+import { isDay } from '../editions/model.js';
 import type { WebPages } from './pages.js';
 
 const HTML = 'text/html; charset=utf-8';
-const DAY = /^(1[89]|2\d)\d{2}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const LABEL = /^[A-Z](0[1-9]|[1-9]\d)$/;
 const ID = /^[1-9]\d{0,9}$/;
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -46,7 +46,7 @@ export const pageRoutes: FastifyPluginAsync<{ pages: WebPages }> = async (app, {
     { schema: { ...schema, summary: 'The e-paper index of an edition', params: { type: 'object', properties: { date: Path() } } } },
     async (request, reply) => {
       const { date } = request.params;
-      return send(reply, DAY.test(date) ? await pages.edition(date) : null, ['editions', 'articles', 'notices']);
+      return send(reply, isDay(date) ? await pages.edition(date) : null, ['editions', 'articles', 'notices']);
     },
   );
 
@@ -55,7 +55,7 @@ export const pageRoutes: FastifyPluginAsync<{ pages: WebPages }> = async (app, {
     { schema: { ...schema, summary: 'One page of an edition', params: { type: 'object', properties: { date: Path(), label: Path() } } } },
     async (request, reply) => {
       const { date, label } = request.params;
-      return send(reply, DAY.test(date) && LABEL.test(label) ? await pages.editionPage(date, label) : null, ['editions', 'articles', 'notices']);
+      return send(reply, isDay(date) && LABEL.test(label) ? await pages.editionPage(date, label) : null, ['editions', 'articles', 'notices']);
     },
   );
 
