@@ -25,7 +25,10 @@ async function openapiPlugin(app: FastifyInstance): Promise<void> {
         { name: 'sections', description: '栏目/版面: the sections of the paper and the site' },
         { name: 'people', description: 'Contributors credited in bylines' },
         { name: 'articles', description: 'Stories: filing, editing, the workflow, scheduling, revisions, corrections' },
+        { name: 'notices', description: 'Structured public notices and their kinds: typed tables, imports, the workflow' },
+        { name: 'editions', description: 'Editions and their pages: planning, the flatplan, the release' },
         { name: 'content', description: 'Public delivery API' },
+        { name: 'web', description: 'The web site: HTML pages, the feed and the sitemaps' },
         { name: 'operations', description: 'Health and readiness' },
       ],
       components: {
