@@ -174,6 +174,11 @@ describe('the published paper', () => {
     const etag = res.headers.etag as string;
     expect(etag).toMatch(/^"/);
     expect((await t.request(null, { url: `/articles/${first.id}`, headers: { 'if-none-match': etag } })).statusCode).toBe(304);
+    // A shared link's tracking parameters change nothing.
+    for (const url of [`/articles/${first.id}?utm_source=weibo`, '/sections/liaocheng?from=share', `/notices/${notice.id}?utm_medium=x`]) {
+      const tagged = await t.request(null, { url });
+      expect(tagged.statusCode, url).toBe(200);
+    }
     const csp = res.headers['content-security-policy'] as string;
     expect(csp).toContain("default-src 'none'");
     expect(csp).toContain("script-src 'none'");

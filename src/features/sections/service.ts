@@ -56,6 +56,8 @@ export function createSectionsService({ db }: { db: Database }) {
           description: blankToNull(body.description),
         });
         await recordAudit(tx, actor, { action: 'section.create', entity: 'section', entityId: row.id });
+        // The site's navigation and sitemap list every section.
+        await announceChange(tx, EVERYTHING);
         return toSection(row);
       });
     },
@@ -108,6 +110,7 @@ export function createSectionsService({ db }: { db: Database }) {
         if (await repo.hasChildren(tx, id)) throw new Conflict(`Section ${id} has subsections; move or delete them first`);
         await deleteVersioned(tx, sections, 'section', id, expected);
         await recordAudit(tx, actor, { action: 'section.delete', entity: 'section', entityId: id });
+        await announceChange(tx, EVERYTHING);
       });
     },
 

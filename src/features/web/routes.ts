@@ -11,7 +11,12 @@ const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const CURSOR = /^[\w-]{1,512}$/;
 
 const Path = (pattern?: string) => ({ type: 'string', maxLength: 200, ...(pattern && { pattern }) }) as const;
-const Cursor = { type: 'object', properties: { cursor: { type: 'string', maxLength: 512 } }, additionalProperties: false } as const;
+/**
+ * Pages take query parameters they do not know (`?utm_source=` on a shared link) and ignore
+ * them: a reader's link must not break, as an API call with a stray parameter should.
+ */
+const AnyQuery = { type: 'object' } as const;
+const Cursor = { type: 'object', properties: { cursor: { type: 'string', maxLength: 512 } } } as const;
 
 /** Query strings a page does not know, and malformed values in its path, are the 404 page: a reader's typo, not an API error. */
 function isId(text: string): boolean {
@@ -23,7 +28,7 @@ export const pageRoutes: FastifyPluginAsync<{ pages: WebPages }> = async (app, {
     if (!rendered) return reply.code(404).header('cache-control', 'public, max-age=30').type(HTML).send(pages.notFound.body);
     return reply.sendRendered(rendered, { type: HTML, maxAge, keys });
   }
-  const schema = { tags: ['web'], produces: ['text/html'] };
+  const schema = { tags: ['web'], produces: ['text/html'], querystring: AnyQuery };
   const cursorOf = (query: unknown) => {
     const cursor = (query as { cursor?: string }).cursor;
     return cursor !== undefined && CURSOR.test(cursor) ? cursor : undefined;
@@ -75,7 +80,7 @@ export const pageRoutes: FastifyPluginAsync<{ pages: WebPages }> = async (app, {
         ...schema,
         summary: 'A notice with its table',
         params: { type: 'object', properties: { id: Path() } },
-        querystring: { type: 'object', properties: { rows: { type: 'string', maxLength: 512 } }, additionalProperties: false },
+        querystring: { type: 'object', properties: { rows: { type: 'string', maxLength: 512 } } },
       },
     },
     async (request, reply) => {
