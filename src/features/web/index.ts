@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import type { FastifyPluginAsync } from 'fastify';
 import { createPublicArticles } from '../articles/public.js';
 import { createPublicEditions } from '../editions/public.js';
@@ -13,27 +12,31 @@ export interface WebOptions {
 }
 
 /**
- * The published paper as a web site: server-rendered pages, the feed and the sitemaps. Its
- * responses carry a strict Content-Security-Policy: no script at all, styles and images only
- * from the site (images also over https), no framing.
+ * The security headers of every web response, fixed, so they are set at no cost per request:
+ * a strict Content-Security-Policy (no script at all; styles, fonts and images from the site,
+ * images also over https; no framing, no base or form targets elsewhere), and the headers
+ * helmet sets by default.
  */
+const SECURITY_HEADERS = {
+  'content-security-policy':
+    "default-src 'none'; script-src 'none'; style-src 'self'; img-src 'self' data: https:; font-src 'self'; " +
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+  'origin-agent-cluster': '?1',
+  'referrer-policy': 'strict-origin-when-cross-origin',
+  'strict-transport-security': 'max-age=31536000; includeSubDomains',
+  'x-content-type-options': 'nosniff',
+  'x-dns-prefetch-control': 'off',
+  'x-frame-options': 'DENY',
+  'x-permitted-cross-domain-policies': 'none',
+  'x-xss-protection': '0',
+} as const;
+
+/** The published paper as a web site: server-rendered pages, the feed and the sitemaps. */
 export const webSite: FastifyPluginAsync<WebOptions> = async (app, options) => {
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'none'"],
-        scriptSrc: ["'none'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:', 'https:'],
-        fontSrc: ["'self'"],
-        baseUri: ["'none'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
-    },
-    // Images of stories may come from a picture desk's host.
-    crossOriginEmbedderPolicy: false,
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.headers(SECURITY_HEADERS);
   });
   const { db, contentCache: cache } = app;
   const pages = createWebPages({
