@@ -230,3 +230,64 @@ export function editionsClient(t: TestApp) {
 
   return { notices, publishDue, createEdition, putPage, putPageOk, plan, release, fileArticle, moveArticle, articleIn, seedNotice };
 }
+
+/**
+ * A realistic body for the first seed story: several paragraphs, `##` sub-heads, a list, a
+ * quote, a link and a table, as the web pages' validity and layout tests show it.
+ */
+export const SEED_LONG_BODY = [
+  '本报讯 聊城市紧紧围绕国家市场监管总局、省市场监管局关于商业秘密保护的工作安排，大力维护公平竞争市场环境，近日被山东省市场监督管理局评为省级商业秘密保护创新试点。',
+  '## 高度重视，完善商业秘密保护工作顶层设计',
+  '出台实施方案。市市场监管局牵头制定《聊城市商业秘密保护创新试点工作实施方案》，明确“1+2+4”工作思路，把商业秘密保护纳入优化营商环境重点任务，2023年共召开专题推进会6次。',
+  '健全工作机制。成立由分管副市长任组长的工作专班，公安、法院、检察院等12个部门各司其职，形成“行政执法+刑事司法”的保护合力。',
+  '## 创新模式，“1+2+4”破解保护难题',
+  '试点工作围绕以下几方面展开：',
+  '- 建设1个市级商业秘密保护指导中心，面向企业提供咨询、培训和维权指引；\n- 组建2支队伍：行政执法队伍和企业内部保护联络员队伍；\n- 推行4项机制：风险排查、分级保护、快速处置和信用惩戒。',
+  '> 商业秘密是企业的核心竞争力。保护商业秘密，就是保护企业创新的积极性。\n>\n> ——市市场监管局有关负责人',
+  '## 成效初显，护航企业创新发展',
+  '截至今年3月底，全市已建成商业秘密保护示范站点45个，覆盖高新技术企业、专精特新企业等重点群体。具体情况见下表：',
+  '| 指标 | 2022年 | 2023年 |\n| --- | ---: | ---: |\n| 指导企业（家） | 120 | 356 |\n| 培训人次 | 1,800 | 4,260 |\n| 查办案件（件） | 3 | 7 |',
+  '下一步，聊城市将持续深化试点工作，更多信息可访问[山东省市场监督管理局网站](https://amr.shandong.gov.cn/)查询。',
+].join('\n\n');
+
+export interface SeedPaper {
+  /** The section 聊城新闻 (slug `liaocheng`) both stories are in. */
+  sectionId: number;
+  first: ArticleRef;
+  second: ArticleRef;
+  notice: NoticeJson;
+}
+
+/**
+ * The seed paper, published: section 聊城新闻, the two seed stories (the first with a summary
+ * and `firstBody`), the seed notice, and page A03 of the edition of 2024-04-11 holding them,
+ * released and its items published.
+ */
+export async function publishSeedPaper(t: TestApp, options: { firstBody?: string } = {}): Promise<SeedPaper> {
+  const api = editionsClient(t);
+  const section = await t.request('editor', { method: 'POST', url: '/api/v1/sections', payload: { name: '聊城新闻', slug: 'liaocheng' } });
+  expect(section.statusCode, section.body).toBe(201);
+  const sectionId = section.json<{ id: number }>().id;
+  const first = await api.articleIn('edited', {
+    ...SEED_STORIES[0],
+    ...(options.firstBody !== undefined && { body: options.firstBody }),
+    sectionId,
+    summary: '聊城市被评为省级商业秘密保护创新试点。',
+  });
+  const second = await api.articleIn('edited', { ...SEED_STORIES[1], sectionId });
+  const notice = await api.seedNotice('edited');
+  await api.createEdition(SEED_DATE, 9876);
+  await api.putPageOk(SEED_DATE, 'A03', {
+    name: '聊城新闻',
+    grid: 'broadsheet-8',
+    items: [
+      { kind: 'article', id: first.id },
+      { kind: 'article', id: second.id },
+      { kind: 'notice', id: notice.id },
+    ],
+  });
+  const released = await api.release(SEED_DATE, {});
+  expect(released.statusCode, released.body).toBe(200);
+  expect(await api.publishDue()).toBe(4);
+  return { sectionId, first, second, notice };
+}

@@ -8,6 +8,20 @@ import { linkKind, type Block, type Document, type Inline } from '../../document
 
 const ALIGNMENTS: ReadonlySet<unknown> = new Set(['left', 'center', 'right']);
 
+/**
+ * `renderHtml`'s output for the site's own pages. Their Content-Security-Policy allows no
+ * inline style, so a table cell's alignment, written as `style="text-align:…"` for other
+ * consumers of the HTML, becomes a class (`align-right`) the stylesheet sets; and a table
+ * sits in a box that scrolls sideways on a phone (focusable, so a keyboard can scroll it).
+ * Text and attribute values are escaped, so no `<` or `"` in them can make these patterns.
+ */
+export function forSite(html: string): string {
+  return html
+    .replace(/ style="text-align:(left|center|right)"/g, ' class="align-$1"')
+    .replace(/^<table>$/gm, '<div class="table-scroll" role="region" aria-label="表格" tabindex="0">\n<table>')
+    .replace(/^<\/table>$/gm, '</table>\n</div>');
+}
+
 /** The body's blocks as HTML, one block per line, with no trailing newline. */
 export function renderHtml(doc: Document): string {
   return renderBlocks(doc.blocks);

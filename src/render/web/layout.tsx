@@ -35,7 +35,11 @@ export function jsonLdText(data: Record<string, unknown>): string {
   return JSON.stringify(data).replace(/</g, '\\u003c');
 }
 
-export function Layout({ site, meta, children }: { site: Site; meta: PageMeta; children: ComponentChildren }) {
+/**
+ * The page around `children`: head, masthead, footer. On the front page (`home`) the masthead's
+ * name is the page's `h1`, as a paper's nameplate is its front page's title; elsewhere a link home.
+ */
+export function Layout({ site, meta, home = false, children }: { site: Site; meta: PageMeta; home?: boolean; children: ComponentChildren }) {
   const title = meta.title === site.name ? site.name : `${meta.title} - ${site.name}`;
   return (
     <html lang="zh-CN">
@@ -61,9 +65,13 @@ export function Layout({ site, meta, children }: { site: Site; meta: PageMeta; c
       </head>
       <body>
         <header class="masthead">
-          <a class="masthead-name" href="/">
-            {site.name}
-          </a>
+          {home ? (
+            <h1 class="masthead-name">{site.name}</h1>
+          ) : (
+            <a class="masthead-name" href="/">
+              {site.name}
+            </a>
+          )}
           <nav aria-label="网站导航">
             <ul>
               <li>
@@ -100,6 +108,25 @@ export function chineseDateTime(iso: string): string {
 export function chineseDate(day: string): string {
   const [y, m, d] = day.split('-').map(Number);
   return `${y}年${m}月${d}日`;
+}
+
+/**
+ * A headline whose editor set its clauses apart with spaces (在景区救起两名落水儿童 悄然离去的他被找到了):
+ * each clause a `phrase` the stylesheet keeps on one line where it fits, so that a headline
+ * breaks between its clauses rather than inside a word. Text without spaces stays as it is.
+ */
+export function Phrases({ text }: { text: string }) {
+  if (!/\S\s+\S/.test(text)) return <>{text}</>;
+  return (
+    <>
+      {text.split(/(\s+)/).map((part, i) => (i % 2 === 1 || part === '' ? part : <span class="phrase">{part}</span>))}
+    </>
+  );
+}
+
+/** A date line (2024年4月11日 第9876期), set without the space browsers add between Han and digits. */
+export function Dateline({ children }: { children: ComponentChildren }) {
+  return <span class="dateline">{children}</span>;
 }
 
 /** `<time>` with a machine-readable value and the Chinese reading. */

@@ -1,5 +1,6 @@
 import type { PublicArticle } from '../../../features/articles/public-schemas.js';
-import { Layout, Time, type Site } from '../layout.js';
+import { forSite } from '../document-html.js';
+import { chineseDateTime, Layout, Phrases, Time, type Site } from '../layout.js';
 
 /** The article page: the `url` the content API gives for an article. */
 export function ArticlePage({ site, article }: { site: Site; article: PublicArticle }) {
@@ -40,21 +41,24 @@ export function ArticlePage({ site, article }: { site: Site; article: PublicArti
             </p>
           )}
           {article.kicker && <p class="kicker">{article.kicker}</p>}
-          <h1 class="headline">{article.headline}</h1>
+          <h1 class="headline">
+            <Phrases text={article.headline} />
+          </h1>
           {article.subtitle && <p class="subtitle">{article.subtitle}</p>}
           {article.byline && <p class="byline">{article.byline}</p>}
           <p class="meta">
             <span>
               发布 <Time iso={article.publishedAt} />
             </span>
-            {article.updatedAt !== article.publishedAt && (
+            {/* Updated only when it shows: a change within the minute of publication is no update to a reader. */}
+            {chineseDateTime(article.updatedAt) !== chineseDateTime(article.publishedAt) && (
               <span>
                 更新 <Time iso={article.updatedAt} />
               </span>
             )}
           </p>
         </header>
-        <div class="prose" dangerouslySetInnerHTML={{ __html: article.bodyHtml }} />
+        <div class="prose" dangerouslySetInnerHTML={{ __html: forSite(article.bodyHtml) }} />
         {article.corrections.length > 0 && (
           <aside class="corrections" aria-labelledby="corrections">
             <h2 id="corrections">更正</h2>

@@ -1,5 +1,5 @@
 import type { PublicEdition, PublicEditionSummary } from '../../../features/editions/public-schemas.js';
-import { chineseDate, Layout, type Site } from '../layout.js';
+import { chineseDate, Dateline, Layout, Phrases, type Site } from '../layout.js';
 
 type EditionPage = PublicEdition['pages'][number];
 type PlacedItem = EditionPage['items'][number];
@@ -11,7 +11,9 @@ export function EditionIndex({ site, edition }: { site: Site; edition: PublicEdi
   return (
     <Layout site={site} meta={{ title: `${editionTitle(edition)} 数字报`, canonical: edition.url }}>
       <section class="front">
-        <h1 class="headline">{editionTitle(edition)}</h1>
+        <h1 class="headline">
+          <Dateline>{editionTitle(edition)}</Dateline>
+        </h1>
         <PageGrid date={edition.date} pages={edition.pages} level={2} />
       </section>
     </Layout>
@@ -27,8 +29,7 @@ export function PageGrid({ date, pages, level }: { date: string; pages: EditionP
         <li key={p.label}>
           <Heading>
             <a href={`/editions/${date}/${p.label}`}>
-              <span class="page-label">{p.label}</span>
-              {p.name}
+              <span class="page-label">{p.label}</span> {p.name}
             </a>
           </Heading>
           {p.items.length > 0 && (
@@ -51,7 +52,9 @@ function Teaser({ item }: { item: PlacedItem }) {
     <li class="teaser">
       {item.kicker && <p class="kicker">{item.kicker}</p>}
       <h2>
-        <a href={item.url}>{item.headline}</a>
+        <a href={item.url}>
+          <Phrases text={item.headline} />
+        </a>
       </h2>
       {item.subtitle && <p class="subtitle">{item.subtitle}</p>}
       {item.byline && <p class="byline">{item.byline}</p>}
@@ -69,11 +72,12 @@ export function EditionPageView({ site, edition, page }: { site: Site; edition: 
     <Layout site={site} meta={{ title: `${page.label} ${page.name} - ${editionTitle(edition)}`, canonical: page.url }}>
       <section class="listing">
         <p class="meta">
-          <a href={`/editions/${edition.date}`}>{editionTitle(edition)}</a>
+          <a href={`/editions/${edition.date}`}>
+            <Dateline>{editionTitle(edition)}</Dateline>
+          </a>
         </p>
         <h1 class="headline">
-          <span class="page-label">{page.label}</span>
-          {page.name}
+          <span class="page-label">{page.label}</span> {page.name}
         </h1>
         {page.editor && <p class="byline">责任编辑 {page.editor}</p>}
         <ul class="teasers">
@@ -100,7 +104,9 @@ export function EditionList({ site, editions, next }: { site: Site; editions: Pu
           {editions.map((e) => (
             <li key={e.date} class="teaser">
               <h2>
-                <a href={`/editions/${e.date}`}>{editionTitle(e)}</a>
+                <a href={`/editions/${e.date}`}>
+                  <Dateline>{editionTitle(e)}</Dateline>
+                </a>
               </h2>
               <p class="meta">共{e.pageCount}版</p>
             </li>

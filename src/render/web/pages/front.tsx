@@ -1,6 +1,6 @@
 import type { PublicArticleSummary } from '../../../features/articles/public-schemas.js';
 import type { PublicEdition } from '../../../features/editions/public-schemas.js';
-import { chineseDate, Layout, Time, type Site } from '../layout.js';
+import { chineseDate, Dateline, Layout, Phrases, Time, type Site } from '../layout.js';
 import { PageGrid } from './edition.js';
 
 /** Teasers of articles; `level` is the heading level of their headlines. */
@@ -12,7 +12,9 @@ function ArticleTeasers({ articles, level }: { articles: PublicArticleSummary[];
         <li key={a.id} class="teaser">
           {a.kicker && <p class="kicker">{a.kicker}</p>}
           <Heading>
-            <a href={a.url}>{a.headline}</a>
+            <a href={a.url}>
+              <Phrases text={a.headline} />
+            </a>
           </Heading>
           {a.subtitle && <p class="subtitle">{a.subtitle}</p>}
           <p class="meta">
@@ -32,20 +34,21 @@ function ArticleTeasers({ articles, level }: { articles: PublicArticleSummary[];
 /** The front page: the latest released edition's pages and the latest articles. */
 export function HomePage({ site, edition, articles }: { site: Site; edition: PublicEdition | null; articles: PublicArticleSummary[] }) {
   return (
-    <Layout site={site} meta={{ title: site.name, canonical: `${site.baseUrl}/` }}>
-      <div class="front">
-        <h1 class="headline">{site.name}</h1>
+    <Layout site={site} meta={{ title: site.name, canonical: `${site.baseUrl}/` }} home>
+      <div class="front home">
         {edition && (
-          <section aria-labelledby="edition">
+          <section class="edition" aria-labelledby="edition">
             <h2 id="edition">
               <a href={`/editions/${edition.date}`}>
-                {chineseDate(edition.date)} 第{edition.issueNumber}期
+                <Dateline>
+                  {chineseDate(edition.date)} 第{edition.issueNumber}期
+                </Dateline>
               </a>
             </h2>
             <PageGrid date={edition.date} pages={edition.pages} level={3} />
           </section>
         )}
-        <section aria-labelledby="latest">
+        <section class="latest" aria-labelledby="latest">
           <h2 id="latest">最新报道</h2>
           {articles.length ? <ArticleTeasers articles={articles} level={3} /> : <p>暂无报道。</p>}
         </section>

@@ -1,6 +1,7 @@
 import type { PublicNotice } from '../../../features/notices/public-schemas.js';
+import { forSite } from '../document-html.js';
 import type { Table } from '../../../features/notices/schemas.js';
-import { chineseDate, Layout, type Site } from '../layout.js';
+import { chineseDate, Dateline, Layout, type Site } from '../layout.js';
 
 const NUMERIC = new Set(['money', 'integer', 'decimal', 'year']);
 
@@ -82,12 +83,12 @@ export function NoticePage({ site, notice, pager }: { site: Site; notice: Public
     <Layout site={site} meta={{ title: notice.title, description: `${notice.issuer} ${notice.kindName}`, canonical: notice.url }}>
       <article class="notice">
         <header>
-          <p class="kicker">{notice.kindName}</p>
+          {notice.kindName !== notice.title && <p class="kicker">{notice.kindName}</p>}
           <h1 class="headline">{notice.title}</h1>
           {notice.byline && <p class="byline">{notice.byline}</p>}
         </header>
         {notice.salutation && <p class="salutation">{notice.salutation}</p>}
-        <div class="prose" dangerouslySetInnerHTML={{ __html: notice.preambleHtml }} />
+        <div class="prose" dangerouslySetInnerHTML={{ __html: forSite(notice.preambleHtml) }} />
         {table && table.rowCount > 0 && <NoticeTable title={notice.title} table={table} />}
         {pager && (
           <nav class="pager" aria-label="表格分页">
@@ -101,7 +102,7 @@ export function NoticePage({ site, notice, pager }: { site: Site; notice: Public
         <p class="signature">
           {notice.issuer}
           <br />
-          {chineseDate(notice.issuedOn)}
+          <Dateline>{chineseDate(notice.issuedOn)}</Dateline>
         </p>
         <dl>
           {notice.contact && (
@@ -117,7 +118,9 @@ export function NoticePage({ site, notice, pager }: { site: Site; notice: Public
           {notice.deadline && (
             <>
               <dt>截止日期</dt>
-              <dd>{chineseDate(notice.deadline)}</dd>
+              <dd>
+                <Dateline>{chineseDate(notice.deadline)}</Dateline>
+              </dd>
             </>
           )}
         </dl>
