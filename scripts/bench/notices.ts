@@ -20,8 +20,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { checkCharacter } from '../../src/lib/id-card.js';
+import { prepareTarget } from '../lib/bench-target.js';
 import { untilServing } from '../lib/server-process.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -32,7 +32,6 @@ const { values: args } = parseArgs({
     'large-runs': { type: 'string', default: '3' },
   },
 });
-const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ADMIN_TOKEN = `bench-admin-${randomBytes(12).toString('hex')}`;
 const SAMPLE_MS = 50;
 const MiB = 1024 * 1024;
@@ -306,46 +305,6 @@ async function importOnce(server: Server, noticeId: number, version: number, csv
 // ---------------------------------------------------------------------------------------------
 // Targets and the report.
 
-interface Target {
-  name: string;
-  env: Record<string, string>;
-  describe: string;
-  cleanup(): Promise<void>;
-}
-
-async function adminQuery(text: string): Promise<string> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    const result = await client.query<Record<string, unknown>>(text);
-    return String(Object.values(result.rows[0] ?? {})[0] ?? '');
-  } finally {
-    await client.end();
-  }
-}
-
-async function prepare(db: 'pglite' | 'postgres'): Promise<Target> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'newsroom-bench-notices-'));
-  const removeDir = async () => fs.rmSync(dataDir, { recursive: true, force: true });
-  if (db === 'pglite') {
-    const version = JSON.parse(fs.readFileSync(path.join(root, 'node_modules/@electric-sql/pglite/package.json'), 'utf8')) as { version: string };
-    return { name: 'PGlite', env: { DATA_DIR: dataDir }, describe: `embedded PGlite ${version.version} (file database in ${os.tmpdir()})`, cleanup: removeDir };
-  }
-  const name = `newsroom_bench_${randomBytes(4).toString('hex')}`;
-  const version = await adminQuery('show server_version');
-  await adminQuery(`create database "${name}"`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    name: 'PostgreSQL',
-    env: { DATA_DIR: dataDir, DATABASE_URL: url.href },
-    describe: `PostgreSQL ${version} at ${url.host} (database ${name}, dropped afterwards)`,
-    cleanup: async () => {
-      await adminQuery(`drop database if exists "${name}" with (force)`);
-      await removeDir();
-    },
-  };
-}
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -366,7 +325,7 @@ interface Verdict {
 }
 
 async function benchTarget(db: 'pglite' | 'postgres', files: Map<number, Buffer[]>): Promise<Verdict[]> {
-  const target = await prepare(db);
+  const target = await prepareTarget(db, 'notices');
   const verdicts: Verdict[] = [];
   let server: Server | undefined;
   try {

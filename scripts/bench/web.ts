@@ -22,7 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
+import { prepareTarget } from '../lib/bench-target.js';
 import { untilServing } from '../lib/server-process.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -37,7 +37,6 @@ const { values: args } = parseArgs({
 const duration = Number(args.duration);
 const connections = Number(args.connections);
 const warmup = Number(args.warmup);
-const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ADMIN_TOKEN = `bench-admin-${randomBytes(12).toString('hex')}`;
 const GOAL_RATIO = 0.5;
 /** Linux's USER_HZ: /proc/<pid>/stat counts CPU time in these ticks. */
@@ -130,45 +129,6 @@ process.once('SIGTERM', () => app.close().then(() => process.exit(0)));
 // ---------------------------------------------------------------------------------------------
 // Targets: where the service keeps its data.
 
-interface Target {
-  env: Record<string, string>;
-  describe: string;
-  cleanup(): Promise<void>;
-}
-
-async function adminQuery(text: string): Promise<string> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    const result = await client.query<Record<string, unknown>>(text);
-    return String(Object.values(result.rows[0] ?? {})[0] ?? '');
-  } finally {
-    await client.end();
-  }
-}
-
-async function prepare(db: string): Promise<Target> {
-  if (db !== 'pglite' && db !== 'postgres') throw new Error(`--db must be pglite or postgres, got ${db}`);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'newsroom-bench-web-'));
-  const removeDir = async () => fs.rmSync(dataDir, { recursive: true, force: true });
-  if (db === 'pglite') {
-    const version = JSON.parse(fs.readFileSync(path.join(root, 'node_modules/@electric-sql/pglite/package.json'), 'utf8')) as { version: string };
-    return { env: { DATA_DIR: dataDir }, describe: `embedded PGlite ${version.version} (file database in ${os.tmpdir()})`, cleanup: removeDir };
-  }
-  const name = `newsroom_bench_${randomBytes(4).toString('hex')}`;
-  const version = await adminQuery('show server_version');
-  await adminQuery(`create database "${name}"`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    env: { DATA_DIR: dataDir, DATABASE_URL: url.href },
-    describe: `PostgreSQL ${version} at ${url.host} (database ${name}, dropped afterwards)`,
-    cleanup: async () => {
-      await adminQuery(`drop database if exists "${name}" with (force)`);
-      await removeDir();
-    },
-  };
-}
 
 // ---------------------------------------------------------------------------------------------
 // The seed, through the API as a newsroom would file it.
@@ -350,7 +310,9 @@ function row(name: string, m: Measured): string {
 async function main(): Promise<void> {
   const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
   if (build.status !== 0) throw new Error('npm run build failed');
-  const target = await prepare(args.db!);
+  const db = args.db!;
+  if (db !== 'pglite' && db !== 'postgres') throw new Error(`--db must be pglite or postgres, got ${db}`);
+  const target = await prepareTarget(db, 'web');
   let site: Server | undefined;
   let bare: Server | undefined;
   const htmlFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'newsroom-bench-web-page-')), 'article.html');
