@@ -1,3 +1,4 @@
+import { chineseDateTime } from '../../lib/chinese-dates.js';
 import type { ComponentChildren } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import { STYLESHEET_PATH } from './stylesheet.js';
@@ -97,19 +98,6 @@ export function Layout({ site, meta, home = false, children }: { site: Site; met
   );
 }
 
-/** A date and time as a Chinese reader expects it, in China Standard Time: 2024年4月11日 08:00. */
-export function chineseDateTime(iso: string): string {
-  const d = new Date(new Date(iso).getTime() + 8 * 3_600_000);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
-}
-
-/** A calendar day (YYYY-MM-DD) the Chinese way: 2024年4月11日. */
-export function chineseDate(day: string): string {
-  const [y, m, d] = day.split('-').map(Number);
-  return `${y}年${m}月${d}日`;
-}
-
 /**
  * A headline whose editor set its clauses apart with spaces (在景区救起两名落水儿童 悄然离去的他被找到了):
  * each clause a `phrase` the stylesheet keeps on one line where it fits, so that a headline
@@ -133,3 +121,4 @@ export function Dateline({ children }: { children: ComponentChildren }) {
 export function Time({ iso }: { iso: string }) {
   return <time dateTime={iso}>{chineseDateTime(iso)}</time>;
 }
+

@@ -1,6 +1,7 @@
 import type { PublicArticle } from '../../../features/articles/public-schemas.js';
 import { forSite } from '../document-html.js';
-import { chineseDateTime, Layout, Phrases, Time, type Site } from '../layout.js';
+import { chineseDateTime } from '../../../lib/chinese-dates.js';
+import { Layout, Phrases, Time, type Site } from '../layout.js';
 
 /** The article page: the `url` the content API gives for an article. */
 export function ArticlePage({ site, article }: { site: Site; article: PublicArticle }) {

@@ -1,5 +1,6 @@
 import type { PublicEdition, PublicEditionSummary } from '../../../features/editions/public-schemas.js';
-import { chineseDate, Dateline, Layout, Phrases, type Site } from '../layout.js';
+import { chineseDate } from '../../../lib/chinese-dates.js';
+import { Dateline, Layout, Phrases, type Site } from '../layout.js';
 
 type EditionPage = PublicEdition['pages'][number];
 type PlacedItem = EditionPage['items'][number];

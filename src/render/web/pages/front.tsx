@@ -1,6 +1,7 @@
 import type { PublicArticleSummary } from '../../../features/articles/public-schemas.js';
 import type { PublicEdition } from '../../../features/editions/public-schemas.js';
-import { chineseDate, Dateline, Layout, Phrases, Time, type Site } from '../layout.js';
+import { chineseDate } from '../../../lib/chinese-dates.js';
+import { Dateline, Layout, Phrases, Time, type Site } from '../layout.js';
 import { PageGrid } from './edition.js';
 
 /** Teasers of articles; `level` is the heading level of their headlines. */

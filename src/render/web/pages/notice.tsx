@@ -1,7 +1,8 @@
 import type { PublicNotice } from '../../../features/notices/public-schemas.js';
 import { forSite } from '../document-html.js';
 import type { Table } from '../../../features/notices/schemas.js';
-import { chineseDate, Dateline, Layout, type Site } from '../layout.js';
+import { chineseDate } from '../../../lib/chinese-dates.js';
+import { Dateline, Layout, type Site } from '../layout.js';
 
 const NUMERIC = new Set(['money', 'integer', 'decimal', 'year']);
 

@@ -1,0 +1,210 @@
+/**
+ * The document model and the newsroom's items → the JSON the Typst template reads. Every
+ * string is text for the template to place, never markup: the template passes it to `text`
+ * and nothing evaluates it. Text is made ready for setting here: half-width punctuation inside
+ * Chinese becomes full-width (print must not depend on copy having been cleaned on the way in),
+ * and word joiners keep a dash between figures and a middle dot off the start of a line.
+ */
+import { joinForPrint, normalizeChinesePunctuation } from '../../document/punctuation.js';
+import type { Block, Document, Inline } from '../../document/model.js';
+import { chineseDate, chineseWeekday } from '../../lib/chinese-dates.js';
+import type { PrintGrid } from './grids.js';
+
+/** A run of text with its emphasis, or a line break. */
+export type Run = { s: string; b?: true; i?: true; code?: true } | { br: true };
+
+export type PrintBlock =
+  | { t: 'p'; runs: Run[] }
+  | { t: 'h'; runs: Run[] }
+  | { t: 'list'; ordered: boolean; start: number; items: PrintBlock[][] }
+  | { t: 'quote'; blocks: PrintBlock[] }
+  | { t: 'table'; header: Run[][]; rows: Run[][][] }
+  | { t: 'code'; text: string }
+  | { t: 'rule' };
+
+export interface PrintArticle {
+  kind: 'article';
+  id: number;
+  columns: number | null;
+  kicker: string | null;
+  headline: string;
+  subtitle: string | null;
+  byline: string;
+  blocks: PrintBlock[];
+}
+
+export interface PrintNoticeTable {
+  /** Entries as lines of text (a statement list) rather than a grid. */
+  list: boolean;
+  columns: { label: string; numeric: boolean }[];
+  rows: string[][];
+  /** The totals row, cell by cell, or null. */
+  totals: string[] | null;
+}
+
+export interface PrintNotice {
+  kind: 'notice';
+  id: number;
+  columns: number | null;
+  title: string;
+  salutation: string | null;
+  preamble: PrintBlock[];
+  table: PrintNoticeTable | null;
+  closing: string | null;
+  contact: string | null;
+  issuer: string;
+  date: string;
+}
+
+export type PrintItem = PrintArticle | PrintNotice;
+
+export interface PrintPage {
+  label: string;
+  name: string;
+  /** 2024年4月11日 */
+  date: string;
+  /** 星期四 */
+  weekday: string;
+  /** 第12345期 */
+  issue: string;
+  editor: string | null;
+  items: PrintItem[];
+}
+
+/** What the template is given: pages of one grid, or one article's galley proof. */
+export type PrintJob =
+  | { kind: 'pages'; title: string; paper: string; grid: PrintGrid; pages: PrintPage[] }
+  | { kind: 'galley'; title: string; paper: string; grid: PrintGrid; item: PrintArticle };
+
+/** Text as it is set: full-width punctuation inside Chinese, joiners where a line must not break. */
+export function printText(text: string): string {
+  return joinForPrint(normalizeChinesePunctuation(text).text);
+}
+
+const optional = (text: string | null | undefined) => (text ? printText(text) : null);
+
+function inlineRuns(inlines: readonly Inline[], marks: { b?: true; i?: true } = {}): Run[] {
+  return inlines.flatMap((inline): Run[] => {
+    switch (inline.type) {
+      case 'text':
+        return [{ s: printText(inline.text), ...marks }];
+      case 'code':
+        return [{ s: inline.text, code: true, ...marks }];
+      case 'emphasis':
+        return inlineRuns(inline.children, { ...marks, i: true });
+      case 'strong':
+        return inlineRuns(inline.children, { ...marks, b: true });
+      case 'link':
+        return inlineRuns(inline.children, marks);
+      case 'break':
+        return [{ br: true }];
+      default:
+        return [];
+    }
+  });
+}
+
+function printBlocks(blocks: readonly Block[]): PrintBlock[] {
+  return blocks.map((block): PrintBlock => {
+    switch (block.type) {
+      case 'paragraph':
+        return { t: 'p', runs: inlineRuns(block.children) };
+      case 'heading':
+        return { t: 'h', runs: inlineRuns(block.children) };
+      case 'list':
+        return { t: 'list', ordered: block.ordered, start: block.start ?? 1, items: block.items.map(printBlocks) };
+      case 'quote':
+        return { t: 'quote', blocks: printBlocks(block.children) };
+      case 'table':
+        return { t: 'table', header: block.header.map((c) => inlineRuns(c)), rows: block.rows.map((r) => r.map((c) => inlineRuns(c))) };
+      case 'code':
+        return { t: 'code', text: block.text };
+      case 'rule':
+        return { t: 'rule' };
+    }
+  });
+}
+
+/** An article as the template sets it. */
+export function printArticle(
+  a: { id: number; kicker: string | null; headline: string; subtitle: string | null; byline: string; body: Document },
+  columns: number | null,
+): PrintArticle {
+  return {
+    kind: 'article',
+    id: a.id,
+    columns,
+    kicker: optional(a.kicker),
+    headline: printText(a.headline),
+    subtitle: optional(a.subtitle),
+    byline: printText(a.byline),
+    blocks: printBlocks(a.body.blocks),
+  };
+}
+
+const NUMERIC = new Set(['money', 'integer', 'decimal', 'year']);
+
+/** The parts of a notice print reads: its text, and its whole table. */
+export interface NoticeForPrint {
+  id: number;
+  title: string;
+  salutation: string | null;
+  preamble: Document;
+  closing: string | null;
+  contact: { name: string; phone: string } | null;
+  deadline: string | null;
+  issuer: string;
+  issuedOn: string;
+  table: {
+    presentation: 'table' | 'list';
+    columns: { key: string; label: string; type: string }[];
+    totals: { key: string; display: string }[];
+    rows: string[][];
+  } | null;
+}
+
+function noticeTable(t: NonNullable<NoticeForPrint['table']>): PrintNoticeTable | null {
+  if (t.rows.length === 0) return null;
+  const totals = new Map(t.totals.map((x) => [x.key, x.display]));
+  // The totals row's label goes in the first column that holds no total.
+  const labelColumn = t.columns.findIndex((c) => !totals.has(c.key));
+  return {
+    list: t.presentation === 'list',
+    columns: t.columns.map((c) => ({ label: printText(c.label), numeric: NUMERIC.has(c.type) })),
+    rows: t.rows.map((r) => r.map(printText)),
+    totals: totals.size === 0 ? null : t.columns.map((c, i) => (i === labelColumn ? '合计' : (totals.get(c.key) ?? ''))),
+  };
+}
+
+/** A notice as the template sets it: the table whole, the contact and deadline as lines of text. */
+export function printNotice(n: NoticeForPrint, columns: number | null): PrintNotice {
+  const contact = [
+    n.contact ? `联系人：${n.contact.name}　联系电话：${n.contact.phone}` : null,
+    n.deadline ? `认领截止日期：${chineseDate(n.deadline)}` : null,
+  ].filter((line) => line !== null);
+  return {
+    kind: 'notice',
+    id: n.id,
+    columns,
+    title: printText(n.title),
+    salutation: optional(n.salutation),
+    preamble: printBlocks(n.preamble.blocks),
+    table: n.table ? noticeTable(n.table) : null,
+    closing: optional(n.closing),
+    contact: contact.length > 0 ? printText(contact.join('　')) : null,
+    issuer: printText(n.issuer),
+    date: chineseDate(n.issuedOn),
+  };
+}
+
+/** The page header's facts of an edition's page. */
+export function pageHeader(p: { label: string; name: string; editor: string | null }, edition: { date: string; issueNumber: number }) {
+  return {
+    label: p.label,
+    name: printText(p.name),
+    date: chineseDate(edition.date),
+    weekday: chineseWeekday(edition.date),
+    issue: `第${edition.issueNumber}期`,
+    editor: p.editor === null ? null : printText(p.editor),
+  };
+}

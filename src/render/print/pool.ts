@@ -1,0 +1,152 @@
+/**
+ * A small pool of print workers (child processes). Typst compiles synchronously and keeps what
+ * it compiled, so the service never compiles on its own thread: jobs queue here, each worker
+ * renders one at a time, and a worker is replaced after `maxRenders` renders (or when it dies
+ * or overruns `timeoutMs`), which keeps the service responsive and its memory bounded.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { PrintJob } from './data.js';
+import type { Rendered } from './typst.js';
+import type { WorkerReply, WorkerRequest } from './worker.js';
+
+export interface PrintPoolOptions {
+  /** Workers rendering at once. */
+  size: number;
+  /** Renders after which a worker is replaced by a fresh one. */
+  maxRenders: number;
+  /** A render that takes longer is abandoned and its worker killed. */
+  timeoutMs: number;
+}
+
+/** A render failed: the document could not be set, or its worker died or overran. */
+export class PrintFailed extends Error {}
+
+interface Pending {
+  job: PrintJob;
+  resolve(out: Rendered): void;
+  reject(error: Error): void;
+}
+
+interface Worker {
+  child: ChildProcess;
+  ready: Promise<void>;
+  renders: number;
+  busy: boolean;
+}
+
+const WORKER = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url));
+
+export class PrintPool {
+  private readonly queue: Pending[] = [];
+  private readonly workers = new Set<Worker>();
+  private nextId = 1;
+  private closed = false;
+  /** Workers started so far, recycled ones included. */
+  started = 0;
+
+  constructor(private readonly options: PrintPoolOptions) {}
+
+  /** Renders a job in a worker; queued while every worker is busy. */
+  render(job: PrintJob): Promise<Rendered> {
+    if (this.closed) return Promise.reject(new PrintFailed('The print pool is closed'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ job, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  /** The worker processes' ids, for tests and benchmarks that watch their memory. */
+  pids(): number[] {
+    return [...this.workers].flatMap((w) => (w.child.pid === undefined ? [] : [w.child.pid]));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const pending of this.queue.splice(0)) pending.reject(new PrintFailed('The print pool is closed'));
+    await Promise.all([...this.workers].map((w) => this.stop(w)));
+  }
+
+  private dispatch(): void {
+    while (this.queue.length > 0) {
+      let worker = [...this.workers].find((w) => !w.busy);
+      if (!worker && this.workers.size < this.options.size) worker = this.spawn();
+      if (!worker) return;
+      void this.run(worker, this.queue.shift()!);
+    }
+  }
+
+  private spawn(): Worker {
+    const execArgv = WORKER.endsWith('.ts') ? ['--import', 'tsx'] : [];
+    const child = fork(WORKER, [], { execArgv, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const ready = new Promise<void>((resolve, reject) => {
+      child.once('message', () => resolve());
+      child.once('exit', (code) => reject(new PrintFailed(`The print worker exited (${code}) before it was ready`)));
+    });
+    ready.catch(() => {});
+    const worker: Worker = { child, ready, renders: 0, busy: false };
+    child.on('exit', () => this.workers.delete(worker));
+    this.workers.add(worker);
+    this.started += 1;
+    return worker;
+  }
+
+  private async run(worker: Worker, pending: Pending): Promise<void> {
+    worker.busy = true;
+    try {
+      await worker.ready;
+      pending.resolve(await this.exchange(worker, pending.job));
+    } catch (error) {
+      pending.reject(error instanceof Error ? error : new PrintFailed(String(error)));
+    } finally {
+      worker.renders += 1;
+      worker.busy = false;
+      if (worker.renders >= this.options.maxRenders || worker.child.exitCode !== null || worker.child.signalCode !== null) {
+        this.workers.delete(worker);
+        void this.stop(worker);
+      }
+      if (!this.closed) this.dispatch();
+    }
+  }
+
+  private exchange(worker: Worker, job: PrintJob): Promise<Rendered> {
+    const id = this.nextId++;
+    const { child } = worker;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        finish();
+        this.workers.delete(worker);
+        child.kill('SIGKILL');
+        reject(new PrintFailed(`The render took longer than ${this.options.timeoutMs} ms`));
+      }, this.options.timeoutMs);
+      const onMessage = (reply: WorkerReply) => {
+        if (reply.id !== id) return;
+        finish();
+        if (reply.ok) resolve({ pdf: Buffer.from(reply.pdf.buffer, reply.pdf.byteOffset, reply.pdf.byteLength), pages: reply.pages, fit: reply.fit });
+        else reject(new PrintFailed(reply.error));
+      };
+      const onExit = (code: number | null, signal: string | null) => {
+        finish();
+        reject(new PrintFailed(`The print worker died (${signal ?? code})`));
+      };
+      const finish = () => {
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+      };
+      child.on('message', onMessage);
+      child.on('exit', onExit);
+      child.send({ id, job } satisfies WorkerRequest);
+    });
+  }
+
+  private async stop(worker: Worker): Promise<void> {
+    const { child } = worker;
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    if (child.connected) child.disconnect();
+    const timer = setTimeout(() => child.kill('SIGKILL'), 2_000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
