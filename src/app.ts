@@ -10,6 +10,7 @@ import { auditApi } from './features/audit/index.js';
 import { editionsApi, editionsContent } from './features/editions/index.js';
 import { healthRoutes } from './features/health/routes.js';
 import { noticesApi, noticesContent } from './features/notices/index.js';
+import { printApi } from './features/print/index.js';
 import { peopleApi } from './features/people/index.js';
 import { sectionsApi, sectionsContent } from './features/sections/index.js';
 import { usersApi } from './features/users/index.js';
@@ -23,7 +24,7 @@ import problemDetails from './plugins/problem-details.js';
 import publishing, { type PublishingOptions } from './plugins/publishing.js';
 
 export interface AppDependencies {
-  config: Pick<Config, 'bodyLimit' | 'publicBaseUrl'> & Partial<Pick<Config, 'tableLimit' | 'siteName'>>;
+  config: Pick<Config, 'bodyLimit' | 'publicBaseUrl'> & Partial<Pick<Config, 'tableLimit' | 'siteName' | 'printWorkers' | 'printRendersPerWorker'>>;
   database: DatabaseHandle;
   /** Pino options or `false`; tests pass `false`. */
   logger?: FastifyServerOptions['logger'];
@@ -48,6 +49,17 @@ const buildValidator: typeof ajvFactory = (externalSchemas) => {
   const strict = ajvFactory(externalSchemas, { customOptions: { ...AJV_OPTIONS, coerceTypes: false } });
   return (route) => (route.httpPart === 'body' ? strict(route) : coercing(route));
 };
+
+/** A scope whose every route needs a bearer token, documented as such, and is never cached by others. */
+function signedIn(scope: FastifyInstance): void {
+  scope.addHook('onRoute', (route) => {
+    route.schema = { ...route.schema, security: [{ bearerAuth: [] }] };
+  });
+  scope.addHook('onRequest', scope.authenticate);
+  scope.addHook('onSend', async (_request, reply) => {
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'private, no-cache');
+  });
+}
 
 /** Builds the whole service on an opened database. Never listens: `server.ts` owns the process. */
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
@@ -86,13 +98,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   // The newsroom API: every route needs a bearer token; `config.roles` narrows who may call it.
   await app.register(
     async (api) => {
-      api.addHook('onRoute', (route) => {
-        route.schema = { ...route.schema, security: [{ bearerAuth: [] }] };
-      });
-      api.addHook('onRequest', api.authenticate);
-      api.addHook('onSend', async (_request, reply) => {
-        if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'private, no-cache');
-      });
+      signedIn(api);
       await api.register(usersApi);
       await api.register(sectionsApi);
       await api.register(peopleApi);
@@ -103,6 +109,17 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     },
     { prefix: '/api/v1' },
   );
+
+  // Print proofs and PDFs: signed in like the newsroom API, at their own paths.
+  await app.register(async (print) => {
+    signedIn(print);
+    await print.register(printApi, {
+      paper: deps.config.siteName ?? 'Newsroom',
+      size: deps.config.printWorkers ?? 1,
+      maxRenders: deps.config.printRendersPerWorker ?? 100,
+      timeoutMs: 60_000,
+    });
+  });
 
   // The public delivery API: published content only, cacheable, any origin.
   await app.register(

@@ -20,6 +20,10 @@ export interface Config {
   readonly tableLimit: number;
   /** The paper's name, as the web site and its feed show it. */
   readonly siteName: string;
+  /** Print render processes at once. */
+  readonly printWorkers: number;
+  /** Renders after which a print process is replaced, bounding its memory. */
+  readonly printRendersPerWorker: number;
 }
 
 /** A configuration value that cannot be used; its message is one line naming the variable. */
@@ -110,6 +114,9 @@ export function loadConfig(env: Env = process.env): Config {
   const siteName = read(env, 'SITE_NAME') ?? 'Newsroom';
   if (siteName.length > 100) throw new ConfigError('SITE_NAME', 'must be at most 100 characters');
 
+  const printWorkers = integer(env, 'PRINT_WORKERS', 1, 1, 8);
+  const printRendersPerWorker = integer(env, 'PRINT_RENDERS_PER_WORKER', 100, 1, 10_000);
+
   return Object.freeze({
     port,
     host,
@@ -121,5 +128,7 @@ export function loadConfig(env: Env = process.env): Config {
     bodyLimit,
     tableLimit,
     siteName,
+    printWorkers,
+    printRendersPerWorker,
   });
 }

@@ -132,3 +132,10 @@ export class PreconditionRequired extends AppError {
 }
 
 export const PROBLEM_TYPE_PREFIX = 'urn:newsroom:problem:';
+
+/** The service cannot do this now (a render overran its time, or is shutting down); try again later. */
+export class ServiceUnavailable extends AppError {
+  readonly status = 503;
+  readonly slug = 'unavailable';
+  readonly title = 'Service unavailable';
+}

@@ -40,6 +40,9 @@ export interface PrintNoticeTable {
   rows: string[][];
   /** The totals row, cell by cell, or null. */
   totals: string[] | null;
+  /** Rows of the table not set here (print sets at most a few thousand), and the table's row count. */
+  omitted: number;
+  rowCount: number;
 }
 
 export interface PrintNotice {
@@ -160,6 +163,7 @@ export interface NoticeForPrint {
     columns: { key: string; label: string; type: string }[];
     totals: { key: string; display: string }[];
     rows: string[][];
+    rowCount: number;
   } | null;
 }
 
@@ -173,6 +177,8 @@ function noticeTable(t: NonNullable<NoticeForPrint['table']>): PrintNoticeTable 
     columns: t.columns.map((c) => ({ label: printText(c.label), numeric: NUMERIC.has(c.type) })),
     rows: t.rows.map((r) => r.map(printText)),
     totals: totals.size === 0 ? null : t.columns.map((c, i) => (i === labelColumn ? '合计' : (totals.get(c.key) ?? ''))),
+    omitted: Math.max(0, t.rowCount - t.rows.length),
+    rowCount: t.rowCount,
   };
 }
 
@@ -191,7 +197,7 @@ export function printNotice(n: NoticeForPrint, columns: number | null): PrintNot
     preamble: printBlocks(n.preamble.blocks),
     table: n.table ? noticeTable(n.table) : null,
     closing: optional(n.closing),
-    contact: contact.length > 0 ? printText(contact.join('　')) : null,
+    contact: contact.length > 0 ? printText(contact.join('\u3000')) : null,
     issuer: printText(n.issuer),
     date: chineseDate(n.issuedOn),
   };

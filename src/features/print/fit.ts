@@ -1,0 +1,65 @@
+import type { Grid } from '../../db/schema/index.js';
+import type { PrintPage } from '../../render/print/data.js';
+import type { ItemFit, PageFit } from './schemas.js';
+
+export type { PageFit } from './schemas.js';
+
+/** What the template reports of a page it set (the `<fit>` metadata). */
+export interface PageFitMeta {
+  label: string;
+  areaLines: number;
+  usedLines: number;
+  items: {
+    position: number;
+    kind: 'article' | 'notice';
+    id: number;
+    columns: number;
+    x: number;
+    top: number;
+    headLines: number;
+    flow: number;
+    needs: number;
+    has: number;
+    charsPerLine: number;
+  }[];
+}
+
+/**
+ * The copy-fit report of a page: for each item the body lines it needs and the lines its space
+ * holds (both counted in lines of one column), and by how much it is over (positive) or under
+ * (negative), in lines and in characters.
+ */
+export function fitReport(date: string, page: PrintPage, grid: Grid, columns: number, meta: PageFitMeta): PageFit {
+  const items: ItemFit[] = meta.items.map((m) => {
+    const shown = page.items[m.position - 1]!;
+    const over = m.needs - m.has;
+    return {
+      position: m.position,
+      kind: m.kind,
+      id: m.id,
+      title: shown.kind === 'article' ? shown.headline : shown.title,
+      columns: m.columns,
+      column: m.x,
+      line: m.top,
+      headLines: m.headLines,
+      flowColumns: m.flow,
+      charactersPerLine: m.charsPerLine,
+      linesNeeded: m.needs,
+      linesAvailable: m.has,
+      overLines: over,
+      overCharacters: over * m.charsPerLine,
+      fits: over <= 0,
+    };
+  });
+  return {
+    date,
+    label: page.label,
+    grid,
+    columns,
+    areaLines: meta.areaLines,
+    usedLines: meta.usedLines,
+    freeLines: Math.max(0, meta.areaLines - meta.usedLines),
+    fits: items.every((i) => i.fits),
+    items,
+  };
+}

@@ -1,0 +1,98 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
+import { BadRequest } from '../../errors.js';
+import { problems } from '../../lib/schemas.js';
+import { isDay } from '../editions/model.js';
+import { ArticlePdfParams, EditionPdfParams, GalleyQuery, PageFit, PageFitParams, PagePdfParams } from './schemas.js';
+import type { PrintService } from './service.js';
+
+const tags = ['print'];
+const editors = { roles: ['editor', 'admin'] } as const;
+const Pdf = { description: 'A PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } };
+
+function day(date: string): string {
+  if (!isDay(date)) throw new BadRequest(`${date} is not a calendar day`, { errors: [{ in: 'path', pointer: '/date', message: 'must be a real day, YYYY-MM-DD' }] });
+  return date;
+}
+
+function sendPdf(reply: FastifyReply, pdf: Buffer, filename: string) {
+  return reply.type('application/pdf').header('content-disposition', `inline; filename="${filename}"`).send(pdf);
+}
+
+/** Print proofs and PDFs, and copy-fit reports. Editors and admins: pages may not be released yet. */
+export const printRoutes: FastifyPluginAsyncTypebox<{ print: PrintService }> = async (app, { print }) => {
+  app.get(
+    '/print/editions/:file',
+    {
+      config: editors,
+      schema: {
+        tags,
+        summary: 'A whole edition as one print PDF',
+        description: 'Editors and admins. Every page in page order; the pages must share one grid (409 otherwise).',
+        params: EditionPdfParams,
+        response: { 200: Pdf, ...problems(400, 401, 403, 404, 409, 503) },
+      },
+    },
+    async (request, reply) => {
+      const date = day(request.params.file.slice(0, -4));
+      return sendPdf(reply, await print.editionPdf(date), `${date}.pdf`);
+    },
+  );
+
+  app.get(
+    '/print/editions/:date/pages/:file',
+    {
+      config: editors,
+      schema: {
+        tags,
+        summary: 'A page as a print PDF',
+        description:
+          'Editors and admins. The page on its grid: header strip, its items in page order across their columns. ' +
+          'An item longer than its space is cut at a red mark that says by how much; what does not fit on the page at all is named at its foot.',
+        params: PagePdfParams,
+        response: { 200: Pdf, ...problems(400, 401, 403, 404, 503) },
+      },
+    },
+    async (request, reply) => {
+      const date = day(request.params.date);
+      const label = request.params.file.slice(0, -4);
+      return sendPdf(reply, await print.pagePdf(date, label), `${date}-${label}.pdf`);
+    },
+  );
+
+  app.get(
+    '/print/editions/:date/pages/:label/fit',
+    {
+      config: editors,
+      schema: {
+        tags,
+        summary: 'Copy-fit report of a page',
+        description: 'Editors and admins. For each item, the lines it needs and the lines its space holds, and how far over or under it is, in lines and characters.',
+        params: PageFitParams,
+        response: { 200: PageFit, ...problems(400, 401, 403, 404, 503) },
+      },
+    },
+    async (request) => print.pageFit(day(request.params.date), request.params.label),
+  );
+
+  app.get(
+    '/print/articles/:file',
+    {
+      config: editors,
+      schema: {
+        tags,
+        summary: 'An article’s galley proof',
+        description: 'Editors and admins. The article set at one column’s width, in any state; `X-Galley-Lines` and the proof’s foot give its length in lines.',
+        params: ArticlePdfParams,
+        querystring: GalleyQuery,
+        response: { 200: Pdf, ...problems(400, 401, 403, 404, 503) },
+      },
+    },
+    async (request, reply) => {
+      const id = Number(request.params.file.slice(0, -4));
+      const galley = await print.galley(id, request.query.grid);
+      reply.header('x-galley-lines', String(galley.lines));
+      return sendPdf(reply, galley.pdf, `article-${id}.pdf`);
+    },
+  );
+};
