@@ -15,11 +15,10 @@ import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf
  *   0.6 em ends the run and adds a whitespace-only item, and empty items mark ends of lines.
  *   Both are dropped; lines are built here from the runs.
  * - Typst's ToUnicode CMap maps each glyph to the text of the first cluster it set, so a figure
- *   set before a word joiner maps to `2` + U+2060 for the whole document. pdfjs 4 drops any
- *   glyph whose text ends in a format character (Unicode Cf), without advancing past it: every
- *   `2` would vanish and the rest of its run shift left. So format characters are taken out of
- *   the CMaps before pdfjs reads them (in place, at the same length: Typst writes CMaps
- *   uncompressed; a compressed one is left as it is).
+ *   set before a word joiner would map to `2` + U+2060 for the whole document, and pdfjs 4 drops
+ *   any glyph whose text ends in a format character: every `2` would vanish. The print renderer
+ *   therefore sets no joiners (it keeps such text together in boxes), and this reader does not
+ *   paper over it: a joiner in a print PDF shows as lost characters in the tests.
  */
 
 /** One line of text: glyph runs on one baseline with no gap of half an em or more between them. */
@@ -79,7 +78,7 @@ export async function pdfLines(pdf: Uint8Array): Promise<PdfPage[]> {
       const fonts = await pageFonts(page);
       const runs: Run[] = [];
       for (const item of (await page.getTextContent()).items) {
-        if (!('str' in item) || item.str.replaceAll('\u2060', '').trim() === '') continue;
+        if (!('str' in item) || item.str.trim() === '') continue;
         const [, , c, d, x, y] = Util.transform(viewport.transform, item.transform) as number[];
         const fontSize = Math.hypot(c!, d!);
         const indent = OPENING.test(item.str) ? fontSize / 2 : 0;
@@ -193,7 +192,7 @@ function lineOf(runs: Run[]): PdfLine {
   }
   const right = Math.max(...runs.map((run) => run.x + run.width));
   return {
-    text: text.replaceAll('\u2060', '').replace(SPACE_BY_CJK, '').replace(/\s+/gu, ' ').trim(),
+    text: text.replace(SPACE_BY_CJK, '').replace(/\s+/gu, ' ').trim(),
     x: first.x,
     y: first.y,
     width: right - first.x,
@@ -265,7 +264,7 @@ async function pageFonts(page: PDFPageProxy): Promise<Map<string, { name: string
  */
 async function withDocument<T>(pdf: Uint8Array, read: (doc: PDFDocumentProxy) => Promise<T>): Promise<T> {
   const task = getDocument({
-    data: withoutFormatCharacters(pdf),
+    data: new Uint8Array(pdf),
     disableFontFace: true,
     isEvalSupported: false,
     useSystemFonts: true,
@@ -276,27 +275,4 @@ async function withDocument<T>(pdf: Uint8Array, read: (doc: PDFDocumentProxy) =>
   } finally {
     await task.destroy();
   }
-}
-
-const CMAP_SECTION = /begin(bfchar|bfrange)[\s\S]*?end\1/g;
-const HEX_STRING = /<([0-9A-Fa-f\s]*)>/g;
-
-/**
- * A copy of the PDF whose uncompressed ToUnicode CMaps map no glyph to a format character
- * alongside other text (see the top of this file). Hex strings may hold white space, so each
- * string keeps its length and every offset in the file stays valid.
- */
-function withoutFormatCharacters(pdf: Uint8Array): Uint8Array {
-  const text = Buffer.from(pdf).toString('latin1');
-  const patched = text.replace(CMAP_SECTION, (section) =>
-    section.replace(HEX_STRING, (string, digits: string) => {
-      const hex = digits.replace(/\s/g, '');
-      if (hex.length <= 4 || hex.length % 4 !== 0) return string;
-      const chars = Buffer.from(hex, 'hex').swap16().toString('utf16le');
-      const kept = chars.replace(/\p{Cf}/gu, '');
-      if (kept === chars || kept === '') return string;
-      return `<${Buffer.from(kept, 'utf16le').swap16().toString('hex').padEnd(string.length - 2)}>`;
-    }),
-  );
-  return new Uint8Array(Buffer.from(patched, 'latin1'));
 }

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
-import { BadRequest } from '../../errors.js';
+import { ValidationFailed } from '../../errors.js';
 import { problems } from '../../lib/schemas.js';
 import { isDay } from '../editions/model.js';
 import { ArticlePdfParams, EditionPdfParams, GalleyQuery, PageFit, PageFitParams, PagePdfParams } from './schemas.js';
@@ -11,7 +11,7 @@ const editors = { roles: ['editor', 'admin'] } as const;
 const Pdf = { description: 'A PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } };
 
 function day(date: string): string {
-  if (!isDay(date)) throw new BadRequest(`${date} is not a calendar day`, { errors: [{ in: 'path', pointer: '/date', message: 'must be a real day, YYYY-MM-DD' }] });
+  if (!isDay(date)) throw new ValidationFailed(`${date} is not a calendar day`, [{ in: 'path', pointer: '/date', message: 'must be a real day, YYYY-MM-DD' }]);
   return date;
 }
 

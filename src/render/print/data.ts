@@ -3,15 +3,16 @@
  * string is text for the template to place, never markup: the template passes it to `text`
  * and nothing evaluates it. Text is made ready for setting here: half-width punctuation inside
  * Chinese becomes full-width (print must not depend on copy having been cleaned on the way in),
- * and word joiners keep a dash between figures and a middle dot off the start of a line.
+ * and a dash between figures or a middle dot is set together with its neighbours, so that no
+ * line starts with it.
  */
 import { joinForPrint, normalizeChinesePunctuation } from '../../document/punctuation.js';
 import type { Block, Document, Inline } from '../../document/model.js';
 import { chineseDate, chineseWeekday } from '../../lib/chinese-dates.js';
 import type { PrintGrid } from './grids.js';
 
-/** A run of text with its emphasis, or a line break. */
-export type Run = { s: string; b?: true; i?: true; code?: true } | { br: true };
+/** A run of text with its emphasis (`k`: set as one unbreakable piece), or a line break. */
+export type Run = { s: string; b?: true; i?: true; code?: true; k?: true } | { br: true };
 
 export type PrintBlock =
   | { t: 'p'; runs: Run[] }
@@ -79,9 +80,23 @@ export type PrintJob =
   | { kind: 'pages'; title: string; paper: string; grid: PrintGrid; pages: PrintPage[] }
   | { kind: 'galley'; title: string; paper: string; grid: PrintGrid; item: PrintArticle };
 
-/** Text as it is set: full-width punctuation inside Chinese, joiners where a line must not break. */
+/** Text as it is set: full-width punctuation inside Chinese. */
 export function printText(text: string): string {
-  return joinForPrint(normalizeChinesePunctuation(text).text);
+  return normalizeChinesePunctuation(text).text;
+}
+
+/** Characters `joinForPrint` joins, with the characters on either side: `3—2` of `2023—2025`, `三·` of `张三·李四`. */
+const JOINED = /((?:[^\u2060]\u2060)+[^\u2060])/u;
+
+/**
+ * Text as runs, the pieces no line may break inside marked `k`. The template sets such a piece
+ * in a box rather than the text carrying word joiners: a joiner would end up in the PDF's map
+ * from glyphs to text, and readers that drop it drop the glyph's character with it.
+ */
+function textRuns(text: string, marks: { b?: true; i?: true }): Run[] {
+  return joinForPrint(printText(text))
+    .split(JOINED)
+    .flatMap((part, i) => (part === '' ? [] : [i % 2 === 1 ? { s: part.replaceAll('\u2060', ''), k: true as const, ...marks } : { s: part, ...marks }]));
 }
 
 const optional = (text: string | null | undefined) => (text ? printText(text) : null);
@@ -90,7 +105,7 @@ function inlineRuns(inlines: readonly Inline[], marks: { b?: true; i?: true } = 
   return inlines.flatMap((inline): Run[] => {
     switch (inline.type) {
       case 'text':
-        return [{ s: printText(inline.text), ...marks }];
+        return textRuns(inline.text, marks);
       case 'code':
         return [{ s: inline.text, code: true, ...marks }];
       case 'emphasis':
@@ -185,7 +200,7 @@ function noticeTable(t: NonNullable<NoticeForPrint['table']>): PrintNoticeTable 
 /** A notice as the template sets it: the table whole, the contact and deadline as lines of text. */
 export function printNotice(n: NoticeForPrint, columns: number | null): PrintNotice {
   const contact = [
-    n.contact ? `联系人：${n.contact.name}　联系电话：${n.contact.phone}` : null,
+    n.contact ? `联系人：${n.contact.name}\u3000联系电话：${n.contact.phone}` : null,
     n.deadline ? `认领截止日期：${chineseDate(n.deadline)}` : null,
   ].filter((line) => line !== null);
   return {
