@@ -21,6 +21,7 @@ import database from './plugins/database.js';
 import input from './plugins/input.js';
 import openapi from './plugins/openapi.js';
 import problemDetails from './plugins/problem-details.js';
+import print from './plugins/print.js';
 import publishing, { type PublishingOptions } from './plugins/publishing.js';
 
 export interface AppDependencies {
@@ -92,6 +93,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(caching);
   await app.register(openapi);
   await app.register(publishing, { publisher: deps.publisher ?? false });
+  await app.register(print, {
+    paper: deps.config.siteName ?? 'Newsroom',
+    size: deps.config.printWorkers ?? 1,
+    maxRenders: deps.config.printRendersPerWorker ?? 100,
+    timeoutMs: 60_000,
+  });
 
   await app.register(healthRoutes);
 
@@ -113,12 +120,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   // Print proofs and PDFs: signed in like the newsroom API, at their own paths.
   await app.register(async (print) => {
     signedIn(print);
-    await print.register(printApi, {
-      paper: deps.config.siteName ?? 'Newsroom',
-      size: deps.config.printWorkers ?? 1,
-      maxRenders: deps.config.printRendersPerWorker ?? 100,
-      timeoutMs: 60_000,
-    });
+    await print.register(printApi);
   });
 
   // The public delivery API: published content only, cacheable, any origin.

@@ -106,6 +106,18 @@ describe('the sample page as a broadsheet page', () => {
     expect(boxed!.line).toBeGreaterThan(second!.line);
   });
 
+  it('shows each item’s fit in the edition plan, as the fit report has it', async () => {
+    const report = await fit(SEED_DATE, 'A03');
+    const plan = await api.plan(SEED_DATE);
+    const items = plan.pages.find((p) => p.label === 'A03')!.items as unknown as { kind: string; id: number; fits: boolean | null; fit: Record<string, number> | null }[];
+    expect(items).toHaveLength(3);
+    for (const item of items) {
+      const f = report.items.find((i) => i.kind === item.kind && i.id === item.id)!;
+      expect(item.fits).toBe(f.fits);
+      expect(item.fit).toEqual({ linesNeeded: f.linesNeeded, linesAvailable: f.linesAvailable, overLines: f.overLines, overCharacters: f.overCharacters });
+    }
+  });
+
   it('prints every paragraph of both stories in reading order, the notice’s 24 rows and total, with embedded fonts', async () => {
     const file = await pdf(`/print/editions/${SEED_DATE}/pages/A03.pdf`);
     expect(file.subarray(0, 5).toString()).toBe('%PDF-');

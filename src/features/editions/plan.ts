@@ -1,4 +1,6 @@
+import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../../db/client.js';
+import type { PrintService } from '../print/service.js';
 import { GRIDS, type ItemStatus } from '../../db/schema/index.js';
 import { OVERDUE_MS } from '../../publishing/status.js';
 import { editionOr404, isPublic } from './model.js';
@@ -51,7 +53,8 @@ export async function editionPlan(db: Database, date: string): Promise<Plan> {
               publishedAt: f.publishedAt?.toISOString() ?? null,
               ready,
               overdue: late,
-              fits: null,
+              fits: null as boolean | null,
+              fit: null as Plan['pages'][number]['items'][number]['fit'],
             };
           });
         const editor = p.editorId === null ? undefined : editors.get(p.editorId);
@@ -87,4 +90,29 @@ export async function editionPlan(db: Database, date: string): Promise<Plan> {
     },
     { isolationLevel: 'repeatable read', accessMode: 'read only' },
   );
+}
+
+/**
+ * The plan with each placed item's copy fit, from its page as print sets it (a render per page
+ * that changed since it was last set). A page that cannot be set just now keeps its items' fit
+ * null rather than failing the plan.
+ */
+export async function withFits(plan: Plan, print: PrintService, log: FastifyBaseLogger): Promise<Plan> {
+  for (const page of plan.pages) {
+    if (page.items.length === 0) continue;
+    let report;
+    try {
+      report = await print.pageFit(plan.date, page.label);
+    } catch (error) {
+      log.warn({ err: error, page: page.label }, 'could not set the page for its copy fit');
+      continue;
+    }
+    for (const item of page.items) {
+      const f = report.items.find((i) => i.kind === item.kind && i.id === item.id);
+      if (!f) continue;
+      item.fits = f.fits;
+      item.fit = { linesNeeded: f.linesNeeded, linesAvailable: f.linesAvailable, overLines: f.overLines, overCharacters: f.overCharacters };
+    }
+  }
+  return plan;
 }

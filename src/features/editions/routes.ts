@@ -19,7 +19,7 @@ import {
   UpdateEditionBody,
 } from './schemas.js';
 import type { Database } from '../../db/client.js';
-import { editionPlan } from './plan.js';
+import { editionPlan, withFits } from './plan.js';
 import type { Releases } from './release.js';
 import type { EditionsService } from './service.js';
 
@@ -219,14 +219,14 @@ export const editionsRoutes: FastifyPluginAsyncTypebox<{ editions: EditionsServi
         summary: 'The flatplan of an edition',
         description:
           'Every page with its items in page order: each item’s workflow state, length in characters (and a notice’s table rows), ' +
-          'schedule and whether it is ready for release or overdue; and a summary of empty pages, items not ready and items late. ' +
+          'schedule, whether it is ready for release or overdue, and its copy fit on the printed page; and a summary of empty pages, items not ready and items late. ' +
           'Every signed-in user may read it.',
         params: EditionParams,
         response: { 200: Plan, ...problems(400, 401, 404) },
       },
     },
     async (request, reply) => {
-      const plan = await editionPlan(db, request.params.date);
+      const plan = await withFits(await editionPlan(db, request.params.date), app.print, request.log);
       tagVersion(reply, plan.version);
       return plan;
     },

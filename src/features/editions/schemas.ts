@@ -182,7 +182,22 @@ export const PlanItem = Type.Object(
     publishedAt: Type.Union([Timestamp, Type.Null()]),
     ready: Type.Boolean({ description: 'Edited, scheduled or published: a release can take it' }),
     overdue: Type.Boolean({ description: 'Scheduled, and more than a minute past its time without being published' }),
-    fits: Type.Union([Type.Boolean(), Type.Null()], { description: 'Whether it fits its space on the printed page; null until print layout can tell' }),
+    fits: Type.Union([Type.Boolean(), Type.Null()], { description: 'Whether it fits its space on the printed page; null when the page could not be set just now' }),
+    fit: Type.Union(
+      [
+        Type.Object(
+          {
+            linesNeeded: Type.Integer({ description: 'Body lines it needs, in lines of one of its columns' }),
+            linesAvailable: Type.Integer({ description: 'Body lines its space on the page holds' }),
+            overLines: Type.Integer({ description: 'Over when positive, room left when negative' }),
+            overCharacters: Type.Integer({ description: 'The same in characters' }),
+          },
+          { additionalProperties: false },
+        ),
+        Type.Null(),
+      ],
+      { description: 'Its copy fit on the printed page (see GET /print/editions/{date}/pages/{label}/fit)' },
+    ),
   },
   { additionalProperties: false },
 );

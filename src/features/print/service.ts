@@ -125,6 +125,12 @@ export function createPrintService({ db, pool, paper }: { db: Database; pool: Pr
   }
 
   return {
+    /** The pages of an edition, in page order: what a whole-edition render goes through. */
+    async pages(date: string): Promise<{ label: string; name: string; grid: Grid }[]> {
+      const edition = await editionOr404(db, date);
+      return (await editionsRepo.pagesOf(db, edition.id)).map((p) => ({ label: p.label, name: p.name, grid: p.grid }));
+    },
+
     /** One page of an edition as a print PDF. */
     async pagePdf(date: string, label: string): Promise<Buffer> {
       return (await renderPage(date, label)).out.pdf;
