@@ -26,7 +26,7 @@ describe('OpenAPI', () => {
     }
     for (const [path, item] of Object.entries<Record<string, { security?: unknown; responses: Record<string, { content?: Record<string, unknown> }> }>>(doc.paths)) {
       for (const operation of Object.values(item)) {
-        if (path.startsWith('/api/')) {
+        if (path.startsWith('/api/') || path.startsWith('/print/')) {
           expect(operation.security, path).toEqual([{ bearerAuth: [] }]);
           expect(Object.keys(operation.responses['401']?.content ?? {}), path).toEqual(['application/problem+json']);
         } else {

@@ -222,7 +222,7 @@ describe('editions, edits and who may print', () => {
     }
     expectProblem(await get('/print/editions/2024-02-30/pages/A01.pdf'), 400, 'validation-failed');
     expectProblem(await get('/print/editions/2024-05-03/pages/A1.pdf'), 400, 'validation-failed');
-    expectProblem(await get('/print/editions/2024-05-03/pages/A01.png'), 400, 'validation-failed');
+    expectProblem(await get('/print/editions/2024-05-03/pages/A01.png'), 404, 'not-found');
     expectProblem(await get('/print/editions/2024-05-03/pages/Z99.pdf'), 404, 'not-found');
     expectProblem(await get('/print/editions/1999-01-01.pdf'), 404, 'not-found');
     expectProblem(await get('/print/articles/999999.pdf'), 404, 'not-found');

@@ -22,7 +22,7 @@ function sendPdf(reply: FastifyReply, pdf: Buffer, filename: string) {
 /** Print proofs and PDFs, and copy-fit reports. Editors and admins: pages may not be released yet. */
 export const printRoutes: FastifyPluginAsyncTypebox<{ print: PrintService }> = async (app, { print }) => {
   app.get(
-    '/print/editions/:file',
+    '/print/editions/:date.pdf',
     {
       config: editors,
       schema: {
@@ -34,13 +34,13 @@ export const printRoutes: FastifyPluginAsyncTypebox<{ print: PrintService }> = a
       },
     },
     async (request, reply) => {
-      const date = day(request.params.file.slice(0, -4));
+      const date = day(request.params.date);
       return sendPdf(reply, await print.editionPdf(date), `${date}.pdf`);
     },
   );
 
   app.get(
-    '/print/editions/:date/pages/:file',
+    '/print/editions/:date/pages/:label.pdf',
     {
       config: editors,
       schema: {
@@ -55,7 +55,7 @@ export const printRoutes: FastifyPluginAsyncTypebox<{ print: PrintService }> = a
     },
     async (request, reply) => {
       const date = day(request.params.date);
-      const label = request.params.file.slice(0, -4);
+      const { label } = request.params;
       return sendPdf(reply, await print.pagePdf(date, label), `${date}-${label}.pdf`);
     },
   );
@@ -76,7 +76,7 @@ export const printRoutes: FastifyPluginAsyncTypebox<{ print: PrintService }> = a
   );
 
   app.get(
-    '/print/articles/:file',
+    '/print/articles/:id.pdf',
     {
       config: editors,
       schema: {
@@ -89,7 +89,7 @@ export const printRoutes: FastifyPluginAsyncTypebox<{ print: PrintService }> = a
       },
     },
     async (request, reply) => {
-      const id = Number(request.params.file.slice(0, -4));
+      const { id } = request.params;
       const galley = await print.galley(id, request.query.grid);
       reply.header('x-galley-lines', String(galley.lines));
       return sendPdf(reply, galley.pdf, `article-${id}.pdf`);

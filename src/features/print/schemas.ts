@@ -44,13 +44,10 @@ export type PageFit = Static<typeof PageFit>;
 const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'The edition’s date, YYYY-MM-DD', examples: ['2024-04-11'] });
 const Label = Type.String({ pattern: '^[A-Z](0[1-9]|[1-9][0-9])$', description: 'Page label', examples: ['A03'] });
 
-export const EditionPdfParams = Type.Object({ file: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}\\.pdf$', description: 'The date and `.pdf`', examples: ['2024-04-11.pdf'] }) }, { additionalProperties: false });
-export const PagePdfParams = Type.Object(
-  { date: Day, file: Type.String({ pattern: '^[A-Z](0[1-9]|[1-9][0-9])\\.pdf$', description: 'The page label and `.pdf`', examples: ['A03.pdf'] }) },
-  { additionalProperties: false },
-);
-export const PageFitParams = Type.Object({ date: Day, label: Label }, { additionalProperties: false });
-export const ArticlePdfParams = Type.Object({ file: Type.String({ pattern: '^[1-9]\\d{0,9}\\.pdf$', description: 'The article id and `.pdf`', examples: ['12.pdf'] }) }, { additionalProperties: false });
+export const EditionPdfParams = Type.Object({ date: Day }, { additionalProperties: false });
+export const PagePdfParams = Type.Object({ date: Day, label: Label }, { additionalProperties: false });
+export const PageFitParams = PagePdfParams;
+export const ArticlePdfParams = Type.Object({ id: Id }, { additionalProperties: false });
 export const GalleyQuery = Type.Object(
   { grid: Type.Optional(Type.Union([Type.Literal('broadsheet-8'), Type.Literal('tabloid-5')], { description: 'The grid whose column width the galley is set at; default broadsheet-8' })) },
   { additionalProperties: false },
