@@ -8,7 +8,7 @@ import { PRINT_GRIDS } from '../../render/print/grids.js';
 import { PrintFailed, type PrintPool } from '../../render/print/pool.js';
 import type { Rendered } from '../../render/print/typst.js';
 import { createArticlesService } from '../articles/service.js';
-import { editionOr404 } from '../editions/model.js';
+import { editionOr404, isPublic } from '../editions/model.js';
 import * as editionsRepo from '../editions/repository.js';
 import { createNoticesService } from '../notices/service.js';
 import { fitReport, type PageFit, type PageFitMeta } from './fit.js';
@@ -39,10 +39,10 @@ export function createPrintService({ db, pool, paper }: { db: Database; pool: Pr
   let cachedBytes = 0;
 
   /** An item as print sets it, read in `tx` (the snapshot the whole page is read in). */
-  async function item(tx: Database, kind: 'article' | 'notice', id: number, columns: number | null): Promise<{ item: PrintItem; version: string }> {
+  async function item(tx: Database, kind: 'article' | 'notice', id: number, columns: number | null): Promise<{ item: PrintItem; version: string; published: boolean }> {
     if (kind === 'article') {
       const a = await createArticlesService({ db: tx }).get(id);
-      return { item: printArticle({ ...a, body: parseMarkdown(a.body) }, columns), version: `a${a.id}v${a.version}` };
+      return { item: printArticle({ ...a, body: parseMarkdown(a.body) }, columns), version: `a${a.id}v${a.version}`, published: a.status === 'published' };
     }
     const notices = createNoticesService({ db: tx });
     const n = await notices.get(id);
@@ -57,13 +57,15 @@ export function createPrintService({ db, pool, paper }: { db: Database; pool: Pr
       } while (cursor !== undefined && rows.length < PRINT_ROW_LIMIT);
       table = { presentation: n.table.presentation, columns: n.table.columns, totals: n.table.totals, rows: rows.slice(0, PRINT_ROW_LIMIT), rowCount: n.table.rowCount };
     }
-    return { item: printNotice({ ...n, preamble: parseMarkdown(n.preamble), table }, columns), version: `n${n.id}v${n.version}` };
+    return { item: printNotice({ ...n, preamble: parseMarkdown(n.preamble), table }, columns), version: `n${n.id}v${n.version}`, published: n.status === 'published' };
   }
 
-  async function loadPages(date: string, label?: string): Promise<{ edition: editionsRepo.EditionRow; pages: LoadedPage[] }> {
+  /** The pages of an edition (or one of them) as print sets them; `published`: only its published items, and only once the edition is public. */
+  async function loadPages(date: string, label?: string, published = false): Promise<{ edition: editionsRepo.EditionRow; pages: LoadedPage[] }> {
     return db.transaction(
       async (tx) => {
         const edition = await editionOr404(tx, date);
+        if (published && !isPublic(edition)) throw new NotFound(`No public edition for ${date}`);
         let pageRows = await editionsRepo.pagesOf(tx, edition.id);
         if (label !== undefined) {
           pageRows = pageRows.filter((p) => p.label === label);
@@ -77,6 +79,7 @@ export function createPrintService({ db, pool, paper }: { db: Database; pool: Pr
           const versions = [`e${edition.issueNumber}`, `p${p.id}v${p.version}`];
           for (const x of placed.filter((x) => x.pageId === p.id)) {
             const loaded = await item(tx, x.kind, x.id, x.columns);
+            if (published && !loaded.published) continue;
             items.push(loaded.item);
             versions.push(loaded.version);
           }
@@ -117,11 +120,11 @@ export function createPrintService({ db, pool, paper }: { db: Database; pool: Pr
 
   const pagesJob = (title: string, grid: Grid, pages: PrintPage[]): PrintJob => ({ kind: 'pages', title, paper, grid: PRINT_GRIDS[grid], pages });
 
-  async function renderPage(date: string, label: string) {
-    const { pages } = await loadPages(date, label);
+  async function renderPage(date: string, label: string, published = false) {
+    const { pages } = await loadPages(date, label, published);
     const [p] = pages as [LoadedPage];
     const out = await render(pagesJob(`${paper} ${date} ${label}`, p.grid, [p.page]), p.versions);
-    return { out, page: p };
+    return { out, page: p, tag: createHash('sha256').update(JSON.stringify([paper, p.versions])).digest('base64url').slice(0, 27) };
   }
 
   return {
@@ -134,6 +137,15 @@ export function createPrintService({ db, pool, paper }: { db: Database; pool: Pr
     /** One page of an edition as a print PDF. */
     async pagePdf(date: string, label: string): Promise<Buffer> {
       return (await renderPage(date, label)).out.pdf;
+    },
+
+    /**
+     * A page of a public edition as readers may download it: its published items only (one
+     * withdrawn since is left out), with a tag that changes whenever what it shows does.
+     */
+    async publicPagePdf(date: string, label: string): Promise<{ pdf: Buffer; tag: string }> {
+      const { out, tag } = await renderPage(date, label, true);
+      return { pdf: out.pdf, tag };
     },
 
     /** Every page of an edition, in page order, in one PDF. Its pages must share one grid. */

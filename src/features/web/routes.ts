@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { Rendered } from '../../publishing/content-cache.js';
 import { STYLESHEET, STYLESHEET_PATH } from '../../render/web/stylesheet.js';
+import { NotFound } from '../../errors.js';
 import { isDay } from '../editions/model.js';
 import type { WebPages } from './pages.js';
 
@@ -61,6 +62,33 @@ export const pageRoutes: FastifyPluginAsync<{ pages: WebPages }> = async (app, {
     async (request, reply) => {
       const { date, label } = request.params;
       return send(reply, isDay(date) && LABEL.test(label) ? await pages.editionPage(date, label) : null, ['editions', 'articles', 'notices']);
+    },
+  );
+
+  app.get<{ Params: { date: string; label: string } }>(
+    '/editions/:date/:label.pdf',
+    {
+      schema: {
+        ...schema,
+        produces: ['application/pdf'],
+        summary: 'One page of a public edition as a print PDF: its published stories and notices as the paper printed them',
+        params: { type: 'object', properties: { date: Path(), label: Path() } },
+      },
+    },
+    async (request, reply) => {
+      const { date, label } = request.params;
+      if (!isDay(date) || !LABEL.test(label)) return send(reply, null, []);
+      let page;
+      try {
+        page = await app.print.publicPagePdf(date, label);
+      } catch (error) {
+        if (error instanceof NotFound) return send(reply, null, []);
+        throw error;
+      }
+      const etag = `"${page.tag}"`;
+      reply.header('etag', etag).header('cache-control', 'public, max-age=300, stale-while-revalidate=3600');
+      if (request.headers['if-none-match'] === etag) return reply.code(304).send();
+      return reply.type('application/pdf').header('content-disposition', `inline; filename="${date}-${label}.pdf"`).send(page.pdf);
     },
   );
 

@@ -81,6 +81,11 @@ export function EditionPageView({ site, edition, page }: { site: Site; edition: 
           <span class="page-label">{page.label}</span> {page.name}
         </h1>
         {page.editor && <p class="byline">责任编辑 {page.editor}</p>}
+        <p class="meta">
+          <a href={`/editions/${edition.date}/${page.label}.pdf`} type="application/pdf">
+            本版 PDF
+          </a>
+        </p>
         <ul class="teasers">
           {page.items.map((item) => (
             <Teaser key={`${item.kind}-${item.id}`} item={item} />
