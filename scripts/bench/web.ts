@@ -14,7 +14,7 @@
 // from autocannon in a third process; the server not being measured is paused meanwhile. Each
 // row also shows the CPU the server and autocannon used: throughput on a small or shared
 // machine depends on what else runs, CPU time a request much less.
-import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -23,7 +23,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { prepareTarget } from '../lib/bench-target.js';
-import { untilServing } from '../lib/server-process.js';
+import { startServer, stopServer, type Server } from '../lib/server-process.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const { values: args } = parseArgs({
@@ -65,50 +65,6 @@ const BODY = [
 
 // ---------------------------------------------------------------------------------------------
 // The two servers as child processes.
-
-interface Server {
-  child: ChildProcess;
-  pid: number;
-  baseUrl: string;
-  /** Bytes the process wrote to stdout and stderr (the service's request log, mostly). */
-  written: () => number;
-}
-
-/** Starts a Node process that says `Newsroom serving on …: site http://127.0.0.1:<port>/` when it listens. */
-async function startProcess(nodeArgs: string[], env: Record<string, string>): Promise<Server> {
-  const child = spawn(process.execPath, nodeArgs, {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  // Only the tail is kept: at LOG_LEVEL info the service logs one line a request.
-  let output = '';
-  let written = 0;
-  const keep = (chunk: Buffer) => {
-    written += chunk.length;
-    output = (output + chunk.toString()).slice(-64 * 1024);
-  };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  let baseUrl: string;
-  try {
-    baseUrl = await untilServing(child, () => output, 120_000);
-  } catch (err) {
-    child.kill('SIGKILL');
-    throw err;
-  }
-  return { child, pid: child.pid!, baseUrl, written: () => written };
-}
-
-async function stopServer(server: Server | undefined): Promise<void> {
-  if (!server || server.child.exitCode !== null || server.child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => server.child.once('exit', () => resolve()));
-  server.child.kill('SIGCONT');
-  server.child.kill('SIGTERM');
-  const timer = setTimeout(() => server.child.kill('SIGKILL'), 20_000);
-  await exited;
-  clearTimeout(timer);
-}
 
 /**
  * The baseline: one Fastify route (no logger, no hooks, no plugins) sending the page's HTML
@@ -317,7 +273,7 @@ async function main(): Promise<void> {
   let bare: Server | undefined;
   const htmlFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'newsroom-bench-web-page-')), 'article.html');
   try {
-    site = await startProcess(['--expose-gc', 'dist/server.js'], { ...target.env, PORT: '0', LOG_LEVEL: 'info', ADMIN_TOKEN });
+    site = await startServer(['--expose-gc', 'dist/server.js'], { ...target.env, PORT: '0', LOG_LEVEL: 'info', ADMIN_TOKEN });
     const id = await seed(site.baseUrl);
     const siteUrl = `${site.baseUrl}/articles/${id}`;
     // The first request renders the page and caches it for the article's version.
@@ -331,7 +287,7 @@ async function main(): Promise<void> {
       if (!/^(date|connection|keep-alive|content-length|transfer-encoding)$/i.test(name)) headers[name.toLowerCase()] = page.rawHeaders[i + 1]!;
     }
     fs.writeFileSync(htmlFile, page.body);
-    bare = await startProcess(['--expose-gc', '--input-type=module', '--eval', BARE_SERVER], { BARE_HTML: htmlFile, BARE_HEADERS: JSON.stringify(headers) });
+    bare = await startServer(['--expose-gc', '--input-type=module', '--eval', BARE_SERVER], { BARE_HTML: htmlFile, BARE_HEADERS: JSON.stringify(headers) });
     const bareUrl = `${bare.baseUrl}/articles/${id}`;
     const baseline = await get(bareUrl);
     if (baseline.status !== 200 || !baseline.body.equals(page.body)) throw new Error(`GET ${bareUrl} does not return the page's bytes`);
