@@ -105,7 +105,7 @@ export function createPrintService({ db, pool, paper }: { db: Database; pool: Pr
     try {
       out = await pool.render(job);
     } catch (error) {
-      if (error instanceof PrintFailed && /longer than|closed/.test(error.message)) throw new ServiceUnavailable(error.message, {}, { 'retry-after': '30' });
+      if (error instanceof PrintFailed && error.reason === 'unavailable') throw new ServiceUnavailable(error.message, {}, { 'retry-after': '30' });
       throw error;
     }
     cache.set(key, out);

@@ -19,8 +19,18 @@ export interface PrintPoolOptions {
   timeoutMs: number;
 }
 
-/** A render failed: the document could not be set, or its worker died or overran. */
-export class PrintFailed extends Error {}
+/**
+ * A render failed. `unavailable`: the pool is closed, or the worker died or overran its time,
+ * so the same render may succeed later; `failed`: Typst could not set the document.
+ */
+export class PrintFailed extends Error {
+  constructor(
+    message: string,
+    readonly reason: 'unavailable' | 'failed' = 'unavailable',
+  ) {
+    super(message);
+  }
+}
 
 interface Pending {
   job: PrintJob;
@@ -97,7 +107,7 @@ export class PrintPool {
       await worker.ready;
       pending.resolve(await this.exchange(worker, pending.job));
     } catch (error) {
-      pending.reject(error instanceof Error ? error : new PrintFailed(String(error)));
+      pending.reject(error instanceof Error ? error : new PrintFailed(String(error), 'failed'));
     } finally {
       worker.renders += 1;
       worker.busy = false;
@@ -123,7 +133,7 @@ export class PrintPool {
         if (reply.id !== id) return;
         finish();
         if (reply.ok) resolve({ pdf: Buffer.from(reply.pdf.buffer, reply.pdf.byteOffset, reply.pdf.byteLength), pages: reply.pages, fit: reply.fit });
-        else reject(new PrintFailed(reply.error));
+        else reject(new PrintFailed(reply.error, 'failed'));
       };
       const onExit = (code: number | null, signal: string | null) => {
         finish();

@@ -61,7 +61,7 @@ export function createTypstRenderer(): TypstRenderer {
         const error = result.takeError() ?? result.takeDiagnostics();
         throw new RenderFailed(error ? (compiler.fetchDiagnostics(error) as { message?: string }[]) : []);
       }
-      const pdf = compiler.pdf(doc, { creationTimestamp: 0 });
+      const pdf = compiler.pdf(doc);
       const fit = compiler.query(doc, { selector: '<fit>', field: 'value' }) as unknown[];
       return { pdf, pages: doc.numOfPages, fit };
     },
