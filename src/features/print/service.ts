@@ -21,11 +21,9 @@ const CACHE_BYTES = 64 * 1024 * 1024;
 
 export type PrintService = ReturnType<typeof createPrintService>;
 
-interface LoadedPage {
-  page: PrintPage;
-  grid: Grid;
-  /** Everything the page shows and its version: the cache key's ingredients. */
-  versions: string[];
+/** A render kept: the PDF and its fit metadata, with the pages as they were set (for the fit report's titles). */
+interface Printed extends Rendered {
+  shown: PrintPage[];
 }
 
 /**
@@ -35,7 +33,7 @@ interface LoadedPage {
  * unchanged page is served again without a render and any edit makes a new one.
  */
 export function createPrintService({ db, pool, paper }: { db: Database; pool: PrintPool; paper: string }) {
-  const cache = new Map<string, Rendered>();
+  const cache = new Map<string, Printed>();
   let cachedBytes = 0;
 
   /** An item as print sets it, read in `tx` (the snapshot the whole page is read in). */
@@ -48,21 +46,57 @@ export function createPrintService({ db, pool, paper }: { db: Database; pool: Pr
     const n = await notices.get(id);
     let table = null;
     if (n.table) {
-      const rows: string[][] = [];
-      let cursor: string | undefined;
-      do {
+      const rows: string[][] = (n.table.rows ?? []).map((r) => r.display);
+      let cursor = n.table.nextCursor ?? undefined;
+      while (cursor !== undefined && rows.length < PRINT_ROW_LIMIT) {
         const page = await notices.rows(id, { limit: 1_000, cursor });
         rows.push(...page.items.map((r) => r.display));
         cursor = page.nextCursor ?? undefined;
-      } while (cursor !== undefined && rows.length < PRINT_ROW_LIMIT);
+      }
       table = { presentation: n.table.presentation, columns: n.table.columns, totals: n.table.totals, rows: rows.slice(0, PRINT_ROW_LIMIT), rowCount: n.table.rowCount };
     }
     return { item: printNotice({ ...n, preamble: parseMarkdown(n.preamble), table }, columns), version: `n${n.id}v${n.version}`, published: n.status === 'published' };
   }
 
-  /** The pages of an edition (or one of them) as print sets them; `published`: only its published items, and only once the edition is public. */
-  async function loadPages(date: string, label?: string, published = false): Promise<{ edition: editionsRepo.EditionRow; pages: LoadedPage[] }> {
-    return db.transaction(
+  const keyOf = (parts: unknown[]) => createHash('sha256').update(JSON.stringify([paper, ...parts])).digest('base64url');
+
+  /** Renders in the pool, keeping the result by `key`; a worker that died or overran is a 503. */
+  async function render(key: string, job: Extract<PrintJob, { kind: 'pages' }> | Extract<PrintJob, { kind: 'galley' }>, pages: PrintPage[]): Promise<Printed> {
+    let out: Rendered;
+    try {
+      out = await pool.render(job);
+    } catch (error) {
+      if (error instanceof PrintFailed && error.reason === 'unavailable') throw new ServiceUnavailable(error.message, {}, { 'retry-after': '30' });
+      throw error;
+    }
+    const printed = { ...out, shown: pages };
+    cache.set(key, printed);
+    cachedBytes += out.pdf.length;
+    for (const [k, v] of cache) {
+      if (cachedBytes <= CACHE_BYTES) break;
+      cache.delete(k);
+      cachedBytes -= v.pdf.length;
+    }
+    return printed;
+  }
+
+  function cached(key: string): Printed | undefined {
+    const hit = cache.get(key);
+    if (hit) {
+      cache.delete(key);
+      cache.set(key, hit);
+    }
+    return hit;
+  }
+
+  /**
+   * An edition's pages (or one of them) as printed. The versions of the edition, its pages, their
+   * editors and items are read first: when a render of exactly those is kept, it is served
+   * without reading the items; otherwise the items are read in the same snapshot and set.
+   * `published`: the edition must be public, and only its published items are shown.
+   */
+  async function printPages(date: string, label: string | undefined, published: boolean): Promise<{ printed: Printed; tag: string; grid: Grid }> {
+    const read = await db.transaction(
       async (tx) => {
         const edition = await editionOr404(tx, date);
         if (published && !isPublic(edition)) throw new NotFound(`No public edition for ${date}`);
@@ -71,60 +105,38 @@ export function createPrintService({ db, pool, paper }: { db: Database; pool: Pr
           pageRows = pageRows.filter((p) => p.label === label);
           if (pageRows.length === 0) throw new NotFound(`No page ${label} in the edition of ${date}`);
         }
+        if (pageRows.length === 0) throw new Conflict(`The edition of ${date} has no pages yet`);
+        const grids = [...new Set(pageRows.map((p) => p.grid))];
+        if (grids.length > 1) throw new Conflict(`The edition’s pages are set on different grids (${grids.join(', ')}); print them page by page`);
         const placed = await editionsRepo.placementsOf(tx, pageRows.map((p) => p.id));
+        const facts = await editionsRepo.itemFacts(tx, placed);
+        const shown = placed.filter((x) => !published || facts.get(`${x.kind}:${x.id}`)?.status === 'published');
         const editors = await editionsRepo.usersByIds(tx, [...new Set(pageRows.flatMap((p) => (p.editorId === null ? [] : [p.editorId])))]);
-        const pages: LoadedPage[] = [];
+        const editorOf = (p: editionsRepo.PageRow) => (p.editorId === null ? null : (editors.get(p.editorId)?.name ?? null));
+        const versions = pageRows.map((p) => [
+          p.id,
+          p.version,
+          editorOf(p),
+          ...shown.filter((x) => x.pageId === p.id).map((x) => `${x.kind}:${x.id}:${facts.get(`${x.kind}:${x.id}`)?.version}`),
+        ]);
+        const key = keyOf(['pages', edition.issueNumber, grids[0], versions]);
+        const tag = key.slice(0, 27);
+        const hit = cached(key);
+        if (hit) return { hit, key, tag, grid: grids[0]! };
+        const pages: PrintPage[] = [];
         for (const p of pageRows) {
-          const items = [];
-          const versions = [`e${edition.issueNumber}`, `p${p.id}v${p.version}`];
-          for (const x of placed.filter((x) => x.pageId === p.id)) {
-            const loaded = await item(tx, x.kind, x.id, x.columns);
-            if (published && !loaded.published) continue;
-            items.push(loaded.item);
-            versions.push(loaded.version);
-          }
-          const editor = p.editorId === null ? null : (editors.get(p.editorId)?.name ?? null);
-          versions.push(`u${editor ?? ''}`);
-          pages.push({ page: { ...pageHeader({ label: p.label, name: p.name, editor }, edition), items }, grid: p.grid, versions });
+          const items: PrintItem[] = [];
+          for (const x of shown.filter((x) => x.pageId === p.id)) items.push((await item(tx, x.kind, x.id, x.columns)).item);
+          pages.push({ ...pageHeader({ label: p.label, name: p.name, editor: editorOf(p) }, edition), items });
         }
-        return { edition, pages };
+        return { pages, key, tag, grid: grids[0]! };
       },
       { isolationLevel: 'repeatable read', accessMode: 'read only' },
     );
-  }
-
-  async function render(job: PrintJob, versions: string[]): Promise<Rendered> {
-    const key = createHash('sha256').update(JSON.stringify([job.kind, job.grid.name, paper, versions])).digest('base64url');
-    const hit = cache.get(key);
-    if (hit) {
-      cache.delete(key);
-      cache.set(key, hit);
-      return hit;
-    }
-    let out: Rendered;
-    try {
-      out = await pool.render(job);
-    } catch (error) {
-      if (error instanceof PrintFailed && error.reason === 'unavailable') throw new ServiceUnavailable(error.message, {}, { 'retry-after': '30' });
-      throw error;
-    }
-    cache.set(key, out);
-    cachedBytes += out.pdf.length;
-    for (const [k, v] of cache) {
-      if (cachedBytes <= CACHE_BYTES) break;
-      cache.delete(k);
-      cachedBytes -= v.pdf.length;
-    }
-    return out;
-  }
-
-  const pagesJob = (title: string, grid: Grid, pages: PrintPage[]): PrintJob => ({ kind: 'pages', title, paper, grid: PRINT_GRIDS[grid], pages });
-
-  async function renderPage(date: string, label: string, published = false) {
-    const { pages } = await loadPages(date, label, published);
-    const [p] = pages as [LoadedPage];
-    const out = await render(pagesJob(`${paper} ${date} ${label}`, p.grid, [p.page]), p.versions);
-    return { out, page: p, tag: createHash('sha256').update(JSON.stringify([paper, p.versions])).digest('base64url').slice(0, 27) };
+    if ('hit' in read) return { printed: read.hit!, tag: read.tag, grid: read.grid };
+    const title = label === undefined ? `${paper} ${date}` : `${paper} ${date} ${label}`;
+    const printed = await render(read.key, { kind: 'pages', title, paper, grid: PRINT_GRIDS[read.grid], pages: read.pages }, read.pages);
+    return { printed, tag: read.tag, grid: read.grid };
   }
 
   return {
@@ -136,7 +148,7 @@ export function createPrintService({ db, pool, paper }: { db: Database; pool: Pr
 
     /** One page of an edition as a print PDF. */
     async pagePdf(date: string, label: string): Promise<Buffer> {
-      return (await renderPage(date, label)).out.pdf;
+      return (await printPages(date, label, false)).printed.pdf;
     },
 
     /**
@@ -144,34 +156,28 @@ export function createPrintService({ db, pool, paper }: { db: Database; pool: Pr
      * withdrawn since is left out), with a tag that changes whenever what it shows does.
      */
     async publicPagePdf(date: string, label: string): Promise<{ pdf: Buffer; tag: string }> {
-      const { out, tag } = await renderPage(date, label, true);
-      return { pdf: out.pdf, tag };
+      const { printed, tag } = await printPages(date, label, true);
+      return { pdf: printed.pdf, tag };
     },
 
     /** Every page of an edition, in page order, in one PDF. Its pages must share one grid. */
     async editionPdf(date: string): Promise<Buffer> {
-      const { pages } = await loadPages(date);
-      if (pages.length === 0) throw new Conflict(`The edition of ${date} has no pages yet`);
-      const grids = [...new Set(pages.map((p) => p.grid))];
-      if (grids.length > 1) {
-        throw new Conflict(`The edition’s pages are set on different grids (${grids.join(', ')}); print them page by page`);
-      }
-      const out = await render(pagesJob(`${paper} ${date}`, grids[0]!, pages.map((p) => p.page)), pages.flatMap((p) => p.versions));
-      return out.pdf;
+      return (await printPages(date, undefined, false)).printed.pdf;
     },
 
     /** An article's galley proof at column width, with its length in lines. */
     async galley(id: number, grid: Grid = 'broadsheet-8'): Promise<{ pdf: Buffer; lines: number }> {
       const { item: a, version } = await db.transaction((tx) => item(tx, 'article', id, 1), { accessMode: 'read only' });
-      const out = await render({ kind: 'galley', title: `${paper} ${id}`, paper, grid: PRINT_GRIDS[grid], item: a as Extract<PrintItem, { kind: 'article' }> }, [version]);
+      const key = keyOf(['galley', grid, version]);
+      const out = cached(key) ?? (await render(key, { kind: 'galley', title: `${paper} ${id}`, paper, grid: PRINT_GRIDS[grid], item: a as Extract<PrintItem, { kind: 'article' }> }, []));
       const meta = out.fit[0] as { lines: number };
       return { pdf: out.pdf, lines: meta.lines };
     },
 
     /** What each item on a page needs and has, in lines and characters. */
     async pageFit(date: string, label: string): Promise<PageFit> {
-      const { out, page } = await renderPage(date, label);
-      return fitReport(date, page.page, page.grid, GRIDS[page.grid], out.fit[0] as PageFitMeta);
+      const { printed, grid } = await printPages(date, label, false);
+      return fitReport(date, printed.shown[0]!, grid, GRIDS[grid], printed.fit[0] as PageFitMeta);
     },
   };
 }

@@ -61,7 +61,8 @@ export function createTypstRenderer(): TypstRenderer {
         const error = result.takeError() ?? result.takeDiagnostics();
         throw new RenderFailed(error ? (compiler.fetchDiagnostics(error) as { message?: string }[]) : []);
       }
-      const pdf = compiler.pdf(doc);
+      // Untagged: a print PDF is for the press and for reading; the web pages are the accessible edition.
+      const pdf = compiler.pdf(doc, { pdfTags: false });
       const fit = compiler.query(doc, { selector: '<fit>', field: 'value' }) as unknown[];
       return { pdf, pages: doc.numOfPages, fit };
     },
