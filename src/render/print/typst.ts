@@ -4,6 +4,7 @@
  * and grows memory with every distinct document, so the service runs this in a child process
  * (see pool.ts); the command-line renderer may call it directly.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -50,11 +51,13 @@ export interface TypstRenderer {
  * the project's files; no template imports a package, and no content is ever source.
  */
 export function createTypstRenderer(): TypstRenderer {
+  const measures = createMeasureMemo();
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'newsroom-typst-'));
   const fontBlobs = FONT_FILES.map((file) => fs.readFileSync(require.resolve(file)));
   const compiler = NodeCompiler.create({ workspace, fontArgs: [{ fontBlobs }] });
   return {
     render(job) {
+      const keys = measures.attach(job);
       const result = compiler.compile({ mainFileContent: TEMPLATE, inputs: { data: JSON.stringify(job) } });
       const doc = result.result;
       if (!doc || result.hasError()) {
@@ -64,7 +67,8 @@ export function createTypstRenderer(): TypstRenderer {
       // Untagged: a print PDF is for the press and for reading; the web pages are the accessible edition.
       const pdf = compiler.pdf(doc, { pdfTags: false });
       const fit = compiler.query(doc, { selector: '<fit>', field: 'value' }) as unknown[];
-      return { pdf, pages: doc.numOfPages, fit };
+      measures.remember(keys, fit);
+      return { pdf, pages: doc.numOfPages, fit: fit.map(withoutMeasures) };
     },
     evict(maxAge) {
       compiler.evictCache(maxAge);
@@ -73,4 +77,55 @@ export function createTypstRenderer(): TypstRenderer {
       fs.rmSync(workspace, { recursive: true, force: true });
     },
   };
+}
+
+/** What the template measured of an item at a column count: head lines, body lines, flow columns, slack, characters a line. */
+type Measured = Record<string, unknown>;
+type FitMeta = { items?: { position: number; columns: number; measured?: Measured }[] };
+
+const MEASURES_KEPT = 2_000;
+
+/**
+ * Measures of items kept across renders. Typst does not keep `measure` results from one compile
+ * to the next, and measuring is most of the time a page takes; an item's measure depends only
+ * on its content, its column count and the grid, so the renderer hands the template what it
+ * measured before (`measured`, by column count) and keeps what the template reports.
+ */
+function createMeasureMemo() {
+  const kept = new Map<string, Record<string, Measured>>();
+  const keyOf = (grid: string, item: object) => createHash('sha1').update(grid).update(JSON.stringify(item)).digest('base64');
+  return {
+    /** Gives each page item its known measures; returns the items' keys, page by page. */
+    attach(job: PrintJob): string[][] {
+      if (job.kind !== 'pages') return [];
+      return job.pages.map((page) =>
+        page.items.map((item) => {
+          const key = keyOf(job.grid.name, item);
+          const known = kept.get(key);
+          if (known) Object.assign(item, { measured: known });
+          return key;
+        }),
+      );
+    },
+    remember(keys: string[][], fit: unknown[]): void {
+      fit.forEach((meta, page) => {
+        for (const item of (meta as FitMeta).items ?? []) {
+          const key = keys[page]?.[item.position - 1];
+          if (!key || !item.measured) continue;
+          kept.delete(key);
+          kept.set(key, { ...kept.get(key), [String(item.columns)]: item.measured });
+        }
+      });
+      for (const key of kept.keys()) {
+        if (kept.size <= MEASURES_KEPT) break;
+        kept.delete(key);
+      }
+    },
+  };
+}
+
+function withoutMeasures(meta: unknown): unknown {
+  const m = meta as FitMeta;
+  if (!m.items) return meta;
+  return { ...m, items: m.items.map(({ measured: _measured, ...rest }) => rest) };
 }
