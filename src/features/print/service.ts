@@ -16,6 +16,9 @@ import { fitReport, type PageFit, type PageFitMeta } from './fit.js';
 /** Rows of one notice table that print sets; a longer table is cut there and says so. */
 export const PRINT_ROW_LIMIT = 2_000;
 
+/** Items kept as print sets them. */
+const ITEMS_KEPT = 500;
+
 /** Finished PDFs kept, by the versions of what is on them. */
 const CACHE_BYTES = 64 * 1024 * 1024;
 
@@ -34,6 +37,8 @@ interface Printed extends Rendered {
  */
 export function createPrintService({ db, pool, paper }: { db: Database; pool: PrintPool; paper: string }) {
   const cache = new Map<string, Printed>();
+  /** Items as print sets them, by kind, id and version: after an edit only the edited item is read again. */
+  const setItems = new Map<string, PrintItem>();
   let cachedBytes = 0;
 
   /** An item as print sets it, read in `tx` (the snapshot the whole page is read in). */
@@ -126,7 +131,18 @@ export function createPrintService({ db, pool, paper }: { db: Database; pool: Pr
         const pages: PrintPage[] = [];
         for (const p of pageRows) {
           const items: PrintItem[] = [];
-          for (const x of shown.filter((x) => x.pageId === p.id)) items.push((await item(tx, x.kind, x.id, x.columns)).item);
+          for (const x of shown.filter((x) => x.pageId === p.id)) {
+            const version = `${x.kind}:${x.id}:${facts.get(`${x.kind}:${x.id}`)?.version}`;
+            let set = setItems.get(version);
+            if (set) setItems.delete(version);
+            else set = (await item(tx, x.kind, x.id, null)).item;
+            setItems.set(version, set);
+            for (const key of setItems.keys()) {
+              if (setItems.size <= ITEMS_KEPT) break;
+              setItems.delete(key);
+            }
+            items.push({ ...set, columns: x.columns });
+          }
           pages.push({ ...pageHeader({ label: p.label, name: p.name, editor: editorOf(p) }, edition), items });
         }
         return { pages, key, tag, grid: grids[0]! };
