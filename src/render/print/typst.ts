@@ -80,40 +80,61 @@ export function createTypstRenderer(): TypstRenderer {
 }
 
 /** What the template measured of an item at a column count: head lines, body lines, flow columns, slack, characters a line. */
-type Measured = Record<string, unknown>;
+type Measured = { head: number; body: number } & Record<string, unknown>;
 type FitMeta = { items?: { position: number; columns: number; measured?: Measured }[] };
+type Keys = { head: string; body: string; notice: string };
 
-const MEASURES_KEPT = 2_000;
+const MEASURES_KEPT = 4_000;
 
 /**
- * Measures of items kept across renders. Typst does not keep `measure` results from one compile
- * to the next, and measuring is most of the time a page takes; an item's measure depends only
- * on its content, its column count and the grid, so the renderer hands the template what it
- * measured before (`measured`, by column count) and keeps what the template reports.
+ * Measures kept across renders. Typst does not keep `measure` results from one compile to the
+ * next, and measuring is most of the time a page takes. A story's head lines depend only on its
+ * head and its columns, its body lines only on its body (set at one column's width), a notice's
+ * measure only on the notice and its columns; so the renderer hands the template what it
+ * measured before (`known`) and keeps what the template reports. A headline edit then measures
+ * the head again, not the whole story.
  */
 function createMeasureMemo() {
-  const kept = new Map<string, Record<string, Measured>>();
-  const keyOf = (grid: string, item: object) => createHash('sha1').update(grid).update(JSON.stringify(item)).digest('base64');
+  const kept = new Map<string, unknown>();
+  const hash = (...parts: unknown[]) => createHash('sha1').update(JSON.stringify(parts)).digest('base64');
+  const get = (key: string) => kept.get(key);
+  const put = (key: string, value: unknown) => {
+    kept.delete(key);
+    kept.set(key, value);
+  };
   return {
-    /** Gives each page item its known measures; returns the items' keys, page by page. */
-    attach(job: PrintJob): string[][] {
+    /** Gives each page item what is known of it; returns the items' keys, page by page. */
+    attach(job: PrintJob): Keys[][] {
       if (job.kind !== 'pages') return [];
+      const grid = job.grid.name;
       return job.pages.map((page) =>
         page.items.map((item) => {
-          const key = keyOf(job.grid.name, item);
-          const known = kept.get(key);
-          if (known) Object.assign(item, { measured: known });
-          return key;
+          const { columns: _columns, ...content } = item;
+          const keys: Keys =
+            item.kind === 'article'
+              ? { head: hash(grid, 'head', item.kicker, item.headline, item.subtitle, item.byline), body: hash(grid, 'body', item.blocks), notice: '' }
+              : { head: '', body: '', notice: hash(grid, 'notice', { ...content, known: undefined }) };
+          const known =
+            item.kind === 'article'
+              ? { head: get(keys.head) ?? {}, ...(get(keys.body) !== undefined && { body: get(keys.body) }) }
+              : { notice: get(keys.notice) ?? {} };
+          Object.assign(item, { known });
+          return keys;
         }),
       );
     },
-    remember(keys: string[][], fit: unknown[]): void {
+    remember(keys: Keys[][], fit: unknown[]): void {
       fit.forEach((meta, page) => {
         for (const item of (meta as FitMeta).items ?? []) {
-          const key = keys[page]?.[item.position - 1];
-          if (!key || !item.measured) continue;
-          kept.delete(key);
-          kept.set(key, { ...kept.get(key), [String(item.columns)]: item.measured });
+          const k = keys[page]?.[item.position - 1];
+          const m = item.measured;
+          if (!k || !m) continue;
+          const c = String(item.columns);
+          if (k.notice) put(k.notice, { ...(get(k.notice) as object), [c]: m });
+          else {
+            put(k.head, { ...(get(k.head) as object), [c]: m.head });
+            put(k.body, m.body);
+          }
         }
       });
       for (const key of kept.keys()) {
