@@ -80,19 +80,19 @@ export function createTypstRenderer(): TypstRenderer {
 }
 
 /** What the template measured of an item at a column count: head lines, body lines, flow columns, slack, characters a line. */
-type Measured = { head: number; body: number } & Record<string, unknown>;
+type Measured = { head: number; body: number; blocks?: number[] } & Record<string, unknown>;
 type FitMeta = { items?: { position: number; columns: number; measured?: Measured }[] };
-type Keys = { head: string; body: string; notice: string };
+type Keys = { head: string; blocks: string[]; notice: string };
 
-const MEASURES_KEPT = 4_000;
+const MEASURES_KEPT = 20_000;
 
 /**
  * Measures kept across renders. Typst does not keep `measure` results from one compile to the
  * next, and measuring is most of the time a page takes. A story's head lines depend only on its
- * head and its columns, its body lines only on its body (set at one column's width), a notice's
+ * head and its columns, a body block's lines only on the block (set at one column's width), a notice's
  * measure only on the notice and its columns; so the renderer hands the template what it
- * measured before (`known`) and keeps what the template reports. A headline edit then measures
- * the head again, not the whole story.
+ * measured before (`known`) and keeps what the template reports. A story's body is measured
+ * block by block, so an edit measures again only the head or the paragraphs it changed.
  */
 function createMeasureMemo() {
   const kept = new Map<string, unknown>();
@@ -112,11 +112,11 @@ function createMeasureMemo() {
           const { columns: _columns, ...content } = item;
           const keys: Keys =
             item.kind === 'article'
-              ? { head: hash(grid, 'head', item.kicker, item.headline, item.subtitle, item.byline), body: hash(grid, 'body', item.blocks), notice: '' }
-              : { head: '', body: '', notice: hash(grid, 'notice', { ...content, known: undefined }) };
+              ? { head: hash(grid, 'head', item.kicker, item.headline, item.subtitle, item.byline), blocks: item.blocks.map((b) => hash(grid, 'block', b)), notice: '' }
+              : { head: '', blocks: [], notice: hash(grid, 'notice', { ...content, known: undefined }) };
           const known =
             item.kind === 'article'
-              ? { head: get(keys.head) ?? {}, ...(get(keys.body) !== undefined && { body: get(keys.body) }) }
+              ? { head: get(keys.head) ?? {}, blocks: keys.blocks.map((k) => get(k) ?? null) }
               : { notice: get(keys.notice) ?? {} };
           Object.assign(item, { known });
           return keys;
@@ -133,7 +133,9 @@ function createMeasureMemo() {
           if (k.notice) put(k.notice, { ...(get(k.notice) as object), [c]: m });
           else {
             put(k.head, { ...(get(k.head) as object), [c]: m.head });
-            put(k.body, m.body);
+            k.blocks.forEach((key, i) => {
+              if (m.blocks?.[i] !== undefined) put(key, m.blocks[i]);
+            });
           }
         }
       });
