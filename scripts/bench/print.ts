@@ -11,8 +11,8 @@
 //    notice's pages, published), warm, against the Typst page: no goal, the ratio is printed.
 //
 // Finished PDFs are cached by the versions of what is on them, so every timed render follows
-// an edit (a PATCH, not timed) that makes a new version: a new headline for the page's lead
-// story, and for the edition a new headline for the lead story of every page. The print pool's
+// an edit (a PATCH, not timed) that makes a new version of the page's lead story (and for the
+// edition, of every page's lead story): a new headline, or one paragraph changed, by turns. The print pool's
 // worker starts with the first render, so a few renders warm it up first. The service runs as
 // `npm start` runs it (`node --expose-gc dist/server.js`, built first, logging at info) in a
 // child process, on PGlite in a temporary DATA_DIR or on a fresh PostgreSQL database on
@@ -135,9 +135,17 @@ async function placeSamplePage(call: Call, date: string, label: string, [story1,
   });
 }
 
-/** Gives an article a headline it has not had before: a new version, so a new render. */
+/**
+ * Edits an article so that it has a new version, so a new render: every other edit gives it a
+ * headline it has not had before, the others change one paragraph of its body (a different one
+ * each time), as a desk's edits do.
+ */
 async function retitle(call: Call, story: Item, n: number): Promise<Item> {
-  return call<Item>('PATCH', `/api/v1/articles/${story.id}`, { headline: `${STORY_1.headline}（${n}）` }, { version: story.version });
+  if (n % 2 === 1) return call<Item>('PATCH', `/api/v1/articles/${story.id}`, { headline: `${STORY_1.headline}（${n}）` }, { version: story.version });
+  const paragraphs = STORY_1.body.split('\n\n');
+  const at = (n / 2) % paragraphs.length;
+  paragraphs[at] = paragraphs[at]!.startsWith('#') ? `${paragraphs[at]}（${n}）` : `${paragraphs[at]}（修改${n}）`;
+  return call<Item>('PATCH', `/api/v1/articles/${story.id}`, { body: paragraphs.join('\n\n') }, { version: story.version });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -285,7 +293,7 @@ function printer(base: string, call: Call, token: string, seeded: Seeded) {
     },
     /** Gives the sample page's lead story its headline back and publishes the page's items. */
     async publishSample() {
-      lead = await call<Item>('PATCH', `/api/v1/articles/${lead.id}`, { headline: STORY_1.headline }, { version: lead.version });
+      lead = await call<Item>('PATCH', `/api/v1/articles/${lead.id}`, { headline: STORY_1.headline, body: STORY_1.body }, { version: lead.version });
       await move(call, 'articles', lead, ['published']);
       await move(call, 'articles', seeded.sample[1], ['published']);
       await move(call, 'notices', await call<Item>('GET', `/api/v1/notices/${seeded.sample[2].id}`), ['published']);
