@@ -18,8 +18,11 @@ export interface PrintOptions extends PrintPoolOptions {
 /** The print service and its render pool, which starts workers only when a first render is asked for and stops them when the app closes. */
 async function printPlugin(app: FastifyInstance, { paper, ...pool }: PrintOptions): Promise<void> {
   const renderers = new PrintPool(pool);
-  app.decorate('print', createPrintService({ db: app.db, pool: renderers, paper }));
+  const print = createPrintService({ db: app.db, pool: renderers, paper });
+  app.decorate('print', print);
+  // A change of everything (a credited person renamed) reaches bylines without new item versions.
+  app.contentCache.onClear(() => print.forget());
   app.addHook('onClose', async () => renderers.close());
 }
 
-export default fp(printPlugin, { name: 'print', fastify: '5.x', dependencies: ['database'] });
+export default fp(printPlugin, { name: 'print', fastify: '5.x', dependencies: ['database', 'publishing'] });

@@ -23,6 +23,8 @@ export class ContentCache {
   /** Bumped by every invalidation: a rendering begun before one may be stale and is not kept. */
   private epoch = 0;
 
+  private readonly clearListeners: (() => void)[] = [];
+
   constructor(private readonly maxItems = 5000) {}
 
   get(entity: string, id: number, variant: string): Entry | undefined {
@@ -135,6 +137,12 @@ export class ContentCache {
     this.epoch++;
     this.items.clear();
     this.lists.clear();
+    for (const listener of this.clearListeners) listener();
+  }
+
+  /** Calls `listener` whenever everything is dropped: for other caches of what depends on any content (print's). */
+  onClear(listener: () => void): void {
+    this.clearListeners.push(listener);
   }
 
   get size(): number {

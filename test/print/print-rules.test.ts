@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { editionsClient, type ArticleRef } from '../helpers/editions.js';
-import { ifMatch } from '../helpers/notices.js';
+import { eventually, ifMatch } from '../helpers/notices.js';
 import { pdfLines } from '../helpers/pdf-text.js';
 import { expectProblem } from '../helpers/problem.js';
 
@@ -208,6 +208,24 @@ describe('editions, edits and who may print', () => {
     const { all } = await pdfText('/print/editions/2024-05-05/pages/A01.pdf');
     expect(all).toContain('改后标题');
     expect(all).not.toContain('改前标题');
+  });
+
+  it('prints a credited person’s new name once they are renamed, though no story changed', async () => {
+    const person = await t.request('editor', { method: 'POST', url: '/api/v1/people', payload: { name: '张记者' } });
+    expect(person.statusCode, person.body).toBe(201);
+    const { id, version } = person.json<{ id: number; version: number }>();
+    const story = await api.articleIn('draft', { headline: '署名稿件', body: '正文。', credits: [{ role: 'reporter', personId: id }] });
+    await api.createEdition('2024-05-07', 20007);
+    await api.putPageOk('2024-05-07', 'A01', { name: '要闻', grid: 'broadsheet-8', items: [{ kind: 'article', id: story.id }] });
+    expect((await pdfText('/print/editions/2024-05-07/pages/A01.pdf')).all).toContain('记者张记者');
+    const renamed = await t.request('editor', { method: 'PATCH', url: `/api/v1/people/${id}`, headers: ifMatch(version), payload: { name: '李记者' } });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    const after = await eventually(
+      () => pdfText('/print/editions/2024-05-07/pages/A01.pdf'),
+      (text) => text.all.includes('记者李记者'),
+    );
+    expect(after.all).toContain('记者李记者');
+    expect(after.all).not.toContain('张记者');
   });
 
   it('lets editors and admins print; others are refused, and bad paths are 4xx problems', async () => {

@@ -156,6 +156,16 @@ export function createPrintService({ db, pool, paper }: { db: Database; pool: Pr
   }
 
   return {
+    /**
+     * Drops every kept render and set item. For changes that reach items without a new version
+     * of them (a credited person renamed), announced to every instance as a change of everything.
+     */
+    forget(): void {
+      cache.clear();
+      setItems.clear();
+      cachedBytes = 0;
+    },
+
     /** The pages of an edition, in page order: what a whole-edition render goes through. */
     async pages(date: string): Promise<{ label: string; name: string; grid: Grid }[]> {
       const edition = await editionOr404(db, date);
