@@ -9,6 +9,7 @@ import { articlesApi, articlesContent } from './features/articles/index.js';
 import { auditApi } from './features/audit/index.js';
 import { editionsApi, editionsContent } from './features/editions/index.js';
 import { healthRoutes } from './features/health/routes.js';
+import { importsApi } from './features/imports/index.js';
 import { noticesApi, noticesContent } from './features/notices/index.js';
 import { printApi } from './features/print/index.js';
 import { peopleApi } from './features/people/index.js';
@@ -112,6 +113,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await api.register(articlesApi);
       await api.register(noticesApi, { tableLimit: deps.config.tableLimit ?? DEFAULT_TABLE_LIMIT });
       await api.register(editionsApi);
+      await api.register(importsApi, { pageLimit: deps.config.tableLimit ?? DEFAULT_TABLE_LIMIT });
       await api.register(auditApi);
     },
     { prefix: '/api/v1' },

@@ -5,3 +5,4 @@ export * from './audit.js';
 export * from './articles.js';
 export * from './notices.js';
 export * from './editions.js';
+export * from './imports.js';

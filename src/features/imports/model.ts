@@ -1,0 +1,78 @@
+/** What the page importer reads out of a page, before anything is stored. */
+import type { CreditRole } from '../../db/schema/people.js';
+import type { Column } from '../notices/cells.js';
+
+/** Which item of the page a change or warning belongs to: its kind and its place among its kind. */
+export interface ItemRef {
+  kind: 'article' | 'notice';
+  index: number;
+}
+
+/** One repair the importer made, so an editor can review it. */
+export interface ImportChange {
+  type: 'punctuation' | 'joined' | 'id-masked';
+  /** The page's line (1-based) where the repair starts. */
+  line: number;
+  /** The column (1-based, in characters) on that line, where it is known. */
+  column?: number;
+  /** For a join: the line of the paragraph's second part. */
+  toLine?: number;
+  before: string;
+  after: string;
+  item?: ItemRef;
+}
+
+/** Something the importer could not settle and left for an editor. */
+export interface ImportWarning {
+  line: number;
+  message: string;
+  item?: ItemRef;
+}
+
+export interface ParsedCredit {
+  role: CreditRole;
+  name: string;
+}
+
+export interface ParsedArticle {
+  line: number;
+  kicker: string | null;
+  headline: string;
+  subtitle: string | null;
+  /** Markdown: paragraphs, `##` sub-heads, tables. */
+  body: string;
+  credits: ParsedCredit[];
+}
+
+/** A notice's table as the page printed it, typed from its header. */
+export interface ParsedTable {
+  columns: Column[];
+  /** Data rows in column order; `line` is the page's line. */
+  rows: { line: number; cells: (string | null)[] }[];
+  /** The trailing 合计/总计 row, its label cell emptied; null when the table has none. */
+  total: { line: number; cells: (string | null)[] } | null;
+}
+
+export interface ParsedNotice {
+  line: number;
+  kind: string;
+  title: string;
+  salutation: string | null;
+  preamble: string;
+  closing: string | null;
+  issuer: string;
+  issuedOn: string;
+  contact: { name: string; phone: string } | null;
+  claimDays: number | null;
+  /** A table notice's table; a statement's entries are a one-column table. */
+  table: ParsedTable | null;
+}
+
+export interface ParsedPage {
+  articles: ParsedArticle[];
+  notices: ParsedNotice[];
+  /** Every item in page order, for placing them on a page. */
+  order: ItemRef[];
+  changes: ImportChange[];
+  warnings: ImportWarning[];
+}

@@ -1,0 +1,261 @@
+/**
+ * A public notice read out of a page: title, salutation (尊敬的客户：), preamble, contact and
+ * claim period, closing formula (特此公示), issuer and date, and its table typed from its
+ * header — or, for a statement (遗失声明), its entries.
+ */
+import type { Column, ColumnType } from '../notices/cells.js';
+import { headerText } from '../notices/table-file.js';
+import type { Line } from './lines.js';
+import type { ImportChange, ImportWarning, ItemRef, ParsedNotice, ParsedTable } from './model.js';
+import { endsSentence, escapeMarkdown, joinBroken, type Paragraph } from './paragraphs.js';
+
+/** A notice kind's preset, as the importer matches a table's header against it. */
+export interface KindPreset {
+  key: string;
+  presentation: 'table' | 'list';
+  columns: Column[] | null;
+}
+
+export interface NoticeContext {
+  kinds: readonly KindPreset[];
+  /** The date a notice without one is dated, YYYY-MM-DD. */
+  today: string;
+  /** Whether prose is plain text, to be escaped as it becomes Markdown. */
+  plain: boolean;
+  changes: ImportChange[];
+  warnings: ImportWarning[];
+}
+
+const TITLE = /(?:公示|公告|声明|启事|通知|通告)$/u;
+const SENTENCE_MARKS = /[。！？!?；;]/u;
+const SALUTATION = /^[^。！？；]{1,30}[：:]$/u;
+const CLOSING = /^特此(?:公示|公告|声明|通知|通告|告知|函告|说明|证明)[。！!]?$/u;
+const TOTAL_LABELS = new Set(['合计', '总计', '合计:', '总计:']);
+const UNSIGNED_ISSUER = '（未署名）';
+const STATEMENT_ISSUER = '各声明人';
+
+/** Whether a line reads as a notice's title: short, no sentence in it, ending in 公示/公告/声明/启事/通知. */
+export function isNoticeTitle(text: string): boolean {
+  return Array.from(text).length <= 40 && TITLE.test(text) && !SENTENCE_MARKS.test(text);
+}
+
+/** A date as notices sign them: 2024年4月10日, 二〇二四年四月十日 or 2024-04-10; YYYY-MM-DD or null. */
+export function readDate(text: string): string | null {
+  const digits = text.replace(/[〇零一二三四五六七八九十]+/gu, (run) => String(chineseNumber(run) ?? run)).replace(/\s+/gu, '');
+  const match = /^(\d{4})(?:年(\d{1,2})月(\d{1,2})日|[-./](\d{1,2})[-./](\d{1,2}))$/u.exec(digits);
+  if (!match) return null;
+  const [year, month, day] = [Number(match[1]), Number(match[2] ?? match[4]), Number(match[3] ?? match[5])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
+  return date.toISOString().slice(0, 10);
+}
+
+const DIGITS: Record<string, number> = { 〇: 0, 零: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+
+/** 五 → 5, 十五 → 15, 二十 → 20, 二〇二四 → 2024 (digit by digit); null when not a number. */
+export function chineseNumber(text: string): number | null {
+  if (/^\d+$/u.test(text)) return Number(text);
+  if (!/^[〇零一二两三四五六七八九十百]+$/u.test(text)) return null;
+  if (!/[十百]/u.test(text)) return Number(Array.from(text, (ch) => DIGITS[ch]).join(''));
+  const match = /^(?:([一二两三四五六七八九])?百)?(?:([一二两三四五六七八九])?十)?([一二三四五六七八九])?$/u.exec(text.replace(/零/gu, ''));
+  if (!match || text === '百') return null;
+  const hundreds = text.includes('百') ? (DIGITS[match[1] ?? '一'] ?? 0) : 0;
+  const tens = text.includes('十') ? (DIGITS[match[2] ?? '一'] ?? 0) : 0;
+  return hundreds * 100 + tens * 10 + (match[3] ? DIGITS[match[3]]! : 0);
+}
+
+const NUMBER = '(\\d{1,4}|[一二两三四五六七八九十百]{1,4})';
+const CLAIM_PERIODS = [
+  new RegExp(`公示期(?:为|是|限)?\\s*${NUMBER}\\s*(?:个)?(?:自然)?(?:日|天)`, 'u'),
+  new RegExp(`(?<![月年\\d])${NUMBER}\\s*(?:个)?(?:自然)?(?:日|天)(?:之)?内`, 'u'),
+];
+const WORKING_DAYS = new RegExp(`${NUMBER}\\s*个?工作日`, 'u');
+const CONTACT_NAME = /联\s*系\s*人\s*[：:]\s*([^\s，,；;、。：:（(]{1,12})/u;
+const CONTACT_PHONE = /(?:联系|咨询|监督|举报)?(?:电话|手机|方式)\s*[：:]\s*(\+?[\d(（][\d\s()（）\-－—]{5,24}\d)/u;
+
+/** The claim period in days from a preamble, warning when it is counted in working days. */
+function claimDays(text: string, line: number, context: NoticeContext, item: ItemRef): number | null {
+  for (const pattern of CLAIM_PERIODS) {
+    const match = pattern.exec(text);
+    const days = match ? chineseNumber(match[1]!) : null;
+    if (days !== null && days >= 1 && days <= 3650) return days;
+  }
+  const working = WORKING_DAYS.exec(text);
+  if (working) context.warnings.push({ line, item, message: `The claim period is given in working days (${working[0]}); set claimDays or the deadline by hand` });
+  return null;
+}
+
+function contactOf(text: string, line: number, context: NoticeContext, item: ItemRef): { name: string; phone: string } | null {
+  const name = CONTACT_NAME.exec(text)?.[1];
+  const phone = CONTACT_PHONE.exec(text)?.[1]?.replace(/[（]/gu, '(').replace(/[）]/gu, ')').replace(/[－—]/gu, '-').replace(/\s+/gu, ' ').trim();
+  if (name && phone) return { name, phone };
+  if (name || phone) context.warnings.push({ line, item, message: `The contact is incomplete (${name ? `联系人 ${name}, no phone` : `phone ${phone}, no 联系人`}); add it by hand` });
+  return null;
+}
+
+/**
+ * Reads the notice that starts with the title line `lines[0]` and runs through the rest of
+ * `lines`. The signature (issuer lines, then the date) and closing formula are found by
+ * their form wherever they stand; what is left before the table is the preamble.
+ */
+export function readNotice(lines: readonly Line[], item: ItemRef, context: NoticeContext): ParsedNotice {
+  const [titleLine, ...rest] = lines;
+  const title = titleLine!.text;
+  const tableLines = rest.filter((line) => line.cells);
+  const prose = rest.filter((line) => !line.cells);
+
+  let salutation: string | null = null;
+  if (prose[0] && SALUTATION.test(prose[0].text)) salutation = prose.shift()!.text;
+
+  // The signature: the last dated line, and the short unpunctuated lines just above it.
+  let issuedOn: string | null = null;
+  const issuerLines: string[] = [];
+  let closing: string | null = null;
+  const dateAt = findLastIndex(prose, (line) => readDate(line.text) !== null || signedAndDated(line.text) !== null);
+  let signatureStart = prose.length;
+  if (dateAt >= 0) {
+    const dated = prose[dateAt]!;
+    const signed = signedAndDated(dated.text);
+    issuedOn = readDate(dated.text) ?? signed!.date;
+    if (signed && readDate(dated.text) === null) issuerLines.unshift(signed.issuer);
+    signatureStart = dateAt;
+    while (signatureStart > 0 && isIssuerLine(prose[signatureStart - 1]!.text)) {
+      signatureStart -= 1;
+      issuerLines.unshift(prose[signatureStart]!.text);
+    }
+  }
+  const trailing = prose.slice(dateAt + 1);
+  const body = prose.slice(0, signatureStart);
+  const closingAt = findLastIndex(body, (line) => CLOSING.test(line.text));
+  if (closingAt >= 0) {
+    closing = body[closingAt]!.text.replace(/[。！!]$/u, '');
+    body.splice(closingAt, 1);
+  }
+  // Without a date, issuer lines may still follow the closing formula.
+  if (dateAt < 0 && closingAt >= 0) {
+    while (body.length > closingAt && isIssuerLine(body[closingAt]!.text)) issuerLines.push(body.splice(closingAt, 1)[0]!.text);
+  }
+  if (trailing.length > 0) {
+    context.warnings.push({ line: trailing[0]!.line, item, message: `${trailing.length} line(s) after the notice's date were kept at the end of its preamble` });
+  }
+  const paragraphs = joinBroken([...body, ...trailing], context.changes, item);
+  const preambleText = paragraphs.map((p) => p.text).join('\n');
+  const line = titleLine!.line;
+
+  const statement = /声明$/u.test(title) && tableLines.length === 0 && paragraphs.length > 0;
+  const table = statement ? entriesTable(paragraphs) : tableLines.length > 0 ? readTable(tableLines, context, item) : null;
+  const kind = statement ? 'statement' : (table && matchKind(table.columns, context.kinds)) || 'table';
+  if (table && kind !== 'table' && kind !== 'statement') {
+    table.columns = context.kinds.find((k) => k.key === kind)!.columns!;
+  }
+
+  if (issuedOn === null) {
+    issuedOn = context.today;
+    context.warnings.push({ line, item, message: `No date was found under the notice; it is dated ${context.today} until an editor sets it` });
+  }
+  let issuer = issuerLines.join(' ');
+  if (issuer === '') {
+    issuer = statement ? STATEMENT_ISSUER : UNSIGNED_ISSUER;
+    context.warnings.push({ line, item, message: `No issuer was found under the notice; it reads ${issuer} until an editor sets it` });
+  }
+  return {
+    line,
+    kind,
+    title,
+    salutation,
+    preamble: statement ? '' : paragraphs.map((p) => (context.plain ? escapeMarkdown(p.text) : p.text)).join('\n\n'),
+    closing,
+    issuer,
+    issuedOn,
+    contact: contactOf(preambleText, line, context, item),
+    claimDays: claimDays(preambleText, line, context, item),
+    table,
+  };
+}
+
+function findLastIndex<T>(items: readonly T[], test: (item: T) => boolean): number {
+  for (let i = items.length - 1; i >= 0; i -= 1) if (test(items[i]!)) return i;
+  return -1;
+}
+
+/** An issuer line: a name, short, with no sentence punctuation and not the closing formula. */
+function isIssuerLine(text: string): boolean {
+  return Array.from(text).length <= 60 && !endsSentence(text.replace(/[）)]$/u, '')) && !/[，,。：:；;]/u.test(text) && !CLOSING.test(text);
+}
+
+/** `中国人保聊城分公司 2024年4月10日` on one line: the issuer and the date. */
+function signedAndDated(text: string): { issuer: string; date: string } | null {
+  const match = /^(.+?)[\s\u3000]+(\S+)$/u.exec(text);
+  if (!match || !isIssuerLine(match[1]!)) return null;
+  const date = readDate(match[2]!);
+  return date ? { issuer: match[1]!.trim(), date } : null;
+}
+
+/** A statement's entries as a one-column table. */
+function entriesTable(paragraphs: Paragraph[]): ParsedTable {
+  return {
+    columns: [{ key: 'text', label: '声明事项', type: 'text', required: true }],
+    rows: paragraphs.map((p) => ({ line: p.line, cells: [p.text] })),
+    total: null,
+  };
+}
+
+const COLUMN_GUESSES: readonly [RegExp, ColumnType, string][] = [
+  [/^(?:序号|编号|序)$/u, 'integer', 'no'],
+  [/身份证|证件号|公民身份号码/u, 'id_cn', 'id_number'],
+  [/年度|年份/u, 'year', 'year'],
+  [/金额|[(（]元[)）]|^款项$|赔款$/u, 'money', 'amount'],
+  [/电话|手机/u, 'phone', 'phone'],
+  [/面积|[(（]亩[)）]/u, 'decimal', 'area'],
+  [/^姓名$|^户主$|^户名$/u, 'text', 'name'],
+  [/区县|县区|县\(市、区\)|县（市、区）/u, 'text', 'county'],
+  [/乡镇|街道/u, 'text', 'township'],
+  [/村庄|^村$|村\(居\)|村（居）/u, 'text', 'village'],
+  [/备注/u, 'text', 'remark'],
+];
+/** Types a guess from the header alone may be wrong about: kept only when every cell fits. */
+const TENTATIVE: ReadonlySet<ColumnType> = new Set(['phone', 'decimal']);
+
+/**
+ * Columns typed from the header (序号 → integer, 身份证号 → id_cn, 年度 → year, 金额 → money),
+ * the data rows lined up under them, and a trailing 合计 row set apart to be checked.
+ */
+function readTable(lines: readonly Line[], context: NoticeContext, item: ItemRef): ParsedTable {
+  const [header, ...rows] = lines;
+  const keys = new Set<string>();
+  const columns: Column[] = header!.cells!.map((label, i) => {
+    const text = label === '' ? `第${i + 1}列` : label;
+    const guess = COLUMN_GUESSES.find(([pattern]) => pattern.test(text));
+    let key = guess?.[2] ?? `column_${i + 1}`;
+    while (keys.has(key)) key = `${key}_${i + 1}`;
+    keys.add(key);
+    return { key, label: text, type: guess?.[1] ?? 'text' };
+  });
+  const data = rows.map((row) => ({ line: row.line, cells: row.cells!.map((cell) => (cell === '' ? null : cell)) }));
+  let total: ParsedTable['total'] = null;
+  const last = data[data.length - 1];
+  const labelAt = last ? last.cells.findIndex((cell) => cell !== null) : -1;
+  if (last && labelAt >= 0 && TOTAL_LABELS.has(headerText(last.cells[labelAt]!))) {
+    data.pop();
+    total = { line: last.line, cells: last.cells.map((cell, i) => (i === labelAt ? null : cell)) };
+  }
+  for (const [c, column] of columns.entries()) {
+    if (TENTATIVE.has(column.type) && !data.every((row) => fits(column.type, row.cells[c] ?? null))) {
+      context.warnings.push({ line: header!.line, item, message: `Column ${column.label} is kept as text: not every cell is a ${column.type === 'phone' ? 'phone number' : 'number'}` });
+      column.type = 'text';
+    }
+  }
+  return { columns, rows: data, total };
+}
+
+function fits(type: ColumnType, cell: string | null): boolean {
+  if (cell === null) return true;
+  if (type === 'decimal') return /^-?\d+(?:\.\d+)?$/u.test(cell);
+  return /^\+?[\d(][\d\s()-]{5,24}\d$/u.test(cell);
+}
+
+/** The kind whose preset columns the header names, label for label in order. */
+function matchKind(columns: Column[], kinds: readonly KindPreset[]): string | undefined {
+  const labels = columns.map((c) => headerText(c.label)).join('\u0000');
+  return kinds.find((kind) => kind.presentation === 'table' && kind.columns && kind.columns.map((c) => headerText(c.label)).join('\u0000') === labels)?.key;
+}

@@ -1,0 +1,193 @@
+import { createHash } from 'node:crypto';
+import type { Database } from '../../db/client.js';
+import { Forbidden, Unprocessable, type CellError } from '../../errors.js';
+import { isEditor, type Actor } from '../../lib/actor.js';
+import { createArticlesService } from '../articles/service.js';
+import type { Article } from '../articles/schemas.js';
+import { createEditionsService } from '../editions/service.js';
+import { listKinds } from '../notices/repository.js';
+import type { Notice } from '../notices/schemas.js';
+import { createNoticesService } from '../notices/service.js';
+import { typeRows } from '../notices/table.js';
+import type { ImportChange, ImportWarning, ItemRef, ParsedNotice, ParsedPage } from './model.js';
+import { parsePage } from './page.js';
+import * as repo from './repository.js';
+
+export interface PageImportRequest {
+  text: string;
+  format: 'plain' | 'markdown';
+  sectionId?: number;
+  /** Place the drafts, in page order, at the end of this page of this edition. */
+  placeOn?: { date: string; label: string };
+}
+
+type Located<T> = Omit<T, 'item'> & { item?: { kind: 'article' | 'notice'; id: number } };
+
+export interface PageImportResult {
+  id: number;
+  articles: Article[];
+  notices: Notice[];
+  changes: Located<ImportChange>[];
+  warnings: Located<ImportWarning>[];
+}
+
+/** The day in China, where the paper is dated. */
+function chinaToday(now = new Date()): string {
+  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** A notice's table as its response carries it: the totals and shape, rows left to `/rows`. */
+function withoutRows(notice: Notice): Notice {
+  if (!notice.table) return notice;
+  const { rows: _rows, nextCursor: _next, ...table } = notice.table;
+  return { ...notice, table };
+}
+
+/**
+ * Types every notice table of the page before anything is stored, so that a bad cell or a
+ * wrong 合计 is reported against the page's own line numbers and nothing is written.
+ */
+function checkTables(notices: ParsedNotice[]): Map<ParsedNotice, { line: number; column: string }[]> {
+  const problems: CellError[] = [];
+  const masked = new Map<ParsedNotice, { line: number; column: string }[]>();
+  for (const notice of notices) {
+    const table = notice.table;
+    if (!table) continue;
+    for (const row of [...table.rows, ...(table.total ? [table.total] : [])]) {
+      if (row.cells.length > table.columns.length) {
+        problems.push({ row: row.line, column: '', value: '', message: `line ${row.line} has ${row.cells.length} cells; the header above it has ${table.columns.length}` });
+      }
+    }
+    try {
+      const typed = typeRows(
+        table.columns,
+        table.rows.map((row) => ({ row: row.line, cells: row.cells })),
+        table.total && { row: table.total.line, cells: table.total.cells },
+      );
+      masked.set(notice, typed.masked.map((m) => ({ line: m.row, column: m.column })));
+    } catch (err) {
+      if (!(err instanceof Unprocessable)) throw err;
+      problems.push(...(err.errors as CellError[]));
+    }
+  }
+  if (problems.length > 0) {
+    const first = problems[0]!;
+    throw new Unprocessable(
+      `The page's notice ${problems.length === 1 ? 'table has a bad cell' : `tables have ${problems.length} problems`}; first, line ${first.row}${first.column ? `, ${first.column}` : ''}: ${first.message}. Nothing was imported`,
+      problems,
+    );
+  }
+  return masked;
+}
+
+export type ImportsService = ReturnType<typeof createImportsService>;
+
+export function createImportsService({ db }: { db: Database }) {
+  function located<T extends { item?: ItemRef }>(entries: T[], ids: { article: number[]; notice: number[] }): Located<T>[] {
+    return entries.map(({ item, ...rest }) => ({ ...rest, ...(item && { item: { kind: item.kind, id: ids[item.kind][item.index]! } }) }));
+  }
+
+  async function drafts(tx: Database, row: repo.PageImportRow): Promise<Pick<PageImportResult, 'articles' | 'notices'>> {
+    const articles = createArticlesService({ db: tx });
+    const notices = createNoticesService({ db: tx });
+    return {
+      articles: await Promise.all(row.articleIds.map((id) => articles.get(id))),
+      notices: (await Promise.all(row.noticeIds.map((id) => notices.get(id)))).map(withoutRows),
+    };
+  }
+
+  /** Reads the page without storing anything: what an import would make of it. */
+  async function parse(text: string, format: PageImportRequest['format'], today = chinaToday()): Promise<ParsedPage> {
+    const kinds = (await listKinds(db)).map((k) => ({ key: k.key, presentation: k.presentation, columns: k.columns }));
+    return parsePage(text, { format, kinds, today });
+  }
+
+  return {
+    parse,
+
+    /**
+     * Imports a page as drafts, all or nothing. The same text imported again creates nothing
+     * and answers with the first import's drafts (`created: false`).
+     */
+    async importPage(actor: Actor, request: PageImportRequest): Promise<{ created: boolean; result: PageImportResult }> {
+      if (request.placeOn && !isEditor(actor)) throw new Forbidden('Only editors place items on pages; import without edition and page');
+      const digest = createHash('sha256').update(request.text.replace(/\r\n?/gu, '\n')).digest('hex');
+      const known = await repo.findImport(db, digest);
+      if (known) return { created: false, result: { id: known.id, ...(await drafts(db, known)), changes: known.changes as never, warnings: known.warnings as never } };
+
+      const page = await parse(request.text, request.format, request.placeOn?.date);
+      if (page.articles.length === 0 && page.notices.length === 0) {
+        throw new Unprocessable('No story or notice was found: a page needs at least one headline or notice title (a short line of its own, or a Markdown heading)');
+      }
+      const masked = checkTables(page.notices);
+
+      return db.transaction(async (tx) => {
+        const claim = await repo.claimDigest(tx, digest, actor.userId);
+        if (!claim) {
+          // The same page, imported at this moment by another request that has now committed.
+          const first = (await repo.findImport(tx, digest))!;
+          return { created: false, result: { id: first.id, ...(await drafts(tx, first)), changes: first.changes as never, warnings: first.warnings as never } };
+        }
+        const articles = createArticlesService({ db: tx });
+        const notices = createNoticesService({ db: tx });
+        const madeArticles: Article[] = [];
+        for (const article of page.articles) {
+          madeArticles.push(
+            await articles.create(actor, {
+              kicker: article.kicker,
+              headline: article.headline,
+              subtitle: article.subtitle,
+              body: article.body,
+              sectionId: request.sectionId ?? null,
+              credits: article.credits,
+            }),
+          );
+        }
+        const madeNotices: Notice[] = [];
+        for (const notice of page.notices) {
+          const { masked: _masked, ...made } = await notices.create(actor, {
+            kind: notice.kind,
+            title: notice.title,
+            salutation: notice.salutation,
+            preamble: notice.preamble,
+            closing: notice.closing,
+            issuer: notice.issuer,
+            issuedOn: notice.issuedOn,
+            contact: notice.contact,
+            claimDays: notice.claimDays,
+            ...(notice.table && { columns: notice.table.columns, rows: notice.table.rows.map((row) => row.cells) }),
+          });
+          madeNotices.push(withoutRows(made));
+        }
+        const ids = { article: madeArticles.map((a) => a.id), notice: madeNotices.map((n) => n.id) };
+        const maskChanges: ImportChange[] = page.notices.flatMap((notice, index) =>
+          (masked.get(notice) ?? []).map((m) => ({
+            type: 'id-masked' as const,
+            line: m.line,
+            before: `a full ID number under ${m.column}`,
+            after: `stored masked, as 3725011966****4816`,
+            item: { kind: 'notice' as const, index },
+          })),
+        );
+        const changes = located([...page.changes, ...maskChanges].sort((a, b) => a.line - b.line || (a.column ?? 0) - (b.column ?? 0)), ids);
+        const warnings = located(page.warnings, ids);
+
+        if (request.placeOn) {
+          const editions = createEditionsService({ db: tx });
+          const { date, label } = request.placeOn;
+          const current = await editions.page(date, label);
+          const added = page.order.map((ref) => ({ kind: ref.kind, id: ids[ref.kind][ref.index]! }));
+          await editions.putPage(actor, date, label, { ifMatch: current.version }, {
+            name: current.name,
+            sectionId: current.sectionId,
+            editorId: current.editorId,
+            grid: current.grid,
+            items: [...current.items, ...added],
+          });
+        }
+        await repo.recordImport(tx, claim.id, { articleIds: ids.article, noticeIds: ids.notice, changes, warnings });
+        return { created: true, result: { id: claim.id, articles: madeArticles, notices: madeNotices, changes, warnings } };
+      });
+    },
+  };
+}
