@@ -4,7 +4,7 @@ import { endsSentence } from '../../src/features/imports/paragraphs.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { expectProblem } from '../helpers/problem.js';
 
-const SAMPLE = readFileSync(new URL('../../../shared/samples/liaocheng-page.txt', import.meta.url), 'utf8');
+const SAMPLE = readFileSync(new URL('../../samples/liaocheng-page.txt', import.meta.url), 'utf8');
 
 interface ImportJson {
   id: number;
