@@ -108,6 +108,7 @@ export function parsePage(text: string, options: ParseOptions): ParsedPage {
       message: `${orphans.length} line(s) before the page's first headline belong to no story and were left out (lines ${orphans[0]!.line}–${orphans[orphans.length - 1]!.line})`,
     });
   }
+  warnings.sort((a, b) => a.line - b.line);
   return { articles, notices, order, changes, warnings };
 }
 

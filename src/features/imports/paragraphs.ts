@@ -46,16 +46,19 @@ const SHOWN = 8;
  */
 export function joinBroken(run: readonly Paragraph[], changes: ImportChange[], item: ItemRef): Paragraph[] {
   const out: Paragraph[] = [];
+  /** The line the last paragraph's latest part started on: where the next break is. */
+  let partLine = 0;
   for (const next of run) {
     const last = out[out.length - 1];
     if (last && !endsSentence(last.text)) {
       const tail = Array.from(last.text).slice(-SHOWN).join('');
       const head = Array.from(next.text).slice(0, SHOWN).join('');
-      changes.push({ type: 'joined', line: last.line, toLine: next.line, before: `${tail}\n\n${head}`, after: join(tail, head), item });
+      changes.push({ type: 'joined', line: partLine, toLine: next.line, before: `${tail}\n\n${head}`, after: join(tail, head), item });
       last.text = join(last.text, next.text);
-      continue;
+    } else {
+      out.push({ ...next });
     }
-    out.push({ ...next });
+    partLine = next.line;
   }
   return out;
 }
