@@ -36,7 +36,17 @@ const STATEMENT_ISSUER = '各声明人';
 
 /** Whether a line reads as a notice's title: short, no sentence in it, ending in 公示/公告/声明/启事/通知. */
 export function isNoticeTitle(text: string): boolean {
-  return Array.from(text).length <= 40 && TITLE.test(text) && !SENTENCE_MARKS.test(text);
+  return Array.from(text).length <= 40 && TITLE.test(text) && !SENTENCE_MARKS.test(text) && !isClosing(text);
+}
+
+/** The closing formula of a notice: 特此公示, 特此公告。 */
+export function isClosing(text: string): boolean {
+  return CLOSING.test(text);
+}
+
+/** Whether the line dates a notice: a date alone, or an issuer and a date on one line. */
+export function datesNotice(text: string): boolean {
+  return readDate(text) !== null || signedAndDated(text) !== null;
 }
 
 /** A date as notices sign them: 2024年4月10日, 二〇二四年四月十日 or 2024-04-10; YYYY-MM-DD or null. */
@@ -111,7 +121,7 @@ export function readNotice(lines: readonly Line[], item: ItemRef, context: Notic
   let issuedOn: string | null = null;
   const issuerLines: string[] = [];
   let closing: string | null = null;
-  const dateAt = findLastIndex(prose, (line) => readDate(line.text) !== null || signedAndDated(line.text) !== null);
+  const dateAt = findLastIndex(prose, (line) => datesNotice(line.text));
   let signatureStart = prose.length;
   if (dateAt >= 0) {
     const dated = prose[dateAt]!;

@@ -15,7 +15,7 @@
 import { parseByline } from './byline.js';
 import { readLines, type Line } from './lines.js';
 import type { ImportChange, ImportWarning, ItemRef, ParsedArticle, ParsedCredit, ParsedNotice, ParsedPage } from './model.js';
-import { isNoticeTitle, readNotice, type KindPreset } from './notice.js';
+import { datesNotice, isClosing, isNoticeTitle, readDate, readNotice, type KindPreset } from './notice.js';
 import { endsSentence, escapeMarkdown, joinBroken, type Paragraph } from './paragraphs.js';
 
 export interface ParseOptions {
@@ -50,7 +50,8 @@ export function parsePage(text: string, options: ParseOptions): ParsedPage {
   const noticeContext = { kinds: options.kinds, today: options.today, plain: options.format === 'plain', changes, warnings };
 
   let story: StoryBuilder | null = null;
-  let notice: { lines: Unit[]; item: ItemRef } | null = null;
+  /** The notice being read, and whether its date has been read (its signature is complete). */
+  let notice: { lines: Unit[]; item: ItemRef; dated: boolean } | null = null;
   const orphans: Unit[] = [];
 
   const finishStory = (): void => {
@@ -65,7 +66,10 @@ export function parsePage(text: string, options: ParseOptions): ParsedPage {
   for (let i = 0; i < units.length; ) {
     const unit = units[i]!;
     if (unit.role !== 'heading') {
-      if (notice) notice.lines.push(unit);
+      if (notice) {
+        notice.lines.push(unit);
+        notice.dated ||= datesNotice(unit.text);
+      }
       else if (story) story.add(unit);
       else orphans.push(unit);
       i += 1;
@@ -80,13 +84,13 @@ export function parsePage(text: string, options: ParseOptions): ParsedPage {
       finishNotice();
       const item: ItemRef = { kind: 'notice', index: notices.length };
       order.push(item);
-      notice = { lines: [run[0]!], item };
+      notice = { lines: [run[0]!], item, dated: false };
       i += 1;
       continue;
     }
     // Headings before a notice title are read on their own.
     const heads = titleAt > 0 ? run.slice(0, titleAt) : run;
-    if (notice && !startsStory(units, i, heads, story)) {
+    if (notice && !startsStory(units, i, heads, story, notice.dated)) {
       notice.lines.push(...heads);
     } else if (!notice && story && !startsStory(units, i, heads, story)) {
       for (const heading of heads) story.addSubhead(heading);
@@ -130,12 +134,18 @@ function classify(lines: Line[]): Unit[] {
       units.push({ ...line, role: 'heading', rank: line.level });
       continue;
     }
+    // A line after one cut off mid-sentence carries it on; a date or closing formula is not cut off.
     const previous = units[units.length - 1];
-    const continues = previous?.role === 'prose' && !endsSentence(previous.text);
-    const heading = !marked && !continues && looksLikeHeading(line.text);
+    const continues = previous?.role === 'prose' && !endsSentence(previous.text) && !isSignOff(previous.text);
+    const heading = !marked && !continues && looksLikeHeading(line.text) && !isSignOff(line.text);
     units.push({ ...line, role: heading ? 'heading' : 'prose', rank: 0 });
   }
   return units;
+}
+
+/** A notice's closing formula or date, which end without punctuation and are no headings. */
+function isSignOff(text: string): boolean {
+  return isClosing(text) || readDate(text) !== null;
 }
 
 /** A bare line that reads as a heading: short, with no sentence in it and no run-on end. */
@@ -146,18 +156,26 @@ function looksLikeHeading(text: string): boolean {
   return !/^[（(]/u.test(text);
 }
 
-/** Whether the run of headings at `at` opens a new story rather than a sub-head of `story`. */
-function startsStory(units: readonly Unit[], at: number, heads: readonly Unit[], story: StoryBuilder | null): boolean {
-  if (!story) return true;
-  if (heads.length >= 2) return true;
-  let next = at + heads.length;
-  for (let leads = 0; leads <= LEAD_WINDOW; leads += 1, next += 1) {
-    const unit = units[next];
-    if (!unit || unit.role === 'heading' || unit.role === 'table') break;
-    if (unit.role === 'byline') return true;
-  }
+/**
+ * Whether the run of headings at `at` opens a new story rather than continuing what is being
+ * read: a sub-head of `story`, or — in a notice (`story` null) — a line of a notice not yet
+ * dated that only looks like a heading because the page marks none (its issuer).
+ */
+function startsStory(units: readonly Unit[], at: number, heads: readonly Unit[], story: StoryBuilder | null, noticeDated = true): boolean {
+  if (heads.length >= 2 || bylineFollows(units, at + heads.length)) return true;
+  if (!story) return noticeDated || heads.some((h) => h.level !== null);
   const rank = Math.min(...heads.map((h) => h.rank));
   return rank > 0 && story.headlineRank > 0 && rank <= story.headlineRank;
+}
+
+/** A byline directly at `from`, or after a lead paragraph or two. */
+function bylineFollows(units: readonly Unit[], from: number): boolean {
+  for (let next = from; next <= from + LEAD_WINDOW; next += 1) {
+    const unit = units[next];
+    if (!unit || unit.role === 'heading' || unit.role === 'table') return false;
+    if (unit.role === 'byline') return true;
+  }
+  return false;
 }
 
 /** One story as its lines arrive: head, credits, and body runs cut at sub-heads, bylines and tables. */
