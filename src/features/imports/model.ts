@@ -46,6 +46,8 @@ export interface ParsedArticle {
 
 /** A notice's table as the page printed it, typed from its header. */
 export interface ParsedTable {
+  /** The header row's line; for a statement's entries, its title's. */
+  headerLine: number;
   columns: Column[];
   /** Data rows in column order; `line` is the page's line. */
   rows: { line: number; cells: (string | null)[] }[];

@@ -3,6 +3,7 @@
  * claim period, closing formula (特此公示), issuer and date, and its table typed from its
  * header — or, for a statement (遗失声明), its entries.
  */
+import { maskIdsInText } from '../../lib/id-card.js';
 import type { Column, ColumnType } from '../notices/cells.js';
 import { headerText } from '../notices/table-file.js';
 import type { Line } from './lines.js';
@@ -153,7 +154,7 @@ export function readNotice(lines: readonly Line[], item: ItemRef, context: Notic
   const line = titleLine!.line;
 
   const statement = /声明$/u.test(title) && tableLines.length === 0 && paragraphs.length > 0;
-  const table = statement ? entriesTable(paragraphs) : tableLines.length > 0 ? readTable(tableLines, context, item) : null;
+  const table = statement ? entriesTable(titleLine!.line, paragraphs) : tableLines.length > 0 ? readTable(tableLines, context, item) : null;
   const kind = statement ? 'statement' : (table && matchKind(table.columns, context.kinds)) || 'table';
   if (table && kind !== 'table' && kind !== 'statement') {
     table.columns = context.kinds.find((k) => k.key === kind)!.columns!;
@@ -202,8 +203,9 @@ function signedAndDated(text: string): { issuer: string; date: string } | null {
 }
 
 /** A statement's entries as a one-column table. */
-function entriesTable(paragraphs: Paragraph[]): ParsedTable {
+function entriesTable(titleLine: number, paragraphs: Paragraph[]): ParsedTable {
   return {
+    headerLine: titleLine,
     columns: [{ key: 'text', label: '声明事项', type: 'text', required: true }],
     rows: paragraphs.map((p) => ({ line: p.line, cells: [p.text] })),
     total: null,
@@ -234,7 +236,9 @@ function readTable(lines: readonly Line[], context: NoticeContext, item: ItemRef
   const [header, ...rows] = lines;
   const keys = new Set<string>();
   const columns: Column[] = header!.cells!.map((label, i) => {
-    const text = label === '' ? `第${i + 1}列` : label;
+    const masked = maskIdsInText(label);
+    if (masked.count > 0) context.changes.push({ type: 'id-masked', line: header!.line, before: 'a full ID number in a header cell', after: 'stored masked, as 3725011966****4816', item });
+    const text = masked.text === '' ? `第${i + 1}列` : masked.text;
     const guess = COLUMN_GUESSES.find(([pattern]) => pattern.test(text));
     let key = guess?.[2] ?? `column_${i + 1}`;
     while (keys.has(key)) key = `${key}_${i + 1}`;
@@ -255,7 +259,7 @@ function readTable(lines: readonly Line[], context: NoticeContext, item: ItemRef
       column.type = 'text';
     }
   }
-  return { columns, rows: data, total };
+  return { headerLine: header!.line, columns, rows: data, total };
 }
 
 function fits(type: ColumnType, cell: string | null): boolean {

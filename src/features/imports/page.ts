@@ -12,6 +12,7 @@
  * A page without Markdown headings marks none: a short line without sentence punctuation,
  * standing alone, is then read as a heading.
  */
+import { maskIdsInText } from '../../lib/id-card.js';
 import { parseByline } from './byline.js';
 import { readLines, type Line } from './lines.js';
 import type { ImportChange, ImportWarning, ItemRef, ParsedArticle, ParsedCredit, ParsedNotice, ParsedPage } from './model.js';
@@ -254,6 +255,13 @@ class StoryBuilder {
   private flushTable(): void {
     if (this.table.length === 0) return;
     const width = Math.max(...this.table.map((row) => row.cells!.length));
+    for (const unit of this.table) {
+      unit.cells = unit.cells!.map((cell) => {
+        const masked = maskIdsInText(cell);
+        if (masked.count > 0) this.changes.push({ type: 'id-masked', line: unit.line, before: 'a full ID number in a table cell', after: 'stored masked, as 3725011966****4816', item: this.item });
+        return masked.text;
+      });
+    }
     const row = (cells: readonly string[]) =>
       `| ${Array.from({ length: width }, (_, i) => escapeMarkdown(cells[i] ?? '')).join(' | ')} |`;
     const [header, ...rows] = this.table;

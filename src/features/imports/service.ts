@@ -9,6 +9,7 @@ import { listKinds } from '../notices/repository.js';
 import type { Notice } from '../notices/schemas.js';
 import { createNoticesService } from '../notices/service.js';
 import { typeRows } from '../notices/table.js';
+import { checkFields, checkLines } from './limits.js';
 import type { ImportChange, ImportWarning, ItemRef, ParsedNotice, ParsedPage } from './model.js';
 import { parsePage } from './page.js';
 import * as repo from './repository.js';
@@ -98,8 +99,11 @@ export function createImportsService({ db }: { db: Database }) {
 
   /** Reads the page without storing anything: what an import would make of it. */
   async function parse(text: string, format: PageImportRequest['format'], today = chinaToday()): Promise<ParsedPage> {
+    checkLines(text);
     const kinds = (await listKinds(db)).map((k) => ({ key: k.key, presentation: k.presentation, columns: k.columns }));
-    return parsePage(text, { format, kinds, today });
+    const page = parsePage(text, { format, kinds, today });
+    checkFields(page);
+    return page;
   }
 
   return {
