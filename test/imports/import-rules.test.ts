@@ -98,6 +98,12 @@ describe('page import rules', () => {
     const body = res.json() as ImportJson;
     expect(body.articles.map((a) => a.sectionId)).toEqual([section.id, section.id]);
     const page = (await t.request('editor', { method: 'GET', url: '/api/v1/editions/2024-07-01/pages/A02' })).json() as { items: { kind: string; id: number }[] };
+    const audit = (await t.request('admin', { method: 'GET', url: '/api/v1/audit?limit=50' })).json() as { items: { action: string; entityId: string; details: Record<string, unknown> }[] };
+    expect(audit.items.find((e) => e.action === 'page.import' && e.entityId === String(body.id))?.details).toMatchObject({
+      articles: body.articles.map((a) => a.id),
+      notices: body.notices.map((n) => n.id),
+      placedOn: { date: '2024-07-01', label: 'A02' },
+    });
     expect(page.items.map((i) => [i.kind, i.id])).toEqual([
       ['article', body.articles[0]!.id],
       ['article', body.articles[1]!.id],

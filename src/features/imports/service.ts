@@ -3,6 +3,7 @@ import type { Database } from '../../db/client.js';
 import { Forbidden, Unprocessable, type CellError } from '../../errors.js';
 import { isEditor, type Actor } from '../../lib/actor.js';
 import { createArticlesService } from '../articles/service.js';
+import { recordAudit } from '../audit/repository.js';
 import type { Article } from '../articles/schemas.js';
 import { createEditionsService } from '../editions/service.js';
 import { listKinds } from '../notices/repository.js';
@@ -190,6 +191,12 @@ export function createImportsService({ db }: { db: Database }) {
           });
         }
         await repo.recordImport(tx, claim.id, { articleIds: ids.article, noticeIds: ids.notice, changes, warnings });
+        await recordAudit(tx, actor, {
+          action: 'page.import',
+          entity: 'page_import',
+          entityId: claim.id,
+          details: { articles: ids.article, notices: ids.notice, changes: changes.length, warnings: warnings.length, ...(request.placeOn && { placedOn: request.placeOn }) },
+        });
         return { created: true, result: { id: claim.id, articles: madeArticles, notices: madeNotices, changes, warnings } };
       });
     },
