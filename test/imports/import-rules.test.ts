@@ -92,6 +92,7 @@ describe('page import rules', () => {
     expect(put.statusCode, put.body).toBe(201);
     const text = `# 第一条消息\n\n记者 张三\n\n正文一。\n\n# 第二条消息\n\n记者 李四\n\n正文二。\n\n${noticePage('领取公示', [['1', '张三', '3725011966****4816', '10']])}`;
     expectProblem(await post('reporter', text, '?edition=2024-07-01&page=A02'), 403, 'forbidden');
+    expect(expectProblem(await post('reporter', text, '?section=999999'), 422, 'unprocessable').errors).toEqual([{ in: 'query', pointer: '/section', message: 'no such section' }]);
     expectProblem(await post('editor', text, '?edition=2024-07-01&page=A09'), 404, 'not-found');
     const res = await post('editor', text, `?edition=2024-07-01&page=A02&section=${section.id}`);
     expect(res.statusCode, res.body).toBe(201);

@@ -10,6 +10,7 @@ import { listKinds } from '../notices/repository.js';
 import type { Notice } from '../notices/schemas.js';
 import { createNoticesService } from '../notices/service.js';
 import { typeRows } from '../notices/table.js';
+import { findSection } from '../sections/repository.js';
 import { checkFields, checkLines } from './limits.js';
 import type { ImportChange, ImportWarning, ItemRef, ParsedNotice, ParsedPage } from './model.js';
 import { parsePage } from './page.js';
@@ -120,6 +121,9 @@ export function createImportsService({ db }: { db: Database }) {
       const known = await repo.findImport(db, digest);
       if (known) return { created: false, result: { id: known.id, ...(await drafts(db, known)), changes: known.changes as never, warnings: known.warnings as never } };
 
+      if (request.sectionId !== undefined && !(await findSection(db, request.sectionId))) {
+        throw new Unprocessable(`No section ${request.sectionId}`, [{ in: 'query', pointer: '/section', message: 'no such section' }]);
+      }
       const page = await parse(request.text, request.format, request.placeOn?.date);
       if (page.articles.length === 0 && page.notices.length === 0) {
         throw new Unprocessable('No story or notice was found: a page needs at least one headline or notice title (a short line of its own, or a Markdown heading)');
