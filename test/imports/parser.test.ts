@@ -146,6 +146,19 @@ describe('reading a page', () => {
     expect(parsed.changes.filter((c) => c.type === 'joined')).toEqual([]);
   });
 
+  it('takes credits from a dateline and from the parenthesis closing a story, leaving the text as printed', () => {
+    const parsed = page(['# 标题', '', '本报讯（记者 张三 通讯员 李四）4月1日，会议召开。', '', '会议要求落实。（记者 王五）', '', '这一段（完）'].join('\n'));
+    const [story] = parsed.articles;
+    expect(story!.credits.map((c) => [c.role, c.name])).toEqual([
+      ['reporter', '张三'],
+      ['correspondent', '李四'],
+      ['reporter', '王五'],
+    ]);
+    expect(story!.body).toContain('本报讯（记者 张三 通讯员 李四）4月1日');
+    expect(parsed.warnings).toEqual([]);
+    expect(page('# 标题\n\n本报聊城4月10日讯 (记者 赵六) 昨天。').articles[0]!.credits).toEqual([{ role: 'reporter', name: '赵六' }]);
+  });
+
   it('warns of text before the first headline instead of dropping it silently', () => {
     const parsed = page(['（上接第一版）还有一段文字。', '', '# 标题', '', '正文。'].join('\n'));
     expect(parsed.warnings[0]).toMatchObject({ line: 1, message: expect.stringMatching(/left out/u) });

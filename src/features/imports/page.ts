@@ -179,6 +179,20 @@ function bylineFollows(units: readonly Unit[], from: number): boolean {
   return false;
 }
 
+/** A dateline's credits: 本报讯（记者 张三） or 本报聊城4月10日讯（…） opening the first paragraph. */
+const DATELINE = /^(?:本报|本刊|新华社|中新社|人民网|大众网|据)[^（(。，]{0,20}讯\s*[（(]([^（）()]{2,60})[）)]/u;
+/** Credits closing a paragraph: …。（记者 张三 通讯员 李四） */
+const CLOSING_CREDITS = /[（(]([^（）()]{2,60})[）)]$/u;
+
+/** Credits a paragraph carries in its text, which stays as printed. */
+function creditsInText(text: string, first: boolean): ParsedCredit[] {
+  const dateline = first ? DATELINE.exec(text) : null;
+  const found = dateline ? parseByline(dateline[1]!) : null;
+  const closing = CLOSING_CREDITS.exec(text);
+  const atEnd = closing && closing.index > 0 ? parseByline(closing[1]!) : null;
+  return [...(found ?? []), ...(atEnd ?? [])];
+}
+
 /** One story as its lines arrive: head, credits, and body runs cut at sub-heads, bylines and tables. */
 class StoryBuilder {
   readonly headlineRank: number;
@@ -226,6 +240,7 @@ class StoryBuilder {
       this.credits.push(...unit.credits!);
       return;
     }
+    this.credits.push(...creditsInText(unit.text, this.blocks.length === 0 && this.run.length === 0));
     this.run.push({ line: unit.line, text: unit.text });
   }
 
