@@ -159,6 +159,12 @@ describe('reading a page', () => {
     expect(page('# 标题\n\n本报聊城4月10日讯 (记者 赵六) 昨天。').articles[0]!.credits).toEqual([{ role: 'reporter', name: '赵六' }]);
   });
 
+  it('leaves the page’s own credits at its foot out of the last item, with a warning', () => {
+    const parsed = page(['# 标题', '', '记者 张三', '', '正文。', '', '责任编辑：李四　校对：王五'].join('\n'));
+    expect(parsed.articles[0]!.body).toBe('正文。');
+    expect(parsed.warnings).toEqual([expect.objectContaining({ line: 7, message: expect.stringMatching(/责任编辑：李四/u) })]);
+  });
+
   it('warns of text before the first headline instead of dropping it silently', () => {
     const parsed = page(['（上接第一版）还有一段文字。', '', '# 标题', '', '正文。'].join('\n'));
     expect(parsed.warnings[0]).toMatchObject({ line: 1, message: expect.stringMatching(/left out/u) });

@@ -27,7 +27,10 @@ export interface ParseOptions {
   today: string;
 }
 
-type Role = 'heading' | 'byline' | 'table' | 'prose';
+type Role = 'heading' | 'byline' | 'table' | 'prose' | 'furniture';
+
+/** The page's own credits at its foot (责任编辑：张三 校对：李四): the page's, no story's. */
+const PAGE_CREDITS = /^(?:(?:责任编辑|责编|本版编辑|值班编辑|编辑|校对|美编|组版|版式|审读|设计)\s*[：:]\s*[\p{Script=Han}·]{2,8}[\s\u3000]*)+$/u;
 
 interface Unit extends Line {
   role: Role;
@@ -66,6 +69,11 @@ export function parsePage(text: string, options: ParseOptions): ParsedPage {
 
   for (let i = 0; i < units.length; ) {
     const unit = units[i]!;
+    if (unit.role === 'furniture') {
+      warnings.push({ line: unit.line, message: `The page's own credits (${unit.text}) belong to no story and were left out` });
+      i += 1;
+      continue;
+    }
     if (unit.role !== 'heading') {
       if (notice) {
         notice.lines.push(unit);
@@ -124,6 +132,10 @@ function classify(lines: Line[]): Unit[] {
   for (const line of lines) {
     if (line.cells) {
       units.push({ ...line, role: 'table', rank: 0 });
+      continue;
+    }
+    if (PAGE_CREDITS.test(line.text)) {
+      units.push({ ...line, role: 'furniture', rank: 0 });
       continue;
     }
     const credits = parseByline(line.text);
