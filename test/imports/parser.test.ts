@@ -250,6 +250,25 @@ describe('reading a notice', () => {
     expect(table.total).toEqual({ line: 6, cells: [null, null, null, null, null, '120.5'] });
   });
 
+  it('reads a table whose cells extraction left apart by spaces, a spaced-out name as one cell', () => {
+    const parsed = page(
+      ['# 征收补偿公示', '', '序号 姓名 身份证号码 村庄 补偿金额(元)', '1 张　三 3725011966****4816 前屯村 1,200.50', '2 李四光 3725011966****4816 后屯村 800', '合计 2,000.50', '', '特此公示', '', '某某镇人民政府', '2024年5月8日'].join('\n'),
+    );
+    const table = parsed.notices[0]!.table!;
+    expect(table.columns.map((c) => c.type)).toEqual(['integer', 'text', 'id_cn', 'text', 'money']);
+    expect(table.rows.map((r) => r.cells)).toEqual([
+      ['1', '张三', '3725011966****4816', '前屯村', '1,200.50'],
+      ['2', '李四光', '3725011966****4816', '后屯村', '800'],
+    ]);
+    expect(table.total).toEqual({ line: 6, cells: [null, null, null, null, '2,000.50'] });
+    expect(parsed.notices[0]).toMatchObject({ closing: '特此公示', issuer: '某某镇人民政府', issuedOn: '2024-05-08' });
+  });
+
+  it('leaves prose with a few spaces as prose', () => {
+    const parsed = page(['# 标题', '', '记者 张三 通讯员 李四', '', '姓名 年龄 都不重要。', '', '他 说 了 很 多 话。'].join('\n'));
+    expect(parsed.articles[0]!.body).toBe('姓名 年龄 都不重要。\n\n他 说 了 很 多 话。');
+  });
+
   it('uses a kind whose preset columns the header names', () => {
     const kinds = [{ key: 'subsidy', presentation: 'table' as const, columns: [{ key: 'n', label: '姓名', type: 'text' as const }, { key: 'a', label: '金额(元)', type: 'money' as const }] }];
     const parsed = page(['# 补贴公示', '', '姓名\t金额（元）', '张三\t1'].join('\n'), { kinds });

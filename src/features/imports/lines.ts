@@ -45,7 +45,52 @@ export function readLines(text: string, changes: ImportChange[]): Line[] {
     const offset = columnOf(raw, raw.indexOf(body)) - 1;
     lines.push({ line, text: repairProse(body, line, offset, changes), level: heading ? heading[1]!.length : null });
   });
+  findSpacedTables(lines);
   return lines;
+}
+
+/** Words a table's header is made of; a header names at least two, and mostly these. */
+const HEADER_WORD =
+  /^(?:序号|编号|姓名|名称|户主|户名|身份证号码?|证件号码?|公民身份号码|区县|县区|县[（(]市、区[)）]|乡镇|乡[（(]镇[)）]|街道|村庄?|村[（(]居[)）]|社区|地址|住址|年度|年份|赔款年度|金额|金额[（(]元[)）]|\S{1,6}金额(?:[（(]元[)）])?|赔款|面积|面积[（(]亩[)）]|亩数|电话|联系电话|联系方式|备注|项目|\S{1,4}项目|性别|年龄|出生年月|单位|职务|数量|单价)$/u;
+const TOTAL_WORD = /^(?:合计|总计)[:：]?$/u;
+const SPACES = /[ \t\u3000]+/u;
+
+/**
+ * Tables whose cells extraction left apart by spaces instead of tabs: a line of header words
+ * (序号 姓名 身份证号 金额(元)…) and the lines under it with as many cells, a trailing 合计
+ * row with fewer. Two one-character cells in a row are one spaced-out name (张 三, spaced with an ideographic space).
+ */
+function findSpacedTables(lines: Line[]): void {
+  for (let i = 0; i < lines.length; i += 1) {
+    const header = lines[i]!;
+    if (header.cells || header.level !== null) continue;
+    const labels = header.text.split(SPACES);
+    const known = labels.filter((label) => HEADER_WORD.test(label)).length;
+    if (labels.length < 3 || known < 2 || known * 2 < labels.length) continue;
+    const rows: [Line, string[]][] = [];
+    for (let j = i + 1; j < lines.length && !lines[j]!.cells && lines[j]!.level === null; j += 1) {
+      const cells = fitRow(lines[j]!.text.split(SPACES), labels.length);
+      if (!cells) break;
+      rows.push([lines[j]!, cells]);
+      if (TOTAL_WORD.test(cells[0]!)) break;
+    }
+    if (rows.length === 0) continue;
+    header.cells = labels;
+    for (const [line, cells] of rows) line.cells = cells;
+    i += rows.length;
+  }
+}
+
+function fitRow(tokens: string[], width: number): string[] | null {
+  if (TOTAL_WORD.test(tokens[0] ?? '') && tokens.length <= width) {
+    return [tokens[0]!, ...new Array<string>(width - tokens.length).fill(''), ...tokens.slice(1)];
+  }
+  const cells = [...tokens];
+  for (let k = 0; cells.length > width && k < cells.length - 1; ) {
+    if (/^\p{Script=Han}$/u.test(cells[k]!) && /^\p{Script=Han}{1,2}$/u.test(cells[k + 1]!)) cells.splice(k, 2, cells[k]! + cells[k + 1]!);
+    else k += 1;
+  }
+  return cells.length === width ? cells : null;
 }
 
 /** The cells of a tab-separated or Markdown pipe table row, or undefined for any other line. */
