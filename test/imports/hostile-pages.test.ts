@@ -116,13 +116,20 @@ describe('pages no newsroom would send', () => {
     expect([...statuses.keys()].some((status) => status >= 400)).toBe(true);
   }, 120_000);
 
-  it('refuses a headline longer than the API allows, naming its line', async () => {
+  it('refuses a title longer than the API allows, naming its line', async () => {
+    const title = [1, 2, 3, 4].map((n) => `# ${String(n).repeat(2)}${'长'.repeat(53)}`).join('\n');
     const problem = expectProblem(
-      await t.request('reporter', { method: 'POST', url: '/api/v1/imports/page', headers: { 'content-type': 'text/plain' }, payload: `# ${'长'.repeat(201)}\n\n正文。` }),
+      await t.request('reporter', { method: 'POST', url: '/api/v1/imports/page', headers: { 'content-type': 'text/plain' }, payload: `${title}\n# 公告\n\n正文。` }),
       422,
       'unprocessable',
     );
-    expect(problem.detail).toMatch(/line 1: the story's headline is 201 characters long; at most 200/u);
+    expect(problem.detail).toMatch(/line 5: the notice's title is 222 characters long; at most 200/u);
+  });
+
+  it('reads a marked heading too long for a head as prose', async () => {
+    const res = await t.request('reporter', { method: 'POST', url: '/api/v1/imports/page', headers: { 'content-type': 'text/plain' }, payload: `# 标题\n\n## ${'长'.repeat(61)}。\n` });
+    expect(res.statusCode, res.body).toBe(201);
+    expect((res.json() as { articles: { body: string }[] }).articles[0]!.body).toBe(`${'长'.repeat(61)}。`);
   });
 
   it('refuses a line too long to be a paragraph before reading it', async () => {

@@ -23,11 +23,23 @@ describe('bylines', () => {
     ['□本报记者　马晓燕', [['reporter', '马晓燕']]],
     ['（记者 阿依古丽·买买提）', [['reporter', '阿依古丽·买买提']]],
     ['记者国晓宁', [['reporter', '国晓宁']]],
+    ['记者 许 诺 通讯员 陈　曦', [['reporter', '许诺'], ['correspondent', '陈曦']]],
+    ['全媒体记者 张三', [['reporter', '张三']]],
+    ['□记者 陈晓光 文/图', [['reporter', '陈晓光'], ['photographer', '陈晓光']]],
+    ['本报记者 赵钱孙/文　钱周吴/图', [['reporter', '赵钱孙'], ['photographer', '钱周吴']]],
+    ['撰文/马丽　摄影/朱峰', [['reporter', '马丽'], ['photographer', '朱峰']]],
+    ['记者：张三', [['reporter', '张三']]],
+    ['**记者 王志强**', [['reporter', '王志强']]],
+    ['本报记者 刘一鸣 黄丽 通讯员 王建军 摄影报道', [['reporter', '刘一鸣'], ['reporter', '黄丽'], ['correspondent', '王建军'], ['photographer', '王建军']]],
+    ['记者 张三 王五 报道', [['reporter', '张三'], ['reporter', '王五']]],
+    ['记者 张三 整理', [['reporter', '张三']]],
+    ['记者 王静 摄', [['photographer', '王静']]],
+    ['张三 摄', [['photographer', '张三']]],
   ])('%s', (line, credits) => {
     expect(parseByline(line)?.map((c) => [c.role, c.name])).toEqual(credits);
   });
 
-  it.each(['图为活动现场', '记者从市教育局获悉，今年共有3万人报名。', '国晓宁 记者', '记者', '聊城市被评为省级商业秘密保护创新试点', '通讯员 楚克伟 说了很多很多的话'])(
+  it.each(['记者 报道', '摄影', '张三 李四', '记者 欧 阳 娜', '图为活动现场', '记者从市教育局获悉，今年共有3万人报名。', '国晓宁 记者', '记者', '聊城市被评为省级商业秘密保护创新试点', '通讯员 楚克伟 说了很多很多的话'])(
     '%s is prose',
     (line) => {
       expect(parseByline(line)).toBeNull();

@@ -1,19 +1,26 @@
 /**
  * Bylines as printed: a line of role words and names — `本报记者 国晓宁 通讯员 楚克伟`,
- * `记者 张三、李四`, `文/图 本报记者 郑十`, `（记者 张三）` — read into credits in order.
- * A line is a byline only when every word of it is a role or a name under a role.
+ * `记者 张三、李四`, `文/图 本报记者 郑十`, `□记者 陈晓光 文/图`, `赵钱孙/文 钱周吴/图`,
+ * `记者 许 诺` (a two-character name spaced out by the typesetter), `（记者 张三）` — read
+ * into credits in order. A line is a byline only when every word of it is a role, a name
+ * credited by a role, or a word that only says how (报道, 整理).
  */
 import type { CreditRole } from '../../db/schema/people.js';
 import type { ParsedCredit } from './model.js';
 
-/** Role words, longest first so `本报记者` is not read as `本报` + `记者`. */
+/** Role words before names, longest first so `本报记者` is not read as `本报` + `记者`. */
 const ROLES: readonly (readonly [string, readonly CreditRole[]])[] = [
+  ['本报全媒体记者', ['reporter']],
+  ['本报融媒体记者', ['reporter']],
   ['本报特约记者', ['reporter']],
   ['本报见习记者', ['reporter']],
+  ['本报首席记者', ['reporter']],
   ['本报实习生', ['intern']],
   ['本报通讯员', ['correspondent']],
   ['本报摄影记者', ['photographer']],
   ['本报记者', ['reporter']],
+  ['全媒体记者', ['reporter']],
+  ['融媒体记者', ['reporter']],
   ['摄影记者', ['photographer']],
   ['特约记者', ['reporter']],
   ['见习记者', ['reporter']],
@@ -24,6 +31,7 @@ const ROLES: readonly (readonly [string, readonly CreditRole[]])[] = [
   ['实习生', ['intern']],
   ['摄影', ['photographer']],
   ['撰稿', ['contributor']],
+  ['撰文', ['reporter']],
   ['文/图', ['reporter', 'photographer']],
   ['图/文', ['reporter', 'photographer']],
   ['文图', ['reporter', 'photographer']],
@@ -31,42 +39,116 @@ const ROLES: readonly (readonly [string, readonly CreditRole[]])[] = [
   ['图', ['photographer']],
 ];
 
+/** Words after names that say how, crediting nobody new: `记者 张三 报道`. */
+const HOW = new Set(['报道', '整理', '采写', '综合', '编译', '发自', '讯']);
+
 /** A personal name: 2 to 5 Han characters, or a transliterated one joined by middle dots. */
 const NAME = /^(?:\p{Script=Han}{2,5}|\p{Script=Han}{1,8}(?:[·•・]\p{Script=Han}{1,8}){1,3})$/u;
 const WRAPPERS = /^[（(【[]\s*|\s*[）)】\]]$/gu;
+const EMPHASIS = /^(\*\*|__)(.+)\1$/u;
 const BULLETS = /^[□■●◆◇★☆▲△○◎▉]+\s*/u;
 const SEPARATORS = /[\s\u3000、，,;；]+/u;
 
+/** Words after names that credit them, and whether they replace a reporter's credit (`记者 王静 摄`). */
+interface After {
+  roles: readonly CreditRole[];
+  replaces: boolean;
+}
+const AFTER: ReadonlyMap<string, After> = new Map([
+  ['摄', { roles: ['photographer'], replaces: true }],
+  ['摄影', { roles: ['photographer'], replaces: true }],
+  ['供图', { roles: ['photographer'], replaces: true }],
+  ['摄影报道', { roles: ['photographer'], replaces: false }],
+  ['文/图', { roles: ['reporter', 'photographer'], replaces: false }],
+  ['图/文', { roles: ['reporter', 'photographer'], replaces: false }],
+  ['文图', { roles: ['reporter', 'photographer'], replaces: false }],
+  ['文', { roles: ['reporter'], replaces: false }],
+  ['图', { roles: ['photographer'], replaces: true }],
+]);
+
+/** Names credited together: by the role words before them and the role word after them. */
+interface Group {
+  before: CreditRole[];
+  names: string[];
+  after: After | null;
+  /** The last name is one character so far: a spaced-out name (`许 诺`) may go on. */
+  open: boolean;
+}
+
 /**
  * The credits of a byline line, or null when the line is not a byline. A role word with no
- * name after it, or a name before any role word, makes it prose.
+ * name after it, names no role word credits, or a word that is neither makes it prose.
  */
 export function parseByline(line: string): ParsedCredit[] | null {
-  const text = line.replace(BULLETS, '').replace(WRAPPERS, '').replace(/[／]/gu, '/').trim();
+  let text = line.replace(BULLETS, '').replace(WRAPPERS, '').replace(/[／]/gu, '/').replace(/[：]/gu, ':').trim();
+  text = EMPHASIS.exec(text)?.[2]?.trim() ?? text;
   if (text === '' || Array.from(text).length > 80) return null;
-  const credits: ParsedCredit[] = [];
-  let roles: readonly CreditRole[] | null = null;
-  let named = true;
-  for (const word of text.split(SEPARATORS)) {
-    if (word === '') continue;
-    let rest = word;
-    // One-character roles (文, 图) stand alone, so a caption's `图为…` is never a credit.
-    const role = ROLES.find(([label]) => (label.length === 1 ? rest === label : rest.startsWith(label)));
-    if (role) {
-      // Roles in a row credit the names after them with each: `文/图 本报记者 郑十`.
-      roles = named || roles === null ? role[1] : [...new Set([...roles, ...role[1]])];
-      named = false;
-      rest = rest.slice(role[0].length);
-      if (rest === '') continue;
+
+  const groups: Group[] = [];
+  let group: Group = { before: [], names: [], after: null, open: false };
+  const close = () => {
+    if (group.names.length > 0 || group.before.length > 0) groups.push(group);
+    group = { before: [], names: [], after: null, open: false };
+  };
+  const addName = (name: string) => {
+    const single = /^\p{Script=Han}$/u.test(name);
+    if (single && group.open) {
+      group.names[group.names.length - 1] += name;
+      group.open = false;
+      return;
     }
-    // `张三摄` / `张三 摄`: a photographer's credit after the name.
-    if (rest === '摄' && credits.length > 0 && named) {
-      credits[credits.length - 1] = { ...credits[credits.length - 1]!, role: 'photographer' };
+    group.names.push(name);
+    group.open = single;
+  };
+
+  const tokens = text.split(SEPARATORS).filter((token) => token !== '');
+  for (const [i, token] of tokens.entries()) {
+    // After names, a role word that no name follows credits them: `张三 摄`, `陈晓光 文/图`.
+    const after = AFTER.get(token);
+    const nameFollows = i + 1 < tokens.length && !AFTER.has(tokens[i + 1]!) && !HOW.has(tokens[i + 1]!);
+    if (after && group.names.length > 0 && (!nameFollows || ROLES.every(([label]) => label !== token))) {
+      group.after = after;
+      close();
       continue;
     }
-    if (roles === null || !NAME.test(rest)) return null;
-    for (const r of roles) credits.push({ role: r, name: rest });
-    named = true;
+    if (HOW.has(token)) {
+      if (group.names.length === 0) return null;
+      close();
+      continue;
+    }
+    // One-character roles (文, 图) stand alone, so a caption's `图为…` is never a credit.
+    const role = ROLES.find(([label]) => (label.length === 1 ? token === label : token.startsWith(label)));
+    // `赵钱孙/文`: a name with its role after a slash.
+    const suffixed = role ? null : /^(.+)\/(文|图|摄|文图)$/u.exec(token);
+    if (suffixed) {
+      addName(suffixed[1]!);
+      group.after = AFTER.get(suffixed[2] === '文图' ? '文/图' : suffixed[2]!)!;
+      close();
+      continue;
+    }
+    if (role) {
+      // Roles in a row credit the names after them with each: `文/图 本报记者 郑十`.
+      if (group.names.length > 0) close();
+      group.before = [...new Set([...group.before, ...role[1]])];
+      const rest = token.slice(role[0].length).replace(/^[/:]/u, '');
+      if (rest !== '') addName(rest);
+      continue;
+    }
+    if (/^\p{Script=Han}+$|[·•・]/u.test(token)) addName(token);
+    else return null;
   }
-  return credits.length > 0 && named ? credits : null;
+  close();
+
+  const credits: ParsedCredit[] = [];
+  for (const { before, names, after } of groups) {
+    if (names.length === 0 || (before.length === 0 && !after)) return null;
+    for (const name of names) {
+      if (!NAME.test(name)) return null;
+      let roles: CreditRole[] = [...before];
+      if (after?.replaces && roles.every((r) => r === 'reporter')) roles = [...after.roles];
+      else if (after) roles = [...new Set([...roles, ...after.roles])];
+      for (const role of roles) credits.push({ role, name });
+    }
+  }
+  return credits.length > 0 ? credits : null;
 }

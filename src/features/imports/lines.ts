@@ -29,31 +29,36 @@ const EDGE_SPACE = /^[\s\u3000\uFEFF]+|[\s\u3000]+$/gu;
  * and full ID numbers masked; each repair is pushed onto `changes` against its line and column.
  */
 export function readLines(text: string, changes: ImportChange[]): Line[] {
-  const lines: Line[] = [];
+  const lines: (Line & { offset: number })[] = [];
   text.split(/\r\n|\r|\n/u).forEach((raw, i) => {
     const line = i + 1;
     const trimmed = raw.replace(EDGE_SPACE, '');
     if (trimmed === '') return;
     const cells = tableCells(raw);
     if (cells) {
-      if (!PIPE_RULE.test(trimmed)) lines.push({ line, text: trimmed, level: null, cells });
+      if (!PIPE_RULE.test(trimmed)) lines.push({ line, text: trimmed, level: null, cells, offset: 0 });
       return;
     }
     const heading = HEADING.exec(trimmed);
     const body = heading ? heading[2]!.trim() : trimmed;
     if (body === '') return;
-    const offset = columnOf(raw, raw.indexOf(body)) - 1;
-    lines.push({ line, text: repairProse(body, line, offset, changes), level: heading ? heading[1]!.length : null });
+    lines.push({ line, text: body, level: heading ? heading[1]!.length : null, offset: columnOf(raw, raw.indexOf(body)) - 1 });
   });
+  // Tables spaced out by extraction are found before punctuation work closes up their spaces.
   findSpacedTables(lines);
-  return lines;
+  return lines.map(({ offset, ...line }) => (line.cells ? line : { ...line, text: repairProse(line.text, line.line, offset, changes) }));
 }
 
-/** Words a table's header is made of; a header names at least two, and mostly these. */
+/**
+ * Words a table's header is made of: a unit in brackets (`保证金（元）`, `面积(亩)`), or a word
+ * that names a column (序号, 姓名, …名称, …金额, …号码, …日期). A header names at least two,
+ * and mostly these.
+ */
 const HEADER_WORD =
-  /^(?:序号|编号|姓名|名称|户主|户名|身份证号码?|证件号码?|公民身份号码|区县|县区|县[（(]市、区[)）]|乡镇|乡[（(]镇[)）]|街道|村庄?|村[（(]居[)）]|社区|地址|住址|年度|年份|赔款年度|金额|金额[（(]元[)）]|\S{1,6}金额(?:[（(]元[)）])?|赔款|面积|面积[（(]亩[)）]|亩数|电话|联系电话|联系方式|备注|项目|\S{1,4}项目|性别|年龄|出生年月|单位|职务|数量|单价)$/u;
+  /^(?:\S{0,10}[（(](?:元|万元|亩|平方米|㎡|米|人|户|个|岁|%)[)）]|序号|编号|姓名|性别|年龄|户主|户名|备注|\S{0,8}(?:名称|姓名|金额|价格?|号码?|日期|时间|地址|住址|单位|职务|项目|年度|年份|村庄?|乡镇|街道|区县|县区|社区|电话|方式|数量|单价|标准|类型|类别|用途|期限|面积|亩数|赔款|出生年月))$/u;
 const TOTAL_WORD = /^(?:合计|总计)[:：]?$/u;
 const SPACES = /[ \t\u3000]+/u;
+const WIDE_SPACES = /[ ]{2,}|[\t\u3000]+/u;
 
 /**
  * Tables whose cells extraction left apart by spaces instead of tabs: a line of header words
@@ -64,12 +69,14 @@ function findSpacedTables(lines: Line[]): void {
   for (let i = 0; i < lines.length; i += 1) {
     const header = lines[i]!;
     if (header.cells || header.level !== null) continue;
-    const labels = header.text.split(SPACES);
+    // A header spaced by runs of spaces keeps single spaces inside its cells.
+    const split = /[ ]{2,}|[\t\u3000]/u.test(header.text) ? WIDE_SPACES : SPACES;
+    const labels = header.text.split(split);
     const known = labels.filter((label) => HEADER_WORD.test(label)).length;
     if (labels.length < 3 || known < 2 || known * 2 < labels.length) continue;
     const rows: [Line, string[]][] = [];
     for (let j = i + 1; j < lines.length && !lines[j]!.cells && lines[j]!.level === null; j += 1) {
-      const cells = fitRow(lines[j]!.text.split(SPACES), labels.length);
+      const cells = fitRow(lines[j]!.text.split(split), labels.length);
       if (!cells) break;
       rows.push([lines[j]!, cells]);
       if (TOTAL_WORD.test(cells[0]!)) break;

@@ -10,7 +10,7 @@ export interface ItemRef {
 
 /** One repair the importer made, so an editor can review it. */
 export interface ImportChange {
-  type: 'punctuation' | 'joined' | 'id-masked';
+  type: 'punctuation' | 'joined' | 'id-masked' | 'dropped';
   /** The page's line (1-based) where the repair starts. */
   line: number;
   /** The column (1-based, in characters) on that line, where it is known. */
@@ -66,6 +66,8 @@ export interface ParsedNotice {
   issuedOn: string;
   contact: { name: string; phone: string } | null;
   claimDays: number | null;
+  /** The last day to claim, where the notice states it rather than a number of days. */
+  deadline: string | null;
   /** A table notice's table; a statement's entries are a one-column table. */
   table: ParsedTable | null;
 }

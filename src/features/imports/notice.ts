@@ -29,15 +29,33 @@ export interface NoticeContext {
 
 const TITLE = /(?:公示|公告|声明|启事|通知|通告)$/u;
 const SENTENCE_MARKS = /[。！？!?；;]/u;
-const SALUTATION = /^[^。！？；]{1,30}[：:]$/u;
+const SALUTATION = /^[^。！？；]{1,24}[：:]$/u;
+/** What a preamble's first line says that no salutation does: `现将有关事项公示如下：`. */
+const NOT_SALUTATION = /如下|下列|以下|现将|公示|公告/u;
+/** A field line of a notice (联系电话：…, 报名地点：…), which a break never cuts into the next. */
+const FIELD = /^[\p{Script=Han}A-Za-z]{1,8}[：:]/u;
+/** Words of a request or an address, which no issuer's name holds. */
+const NOT_ISSUER = /请|欢迎|监督|如有|电话|地址|邮箱|网址|热线|时间/u;
 const CLOSING = /^特此(?:公示|公告|声明|通知|通告|告知|函告|说明|证明)[。！!]?$/u;
 const TOTAL_LABELS = new Set(['合计', '总计', '合计:', '总计:']);
 const UNSIGNED_ISSUER = '（未署名）';
 const STATEMENT_ISSUER = '各声明人';
 
-/** Whether a line reads as a notice's title: short, no sentence in it, ending in 公示/公告/声明/启事/通知. */
+/**
+ * A title as the notice keeps it: without the spaces that spread a short title across its
+ * measure (`公　告`) and without the brackets of a column head (`【遗失声明】`).
+ */
+export function noticeTitle(text: string): string {
+  return text.replace(/^【(.+)】$/u, '$1').replace(/(?<=\p{Script=Han})[\s\u3000]+(?=\p{Script=Han})/gu, '');
+}
+
+/**
+ * Whether a line reads as a notice's title: no sentence in it, ending in 公示/公告/声明/启事/
+ * 通知/通告, perhaps with a parenthesis after (`拍卖公告（第二次）`, `招聘启事（长期有效）`).
+ */
 export function isNoticeTitle(text: string): boolean {
-  return Array.from(text).length <= 40 && TITLE.test(text) && !SENTENCE_MARKS.test(text) && !isClosing(text);
+  const title = noticeTitle(text).replace(/[（(][^（）()]{1,12}[）)]$/u, '');
+  return Array.from(title).length <= 80 && TITLE.test(title) && !SENTENCE_MARKS.test(title) && !isClosing(title);
 }
 
 /** The closing formula of a notice: 特此公示, 特此公告。 */
@@ -52,7 +70,9 @@ export function datesNotice(text: string): boolean {
 
 /** A date as notices sign them: 2024年4月10日, 二〇二四年四月十日 or 2024-04-10; YYYY-MM-DD or null. */
 export function readDate(text: string): string | null {
-  const digits = text.replace(/[〇零一二三四五六七八九十]+/gu, (run) => String(chineseNumber(run) ?? run)).replace(/\s+/gu, '');
+  // OCR and typists write the zero of 二〇二四 as a letter O or a circle.
+  const digits = text
+    .replace(/(?<=[〇零一二三四五六七八九十])[OoＯ○]|[OoＯ○](?=[〇零一二三四五六七八九十])/gu, '〇').replace(/[〇零一二三四五六七八九十]+/gu, (run) => String(chineseNumber(run) ?? run)).replace(/\s+/gu, '');
   const match = /^(\d{4})(?:年(\d{1,2})月(\d{1,2})日|[-./](\d{1,2})[-./](\d{1,2}))$/u.exec(digits);
   if (!match) return null;
   const [year, month, day] = [Number(match[1]), Number(match[2] ?? match[4]), Number(match[3] ?? match[5])];
@@ -76,15 +96,29 @@ export function chineseNumber(text: string): number | null {
 }
 
 const NUMBER = '(\\d{1,4}|[一二两三四五六七八九十百]{1,4})';
+/** Claim periods, surest first: a stated 公示期, days from the notice's own date, any `N日内`. */
 const CLAIM_PERIODS = [
   new RegExp(`公示期(?:为|是|限)?\\s*${NUMBER}\\s*(?:个)?(?:自然)?(?:日|天)`, 'u'),
-  new RegExp(`(?<![月年\\d])${NUMBER}\\s*(?:个)?(?:自然)?(?:日|天)(?:之)?内`, 'u'),
+  new RegExp(`(?:公示|公告|见报|登报|刊登|发布)之日起\\s*${NUMBER}\\s*(?:个)?(?:自然)?(?:日|天)(?:之)?内`, 'u'),
+  new RegExp(`(?<![月年前后\\d])${NUMBER}\\s*(?:个)?(?:自然)?(?:日|天)(?:之)?内`, 'u'),
 ];
+/** A claim period given as its last day: `公示时间：2024年5月8日至2024年5月17日`, `截至2024年5月17日`. */
+const LAST_DAY = /(?:至|截至|截止到?)\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)/u;
 const WORKING_DAYS = new RegExp(`${NUMBER}\\s*个?工作日`, 'u');
 const CONTACT_NAME = /联\s*系\s*人\s*[：:]\s*([^\s，,；;、。：:（(]{1,12})/u;
 const CONTACT_PHONE = /(?:联系|咨询|监督|举报)?(?:电话|手机|方式)\s*[：:]\s*(\+?[\d(（][\d\s()（）\-－—]{5,24}\d)/u;
 
-/** The claim period in days from a preamble, warning when it is counted in working days. */
+/**
+ * The claim period from a preamble: days from the issue date, or its last day; a period in
+ * working days is left to an editor with a warning.
+ */
+function claimPeriod(text: string, line: number, context: NoticeContext, item: ItemRef): { claimDays: number | null; deadline: string | null } {
+  const lastDay = LAST_DAY.exec(text);
+  const deadline = lastDay ? readDate(lastDay[1]!) : null;
+  if (deadline) return { claimDays: null, deadline };
+  return { claimDays: claimDays(text, line, context, item), deadline: null };
+}
+
 function claimDays(text: string, line: number, context: NoticeContext, item: ItemRef): number | null {
   for (const pattern of CLAIM_PERIODS) {
     const match = pattern.exec(text);
@@ -109,14 +143,13 @@ function contactOf(text: string, line: number, context: NoticeContext, item: Ite
  * `lines`. The signature (issuer lines, then the date) and closing formula are found by
  * their form wherever they stand; what is left before the table is the preamble.
  */
-export function readNotice(lines: readonly Line[], item: ItemRef, context: NoticeContext): ParsedNotice {
+export function readNotice(lines: readonly NoticeLine[], item: ItemRef, context: NoticeContext, title = noticeTitle(lines[0]!.text)): ParsedNotice {
   const [titleLine, ...rest] = lines;
-  const title = titleLine!.text;
   const tableLines = rest.filter((line) => line.cells);
   const prose = rest.filter((line) => !line.cells);
 
   let salutation: string | null = null;
-  if (prose[0] && SALUTATION.test(prose[0].text)) salutation = prose.shift()!.text;
+  if (prose[0] && SALUTATION.test(prose[0].text) && !NOT_SALUTATION.test(prose[0].text)) salutation = prose.shift()!.text;
 
   // The signature: the last dated line, and the short unpunctuated lines just above it.
   let issuedOn: string | null = null;
@@ -135,7 +168,7 @@ export function readNotice(lines: readonly Line[], item: ItemRef, context: Notic
       issuerLines.unshift(prose[signatureStart]!.text);
     }
   }
-  const trailing = prose.slice(dateAt + 1);
+  const trailing = dateAt >= 0 ? prose.slice(dateAt + 1) : [];
   const body = prose.slice(0, signatureStart);
   const closingAt = findLastIndex(body, (line) => CLOSING.test(line.text));
   if (closingAt >= 0) {
@@ -149,7 +182,7 @@ export function readNotice(lines: readonly Line[], item: ItemRef, context: Notic
   if (trailing.length > 0) {
     context.warnings.push({ line: trailing[0]!.line, item, message: `${trailing.length} line(s) after the notice's date were kept at the end of its preamble` });
   }
-  const paragraphs = joinBroken([...body, ...trailing], context.changes, item);
+  const { paragraphs, blocks } = preambleOf([...body, ...trailing], item, context);
   const preambleText = paragraphs.map((p) => p.text).join('\n');
   const line = titleLine!.line;
 
@@ -174,14 +207,46 @@ export function readNotice(lines: readonly Line[], item: ItemRef, context: Notic
     kind,
     title,
     salutation,
-    preamble: statement ? '' : paragraphs.map((p) => (context.plain ? escapeMarkdown(p.text) : p.text)).join('\n\n'),
+    preamble: statement ? '' : blocks.join('\n\n'),
     closing,
     issuer,
     issuedOn,
     contact: contactOf(preambleText, line, context, item),
-    claimDays: claimDays(preambleText, line, context, item),
+    ...claimPeriod(preambleText, line, context, item),
     table,
   };
+}
+
+/** A line of a notice; `heading` when the page set it as one (a sub-head such as `一、竞买资格`). */
+export type NoticeLine = Line & { heading?: boolean };
+
+/**
+ * The preamble's paragraphs, joined where breaks cut them (never a field line such as
+ * `联系电话：…` into another, nor past an entry's `声明作废`), and its blocks as Markdown with
+ * the notice's own sub-heads.
+ */
+function preambleOf(lines: readonly NoticeLine[], item: ItemRef, context: NoticeContext): { paragraphs: Paragraph[]; blocks: string[] } {
+  const mayJoin = (left: string, right: string) => !FIELD.test(right) && !(FIELD.test(left) && Array.from(left).length <= 40) && !/(?:作废|声明)$/u.test(left);
+  const inline = (text: string) => (context.plain ? escapeMarkdown(text) : text);
+  const paragraphs: Paragraph[] = [];
+  const blocks: string[] = [];
+  let run: Paragraph[] = [];
+  const flush = () => {
+    const joined = joinBroken(run, context.changes, item, mayJoin);
+    paragraphs.push(...joined);
+    blocks.push(...joined.map((p) => inline(p.text)));
+    run = [];
+  };
+  for (const line of lines) {
+    if (line.heading) {
+      flush();
+      blocks.push(`## ${inline(line.text)}`);
+    } else {
+      run.push({ line: line.line, text: line.text });
+    }
+  }
+  flush();
+  return { paragraphs, blocks };
 }
 
 function findLastIndex<T>(items: readonly T[], test: (item: T) => boolean): number {
@@ -191,7 +256,7 @@ function findLastIndex<T>(items: readonly T[], test: (item: T) => boolean): numb
 
 /** An issuer line: a name, short, with no sentence punctuation and not the closing formula. */
 function isIssuerLine(text: string): boolean {
-  return Array.from(text).length <= 60 && !endsSentence(text.replace(/[）)]$/u, '')) && !/[，,。：:；;]/u.test(text) && !CLOSING.test(text);
+  return Array.from(text).length <= 60 && !endsSentence(text.replace(/[）)]$/u, '')) && !/[，,。：:；;]/u.test(text) && !CLOSING.test(text) && !NOT_ISSUER.test(text);
 }
 
 /** `中国人保聊城分公司 2024年4月10日` on one line: the issuer and the date. */
@@ -245,7 +310,14 @@ function readTable(lines: readonly Line[], context: NoticeContext, item: ItemRef
     keys.add(key);
     return { key, label: text, type: guess?.[1] ?? 'text' };
   });
-  const data = rows.map((row) => ({ line: row.line, cells: row.cells!.map((cell) => (cell === '' ? null : cell)) }));
+  // Where the table ran on into the next column, print repeated its header: it is no row.
+  const headerKey = header!.cells!.map(headerText).join('\u0000');
+  const body = rows.filter((row) => {
+    if (row.cells!.map(headerText).join('\u0000') !== headerKey) return true;
+    context.changes.push({ type: 'dropped', line: row.line, before: row.cells!.join(' '), after: '', item });
+    return false;
+  });
+  const data = body.map((row) => ({ line: row.line, cells: row.cells!.map((cell) => (cell === '' ? null : cell)) }));
   let total: ParsedTable['total'] = null;
   const last = data[data.length - 1];
   const labelAt = last ? last.cells.findIndex((cell) => cell !== null) : -1;
@@ -268,8 +340,18 @@ function fits(type: ColumnType, cell: string | null): boolean {
   return /^\+?[\d(][\d\s()-]{5,24}\d$/u.test(cell);
 }
 
-/** The kind whose preset columns the header names, label for label in order. */
+/** Header words that name one column in several ways. */
+const LABEL_ALIASES: ReadonlyMap<string, string> = new Map([
+  ['身份证号码', '身份证号'],
+  ['公民身份号码', '身份证号'],
+  ['证件号码', '身份证号'],
+  ['村', '村庄'],
+  ['县区', '区县'],
+]);
+const sameLabel = (label: string) => LABEL_ALIASES.get(headerText(label)) ?? headerText(label);
+
+/** The kind whose preset columns the header names, label for label in order (身份证号码 for 身份证号). */
 function matchKind(columns: Column[], kinds: readonly KindPreset[]): string | undefined {
-  const labels = columns.map((c) => headerText(c.label)).join('\u0000');
-  return kinds.find((kind) => kind.presentation === 'table' && kind.columns && kind.columns.map((c) => headerText(c.label)).join('\u0000') === labels)?.key;
+  const labels = columns.map((c) => sameLabel(c.label)).join('\u0000');
+  return kinds.find((kind) => kind.presentation === 'table' && kind.columns && kind.columns.map((c) => sameLabel(c.label)).join('\u0000') === labels)?.key;
 }

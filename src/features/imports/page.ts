@@ -16,8 +16,8 @@ import { maskIdsInText } from '../../lib/id-card.js';
 import { parseByline } from './byline.js';
 import { readLines, type Line } from './lines.js';
 import type { ImportChange, ImportWarning, ItemRef, ParsedArticle, ParsedCredit, ParsedNotice, ParsedPage } from './model.js';
-import { datesNotice, isClosing, isNoticeTitle, readDate, readNotice, type KindPreset } from './notice.js';
-import { endsSentence, escapeMarkdown, joinBroken, type Paragraph } from './paragraphs.js';
+import { datesNotice, isClosing, isNoticeTitle, noticeTitle, readDate, readNotice, type KindPreset, type NoticeLine } from './notice.js';
+import { carriesOn, ENUMERATED, escapeMarkdown, joinBroken, NO_START, type Paragraph } from './paragraphs.js';
 
 export interface ParseOptions {
   /** `text/plain` prose is escaped as it becomes Markdown; `text/markdown` keeps its inline marks. */
@@ -29,15 +29,32 @@ export interface ParseOptions {
 
 type Role = 'heading' | 'byline' | 'table' | 'prose' | 'furniture';
 
-/** The page's own credits at its foot (责任编辑：张三 校对：李四): the page's, no story's. */
-const PAGE_CREDITS = /^(?:(?:责任编辑|责编|本版编辑|值班编辑|编辑|校对|美编|组版|版式|审读|设计)\s*[：:]\s*[\p{Script=Han}·]{2,8}[\s\u3000]*)+$/u;
+/** Roles in the page's own credits at its foot (责任编辑：张三 校对：李 四). */
+const PAGE_ROLE = /^(?:责任编辑|责编|本版责编|本版编辑|值班编辑|美术编辑|摄影编辑|编辑|校对|美编|组版|版式|审读|设计|视觉)$/u;
+/** A page's running head: the paper, the date and weekday, the page (聊城日报 2024年5月10日 星期五 A3 综合新闻). */
+const RUNNING_HEAD = /\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.*星期[一二三四五六日天]|星期[一二三四五六日天].*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日/u;
+
+/** The page's own furniture, no story's: its running head and the credits at its foot. */
+function isFurniture(text: string): boolean {
+  if (Array.from(text).length > 80) return false;
+  if (RUNNING_HEAD.test(text) && !/[。！？]/u.test(text)) return true;
+  const words = text.split(/[\s\u3000：:]+/u).filter((w) => w !== '');
+  return words.length >= 2 && PAGE_ROLE.test(words[0]!) && words.every((w) => PAGE_ROLE.test(w) || /^[\p{Script=Han}·]{1,4}$/u.test(w));
+}
 
 interface Unit extends Line {
   role: Role;
   credits?: ParsedCredit[];
+  /** A byline that closes a story or credits a photo (`（记者 张三）`, `记者 张三 摄`): it starts no story. */
+  closing?: boolean;
   /** A heading's level: its Markdown level, or 0 where the page marks no headings. */
   rank: number;
 }
+
+/** A column label over briefs. */
+const BRIEFS_LABEL = /^(?:本版|今日|本期)?(?:简讯|短讯|快讯|简报|新闻速递|资讯速递|要闻速览|一句话新闻)$/u;
+/** An editor's note, which belongs to the story under it. */
+const EDITORS_NOTE = /^(?:编者按|编者的话|编前|编后|导读)/u;
 
 /** The longest line read as a heading on a page that marks none. */
 const MAX_BARE_HEADING = 36;
@@ -55,22 +72,24 @@ export function parsePage(text: string, options: ParseOptions): ParsedPage {
 
   let story: StoryBuilder | null = null;
   /** The notice being read, and whether its date has been read (its signature is complete). */
-  let notice: { lines: Unit[]; item: ItemRef; dated: boolean } | null = null;
+  let notice: { lines: NoticeLine[]; item: ItemRef; dated: boolean; title: string; rank: number } | null = null;
   const orphans: Unit[] = [];
+  /** The rank of a column label such as 简讯 while its briefs are read; null otherwise. */
+  let briefsRank: number | null = null;
 
   const finishStory = (): void => {
     if (story) articles.push(story.finish());
     story = null;
   };
   const finishNotice = (): void => {
-    if (notice) notices.push(readNotice(notice.lines, notice.item, noticeContext));
+    if (notice) notices.push(readNotice(notice.lines, notice.item, noticeContext, notice.title));
     notice = null;
   };
 
   for (let i = 0; i < units.length; ) {
     const unit = units[i]!;
     if (unit.role === 'furniture') {
-      warnings.push({ line: unit.line, message: `The page's own credits (${unit.text}) belong to no story and were left out` });
+      warnings.push({ line: unit.line, message: `The page's own furniture (${unit.text}) belongs to no story and was left out` });
       i += 1;
       continue;
     }
@@ -87,20 +106,34 @@ export function parsePage(text: string, options: ParseOptions): ParsedPage {
     let end = i;
     while (units[end + 1]?.role === 'heading') end += 1;
     const run = units.slice(i, end + 1);
-    const titleAt = run.findIndex((heading) => isNoticeTitle(heading.text));
-    if (titleAt === 0) {
+    // A headline that ends in 通知 but has a byline under it is a story's.
+    const titleAt = bylineFollows(units, end + 1) ? -1 : run.findIndex((heading) => isNoticeTitle(heading.text));
+    if (titleAt >= 0) {
+      briefsRank = null;
       finishStory();
       finishNotice();
       const item: ItemRef = { kind: 'notice', index: notices.length };
       order.push(item);
-      notice = { lines: [run[0]!], item, dated: false };
-      i += 1;
+      // A title set over several lines, or under its issuer's name, is one title.
+      const title = run.slice(0, titleAt + 1).map((h) => noticeTitle(h.text)).join('');
+      if (titleAt > 0) warnings.push({ line: run[0]!.line, item, message: `The notice's title was set over ${titleAt + 1} lines and was read as one: ${title}` });
+      notice = { lines: [run[titleAt]!], item, dated: false, title, rank: run[titleAt]!.rank };
+      i += titleAt + 1;
       continue;
     }
-    // Headings before a notice title are read on their own.
-    const heads = titleAt > 0 ? run.slice(0, titleAt) : run;
-    if (notice && !startsStory(units, i, heads, story, notice.dated)) {
-      notice.lines.push(...heads);
+    let heads = run;
+    // A column label over briefs (简讯, 本版简讯) heads no story: each brief under it is one.
+    if (heads.length >= 2 && BRIEFS_LABEL.test(heads[0]!.text)) {
+      warnings.push({ line: heads[0]!.line, message: `${heads[0]!.text} is read as the label of a column of briefs, each heading under it a story of its own` });
+      briefsRank = heads[0]!.rank;
+      i += 1;
+      heads = heads.slice(1);
+    } else if (briefsRank !== null && briefsRank > 0 && Math.min(...heads.map((h) => h.rank)) <= briefsRank) {
+      briefsRank = null;
+    }
+    if (notice && !noticeEnds(units, i, heads, notice)) {
+      // Headings the page marks are the notice's sub-heads; bare ones are its lines (联系人：温经理).
+      notice.lines.push(...heads.map((h) => ({ ...h, heading: h.level !== null })));
     } else if (!notice && story && !startsStory(units, i, heads, story)) {
       for (const heading of heads) story.addSubhead(heading);
     } else {
@@ -109,6 +142,11 @@ export function parsePage(text: string, options: ParseOptions): ParsedPage {
       const item: ItemRef = { kind: 'article', index: articles.length };
       order.push(item);
       story = new StoryBuilder(heads, item, options.format, changes, warnings);
+      story.briefs = briefsRank !== null;
+      // An editor's note above the page's first story is that story's.
+      if (orphans.length > 0 && EDITORS_NOTE.test(orphans[0]!.text)) {
+        for (const unit of orphans.splice(0)) story.add(unit);
+      }
     }
     i += heads.length;
   }
@@ -134,24 +172,31 @@ function classify(lines: Line[]): Unit[] {
       units.push({ ...line, role: 'table', rank: 0 });
       continue;
     }
-    if (PAGE_CREDITS.test(line.text)) {
+    if (isFurniture(line.text)) {
       units.push({ ...line, role: 'furniture', rank: 0 });
       continue;
     }
     const credits = parseByline(line.text);
     if (credits) {
-      units.push({ ...line, role: 'byline', credits, rank: 0 });
+      const closing = /^[（(【[]/u.test(line.text) || credits.every((c) => c.role === 'photographer');
+      units.push({ ...line, role: 'byline', credits, rank: 0, ...(closing && { closing }) });
       continue;
     }
-    if (line.level !== null) {
+    // A marked heading with sentences in it (an editor's note set large) is read as prose.
+    if (line.level !== null && Array.from(line.text).length <= 60 && !/[。！？][^”’」』]/u.test(line.text)) {
       units.push({ ...line, role: 'heading', rank: line.level });
       continue;
     }
     // A line after one cut off mid-sentence carries it on; a date or closing formula is not cut off.
     const previous = units[units.length - 1];
-    const continues = previous?.role === 'prose' && !endsSentence(previous.text) && !isSignOff(previous.text);
+    const continues = previous?.role === 'prose' && carriesOn(previous.text, line.text) && !isSignOff(previous.text);
     const heading = !marked && !continues && looksLikeHeading(line.text) && !isSignOff(line.text);
     units.push({ ...line, role: heading ? 'heading' : 'prose', rank: 0 });
+  }
+  // A bare "heading" whose next line carries it on (starts with `，`) was a cut paragraph.
+  for (const [i, unit] of units.entries()) {
+    const next = units[i + 1];
+    if (unit.role === 'heading' && unit.level === null && next?.role === 'prose' && NO_START.test(next.text)) unit.role = 'prose';
   }
   return units;
 }
@@ -166,7 +211,8 @@ function looksLikeHeading(text: string): boolean {
   const length = Array.from(text).length;
   if (length > MAX_BARE_HEADING) return false;
   if (/[。；;！!？?]./u.test(text) || /[。；;：:，,、]$/u.test(text)) return false;
-  return !/^[（(]/u.test(text);
+  // A photo's caption (图为…) is no heading, with or without its full stop.
+  return !/^[（(]|^(?:图为|图：|图:|上图|下图|左图|右图)/u.test(text);
 }
 
 /**
@@ -174,25 +220,39 @@ function looksLikeHeading(text: string): boolean {
  * read: a sub-head of `story`, or — in a notice (`story` null) — a line of a notice not yet
  * dated that only looks like a heading because the page marks none (its issuer).
  */
-function startsStory(units: readonly Unit[], at: number, heads: readonly Unit[], story: StoryBuilder | null, noticeDated = true): boolean {
-  if (heads.length >= 2 || bylineFollows(units, at + heads.length)) return true;
-  if (!story) return noticeDated || heads.some((h) => h.level !== null);
+function startsStory(units: readonly Unit[], at: number, heads: readonly Unit[], story: StoryBuilder): boolean {
+  if (story.briefs || bylineFollows(units, at + heads.length)) return true;
+  // Numbered headings in a row (一、强化顶层设计 / 1.成立工作专班) are an outline, not a head.
+  if (heads.length >= 2 && !heads.some((h) => ENUMERATED.test(h.text))) return true;
   const rank = Math.min(...heads.map((h) => h.rank));
   return rank > 0 && story.headlineRank > 0 && rank <= story.headlineRank;
 }
 
-/** A byline directly at `from`, or after a lead paragraph or two. */
+/**
+ * Whether the run of headings at `at` ends the notice being read and opens a story: a
+ * byline follows it, or the notice is signed and dated, or the run is set as large as the
+ * notice's title. Otherwise it is the notice's own sub-head (`一、竞买资格`), or a line of a
+ * notice not yet dated that only looks like a heading because the page marks none.
+ */
+function noticeEnds(units: readonly Unit[], at: number, heads: readonly Unit[], notice: { dated: boolean; rank: number }): boolean {
+  if (bylineFollows(units, at + heads.length) || notice.dated) return true;
+  const rank = Math.min(...heads.map((h) => h.rank));
+  return rank > 0 && notice.rank > 0 && rank <= notice.rank;
+}
+
+/** A byline that opens a story, directly at `from` or after a lead paragraph or two, or a dateline's credits. */
 function bylineFollows(units: readonly Unit[], from: number): boolean {
   for (let next = from; next <= from + LEAD_WINDOW; next += 1) {
     const unit = units[next];
     if (!unit || unit.role === 'heading' || unit.role === 'table') return false;
-    if (unit.role === 'byline') return true;
+    if (unit.role === 'byline' && !unit.closing) return true;
+    if (unit.role === 'prose' && next === from && creditsInText(unit.text, true).length > 0 && DATELINE.test(unit.text)) return true;
   }
   return false;
 }
 
 /** A dateline's credits: 本报讯（记者 张三） or 本报聊城4月10日讯（…） opening the first paragraph. */
-const DATELINE = /^(?:本报|本刊|新华社|中新社|人民网|大众网|据)[^（(。，]{0,20}讯\s*[（(]([^（）()]{2,60})[）)]/u;
+const DATELINE = /^(?:本报|本刊|新华社|中新社|人民网|大众网|据)[^（(。，]{0,20}(?:讯|电)\s*[（(]([^（）()]{2,60})[）)]/u;
 /** Credits closing a paragraph: …。（记者 张三 通讯员 李四） */
 const CLOSING_CREDITS = /[（(]([^（）()]{2,60})[）)]$/u;
 
@@ -208,6 +268,8 @@ function creditsInText(text: string, first: boolean): ParsedCredit[] {
 /** One story as its lines arrive: head, credits, and body runs cut at sub-heads, bylines and tables. */
 class StoryBuilder {
   readonly headlineRank: number;
+  /** One of a column of briefs (简讯): the next heading starts the next brief. */
+  briefs = false;
   private readonly head: { kicker: string | null; headline: string; subtitle: string | null };
   private readonly credits: ParsedCredit[] = [];
   private readonly blocks: string[] = [];
@@ -266,6 +328,7 @@ class StoryBuilder {
     this.flushRun();
     this.flushTable();
     if (this.credits.length === 0) this.warnings.push({ line: this.line, item: this.item, message: 'No byline was found for this story' });
+    if (this.blocks.length === 0) this.warnings.push({ line: this.line, item: this.item, message: 'This story has a head and no body: check whether its head belongs to the item next to it' });
     return { line: this.line, ...this.head, body: this.blocks.join('\n\n'), credits: this.credits };
   }
 

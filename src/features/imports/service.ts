@@ -164,6 +164,7 @@ export function createImportsService({ db }: { db: Database }) {
             issuedOn: notice.issuedOn,
             contact: notice.contact,
             claimDays: notice.claimDays,
+            deadline: notice.deadline,
             ...(notice.table && { columns: notice.table.columns, rows: notice.table.rows.map((row) => row.cells) }),
           });
           madeNotices.push(withoutRows(made));
