@@ -43,7 +43,7 @@ const STATEMENT_ISSUER = '各声明人';
 
 /**
  * A title as the notice keeps it: without the spaces that spread a short title across its
- * measure (`公　告`) and without the brackets of a column head (`【遗失声明】`).
+ * measure (`公 告`) and without the brackets of a column head (`【遗失声明】`).
  */
 export function noticeTitle(text: string): string {
   return text.replace(/^【(.+)】$/u, '$1').replace(/(?<=\p{Script=Han})[\s\u3000]+(?=\p{Script=Han})/gu, '');
