@@ -190,7 +190,7 @@ function classify(lines: Line[]): Unit[] {
     // A line after one cut off mid-sentence carries it on; a date or closing formula is not cut off.
     const previous = units[units.length - 1];
     const continues = previous?.role === 'prose' && carriesOn(previous.text, line.text) && !isSignOff(previous.text);
-    const heading = !marked && !continues && looksLikeHeading(line.text) && !isSignOff(line.text);
+    const heading = !marked && !continues && (looksLikeHeading(line.text) || isNoticeTitle(line.text)) && !isSignOff(line.text);
     units.push({ ...line, role: heading ? 'heading' : 'prose', rank: 0 });
   }
   // A bare "heading" whose next line carries it on (starts with `，`) was a cut paragraph.

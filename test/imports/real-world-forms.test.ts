@@ -1,0 +1,149 @@
+/**
+ * Forms real pages take that a first importer got wrong, one test each: found by sending it
+ * pages it had never seen (notices without a date, contact lines set as short lines, spaced
+ * names, closing credits, split titles, briefs, repeated table headers, ID numbers cut by a
+ * column break).
+ */
+import { describe, expect, it } from 'vitest';
+import { parsePage, type ParseOptions } from '../../src/features/imports/page.js';
+
+const OPTIONS: ParseOptions = { format: 'plain', kinds: [], today: '2026-01-02' };
+const page = (lines: string[], options: Partial<ParseOptions> = {}) => parsePage(lines.join('\n'), { ...OPTIONS, ...options });
+const blocks = (body: string) => body.split('\n\n');
+
+describe('notices', () => {
+  it('keeps every line of an undated notice once, and its closing formula out of the preamble', () => {
+    const parsed = page(['通告', '', '本周六停水一天，请提前储水。', '', '咨询电话：12345', '', '特此通告']);
+    const [notice] = parsed.notices;
+    expect(notice!.preamble).toBe('本周六停水一天，请提前储水。\n\n咨询电话：12345');
+    expect(notice!.closing).toBe('特此通告');
+    expect(parsed.changes.filter((c) => c.type === 'joined')).toEqual([]);
+  });
+
+  it('keeps a statement’s entries apart, each once, even when one ends without a full stop', () => {
+    const parsed = page(['遗失声明', '', '聊城市鑫源商贸有限公司遗失公章一枚，声明作废', '', '李建国遗失居民身份证，声明作废。']);
+    expect(parsed.notices[0]!.table!.rows.map((r) => r.cells[0])).toEqual(['聊城市鑫源商贸有限公司遗失公章一枚，声明作废', '李建国遗失居民身份证，声明作废。']);
+  });
+
+  it('reads contact lines and two issuer lines of a plain page as the notice’s, not as a story’s head', () => {
+    const parsed = page(['赔款认领公示', '', '尊敬的客户：', '', '请以下客户于5日内来我司认领。', '', '联系人：温经理', '联系电话：0635-8242056', '', '特此公示', '', '聊城市医疗保障局', '国家税务总局聊城市税务局', '2024年4月10日']);
+    expect(parsed.articles).toEqual([]);
+    expect(parsed.notices[0]).toMatchObject({
+      contact: { name: '温经理', phone: '0635-8242056' },
+      closing: '特此公示',
+      issuer: '聊城市医疗保障局 国家税务总局聊城市税务局',
+      issuedOn: '2024-04-10',
+      claimDays: 5,
+    });
+  });
+
+  it('never joins a field line into the next, so a contact’s name stays a name', () => {
+    const parsed = page(['# 领取公示', '', '请于7日内领取。', '', '联系人：陈科长', '', '联系电话：0635-8456789', '', '特此公示', '', '某某镇政府', '2024年5月8日'], { format: 'markdown' });
+    expect(parsed.notices[0]!.contact).toEqual({ name: '陈科长', phone: '0635-8456789' });
+  });
+
+  it('recognises spaced, bracketed and qualified titles, and keeps the title as printed without the spacing', () => {
+    for (const [line, title] of [
+      ['公　告', '公告'],
+      ['【遗失声明】', '遗失声明'],
+      ['司法拍卖公告（第二次）', '司法拍卖公告（第二次）'],
+      ['关于聊城市东昌府区2024年第一批次城镇建设用地范围内集体土地征收补偿安置方案的公示', '关于聊城市东昌府区2024年第一批次城镇建设用地范围内集体土地征收补偿安置方案的公示'],
+    ]) {
+      const parsed = page([line!, '', '某某事项予以公告。', '', '某某单位', '2024年5月8日']);
+      expect(parsed.notices.map((n) => n.title), line).toEqual([title]);
+    }
+  });
+
+  it('reads a title set over lines, or under its issuer’s name, as one title', () => {
+    const parsed = page(['国网聊城供电公司', '关于东昌府区部分区域', '计划停电的通知', '', '尊敬的电力客户：', '', '5月15日停电检修。', '', '特此通知', '', '国网聊城供电公司', '2024年5月11日']);
+    expect(parsed.articles).toEqual([]);
+    expect(parsed.notices[0]!.title).toBe('国网聊城供电公司关于东昌府区部分区域计划停电的通知');
+  });
+
+  it('reads a headline ending in 通知 as a story’s when a byline follows it', () => {
+    const parsed = page(['市气象台发布高温天气防范通知', '', '记者 周扬', '', '5月12日，市气象台发布通知。']);
+    expect(parsed.notices).toEqual([]);
+    expect(parsed.articles[0]).toMatchObject({ headline: '市气象台发布高温天气防范通知', credits: [{ role: 'reporter', name: '周扬' }] });
+  });
+
+  it('keeps a notice’s numbered sub-heads in it, and its numbered items apart', () => {
+    const parsed = page(['# 招聘启事', '', '现将有关事项公告如下：', '', '## 一、招聘岗位', '', '1.临床医师 5名', '', '2.护士 10名', '', '## 二、报名方式', '', '联系人：张女士，电话：0635-7654321。', '', '聊城市第二人民医院', '2024年5月9日'], { format: 'markdown' });
+    expect(parsed.articles).toEqual([]);
+    expect(blocks(parsed.notices[0]!.preamble)).toEqual(['现将有关事项公告如下：', '## 一、招聘岗位', '1.临床医师 5名', '2.护士 10名', '## 二、报名方式', '联系人：张女士，电话：0635-7654321。']);
+  });
+
+  it('drops a table header repeated where the table ran on, and lists the drop', () => {
+    const parsed = page(['# 领取公示', '', '序号\t姓名\t金额(元)', '1\t张三\t10', '序号\t姓名\t金额（元）', '2\t李四\t20', '', '某某公司', '2024年5月8日'], { format: 'markdown' });
+    expect(parsed.notices[0]!.table!.rows.map((r) => r.cells)).toEqual([
+      ['1', '张三', '10'],
+      ['2', '李四', '20'],
+    ]);
+    expect(parsed.changes).toContainEqual(expect.objectContaining({ type: 'dropped', line: 5 }));
+  });
+
+  it('reads 二O二四 and 二○二四 as years, and a stated last day as the deadline', () => {
+    const parsed = page(['减资公告', '', '公示时间：2024年5月8日至2024年5月17日。', '', '某某公司', '二O二四年五月十日']);
+    expect(parsed.notices[0]).toMatchObject({ issuedOn: '2024-05-10', deadline: '2024-05-17', claimDays: null });
+  });
+
+  it('counts the claim period from the notice, not from a deposit due before an auction', () => {
+    const parsed = page(['拍卖公告', '', '竞买人须于拍卖前3日内交纳保证金。请债权人自本公告见报之日起45日内申报。', '', '某某公司', '2024年5月8日']);
+    expect(parsed.notices[0]!.claimDays).toBe(45);
+  });
+
+  it('takes no preamble line for the salutation or the issuer', () => {
+    const parsed = page(['# 征收补偿方案公示', '', '现将有关事项公示如下：', '', '一、征收范围：前屯村。', '', '欢迎社会各界监督', '', '东昌府区人民政府', '2024年5月8日'], { format: 'markdown' });
+    expect(parsed.notices[0]).toMatchObject({ salutation: null, issuer: '东昌府区人民政府' });
+  });
+});
+
+describe('stories', () => {
+  it('starts a story at a dateline’s credits, and lets a closing or photo credit start none', () => {
+    const parsed = page(
+      ['# 第一条', '', '记者 张三', '', '正文一。', '', '## 下一步打算', '', '正文二。', '', '（本报记者 郑伟 实习生 李想）', '', '# 乡村振兴看今朝', '', '本报讯（记者 王雪 见习记者 马超）5月9日，正文三。', '', '图为现场', '', '记者 孟洁 摄'],
+      { format: 'markdown' },
+    );
+    expect(parsed.articles.map((a) => a.headline)).toEqual(['第一条', '乡村振兴看今朝']);
+    expect(parsed.articles[0]!.credits.map((c) => `${c.role}:${c.name}`)).toEqual(['reporter:张三', 'reporter:郑伟', 'intern:李想']);
+    expect(parsed.articles[0]!.body).toContain('## 下一步打算');
+    expect(parsed.articles[1]!.credits.map((c) => `${c.role}:${c.name}`)).toEqual(['reporter:王雪', 'reporter:马超', 'photographer:孟洁']);
+  });
+
+  it('keeps a plain page’s numbered outline (一、 / 1.) and photo captions inside the story', () => {
+    const parsed = page(['我市全力推进“无废城市”建设', '', '本报记者 孟 洁', '', '导语一段。', '', '一、强化顶层设计', '', '1.成立工作专班', '', '正文一段。', '', '图为工作人员分拣可回收物', '', '记者 孟洁 摄']);
+    expect(parsed.articles).toHaveLength(1);
+    expect(parsed.articles[0]!.credits.map((c) => `${c.role}:${c.name}`)).toEqual(['reporter:孟洁', 'photographer:孟洁']);
+    expect(blocks(parsed.articles[0]!.body)).toEqual(['导语一段。', '## 一、强化顶层设计', '## 1\\.成立工作专班', '正文一段。', '图为工作人员分拣可回收物']);
+  });
+
+  it('reads a column of briefs as one story per brief', () => {
+    const parsed = page(['# 简讯', '## 东阿县启动消夏文化节', '', '正文一。', '', '## 冠县开展防溺水教育', '', '正文二。', '', '（本报记者 郑伟）', '', '## 高唐县举办作品展', '', '正文三。'], { format: 'markdown' });
+    expect(parsed.articles.map((a) => [a.headline, a.credits.map((c) => c.name).join()])).toEqual([
+      ['东阿县启动消夏文化节', ''],
+      ['冠县开展防溺水教育', '郑伟'],
+      ['高唐县举办作品展', ''],
+    ]);
+  });
+
+  it('gives an editor’s note above the first headline to its story, and leaves the running head and foot credits out', () => {
+    const parsed = page(['聊城日报　2024年5月10日　星期五　A3　综合新闻', '', '编者按：本报今起推出“一线见闻”栏目。', '', '# 24小时不停工', '', '□记者 陈晓光 文/图', '', '正文。', '', '本版责编：王海洋　美术编辑：李 倩', '校对 刘 敏'], { format: 'markdown' });
+    expect(parsed.articles[0]!.body).toBe('编者按：本报今起推出“一线见闻”栏目。\n\n正文。');
+    expect(parsed.articles[0]!.credits.map((c) => `${c.role}:${c.name}`)).toEqual(['reporter:陈晓光', 'photographer:陈晓光']);
+    expect(parsed.warnings.filter((w) => /furniture/u.test(w.message)).map((w) => w.line)).toEqual([1, 11, 12]);
+  });
+});
+
+describe('breaks', () => {
+  it('joins numbers, decimals, URLs and a clause after a closing bracket without a stray space', () => {
+    const parsed = page(['# 标题', '', '出口额增长了1', '', '23%，增速达7.', '', '5个百分点，详见www.lcsh', '', 'eavy.com网站和《若干措施》', '', '，对参加者给予奖励。'], { format: 'markdown' });
+    expect(parsed.articles[0]!.body).toBe('出口额增长了123%，增速达7.5个百分点，详见www.lcsheavy.com网站和《若干措施》，对参加者给予奖励。');
+  });
+
+  it('masks an ID number a column break cut in two, never showing its halves', () => {
+    const parsed = page(['遗失声明', '', '王建华遗失居民身份证，身份证号码：3715021985', '', '0312201X，声明作废。']);
+    const entry = parsed.notices[0]!.table!.rows[0]!.cells[0]!;
+    expect(entry).toBe('王建华遗失居民身份证，身份证号码：3715021985****201X，声明作废。');
+    expect(JSON.stringify(parsed.changes)).not.toMatch(/0312201X|19850312/u);
+    expect(parsed.changes).toContainEqual(expect.objectContaining({ type: 'id-masked', line: 3 }));
+  });
+});
