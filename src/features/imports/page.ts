@@ -3,14 +3,17 @@
  *
  * Heading levels in extracted text follow the printed font size, not the structure, so a
  * heading's role is decided by where it stands and what it looks like:
- * - a notice starts at a title ending in 公示/公告/声明/启事/通知, at any level;
- * - a story starts at a run of headings that a byline follows (directly, or after a lead
- *   paragraph), at the page's first heading, at a run of two or three headings, or at a
- *   heading set as large as the current story's headline;
+ * - a notice starts at a title ending in 公示/公告/声明/启事/通知/通告, at any level, unless a
+ *   byline follows it; it runs until it is signed and dated, or until a heading as large as
+ *   its title or one a byline follows;
+ * - a story starts at a run of headings that a byline or a dateline's credits follow
+ *   (directly, or after a lead paragraph), at the page's first heading, at a run of two or
+ *   three headings that is no numbered outline, or at a heading set as large as the current
+ *   story's headline; under a column label (简讯) each heading starts a brief;
  * - in that run the largest heading is the headline, one above it the kicker (引题), one
  *   below it the subtitle (副题); any other heading inside a story is a sub-head.
  * A page without Markdown headings marks none: a short line without sentence punctuation,
- * standing alone, is then read as a heading.
+ * standing alone, is then read as a heading unless its neighbours show it is not.
  */
 import { maskIdsInText } from '../../lib/id-card.js';
 import { parseByline } from './byline.js';
