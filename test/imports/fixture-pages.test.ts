@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endsSentence } from '../../src/features/imports/paragraphs.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import type { ImportJson } from '../helpers/imports.js';
 import { expectProblem } from '../helpers/problem.js';
 
 /**
@@ -35,22 +36,6 @@ interface Expected {
   }[];
 }
 
-interface ImportJson {
-  articles: { id: number; kicker: string | null; headline: string; subtitle: string | null; body: string; credits: { role: string; name: string }[] }[];
-  notices: {
-    id: number;
-    kind: string;
-    title: string;
-    salutation: string | null;
-    closing: string | null;
-    issuer: string;
-    issuedOn: string;
-    contact: { name: string; phone: string } | null;
-    claimDays: number | null;
-    table: { rowCount: number; totals: { value: number }[] } | null;
-  }[];
-  changes: { type: string; item?: { kind: string; id: number } }[];
-}
 
 const DIR = new URL('../fixtures/imports/', import.meta.url);
 const PAGES = fs

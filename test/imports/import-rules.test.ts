@@ -1,14 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkCharacter } from '../../src/lib/id-card.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import type { ImportJson } from '../helpers/imports.js';
 import { expectProblem } from '../helpers/problem.js';
 
-interface ImportJson {
-  id: number;
-  articles: { id: number; headline: string; sectionId: number | null }[];
-  notices: { id: number; table: { rowCount: number } | null }[];
-  changes: { type: string; line: number; before: string; after: string; item?: { kind: string; id: number } }[];
-}
 
 const fullId = (first17: string) => first17 + checkCharacter(first17);
 

@@ -2,30 +2,11 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endsSentence } from '../../src/features/imports/paragraphs.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import type { ImportJson } from '../helpers/imports.js';
 import { expectProblem } from '../helpers/problem.js';
 
 const SAMPLE = readFileSync(new URL('../../samples/liaocheng-page.txt', import.meta.url), 'utf8');
 
-interface ImportJson {
-  id: number;
-  articles: { id: number; kicker: string | null; headline: string; subtitle: string | null; body: string; status: string; credits: { role: string; name: string }[] }[];
-  notices: {
-    id: number;
-    kind: string;
-    title: string;
-    salutation: string | null;
-    closing: string | null;
-    issuer: string;
-    issuedOn: string;
-    contact: { name: string; phone: string } | null;
-    claimDays: number | null;
-    deadline: string | null;
-    status: string;
-    table: { rowCount: number; totals: { key: string; value: number }[]; columns: { label: string; type: string }[] } | null;
-  }[];
-  changes: { type: string; line: number; column?: number; toLine?: number; before: string; after: string; item?: { kind: string; id: number } }[];
-  warnings: { line: number; message: string }[];
-}
 
 /** The body's paragraphs: blocks that are not sub-heads. */
 function paragraphs(body: string): string[] {
