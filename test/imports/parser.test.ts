@@ -273,6 +273,7 @@ describe('reading a notice', () => {
       ['2', '李四光', '3725011966****4816', '后屯村', '800'],
     ]);
     expect(table.total).toEqual({ line: 6, cells: [null, null, null, null, '2,000.50'] });
+    expect(parsed.changes).toContainEqual(expect.objectContaining({ type: 'spacing', line: 4, before: '张　三', after: '张三' }));
     expect(parsed.notices[0]).toMatchObject({ closing: '特此公示', issuer: '某某镇人民政府', issuedOn: '2024-05-08' });
   });
 

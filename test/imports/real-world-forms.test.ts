@@ -52,6 +52,7 @@ describe('notices', () => {
       const parsed = page([line!, '', '某某事项予以公告。', '', '某某单位', '2024年5月8日']);
       expect(parsed.notices.map((n) => n.title), line).toEqual([title]);
     }
+    expect(page(['公　告', '', '某某事项予以公告。']).changes).toContainEqual(expect.objectContaining({ type: 'spacing', line: 1, before: '公　告', after: '公告' }));
   });
 
   it('reads a title set over lines, or under its issuer’s name, as one title', () => {

@@ -46,7 +46,19 @@ export function readLines(text: string, changes: ImportChange[]): Line[] {
   });
   // Tables spaced out by extraction are found before punctuation work closes up their spaces.
   findSpacedTables(lines);
-  return lines.map(({ offset, ...line }) => (line.cells ? line : { ...line, text: repairProse(line.text, line.line, offset, changes) }));
+  return lines.map(({ offset, ...line }) =>
+    line.cells ? { ...line, cells: line.cells.map((cell) => closeUp(cell, line.line, changes)) } : { ...line, text: repairProse(line.text, line.line, offset, changes) },
+  );
+}
+
+/** Spaces between Han characters, which Chinese text never sets: a typesetter's spacing. */
+export const SPACED_HAN = /(?<=\p{Script=Han})[ \u3000]+(?=\p{Script=Han})/gu;
+
+/** A table cell without the spacing that spread a short name across its column (`张　三`). */
+function closeUp(cell: string, line: number, changes: ImportChange[]): string {
+  const closed = cell.replace(SPACED_HAN, '');
+  if (closed !== cell) changes.push({ type: 'spacing', line, before: cell, after: closed });
+  return closed;
 }
 
 /**
@@ -94,7 +106,7 @@ function fitRow(tokens: string[], width: number): string[] | null {
   }
   const cells = [...tokens];
   for (let k = 0; cells.length > width && k < cells.length - 1; ) {
-    if (/^\p{Script=Han}$/u.test(cells[k]!) && /^\p{Script=Han}{1,2}$/u.test(cells[k + 1]!)) cells.splice(k, 2, cells[k]! + cells[k + 1]!);
+    if (/^\p{Script=Han}$/u.test(cells[k]!) && /^\p{Script=Han}{1,2}$/u.test(cells[k + 1]!)) cells.splice(k, 2, `${cells[k]!}\u3000${cells[k + 1]!}`);
     else k += 1;
   }
   return cells.length === width ? cells : null;

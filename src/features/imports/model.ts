@@ -10,7 +10,7 @@ export interface ItemRef {
 
 /** One repair the importer made, so an editor can review it. */
 export interface ImportChange {
-  type: 'punctuation' | 'joined' | 'id-masked' | 'dropped';
+  type: 'punctuation' | 'joined' | 'id-masked' | 'dropped' | 'spacing';
   /** The page's line (1-based) where the repair starts. */
   line: number;
   /** The column (1-based, in characters) on that line, where it is known. */

@@ -6,7 +6,7 @@
 import { maskIdsInText } from '../../lib/id-card.js';
 import type { Column, ColumnType } from '../notices/cells.js';
 import { headerText } from '../notices/table-file.js';
-import type { Line } from './lines.js';
+import { SPACED_HAN, type Line } from './lines.js';
 import type { ImportChange, ImportWarning, ItemRef, ParsedNotice, ParsedTable } from './model.js';
 import { endsSentence, escapeMarkdown, joinBroken, type Paragraph } from './paragraphs.js';
 
@@ -46,7 +46,7 @@ const STATEMENT_ISSUER = '各声明人';
  * measure (`公 告`) and without the brackets of a column head (`【遗失声明】`).
  */
 export function noticeTitle(text: string): string {
-  return text.replace(/^【(.+)】$/u, '$1').replace(/(?<=\p{Script=Han})[\s\u3000]+(?=\p{Script=Han})/gu, '');
+  return text.replace(/^【(.+)】$/u, '$1').replace(SPACED_HAN, '');
 }
 
 /**

@@ -17,7 +17,7 @@
  */
 import { maskIdsInText } from '../../lib/id-card.js';
 import { parseByline } from './byline.js';
-import { readLines, type Line } from './lines.js';
+import { readLines, SPACED_HAN, type Line } from './lines.js';
 import type { ImportChange, ImportWarning, ItemRef, ParsedArticle, ParsedCredit, ParsedNotice, ParsedPage } from './model.js';
 import { datesNotice, isClosing, isNoticeTitle, noticeTitle, readDate, readNotice, type KindPreset, type NoticeLine } from './notice.js';
 import { carriesOn, ENUMERATED, escapeMarkdown, joinBroken, NO_START, type Paragraph } from './paragraphs.js';
@@ -119,6 +119,10 @@ export function parsePage(text: string, options: ParseOptions): ParsedPage {
       order.push(item);
       // A title set over several lines, or under its issuer's name, is one title.
       const title = run.slice(0, titleAt + 1).map((h) => noticeTitle(h.text)).join('');
+      for (const h of run.slice(0, titleAt + 1)) {
+        const closed = h.text.replace(SPACED_HAN, '');
+        if (closed !== h.text) changes.push({ type: 'spacing', line: h.line, before: h.text, after: closed, item });
+      }
       if (titleAt > 0) warnings.push({ line: run[0]!.line, item, message: `The notice's title was set over ${titleAt + 1} lines and was read as one: ${title}` });
       notice = { lines: [run[titleAt]!], item, dated: false, title, rank: run[titleAt]!.rank };
       i += titleAt + 1;

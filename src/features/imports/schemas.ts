@@ -21,10 +21,11 @@ const ItemLink = Type.Object(
 
 export const ImportChange = Type.Object(
   {
-    type: Type.Enum(['punctuation', 'joined', 'id-masked', 'dropped'], {
+    type: Type.Enum(['punctuation', 'joined', 'id-masked', 'dropped', 'spacing'], {
       description:
         '`punctuation`: a half-width mark in Chinese text made full-width; `joined`: a paragraph cut by a column or page break joined again; ' +
-        '`id-masked`: a full ID number masked; `dropped`: a table header repeated where the table ran on into the next column, left out',
+        '`id-masked`: a full ID number masked; `dropped`: a table header repeated where the table ran on into the next column, left out; ' +
+        '`spacing`: the spaces a typesetter put between Han characters (a spaced-out name or title) taken out',
     }),
     line: Type.Integer({ description: 'The line of the page (from 1) where the repair is' }),
     column: Type.Optional(Type.Integer({ description: 'The column on that line (from 1, in characters)' })),
