@@ -54,7 +54,7 @@ export function readLines(text: string, changes: ImportChange[]): Line[] {
 /** Spaces between Han characters, which Chinese text never sets: a typesetter's spacing. */
 export const SPACED_HAN = /(?<=\p{Script=Han})[ \u3000]+(?=\p{Script=Han})/gu;
 
-/** A table cell without the spacing that spread a short name across its column (`张　三`). */
+/** A table cell without the spacing that spread a short name across its column (`张 三`). */
 function closeUp(cell: string, line: number, changes: ImportChange[]): string {
   const closed = cell.replace(SPACED_HAN, '');
   if (closed !== cell) changes.push({ type: 'spacing', line, before: cell, after: closed });
