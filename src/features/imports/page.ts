@@ -15,12 +15,12 @@
  * A page without Markdown headings marks none: a short line without sentence punctuation,
  * standing alone, is then read as a heading unless its neighbours show it is not.
  */
-import { maskIdsInText } from '../../lib/id-card.js';
 import { parseByline } from './byline.js';
 import { readLines, SPACED_HAN, type Line } from './lines.js';
 import type { ImportChange, ImportWarning, ItemRef, ParsedArticle, ParsedCredit, ParsedNotice, ParsedPage } from './model.js';
 import { datesNotice, isClosing, isNoticeTitle, noticeTitle, readDate, readNotice, type KindPreset, type NoticeLine } from './notice.js';
-import { carriesOn, ENUMERATED, escapeMarkdown, joinBroken, NO_START, type Paragraph } from './paragraphs.js';
+import { carriesOn, ENUMERATED, NO_START } from './paragraphs.js';
+import { creditsInText, DATELINE, StoryBuilder } from './story.js';
 
 export interface ParseOptions {
   /** `text/plain` prose is escaped as it becomes Markdown; `text/markdown` keeps its inline marks. */
@@ -30,7 +30,7 @@ export interface ParseOptions {
   today: string;
 }
 
-type Role = 'heading' | 'byline' | 'table' | 'prose' | 'furniture';
+export type Role = 'heading' | 'byline' | 'table' | 'prose' | 'furniture';
 
 /** Roles in the page's own credits at its foot (责任编辑：张三 校对：李 四). */
 const PAGE_ROLE = /^(?:责任编辑|责编|本版责编|本版编辑|值班编辑|美术编辑|摄影编辑|编辑|校对|美编|组版|版式|审读|设计|视觉)$/u;
@@ -45,7 +45,7 @@ function isFurniture(text: string): boolean {
   return words.length >= 2 && PAGE_ROLE.test(words[0]!) && words.every((w) => PAGE_ROLE.test(w) || /^[\p{Script=Han}·]{1,4}$/u.test(w));
 }
 
-interface Unit extends Line {
+export interface Unit extends Line {
   role: Role;
   credits?: ParsedCredit[];
   /** A byline that closes a story or credits a photo (`（记者 张三）`, `记者 张三 摄`): it starts no story. */
@@ -256,113 +256,4 @@ function bylineFollows(units: readonly Unit[], from: number): boolean {
     if (unit.role === 'prose' && next === from && creditsInText(unit.text, true).length > 0 && DATELINE.test(unit.text)) return true;
   }
   return false;
-}
-
-/** A dateline's credits: 本报讯（记者 张三） or 本报聊城4月10日讯（…） opening the first paragraph. */
-const DATELINE = /^(?:本报|本刊|新华社|中新社|人民网|大众网|据)[^（(。，]{0,20}(?:讯|电)\s*[（(]([^（）()]{2,60})[）)]/u;
-/** Credits closing a paragraph: …。（记者 张三 通讯员 李四） */
-const CLOSING_CREDITS = /[（(]([^（）()]{2,60})[）)]$/u;
-
-/** Credits a paragraph carries in its text, which stays as printed. */
-function creditsInText(text: string, first: boolean): ParsedCredit[] {
-  const dateline = first ? DATELINE.exec(text) : null;
-  const found = dateline ? parseByline(dateline[1]!) : null;
-  const closing = CLOSING_CREDITS.exec(text);
-  const atEnd = closing && closing.index > 0 ? parseByline(closing[1]!) : null;
-  return [...(found ?? []), ...(atEnd ?? [])];
-}
-
-/** One story as its lines arrive: head, credits, and body runs cut at sub-heads, bylines and tables. */
-class StoryBuilder {
-  readonly headlineRank: number;
-  /** One of a column of briefs (简讯): the next heading starts the next brief. */
-  briefs = false;
-  private readonly head: { kicker: string | null; headline: string; subtitle: string | null };
-  private readonly credits: ParsedCredit[] = [];
-  private readonly blocks: string[] = [];
-  private run: Paragraph[] = [];
-  private table: Unit[] = [];
-  private readonly line: number;
-
-  constructor(
-    heads: readonly Unit[],
-    private readonly item: ItemRef,
-    private readonly format: 'plain' | 'markdown',
-    private readonly changes: ImportChange[],
-    private readonly warnings: ImportWarning[],
-  ) {
-    this.line = heads[0]!.line;
-    const texts = heads.map((h) => h.text);
-    const ranks = heads.map((h) => h.rank);
-    const top = Math.min(...ranks);
-    let at: number;
-    if (ranks.some((r) => r !== top)) at = ranks.indexOf(top);
-    else if (texts.length === 1) at = 0;
-    else if (texts.length === 2) at = /^[—-]/u.test(texts[1]!) || Array.from(texts[0]!).length >= Array.from(texts[1]!).length ? 0 : 1;
-    else at = 1;
-    this.headlineRank = ranks[at]!;
-    const before = texts.slice(0, at);
-    const after = texts.slice(at + 1);
-    if (before.length > 1 || after.length > 1) {
-      warnings.push({ line: this.line, item, message: `The story's head has ${texts.length} lines; the extra ones were joined into its kicker or subtitle` });
-    }
-    this.head = { kicker: before.join(' ') || null, headline: texts[at]!, subtitle: after.join(' ') || null };
-  }
-
-  add(unit: Unit): void {
-    if (unit.role === 'table') {
-      this.flushRun();
-      this.table.push(unit);
-      return;
-    }
-    this.flushTable();
-    if (unit.role === 'byline') {
-      this.flushRun();
-      this.credits.push(...unit.credits!);
-      return;
-    }
-    this.credits.push(...creditsInText(unit.text, this.blocks.length === 0 && this.run.length === 0));
-    this.run.push({ line: unit.line, text: unit.text });
-  }
-
-  addSubhead(unit: Unit): void {
-    this.flushRun();
-    this.flushTable();
-    this.blocks.push(`## ${this.inline(unit.text)}`);
-  }
-
-  finish(): ParsedArticle {
-    this.flushRun();
-    this.flushTable();
-    if (this.credits.length === 0) this.warnings.push({ line: this.line, item: this.item, message: 'No byline was found for this story' });
-    if (this.blocks.length === 0) this.warnings.push({ line: this.line, item: this.item, message: 'This story has a head and no body: check whether its head belongs to the item next to it' });
-    return { line: this.line, ...this.head, body: this.blocks.join('\n\n'), credits: this.credits };
-  }
-
-  private inline(text: string): string {
-    return this.format === 'plain' ? escapeMarkdown(text) : text;
-  }
-
-  private flushRun(): void {
-    for (const paragraph of joinBroken(this.run, this.changes, this.item)) this.blocks.push(this.inline(paragraph.text));
-    this.run = [];
-  }
-
-  /** A table inside a story stays a table: a Markdown pipe table under its first row. */
-  private flushTable(): void {
-    if (this.table.length === 0) return;
-    const width = Math.max(...this.table.map((row) => row.cells!.length));
-    for (const unit of this.table) {
-      unit.cells = unit.cells!.map((cell) => {
-        const masked = maskIdsInText(cell);
-        if (masked.count > 0) this.changes.push({ type: 'id-masked', line: unit.line, before: 'a full ID number in a table cell', after: 'stored masked, as 3725011966****4816', item: this.item });
-        return masked.text;
-      });
-    }
-    const row = (cells: readonly string[]) =>
-      `| ${Array.from({ length: width }, (_, i) => escapeMarkdown(cells[i] ?? '')).join(' | ')} |`;
-    const [header, ...rows] = this.table;
-    this.blocks.push([row(header!.cells!), `|${' --- |'.repeat(width)}`, ...rows.map((r) => row(r.cells!))].join('\n'));
-    this.table = [];
-  }
 }

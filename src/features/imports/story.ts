@@ -1,0 +1,115 @@
+/** A story as the page reader meets its lines: head, credits, and body in Markdown. */
+import { maskIdsInText } from '../../lib/id-card.js';
+import { parseByline } from './byline.js';
+import type { ImportChange, ImportWarning, ItemRef, ParsedArticle, ParsedCredit } from './model.js';
+import type { Unit } from './page.js';
+import { escapeMarkdown, joinBroken, type Paragraph } from './paragraphs.js';
+
+/** A dateline's credits: 本报讯（记者 张三） or 本报聊城4月10日讯（…） opening the first paragraph. */
+export const DATELINE = /^(?:本报|本刊|新华社|中新社|人民网|大众网|据)[^（(。，]{0,20}(?:讯|电)\s*[（(]([^（）()]{2,60})[）)]/u;
+/** Credits closing a paragraph: …。（记者 张三 通讯员 李四） */
+const CLOSING_CREDITS = /[（(]([^（）()]{2,60})[）)]$/u;
+
+/** Credits a paragraph carries in its text, which stays as printed. */
+export function creditsInText(text: string, first: boolean): ParsedCredit[] {
+  const dateline = first ? DATELINE.exec(text) : null;
+  const found = dateline ? parseByline(dateline[1]!) : null;
+  const closing = CLOSING_CREDITS.exec(text);
+  const atEnd = closing && closing.index > 0 ? parseByline(closing[1]!) : null;
+  return [...(found ?? []), ...(atEnd ?? [])];
+}
+
+/** One story as its lines arrive: head, credits, and body runs cut at sub-heads, bylines and tables. */
+export class StoryBuilder {
+  readonly headlineRank: number;
+  /** One of a column of briefs (简讯): the next heading starts the next brief. */
+  briefs = false;
+  private readonly head: { kicker: string | null; headline: string; subtitle: string | null };
+  private readonly credits: ParsedCredit[] = [];
+  private readonly blocks: string[] = [];
+  private run: Paragraph[] = [];
+  private table: Unit[] = [];
+  private readonly line: number;
+
+  constructor(
+    heads: readonly Unit[],
+    private readonly item: ItemRef,
+    private readonly format: 'plain' | 'markdown',
+    private readonly changes: ImportChange[],
+    private readonly warnings: ImportWarning[],
+  ) {
+    this.line = heads[0]!.line;
+    const texts = heads.map((h) => h.text);
+    const ranks = heads.map((h) => h.rank);
+    const top = Math.min(...ranks);
+    let at: number;
+    if (ranks.some((r) => r !== top)) at = ranks.indexOf(top);
+    else if (texts.length === 1) at = 0;
+    else if (texts.length === 2) at = /^[—-]/u.test(texts[1]!) || Array.from(texts[0]!).length >= Array.from(texts[1]!).length ? 0 : 1;
+    else at = 1;
+    this.headlineRank = ranks[at]!;
+    const before = texts.slice(0, at);
+    const after = texts.slice(at + 1);
+    if (before.length > 1 || after.length > 1) {
+      warnings.push({ line: this.line, item, message: `The story's head has ${texts.length} lines; the extra ones were joined into its kicker or subtitle` });
+    }
+    this.head = { kicker: before.join(' ') || null, headline: texts[at]!, subtitle: after.join(' ') || null };
+  }
+
+  add(unit: Unit): void {
+    if (unit.role === 'table') {
+      this.flushRun();
+      this.table.push(unit);
+      return;
+    }
+    this.flushTable();
+    if (unit.role === 'byline') {
+      this.flushRun();
+      this.credits.push(...unit.credits!);
+      return;
+    }
+    this.credits.push(...creditsInText(unit.text, this.blocks.length === 0 && this.run.length === 0));
+    this.run.push({ line: unit.line, text: unit.text });
+  }
+
+  addSubhead(unit: Unit): void {
+    this.flushRun();
+    this.flushTable();
+    this.blocks.push(`## ${this.inline(unit.text)}`);
+  }
+
+  finish(): ParsedArticle {
+    this.flushRun();
+    this.flushTable();
+    if (this.credits.length === 0) this.warnings.push({ line: this.line, item: this.item, message: 'No byline was found for this story' });
+    if (this.blocks.length === 0) this.warnings.push({ line: this.line, item: this.item, message: 'This story has a head and no body: check whether its head belongs to the item next to it' });
+    return { line: this.line, ...this.head, body: this.blocks.join('\n\n'), credits: this.credits };
+  }
+
+  private inline(text: string): string {
+    return this.format === 'plain' ? escapeMarkdown(text) : text;
+  }
+
+  private flushRun(): void {
+    for (const paragraph of joinBroken(this.run, this.changes, this.item)) this.blocks.push(this.inline(paragraph.text));
+    this.run = [];
+  }
+
+  /** A table inside a story stays a table: a Markdown pipe table under its first row. */
+  private flushTable(): void {
+    if (this.table.length === 0) return;
+    const width = Math.max(...this.table.map((row) => row.cells!.length));
+    for (const unit of this.table) {
+      unit.cells = unit.cells!.map((cell) => {
+        const masked = maskIdsInText(cell);
+        if (masked.count > 0) this.changes.push({ type: 'id-masked', line: unit.line, before: 'a full ID number in a table cell', after: 'stored masked, as 3725011966****4816', item: this.item });
+        return masked.text;
+      });
+    }
+    const row = (cells: readonly string[]) =>
+      `| ${Array.from({ length: width }, (_, i) => escapeMarkdown(cells[i] ?? '')).join(' | ')} |`;
+    const [header, ...rows] = this.table;
+    this.blocks.push([row(header!.cells!), `|${' --- |'.repeat(width)}`, ...rows.map((r) => row(r.cells!))].join('\n'));
+    this.table = [];
+  }
+}
