@@ -132,13 +132,12 @@ const GROUP_SEPARATOR = '[ \\-\u3000－]';
 
 /**
  * A full number inside free text, not part of a longer run of digits: 17 digits and a check
- * character, written in one run (`110101199003074514`) or in the groups region, birth date,
- * sequence and check (`110101 19900307 4514`, `110101-19900307-4514`).
+ * character, written in one run (`110101199003074514`), in the groups region, birth date,
+ * sequence and check (`110101 19900307 4514`, `110101-19900307-4514`), or in any other
+ * grouping a typist or OCR left (`1101 0119 9003 0745 14`). Only a valid number is masked, so
+ * a run of other digits that happens to match is left as it is.
  */
-const FULL_IN_TEXT = new RegExp(
-  `(?<!${DIGIT})${DIGIT}{6}${GROUP_SEPARATOR}?${DIGIT}{8}${GROUP_SEPARATOR}?${DIGIT}{3}${CHECK}(?!${DIGIT})`,
-  'gu',
-);
+const FULL_IN_TEXT = new RegExp(`(?<!${DIGIT})${DIGIT}(?:${GROUP_SEPARATOR}?${DIGIT}){16}${GROUP_SEPARATOR}?${CHECK}(?!${DIGIT})`, 'gu');
 
 /** A number written in 6-8-4 groups, whether or not it is a valid one. */
 const GROUPED_IN_TEXT = new RegExp(

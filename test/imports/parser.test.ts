@@ -277,9 +277,10 @@ describe('reading a notice', () => {
     expect(parsed.notices[0]).toMatchObject({ closing: '特此公示', issuer: '某某镇人民政府', issuedOn: '2024-05-08' });
   });
 
-  it('leaves prose with a few spaces as prose', () => {
+  it('leaves prose with a few spaces as prose, and closes up a letter-spaced line', () => {
     const parsed = page(['# 标题', '', '记者 张三 通讯员 李四', '', '姓名 年龄 都不重要。', '', '他 说 了 很 多 话。'].join('\n'));
-    expect(parsed.articles[0]!.body).toBe('姓名 年龄 都不重要。\n\n他 说 了 很 多 话。');
+    expect(parsed.articles[0]!.body).toBe('姓名 年龄 都不重要。\n\n他说了很多话。');
+    expect(parsed.changes).toContainEqual(expect.objectContaining({ type: 'spacing', line: 7, before: '他 说 了 很 多 话。' }));
   });
 
   it('uses a kind whose preset columns the header names', () => {

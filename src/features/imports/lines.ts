@@ -4,8 +4,8 @@
  * the repairs every line gets (half-width punctuation in Chinese text, full ID numbers) listed.
  */
 import { normalizeChinesePunctuation } from '../../document/punctuation.js';
-import { maskIdsInText } from '../../lib/id-card.js';
-import type { ImportChange } from './model.js';
+import { maskIdsInText, redactIdsInText } from '../../lib/id-card.js';
+import type { ImportChange, ImportWarning } from './model.js';
 
 export interface Line {
   /** 1-based line number in the page as sent. */
@@ -28,7 +28,7 @@ const EDGE_SPACE = /^[\s\u3000\uFEFF]+|[\s\u3000]+$/gu;
  * Splits the page into its non-blank lines. Prose lines have their punctuation normalised
  * and full ID numbers masked; each repair is pushed onto `changes` against its line and column.
  */
-export function readLines(text: string, changes: ImportChange[]): Line[] {
+export function readLines(text: string, changes: ImportChange[], warnings: ImportWarning[] = []): Line[] {
   const lines: (Line & { offset: number })[] = [];
   text.split(/\r\n|\r|\n/u).forEach((raw, i) => {
     const line = i + 1;
@@ -40,15 +40,60 @@ export function readLines(text: string, changes: ImportChange[]): Line[] {
       return;
     }
     const heading = HEADING.exec(trimmed);
-    const body = heading ? heading[2]!.trim() : trimmed;
+    // A heading is plain text: emphasis the export set on it (`## **遗失声明**`) is no part of it.
+    const body = heading ? heading[2]!.replace(EMPHASIS, '$2').trim() : trimmed;
     if (body === '') return;
     lines.push({ line, text: body, level: heading ? heading[1]!.length : null, offset: columnOf(raw, raw.indexOf(body)) - 1 });
   });
+  proseForLoneTabs(lines);
   // Tables spaced out by extraction are found before punctuation work closes up their spaces.
-  findSpacedTables(lines);
+  findSpacedTables(lines, warnings);
   return lines.map(({ offset, ...line }) =>
-    line.cells ? { ...line, cells: line.cells.map((cell) => closeUp(cell, line.line, changes)) } : { ...line, text: repairProse(line.text, line.line, offset, changes) },
+    line.cells
+      ? { ...line, cells: line.cells.map((cell) => closeUp(cell, line.line, changes)) }
+      : { ...line, text: repairProse(letterSpaced(line.text, line.line, changes), line.line, offset, changes) },
   );
+}
+
+const EMPHASIS = /^(\*\*|__|\*|_)(.+)\1$/u;
+
+/**
+ * A tab in a line of prose (a Word list's `1.⇥…`, `联系人：许科长⇥电话：…`) makes no table: a
+ * table is two or more rows in a row under a header of short labels.
+ */
+function proseForLoneTabs(lines: Line[]): void {
+  for (let i = 0; i < lines.length; ) {
+    if (!lines[i]!.cells || lines[i]!.text.startsWith('|')) {
+      i += 1;
+      continue;
+    }
+    let end = i;
+    while (lines[end + 1]?.cells) end += 1;
+    const header = lines[i]!.cells!;
+    const labels = end > i && header.every((cell) => Array.from(cell).length <= 20 && !/[。！？；]/u.test(cell)) && !/^\d{1,2}[.、．]$/u.test(header[0]!);
+    if (!labels) {
+      for (let k = i; k <= end; k += 1) {
+        const line = lines[k]!;
+        delete line.cells;
+        line.text = line.text.replace(/\t+/gu, ' ');
+      }
+    }
+    i = end + 1;
+  }
+}
+
+/**
+ * A line letter-spaced all through loses the spaces between its Han characters: four words
+ * or more, nearly all of them one Han character (`临 清 市 举 办`), as OCR or a typesetter's
+ * letter-spacing leaves them. A byline's spaced name (`记者 许 诺`) is left to the byline.
+ */
+function letterSpaced(text: string, line: number, changes: ImportChange[]): string {
+  const words = text.split(/[ \u3000]+/u);
+  const single = words.filter((word) => /^\p{Script=Han}$/u.test(word)).length;
+  if (words.length < 4 || single < words.length * 0.8) return text;
+  const closed = text.replace(SPACED_HAN, '');
+  changes.push({ type: 'spacing', line, before: redactIdsInText(text), after: redactIdsInText(closed) });
+  return closed;
 }
 
 /** Spaces between Han characters, which Chinese text never sets: a typesetter's spacing. */
@@ -57,7 +102,7 @@ export const SPACED_HAN = /(?<=\p{Script=Han})[ \u3000]+(?=\p{Script=Han})/gu;
 /** A table cell without the spacing that spread a short name across its column (`张 三`). */
 function closeUp(cell: string, line: number, changes: ImportChange[]): string {
   const closed = cell.replace(SPACED_HAN, '');
-  if (closed !== cell) changes.push({ type: 'spacing', line, before: cell, after: closed });
+  if (closed !== cell) changes.push({ type: 'spacing', line, before: redactIdsInText(cell), after: redactIdsInText(closed) });
   return closed;
 }
 
@@ -77,7 +122,7 @@ const WIDE_SPACES = /[ ]{2,}|[\t\u3000]+/u;
  * (序号 姓名 身份证号 金额(元)…) and the lines under it with as many cells, a trailing 合计
  * row with fewer. Two one-character cells in a row are one spaced-out name (张 三, spaced with an ideographic space).
  */
-function findSpacedTables(lines: Line[]): void {
+function findSpacedTables(lines: Line[], warnings: ImportWarning[]): void {
   for (let i = 0; i < lines.length; i += 1) {
     const header = lines[i]!;
     if (header.cells || header.level !== null) continue;
@@ -89,7 +134,12 @@ function findSpacedTables(lines: Line[]): void {
     const rows: [Line, string[]][] = [];
     for (let j = i + 1; j < lines.length && !lines[j]!.cells && lines[j]!.level === null; j += 1) {
       const cells = fitRow(lines[j]!.text.split(split), labels.length);
-      if (!cells) break;
+      if (!cells) {
+        if (/\d/u.test(lines[j]!.text) && lines[j]!.text.split(split).length >= 3) {
+          warnings.push({ line: lines[j]!.line, message: `This line reads like a row of the table above, but its cells do not line up with the header's ${labels.length}; the table ends above it and the line is kept as text: check it` });
+        }
+        break;
+      }
       rows.push([lines[j]!, cells]);
       if (TOTAL_WORD.test(cells[0]!)) break;
     }
@@ -137,11 +187,17 @@ function repairProse(text: string, line: number, offset: number, changes: Import
     changes.push({ type: 'id-masked', line, column: offset + 1, before: `${masked.count} full ID number${masked.count > 1 ? 's' : ''}`, after: 'masked as 3725011966****4816' });
   }
   const normalized = normalizeChinesePunctuation(masked.text);
+  // A Markdown link's destination keeps its parentheses, or the link would stop being one.
+  const linkParens = new Set([...masked.text.matchAll(LINK_DESTINATION)].flatMap((m) => [m.index + 1, m.index + m[0].length - 1]));
   for (const change of normalized.changes) {
+    if (linkParens.has(change.index)) continue;
     changes.push({ type: 'punctuation', line, column: columnOf(masked.text, change.index) + offset, before: change.before, after: change.after });
   }
-  return normalized.text;
+  return linkParens.size > 0 ? normalized.text.replace(/\]（([^（）\s]*)）/gu, ']($1)') : normalized.text;
 }
+
+/** `](https://…)`: the destination of a Markdown link or image. */
+const LINK_DESTINATION = /\]\(([^()\s]*)\)/gu;
 
 /** The 1-based column, in characters, of a UTF-16 offset. */
 export function columnOf(text: string, index: number): number {

@@ -67,7 +67,7 @@ const LEAD_WINDOW = 2;
 export function parsePage(text: string, options: ParseOptions): ParsedPage {
   const changes: ImportChange[] = [];
   const warnings: ImportWarning[] = [];
-  const units = classify(readLines(text, changes));
+  const units = classify(readLines(text, changes, warnings));
   const articles: ParsedArticle[] = [];
   const notices: ParsedNotice[] = [];
   const order: ItemRef[] = [];
