@@ -10,6 +10,15 @@ import type { ParsedCredit } from './model.js';
 
 /** Role words before names, longest first so `本报记者` is not read as `本报` + `记者`. */
 const ROLES: readonly (readonly [string, readonly CreditRole[]])[] = [
+  ['新华社记者', ['reporter']],
+  ['本报特约撰稿人', ['contributor']],
+  ['特约撰稿人', ['contributor']],
+  ['撰稿人', ['contributor']],
+  ['本報記者', ['reporter']],
+  ['記者', ['reporter']],
+  ['通訊員', ['correspondent']],
+  ['實習生', ['intern']],
+  ['攝影', ['photographer']],
   ['本报全媒体记者', ['reporter']],
   ['本报融媒体记者', ['reporter']],
   ['本报特约记者', ['reporter']],
@@ -43,9 +52,14 @@ const ROLES: readonly (readonly [string, readonly CreditRole[]])[] = [
 const HOW = new Set(['报道', '整理', '采写', '综合', '编译', '发自', '讯']);
 
 /** A personal name: 2 to 5 Han characters, or a transliterated one joined by middle dots. */
-const NAME = /^(?:\p{Script=Han}{2,5}|\p{Script=Han}{1,8}(?:[·•・]\p{Script=Han}{1,8}){1,3})$/u;
+const NAME_FORM = /^(?:\p{Script=Han}{2,5}|\p{Script=Han}{1,8}(?:[·•・]\p{Script=Han}{1,8}){1,3})$/u;
+/** What follows 记者 in a sub-head or a line of an interview, and is no one's name. */
+const NOT_NAMES = new Set(['手记', '观察', '调查', '追踪', '札记', '感言', '随笔', '连线', '探访', '走访', '采访', '获悉', '看到', '发现', '点评', '述评', '评论', '视点', '日记', '笔记', '体验', '见闻', '直击', '跟踪', '一线']);
+/** Words of a sentence that no name is made of (您, 的, 了 …). */
+const FUNCTION_CHARACTERS = /[您的了吗呢吧啊着过们这那是在有与及或也就都很说问答]/u;
+const NAME = { test: (word: string): boolean => NAME_FORM.test(word) && !NOT_NAMES.has(word) && !FUNCTION_CHARACTERS.test(word) };
 const WRAPPERS = /^[（(【[]\s*|\s*[）)】\]]$/gu;
-const EMPHASIS = /^(\*\*|__)(.+)\1$/u;
+const EMPHASIS = /^(\*\*|__|\*|_)(.+)\1$/u;
 const BULLETS = /^[□■●◆◇★☆▲△○◎▉]+\s*/u;
 const SEPARATORS = /[\s\u3000、，,;；]+/u;
 
@@ -101,7 +115,15 @@ export function parseByline(line: string): ParsedCredit[] | null {
     group.open = single;
   };
 
-  const tokens = text.split(SEPARATORS).filter((token) => token !== '');
+  // `文/张晓明`, `图/李立`, `文/本报记者 张晓明`: a short role and, after a slash, a name or a role.
+  const tokens = text
+    .split(SEPARATORS)
+    .filter((token) => token !== '')
+    .flatMap((token) => {
+      const slashed = /^(文|图|摄|文图|文·图|图文)\/(.+)$/u.exec(token);
+      if (!slashed || ['文', '图', '摄'].includes(slashed[2]!)) return [token];
+      return [slashed[1] === '文·图' || slashed[1] === '图文' ? '文/图' : slashed[1]!, slashed[2]!];
+    });
   for (const [i, token] of tokens.entries()) {
     // After names, a role word that no name follows credits them: `张三 摄`, `陈晓光 文/图`.
     const after = AFTER.get(token);

@@ -8,7 +8,7 @@ import type { Column, ColumnType } from '../notices/cells.js';
 import { headerText } from '../notices/table-file.js';
 import { SPACED_HAN, type Line } from './lines.js';
 import type { ImportChange, ImportWarning, ItemRef, ParsedNotice, ParsedTable } from './model.js';
-import { endsSentence, escapeMarkdown, joinBroken, type Paragraph } from './paragraphs.js';
+import { CUT_NUMBER, endsSentence, escapeMarkdown, joinBroken, type Paragraph } from './paragraphs.js';
 
 /** A notice kind's preset, as the importer matches a table's header against it. */
 export interface KindPreset {
@@ -27,7 +27,7 @@ export interface NoticeContext {
   warnings: ImportWarning[];
 }
 
-const TITLE = /(?:公示|公告|声明|启事|通知|通告)$/u;
+const TITLE = /(?:公示|公告|声明|聲明|启事|啟事|通知|通告)$/u;
 const SENTENCE_MARKS = /[。！？!?；;]/u;
 const SALUTATION = /^[^。！？；]{1,24}[：:]$/u;
 /** What a preamble's first line says that no salutation does: `现将有关事项公示如下：`. */
@@ -72,7 +72,8 @@ export function datesNotice(text: string): boolean {
 export function readDate(text: string): string | null {
   // OCR and typists write the zero of 二〇二四 as a letter O or a circle.
   const digits = text
-    .replace(/(?<=[〇零一二三四五六七八九十])[OoＯ○]|[OoＯ○](?=[〇零一二三四五六七八九十])/gu, '〇').replace(/[〇零一二三四五六七八九十]+/gu, (run) => String(chineseNumber(run) ?? run)).replace(/\s+/gu, '');
+    .replace(/(?<=[〇零一二三四五六七八九十])[OoＯ○]|[OoＯ○](?=[〇零一二三四五六七八九十])/gu, '〇')
+    .replace(/(?<=\d)[OoＯ](?=\d)|(?<=\d\d)[OoＯ](?=年)|(?<=^\d)[OoＯ]/gu, '0').replace(/[〇零一二三四五六七八九十]+/gu, (run) => String(chineseNumber(run) ?? run)).replace(/\s+/gu, '');
   const match = /^(\d{4})(?:年(\d{1,2})月(\d{1,2})日|[-./](\d{1,2})[-./](\d{1,2}))$/u.exec(digits);
   if (!match) return null;
   const [year, month, day] = [Number(match[1]), Number(match[2] ?? match[4]), Number(match[3] ?? match[5])];
@@ -98,12 +99,12 @@ export function chineseNumber(text: string): number | null {
 const NUMBER = '(\\d{1,4}|[一二两三四五六七八九十百]{1,4})';
 /** Claim periods, surest first: a stated 公示期, days from the notice's own date, any `N日内`. */
 const CLAIM_PERIODS = [
-  new RegExp(`公示期(?:为|是|限)?\\s*${NUMBER}\\s*(?:个)?(?:自然)?(?:日|天)`, 'u'),
+  new RegExp(`公示期(?:限)?(?:为|是)?\\s*${NUMBER}\\s*(?:个)?(?:自然)?(?:日|天)`, 'u'),
   new RegExp(`(?:公示|公告|见报|登报|刊登|发布)之日起\\s*${NUMBER}\\s*(?:个)?(?:自然)?(?:日|天)(?:之)?内`, 'u'),
   new RegExp(`(?<![月年前后\\d])${NUMBER}\\s*(?:个)?(?:自然)?(?:日|天)(?:之)?内`, 'u'),
 ];
 /** A claim period given as its last day: `公示时间：2024年5月8日至2024年5月17日`, `截至2024年5月17日`. */
-const LAST_DAY = /(?:至|截至|截止到?)\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)/u;
+const LAST_DAY = /(?:至|截至|截止到?)\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)|(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)(?:之)?前/u;
 const WORKING_DAYS = new RegExp(`${NUMBER}\\s*个?工作日`, 'u');
 const CONTACT_NAME = /联\s*系\s*人\s*[：:]\s*([^\s，,；;、。：:（(]{1,12})/u;
 const CONTACT_PHONE = /(?:联系|咨询|监督|举报)?(?:电话|手机|方式)\s*[：:]\s*(\+?[\d(（][\d\s()（）\-－—]{5,24}\d)/u;
@@ -114,7 +115,7 @@ const CONTACT_PHONE = /(?:联系|咨询|监督|举报)?(?:电话|手机|方式)\
  */
 function claimPeriod(text: string, line: number, context: NoticeContext, item: ItemRef): { claimDays: number | null; deadline: string | null } {
   const lastDay = LAST_DAY.exec(text);
-  const deadline = lastDay ? readDate(lastDay[1]!) : null;
+  const deadline = lastDay ? readDate(lastDay[1] ?? lastDay[2]!) : null;
   if (deadline) return { claimDays: null, deadline };
   return { claimDays: claimDays(text, line, context, item), deadline: null };
 }
@@ -226,7 +227,8 @@ export type NoticeLine = Line & { heading?: boolean };
  * the notice's own sub-heads.
  */
 function preambleOf(lines: readonly NoticeLine[], item: ItemRef, context: NoticeContext): { paragraphs: Paragraph[]; blocks: string[] } {
-  const mayJoin = (left: string, right: string) => !FIELD.test(right) && !(FIELD.test(left) && Array.from(left).length <= 40) && !/(?:作废|声明)$/u.test(left);
+  const mayJoin = (left: string, right: string) =>
+    CUT_NUMBER(left, right) || (!FIELD.test(right) && !(FIELD.test(left) && Array.from(left).length <= 40) && !/(?:作废|声明)$/u.test(left));
   const inline = (text: string) => (context.plain ? escapeMarkdown(text) : text);
   const paragraphs: Paragraph[] = [];
   const blocks: string[] = [];
@@ -256,7 +258,7 @@ function findLastIndex<T>(items: readonly T[], test: (item: T) => boolean): numb
 
 /** An issuer line: a name, short, with no sentence punctuation and not the closing formula. */
 function isIssuerLine(text: string): boolean {
-  return Array.from(text).length <= 60 && !endsSentence(text.replace(/[）)]$/u, '')) && !/[，,。：:；;]/u.test(text) && !CLOSING.test(text) && !NOT_ISSUER.test(text);
+  return /\p{Script=Han}.*\p{Script=Han}/u.test(text) && Array.from(text).length <= 60 && !endsSentence(text.replace(/[）)]$/u, '')) && !/[，,。：:；;]/u.test(text) && !CLOSING.test(text) && !NOT_ISSUER.test(text);
 }
 
 /** `中国人保聊城分公司 2024年4月10日` on one line: the issuer and the date. */

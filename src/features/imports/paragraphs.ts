@@ -20,7 +20,8 @@ const CLOSING_BRACKETS = new Set([...'）)》〉】］]']);
 
 /** Whether the text ends where a sentence may end, so the next paragraph starts anew. */
 export function endsSentence(text: string): boolean {
-  const chars = Array.from(text.trimEnd());
+  // Markdown emphasis closing a line (`*编者按：…。*`, `**一、强化要素保障**`) is looked past.
+  const chars = Array.from(text.trimEnd().replace(/[*_]+$/u, ''));
   let i = chars.length - 1;
   while (i >= 0 && CLOSING_QUOTES.has(chars[i]!)) i -= 1;
   if (i < 0) return true;
@@ -29,14 +30,20 @@ export function endsSentence(text: string): boolean {
 }
 
 /** Marks no line starts with (clreq): a paragraph that starts with one carries on the one before. */
-export const NO_START = /^[，。、；：？！）》」』”’,;:?!)]/u;
+export const NO_START = /^(?:[，。、；：？！）》」』”’,;:?)]|!(?!\[))/u;
+
+/** Lines that stand as blocks of their own: a list item, an image, a rule, a photo caption. */
+const BLOCK = /^(?:[-*+][ \t]|!\[|-{3,}$|\*{3,}$|图为|图：|上图|下图)/u;
+/** A number cut by the break: digits (or a phone's hyphen) at the end, digits at the start. */
+export const CUT_NUMBER = (left: string, right: string) => /[\d-]$/u.test(left) && /^\d/u.test(right);
 
 /** An item of a numbered list or outline: 一、 （一） (1) 1. 1、 第一条. */
 export const ENUMERATED = /^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.、．](?!\d)|第[一二三四五六七八九十百\d]{1,4}[条章节])/u;
 
 /** Whether `right` carries on the paragraph `left` that a column or page break cut off. */
 export function carriesOn(left: string, right: string): boolean {
-  if (NO_START.test(right)) return true;
+  if (BLOCK.test(right) || BLOCK.test(left)) return false;
+  if (NO_START.test(right) || CUT_NUMBER(left, right)) return true;
   // A numbered item starts afresh, and a short numbered line is the heading of what follows.
   if (ENUMERATED.test(right) || (ENUMERATED.test(left) && Array.from(left).length <= 30 && !/[，。；]/u.test(left))) return false;
   // A decimal cut at its point (`增长了7.` / `5个百分点`).
