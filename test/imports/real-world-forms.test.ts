@@ -148,3 +148,60 @@ describe('breaks', () => {
     expect(parsed.changes).toContainEqual(expect.objectContaining({ type: 'id-masked', line: 3 }));
   });
 });
+
+describe('forms a second set of unseen pages showed', () => {
+  it('never echoes an ID number in the repair list, whatever its grouping, and masks it in any grouping', () => {
+    const parsed = page(['# 失信名单公示', '', '姓名\t备注', '张三\t家属 申报 身份证371503198206157124', '', '另有证号：3715 0319 8206 1571 24，已冻结。', '', '某某法院', '2024年5月8日'], { format: 'markdown' });
+    expect(JSON.stringify(parsed.changes)).not.toMatch(/371503198206157124|3715 0319 8206 1571 24/u);
+    expect(parsed.notices[0]!.preamble).toContain('3715031982****7124');
+  });
+
+  it('joins an ID number or a phone number a break cut inside a field line', () => {
+    const parsed = page(['注销公告', '', '负责人身份证号码：3715021985', '', '03124015，联系电话：0635-', '', '8123789。', '', '某某便利店', '2024年5月8日']);
+    const notice = parsed.notices[0]!;
+    // A plain page's preamble is Markdown, its asterisks escaped.
+    expect(notice.preamble).toBe('负责人身份证号码：3715021985\\*\\*\\*\\*4015，联系电话：0635-8123789。');
+    expect(notice.issuer).toBe('某某便利店');
+  });
+
+  it('ends an undated notice at a story credited below its heading, and reads a brief credited only at its end as a story', () => {
+    const parsed = page(['寻人启事', '', '王德顺，男，81岁，走失至今未归。', '', '请知情者速与家属联系：13306351234（王女士）', '', '市民公园新增健身器材', '', '公园新添健身器材20余件。', '', '本报记者 贾振宇 摄', '', '市教育局发布寒假放假通知', '', '本报讯 记者从市教育局获悉，中小学1月20日放假。（记者 董一帆）']);
+    expect(parsed.notices.map((n) => n.title)).toEqual(['寻人启事']);
+    expect(parsed.notices[0]!.preamble).toContain('13306351234');
+    expect(parsed.articles.map((a) => [a.headline, a.credits.map((c) => `${c.role}:${c.name}`).join()])).toEqual([
+      ['市民公园新增健身器材', 'photographer:贾振宇'],
+      ['市教育局发布寒假放假通知', 'reporter:董一帆'],
+    ]);
+  });
+
+  it('keeps the previous notice’s field lines out of the next title, and drops a banner over a title', () => {
+    const parsed = page(['## 招聘启事', '', '招聘司机2名。', '', '联系人：刘女士 电话：0635-8587777', '报名截止时间：2026年12月10日', '## 公　告', '### 关于注销部分残疾人证的公告', '', '现予注销。', '', '某某残联', '2026年11月20日'], { format: 'markdown' });
+    expect(parsed.notices.map((n) => n.title)).toEqual(['招聘启事', '关于注销部分残疾人证的公告']);
+    expect(parsed.notices[0]!.contact).toEqual({ name: '刘女士', phone: '0635-8587777' });
+    expect(parsed.changes).toContainEqual(expect.objectContaining({ type: 'dropped', before: '公　告' }));
+  });
+
+  it('reads questions, interview lines, jump lines and column labels for what they are', () => {
+    const parsed = page(['【深度报道】', '', '一条河的重生', '', '记者 谭雅楠', '', '那时候的徒骇河，是什么样子？', '', '记者：这次新增的项目有什么特点？', '', '邵慧敏：一是数量多。', '', '记者手记', '', '河水清了。', '', '下转第4版']);
+    expect(parsed.articles).toHaveLength(1);
+    const story = parsed.articles[0]!;
+    expect(story).toMatchObject({ kicker: null, headline: '一条河的重生', credits: [{ role: 'reporter', name: '谭雅楠' }] });
+    expect(blocks(story.body)).toEqual(['那时候的徒骇河，是什么样子？', '记者：这次新增的项目有什么特点？', '邵慧敏：一是数量多。', '## 记者手记', '河水清了。']);
+    expect(parsed.warnings.filter((w) => /furniture/u.test(w.message)).map((w) => w.line)).toEqual([1, 17]);
+  });
+
+  it('keeps Markdown lists, images and emphasised lines apart, and a link’s parentheses', () => {
+    const parsed = page(['# 智慧农业', '', '*编者按：今起推出栏目。*', '', '走进[示范园](https://example.cn/a.html)，一排排大棚', '', '- 病虫害识别：上传照片即可诊断', '- 产品溯源：扫码可查', '', '![](a.jpg)', '', '图为示范园一角'], { format: 'markdown' });
+    expect(blocks(parsed.articles[0]!.body)).toEqual(['*编者按：今起推出栏目。*', '走进[示范园](https://example.cn/a.html)，一排排大棚', '- 病虫害识别：上传照片即可诊断', '- 产品溯源：扫码可查', '![](a.jpg)', '图为示范园一角']);
+  });
+
+  it('credits a person once though byline and dateline both name them', () => {
+    const parsed = page(['# 标题', '', '本报记者 张晓明', '', '本报讯（记者 张晓明）正文。']);
+    expect(parsed.articles[0]!.credits).toEqual([{ role: 'reporter', name: '张晓明' }]);
+  });
+
+  it('reads a letter-spaced OCR headline closed up', () => {
+    const parsed = page(['临 清 市 举 办 首 届 运 河 文 化 节', '', '记者 付晓', '', '正文。']);
+    expect(parsed.articles[0]!.headline).toBe('临清市举办首届运河文化节');
+  });
+});

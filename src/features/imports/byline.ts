@@ -153,6 +153,8 @@ export function parseByline(line: string): ParsedCredit[] | null {
       if (group.names.length > 0) close();
       group.before = [...new Set([...group.before, ...role[1]])];
       const rest = token.slice(role[0].length).replace(/^[/:]/u, '');
+      // A name run on to its role (`记者张三`, `记者：张三`) is a short one, or it is a sentence (`记者：原来如此`).
+      if (rest !== '' && Array.from(rest).length > 3 && !/[·•・]/u.test(rest)) return null;
       if (rest !== '') addName(rest);
       continue;
     }

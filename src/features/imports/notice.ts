@@ -187,7 +187,7 @@ export function readNotice(lines: readonly NoticeLine[], item: ItemRef, context:
   const preambleText = paragraphs.map((p) => p.text).join('\n');
   const line = titleLine!.line;
 
-  const statement = /声明$/u.test(title) && tableLines.length === 0 && paragraphs.length > 0;
+  const statement = /(?:声明|聲明)$/u.test(title) && tableLines.length === 0 && paragraphs.length > 0;
   const table = statement ? entriesTable(titleLine!.line, paragraphs) : tableLines.length > 0 ? readTable(tableLines, context, item) : null;
   const kind = statement ? 'statement' : (table && matchKind(table.columns, context.kinds)) || 'table';
   if (table && kind !== 'table' && kind !== 'statement') {

@@ -18,7 +18,7 @@
 import { parseByline } from './byline.js';
 import { readLines, SPACED_HAN, type Line } from './lines.js';
 import type { ImportChange, ImportWarning, ItemRef, ParsedArticle, ParsedCredit, ParsedNotice, ParsedPage } from './model.js';
-import { datesNotice, isClosing, isNoticeTitle, noticeTitle, readDate, readNotice, type KindPreset, type NoticeLine } from './notice.js';
+import { datesNotice, isClosing, isNoticeTitle, noticeTitle, readNotice, type KindPreset, type NoticeLine } from './notice.js';
 import { carriesOn, ENUMERATED, NO_START } from './paragraphs.js';
 import { creditsInText, DATELINE, StoryBuilder } from './story.js';
 
@@ -33,15 +33,22 @@ export interface ParseOptions {
 export type Role = 'heading' | 'byline' | 'table' | 'prose' | 'furniture';
 
 /** Roles in the page's own credits at its foot (责任编辑：张三 校对：李 四). */
-const PAGE_ROLE = /^(?:责任编辑|责编|本版责编|本版编辑|值班编辑|美术编辑|摄影编辑|编辑|校对|美编|组版|版式|审读|设计|视觉)$/u;
+const PAGE_ROLE = /^(?:本版责任编辑|责任编辑|责编|本版责编|本版编辑|值班编辑|美术编辑|摄影编辑|编辑|校对|美编|组版|版式|审读|设计|视觉)$/u;
+/** A page's label in a running head: 第3版, A3, A03. */
+const PAGE_LABEL = /第[\d一二三四五六七八九十]{1,3}版|(?<![A-Za-z])[A-Z]\d{1,2}(?![\d])/u;
 /** A page's running head: the paper, the date and weekday, the page (聊城日报 2024年5月10日 星期五 A3 综合新闻). */
 const RUNNING_HEAD = /\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.*星期[一二三四五六日天]|星期[一二三四五六日天].*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日/u;
 
-/** The page's own furniture, no story's: its running head and the credits at its foot. */
+/** A jump line (下转第4版, 上接第1版) or a column's label in brackets (【深度报道】, 分类广告). */
+const JUMP_OR_LABEL = /^[（(]?(?:上接|下转|转|接|续)第?[\dA-Z一二三四五六七八九十]{1,3}版[）)]?$|^(?:分类广告|广告|公告栏|声明公告)$/u;
+
+/** The page's own furniture, no story's: its running head, jump lines, column labels, the credits at its foot. */
 function isFurniture(text: string): boolean {
   if (Array.from(text).length > 80) return false;
-  if (RUNNING_HEAD.test(text) && !/[。！？]/u.test(text)) return true;
-  const words = text.split(/[\s\u3000：:]+/u).filter((w) => w !== '');
+  if (JUMP_OR_LABEL.test(text) || (/^【[^】]{1,8}】$/u.test(text) && !isNoticeTitle(text))) return true;
+  if (/[。！？]/u.test(text)) return false;
+  if (RUNNING_HEAD.test(text) || (readDateIn(text) && PAGE_LABEL.test(text) && /[|｜\s\u3000]/u.test(text))) return true;
+  const words = text.split(/[\s\u3000：:/|｜]+/u).filter((w) => w !== '');
   return words.length >= 2 && PAGE_ROLE.test(words[0]!) && words.every((w) => PAGE_ROLE.test(w) || /^[\p{Script=Han}·]{1,4}$/u.test(w));
 }
 
@@ -52,6 +59,19 @@ export interface Unit extends Line {
   closing?: boolean;
   /** A heading's level: its Markdown level, or 0 where the page marks no headings. */
   rank: number;
+}
+
+/**
+ * A line that can be part of a notice's title set over several lines: a name or a phrase, with
+ * no field (`联系人：`), no sentence, no date and no digits to speak of.
+ */
+function isTitlePart(text: string): boolean {
+  return Array.from(text).length <= 40 && !/[：:。！？!?；;，,|｜]/u.test(text) && !readDateIn(text) && !/\d{3,}/u.test(text) && !isFurniture(text);
+}
+
+function findLastIndex<T>(items: readonly T[], test: (item: T) => boolean): number {
+  for (let i = items.length - 1; i >= 0; i -= 1) if (test(items[i]!)) return i;
+  return -1;
 }
 
 /** A column label over briefs. */
@@ -109,8 +129,21 @@ export function parsePage(text: string, options: ParseOptions): ParsedPage {
     let end = i;
     while (units[end + 1]?.role === 'heading') end += 1;
     const run = units.slice(i, end + 1);
-    // A headline that ends in 通知 but has a byline under it is a story's.
-    const titleAt = bylineFollows(units, end + 1) ? -1 : run.findIndex((heading) => isNoticeTitle(heading.text));
+    // A headline that ends in 通知 but is credited as a story is (a byline, a dateline) is a story's.
+    const credited = creditedBelow(units, end + 1);
+    const titleAt = credited ? -1 : findLastIndex(run, (heading) => isNoticeTitle(heading.text));
+    // Only lines that can be part of a title join it (a banner 公告 over the title is dropped);
+    // anything else above it is read as what it is.
+    let from = titleAt;
+    while (from > 0 && isTitlePart(run[from - 1]!.text)) from -= 1;
+    if (titleAt >= 0 && from > 0) {
+      const before = run.slice(0, from);
+      if (notice) notice.lines.push(...before.map((h) => ({ ...h, heading: h.level !== null })));
+      else if (story) for (const h of before) story.addSubhead(h);
+      else orphans.push(...before);
+      i += from;
+      continue;
+    }
     if (titleAt >= 0) {
       briefsRank = null;
       finishStory();
@@ -118,12 +151,14 @@ export function parsePage(text: string, options: ParseOptions): ParsedPage {
       const item: ItemRef = { kind: 'notice', index: notices.length };
       order.push(item);
       // A title set over several lines, or under its issuer's name, is one title.
-      const title = run.slice(0, titleAt + 1).map((h) => noticeTitle(h.text)).join('');
-      for (const h of run.slice(0, titleAt + 1)) {
+      const parts = run.slice(0, titleAt + 1).filter((h, k) => k === titleAt || !isNoticeTitle(h.text));
+      for (const h of run.slice(0, titleAt).filter((h) => isNoticeTitle(h.text))) changes.push({ type: 'dropped', line: h.line, before: h.text, after: '', item });
+      const title = parts.map((h) => noticeTitle(h.text)).join('');
+      for (const h of parts) {
         const closed = h.text.replace(SPACED_HAN, '');
         if (closed !== h.text) changes.push({ type: 'spacing', line: h.line, before: h.text, after: closed, item });
       }
-      if (titleAt > 0) warnings.push({ line: run[0]!.line, item, message: `The notice's title was set over ${titleAt + 1} lines and was read as one: ${title}` });
+      if (parts.length > 1) warnings.push({ line: run[0]!.line, item, message: `The notice's title was set over ${parts.length} lines and was read as one: ${title}` });
       notice = { lines: [run[titleAt]!], item, dated: false, title, rank: run[titleAt]!.rank };
       i += titleAt + 1;
       continue;
@@ -210,14 +245,23 @@ function classify(lines: Line[]): Unit[] {
 
 /** A notice's closing formula or date, which end without punctuation and are no headings. */
 function isSignOff(text: string): boolean {
-  return isClosing(text) || readDate(text) !== null;
+  return isClosing(text) || datesNotice(text);
+}
+
+/** Whether the text holds a full date (2024年5月10日) anywhere. */
+function readDateIn(text: string): boolean {
+  return /\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日/u.test(text);
 }
 
 /** A bare line that reads as a heading: short, with no sentence in it and no run-on end. */
 function looksLikeHeading(text: string): boolean {
   const length = Array.from(text).length;
   if (length > MAX_BARE_HEADING) return false;
-  if (/[。；;！!？?]./u.test(text) || /[。；;：:，,、]$/u.test(text)) return false;
+  if (/[。；;！!？?]./u.test(text) || /[。；;：:，,、…]$/u.test(text)) return false;
+  // A question or exclamation with a comma in it is a sentence, not a headline; so is a line of
+  // an interview (记者：…) and one with a phone number in it.
+  if (/[？?！!]$/u.test(text) && /[，,]/u.test(text)) return false;
+  if (/^(?:记者|问|答|主持人)[：:]/u.test(text) || /\d{7,}/u.test(text)) return false;
   // A photo's caption (图为…) is no heading, with or without its full stop.
   return !/^[（(]|^(?:图为|图：|图:|上图|下图|左图|右图)/u.test(text);
 }
@@ -242,7 +286,7 @@ function startsStory(units: readonly Unit[], at: number, heads: readonly Unit[],
  * notice not yet dated that only looks like a heading because the page marks none.
  */
 function noticeEnds(units: readonly Unit[], at: number, heads: readonly Unit[], notice: { dated: boolean; rank: number }): boolean {
-  if (bylineFollows(units, at + heads.length) || notice.dated) return true;
+  if (creditedBelow(units, at + heads.length) || notice.dated) return true;
   const rank = Math.min(...heads.map((h) => h.rank));
   return rank > 0 && notice.rank > 0 && rank <= notice.rank;
 }
@@ -253,7 +297,23 @@ function bylineFollows(units: readonly Unit[], from: number): boolean {
     const unit = units[next];
     if (!unit || unit.role === 'heading' || unit.role === 'table') return false;
     if (unit.role === 'byline' && !unit.closing) return true;
-    if (unit.role === 'prose' && next === from && creditsInText(unit.text, true).length > 0 && DATELINE.test(unit.text)) return true;
+    if (unit.role === 'prose' && next === from && (BARE_DATELINE.test(unit.text) || (DATELINE.test(unit.text) && creditsInText(unit.text, true).length > 0))) return true;
+  }
+  return false;
+}
+
+/** `本报讯 …`, `本报聊城5月10日讯 …`: a news story's dateline, with or without its credits. */
+const BARE_DATELINE = /^(?:本报|新华社|中新社)[^，。（(]{0,16}(?:讯|电)/u;
+
+/**
+ * Whether what stands under the heading at `from`, up to the next heading, is credited the way a
+ * story is: a byline, a dateline, a closing or photo credit (`（记者 陆媛）`, `本报记者 贾振宇 摄`).
+ */
+function creditedBelow(units: readonly Unit[], from: number): boolean {
+  for (let next = from; next < units.length && units[next]!.role !== 'heading'; next += 1) {
+    const unit = units[next]!;
+    if (unit.role === 'byline') return true;
+    if (unit.role === 'prose' && (BARE_DATELINE.test(unit.text) || creditsInText(unit.text, next === from).length > 0)) return true;
   }
   return false;
 }

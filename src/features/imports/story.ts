@@ -81,6 +81,9 @@ export class StoryBuilder {
   finish(): ParsedArticle {
     this.flushRun();
     this.flushTable();
+    // A byline and a dateline (or a closing credit) may credit the same person twice.
+    const credits = this.credits.filter((c, i) => this.credits.findIndex((d) => d.role === c.role && d.name === c.name) === i);
+    this.credits.splice(0, this.credits.length, ...credits);
     if (this.credits.length === 0) this.warnings.push({ line: this.line, item: this.item, message: 'No byline was found for this story' });
     if (this.blocks.length === 0) this.warnings.push({ line: this.line, item: this.item, message: 'This story has a head and no body: check whether its head belongs to the item next to it' });
     return { line: this.line, ...this.head, body: this.blocks.join('\n\n'), credits: this.credits };
