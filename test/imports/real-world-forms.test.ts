@@ -205,3 +205,35 @@ describe('forms a second set of unseen pages showed', () => {
     expect(parsed.articles[0]!.headline).toBe('临清市举办首届运河文化节');
   });
 });
+
+describe('text that kept the print’s line breaks', () => {
+  it('joins a column’s wrapped lines into paragraphs, and leaves heads, bylines and short last lines alone', () => {
+    const parsed = page([
+      '东昌晚报 2026年11月26日 星期四 A1 要闻',
+      '秋冬种植进度过九成',
+      '全市小麦播种面积稳中有增',
+      '本报记者 孟庆涛 通讯员 韩雪',
+      '本报讯 连日来，全市各地抢抓墒',
+      '情适宜的有利时机，全力推进秋冬',
+      '种植工作。截至11月24日，全市',
+      '已播种小麦412.6万亩。',
+      '在茌平区贾寨镇的高标准农田里，',
+      '几台大型播种机来回穿梭，旋耕、',
+      '施肥、播种一次完成。',
+      '下一步，各地将加强冬前管理，确',
+      '保小麦安全越冬。',
+    ]);
+    expect(parsed.articles).toHaveLength(1);
+    expect(parsed.articles[0]).toMatchObject({ kicker: '秋冬种植进度过九成', headline: '全市小麦播种面积稳中有增', credits: [{ role: 'reporter', name: '孟庆涛' }, { role: 'correspondent', name: '韩雪' }] });
+    expect(blocks(parsed.articles[0]!.body)).toEqual([
+      '本报讯 连日来，全市各地抢抓墒情适宜的有利时机，全力推进秋冬种植工作。截至11月24日，全市已播种小麦412.6万亩。',
+      '在茌平区贾寨镇的高标准农田里，几台大型播种机来回穿梭，旋耕、施肥、播种一次完成。',
+      '下一步，各地将加强冬前管理，确保小麦安全越冬。',
+    ]);
+  });
+
+  it('leaves a page with blank lines between its paragraphs as it is', () => {
+    const parsed = page(['# 标题', '', '记者 张三', '', '第一段没有句号', '', '第二段。']);
+    expect(parsed.changes.filter((c) => c.type === 'joined')).toHaveLength(1);
+  });
+});

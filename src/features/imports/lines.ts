@@ -5,6 +5,7 @@
  */
 import { normalizeChinesePunctuation } from '../../document/punctuation.js';
 import { maskIdsInText, redactIdsInText } from '../../lib/id-card.js';
+import { parseByline } from './byline.js';
 import type { ImportChange, ImportWarning } from './model.js';
 
 export interface Line {
@@ -48,7 +49,8 @@ export function readLines(text: string, changes: ImportChange[], warnings: Impor
   proseForLoneTabs(lines);
   // Tables spaced out by extraction are found before punctuation work closes up their spaces.
   findSpacedTables(lines, warnings);
-  return lines.map(({ offset, ...line }) =>
+  const unwrapped = unwrapColumns(lines, blankAfter(text), changes);
+  return unwrapped.map(({ offset, ...line }) =>
     line.cells
       ? { ...line, cells: line.cells.map((cell) => closeUp(cell, line.line, changes)) }
       : { ...line, text: repairProse(letterSpaced(line.text, line.line, changes), line.line, offset, changes) },
@@ -56,6 +58,66 @@ export function readLines(text: string, changes: ImportChange[], warnings: Impor
 }
 
 const EMPHASIS = /^(\*\*|__|\*|_)(.+)\1$/u;
+
+/** The line numbers followed by a blank line (or the end of the page). */
+function blankAfter(text: string): Set<number> {
+  const raw = text.split(/\r\n|\r|\n/u);
+  const blank = new Set<number>();
+  raw.forEach((line, i) => {
+    if (raw[i + 1] === undefined || raw[i + 1]!.trim() === '') blank.add(i + 1);
+  });
+  return blank;
+}
+
+/** A line that does not run on: a heading, table row, or one ending a sentence. */
+const ENDS = /[。！？!?；;：:…”」』）)]$/u;
+
+/**
+ * Text extracted from a PDF page often keeps the print's line breaks: every line of a column a
+ * line of its own, with no blank line between paragraphs. On such a page (most lines run
+ * straight into the next, most are one column's width) a line of the column's full width that
+ * ends mid-sentence is joined to the next; a shorter one ends its paragraph, or is a heading.
+ */
+function unwrapColumns<T extends Line & { offset: number }>(lines: T[], blankAfterLine: Set<number>, changes: ImportChange[]): T[] {
+  const prose = lines.filter((l) => !l.cells && l.level === null);
+  if (prose.length < 8) return lines;
+  const adjacent = prose.filter((l) => !blankAfterLine.has(l.line)).length;
+  if (adjacent < prose.length * 0.7) return lines;
+  const widths = new Map<number, number>();
+  for (const l of prose) {
+    const width = Array.from(l.text).length;
+    widths.set(width, (widths.get(width) ?? 0) + 1);
+  }
+  const [width, count] = [...widths].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]!;
+  const near = prose.filter((l) => Math.abs(Array.from(l.text).length - width) <= 1).length;
+  if (width < 8 || width > 40 || near < count || near < prose.length * 0.4) return lines;
+
+  const out: T[] = [];
+  for (const line of lines) {
+    const last = out[out.length - 1];
+    const runsOn =
+      last && !last.cells && last.level === null && !line.cells && line.level === null && last.line + 1 === line.line - countJoined(last) &&
+      Array.from(lastPart(last)).length >= width - 1 && !ENDS.test(last.text) && !standsAlone(last.text) && !standsAlone(line.text);
+    if (runsOn) {
+      changes.push({ type: 'joined', line: last.line, toLine: line.line, before: `${Array.from(last.text).slice(-8).join('')}\n${Array.from(line.text).slice(0, 8).join('')}`, after: `${Array.from(last.text).slice(-8).join('')}${Array.from(line.text).slice(0, 8).join('')}` });
+      parts.set(last, [...(parts.get(last) ?? [last.text]), line.text]);
+      last.text += line.text;
+      continue;
+    }
+    out.push({ ...line });
+  }
+  return out;
+}
+
+/** A line that is never part of a wrapped paragraph: a byline, or the page's running head. */
+function standsAlone(text: string): boolean {
+  return parseByline(text) !== null || /星期[一二三四五六日天]|第\d{1,2}版|[|｜]/u.test(text);
+}
+
+/** The wrapped lines a joined line was made of, to measure its last. */
+const parts = new WeakMap<Line, string[]>();
+const lastPart = (line: Line): string => parts.get(line)?.at(-1) ?? line.text;
+const countJoined = (line: Line): number => (parts.get(line)?.length ?? 1) - 1;
 
 /**
  * A tab in a line of prose (a Word list's `1.⇥…`, `联系人：许科长⇥电话：…`) makes no table: a
