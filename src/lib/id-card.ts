@@ -159,14 +159,21 @@ const NOT_ID_CHARACTER = /[^0-9０-９XxＸｘ]/gu;
  */
 export function maskIdsInText(text: string): { text: string; count: number } {
   let count = 0;
-  const masked = text.replace(FULL_IN_TEXT, (found) => {
+  const mask = (found: string) => {
     const parsed = parseIdNumber(found.replace(NOT_ID_CHARACTER, ''));
     if (!parsed.ok) return found;
     count++;
     return parsed.value;
-  });
+  };
+  const masked = text.replace(FULL_IN_TEXT, mask).replace(ID_LEADING_LONGER_RUN, mask);
   return { text: masked, count };
 }
+
+/**
+ * A full number that opens a slightly longer run of digits: a disability card's number is the
+ * holder's ID number and two digits more (`37150219900714232343`).
+ */
+const ID_LEADING_LONGER_RUN = new RegExp(`(?<!${DIGIT})${DIGIT}{17}${CHECK}(?=${DIGIT}{1,4}(?!${DIGIT}))`, 'gu');
 
 /**
  * Text to echo back in an error, with every long run of digits redacted, and every number

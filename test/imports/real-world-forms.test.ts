@@ -237,3 +237,39 @@ describe('text that kept the print’s line breaks', () => {
     expect(parsed.changes.filter((c) => c.type === 'joined')).toHaveLength(1);
   });
 });
+
+describe('forms a third set of unseen pages showed', () => {
+  it('masks an ID number that opens a longer number (a disability card’s)', () => {
+    const parsed = page(['遗失声明', '', '王芳遗失残疾人证，证号37150219900714232343，声明作废。']);
+    const entry = parsed.notices[0]!.table!.rows[0]!.cells[0]!;
+    expect(entry).toContain('3715021990****232343');
+    expect(JSON.stringify(parsed)).not.toContain('371502199007142323');
+  });
+
+  it('credits a county media centre’s reporters', () => {
+    const parsed = page(['# 标题', '', '东阿融媒记者 胡静怡 摄影 孔令飞', '', '11月22日，正文。']);
+    expect(parsed.articles[0]!.credits.map((c) => `${c.role}:${c.name}`)).toEqual(['reporter:胡静怡', 'photographer:孔令飞']);
+    expect(parsed.articles[0]!.body).toBe('11月22日，正文。');
+  });
+
+  it('puts a 合计 row printed short under the last columns, so it is checked', () => {
+    const parsed = page(['# 补贴公示', '', '序号\t姓名\t补贴项目\t面积(亩)\t金额(元)', '1\t张三\t玉米\t10.5\t100', '2\t李四\t小麦\t13.2\t200', '合计\t23.7\t300', '', '某镇政府', '2026年11月20日'], { format: 'markdown' });
+    expect(parsed.notices[0]!.table!.total).toEqual({ line: 6, cells: [null, null, null, '23.7', '300'] });
+  });
+
+  it('keeps an issuer printed under the title out of the preamble’s first sentence', () => {
+    const parsed = page(['# 征地补偿公示', '', '茌平区人民政府', '', '根据有关规定，现将补偿情况公示如下。', '', '2026年11月20日'], { format: 'markdown' });
+    expect(parsed.notices[0]!.preamble).toBe('茌平区人民政府\n\n根据有关规定，现将补偿情况公示如下。');
+  });
+
+  it('takes no document-download window for the claim deadline', () => {
+    const parsed = page(['招标公告', '', '招标文件发售时间为2026年11月28日至2026年12月4日。', '', '某公司', '2026年11月26日']);
+    expect(parsed.notices[0]!.deadline).toBeNull();
+  });
+
+  it('says what a masked ID number became without showing any number', () => {
+    const parsed = page(['# 标题', '', '记者 张三', '', '证号371502199007142323。']);
+    const change = parsed.changes.find((c) => c.type === 'id-masked')!;
+    expect(change.after).not.toMatch(/\d{4}/u);
+  });
+});

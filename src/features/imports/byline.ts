@@ -63,6 +63,9 @@ const EMPHASIS = /^(\*\*|__|\*|_)(.+)\1$/u;
 const BULLETS = /^[□■●◆◇★☆▲△○◎▉]+\s*/u;
 const SEPARATORS = /[\s\u3000、，,;；]+/u;
 
+/** A reporter of a county's or another paper's newsroom: 临清融媒记者, 聊城日报记者, 东阿县融媒体中心记者. */
+const LOCAL_REPORTER = /^\p{Script=Han}{2,8}(?:融媒体?(?:中心)?|全媒体|日报|晚报|电视台|广播电视台|新闻中心)记者/u;
+
 /** Words after names that credit them, and whether they replace a reporter's credit (`记者 王静 摄`). */
 interface After {
   roles: readonly CreditRole[];
@@ -138,8 +141,12 @@ export function parseByline(line: string): ParsedCredit[] | null {
       close();
       continue;
     }
-    // One-character roles (文, 图) stand alone, so a caption's `图为…` is never a credit.
-    const role = ROLES.find(([label]) => (label.length === 1 ? token === label : token.startsWith(label)));
+    // One-character roles (文, 图) stand alone, so a caption's `图为…` is never a credit; a
+    // county's media centre names its reporters with the place in front (`临清融媒记者`).
+    const local = LOCAL_REPORTER.exec(token);
+    const role: readonly [string, readonly CreditRole[]] | undefined = local
+      ? [local[0], ['reporter']]
+      : ROLES.find(([label]) => (label.length === 1 ? token === label : token.startsWith(label)));
     // `赵钱孙/文`: a name with its role after a slash.
     const suffixed = role ? null : /^(.+)\/(文|图|摄|文图)$/u.exec(token);
     if (suffixed) {

@@ -6,7 +6,7 @@
 import { normalizeChinesePunctuation } from '../../document/punctuation.js';
 import { maskIdsInText, redactIdsInText } from '../../lib/id-card.js';
 import { parseByline } from './byline.js';
-import type { ImportChange, ImportWarning } from './model.js';
+import { MASKED, type ImportChange, type ImportWarning } from './model.js';
 
 export interface Line {
   /** 1-based line number in the page as sent. */
@@ -246,7 +246,7 @@ function tableCells(raw: string): string[] | undefined {
 function repairProse(text: string, line: number, offset: number, changes: ImportChange[]): string {
   const masked = maskIdsInText(text);
   if (masked.count > 0) {
-    changes.push({ type: 'id-masked', line, column: offset + 1, before: `${masked.count} full ID number${masked.count > 1 ? 's' : ''}`, after: 'masked as 3725011966****4816' });
+    changes.push({ type: 'id-masked', line, column: offset + 1, before: `${masked.count} full ID number${masked.count > 1 ? 's' : ''}`, after: MASKED });
   }
   const normalized = normalizeChinesePunctuation(masked.text);
   // A Markdown link's destination keeps its parentheses, or the link would stop being one.

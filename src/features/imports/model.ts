@@ -80,3 +80,6 @@ export interface ParsedPage {
   changes: ImportChange[];
   warnings: ImportWarning[];
 }
+
+/** What a masked ID number's change says it became: the form, never the number. */
+export const MASKED = 'stored masked: its first 10 and last 4 characters, **** between';

@@ -7,7 +7,7 @@ import { maskIdsInText } from '../../lib/id-card.js';
 import type { Column, ColumnType } from '../notices/cells.js';
 import { headerText } from '../notices/table-file.js';
 import { SPACED_HAN, type Line } from './lines.js';
-import type { ImportChange, ImportWarning, ItemRef, ParsedNotice, ParsedTable } from './model.js';
+import { MASKED, type ImportChange, type ImportWarning, type ItemRef, type ParsedNotice, type ParsedTable } from './model.js';
 import { CUT_NUMBER, endsSentence, escapeMarkdown, joinBroken, type Paragraph } from './paragraphs.js';
 
 /** A notice kind's preset, as the importer matches a table's header against it. */
@@ -104,7 +104,7 @@ const CLAIM_PERIODS = [
   new RegExp(`(?<![月年前后\\d])${NUMBER}\\s*(?:个)?(?:自然)?(?:日|天)(?:之)?内`, 'u'),
 ];
 /** A claim period given as its last day: `公示时间：2024年5月8日至2024年5月17日`, `截至2024年5月17日`. */
-const LAST_DAY = /(?:至|截至|截止到?)\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)|(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)(?:之)?前/u;
+const LAST_DAY = /(?:公示|认领|申报|异议|领取|登记|搬离|申请|提出)[^。；]{0,24}?(?:至|截至|截止到?)\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)|(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)(?:之)?前/u;
 const WORKING_DAYS = new RegExp(`${NUMBER}\\s*个?工作日`, 'u');
 const CONTACT_NAME = /联\s*系\s*人\s*[：:]\s*([^\s，,；;、。：:（(]{1,12})/u;
 const CONTACT_PHONE = /(?:联系|咨询|监督|举报)?(?:电话|手机|方式)\s*[：:]\s*(\+?[\d(（][\d\s()（）\-－—]{5,24}\d)/u;
@@ -228,7 +228,12 @@ export type NoticeLine = Line & { heading?: boolean };
  */
 function preambleOf(lines: readonly NoticeLine[], item: ItemRef, context: NoticeContext): { paragraphs: Paragraph[]; blocks: string[] } {
   const mayJoin = (left: string, right: string) =>
-    CUT_NUMBER(left, right) || (!FIELD.test(right) && !(FIELD.test(left) && Array.from(left).length <= 40) && !/(?:作废|声明)$/u.test(left));
+    CUT_NUMBER(left, right) ||
+    (!FIELD.test(right) &&
+      !(FIELD.test(left) && Array.from(left).length <= 40) &&
+      !/(?:作废|声明)$/u.test(left) &&
+      // A short line with no punctuation at all is a name (the issuer under the title), no cut paragraph.
+      !(Array.from(left).length <= 30 && !/\p{P}/u.test(left)));
   const inline = (text: string) => (context.plain ? escapeMarkdown(text) : text);
   const paragraphs: Paragraph[] = [];
   const blocks: string[] = [];
@@ -304,7 +309,7 @@ function readTable(lines: readonly Line[], context: NoticeContext, item: ItemRef
   const keys = new Set<string>();
   const columns: Column[] = header!.cells!.map((label, i) => {
     const masked = maskIdsInText(label);
-    if (masked.count > 0) context.changes.push({ type: 'id-masked', line: header!.line, before: 'a full ID number in a header cell', after: 'stored masked, as 3725011966****4816', item });
+    if (masked.count > 0) context.changes.push({ type: 'id-masked', line: header!.line, before: 'a full ID number in a header cell', after: MASKED, item });
     const text = masked.text === '' ? `第${i + 1}列` : masked.text;
     const guess = COLUMN_GUESSES.find(([pattern]) => pattern.test(text));
     let key = guess?.[2] ?? `column_${i + 1}`;
@@ -325,7 +330,12 @@ function readTable(lines: readonly Line[], context: NoticeContext, item: ItemRef
   const labelAt = last ? last.cells.findIndex((cell) => cell !== null) : -1;
   if (last && labelAt >= 0 && TOTAL_LABELS.has(headerText(last.cells[labelAt]!))) {
     data.pop();
-    total = { line: last.line, cells: last.cells.map((cell, i) => (i === labelAt ? null : cell)) };
+    // A 合计 row one or more cells short has its figures under the last columns, as printed.
+    const figures = last.cells.map((cell, i) => (i === labelAt ? null : cell));
+    // (Only where it has no empty cell of its own: empty cells place its figures themselves.)
+    const short = columns.length - figures.length;
+    const packed = figures.slice(labelAt + 1).every((cell) => cell !== null);
+    total = { line: last.line, cells: short > 0 && packed ? [...figures.slice(0, labelAt + 1), ...new Array<null>(short).fill(null), ...figures.slice(labelAt + 1)] : figures };
   }
   for (const [c, column] of columns.entries()) {
     if (TENTATIVE.has(column.type) && !data.every((row) => fits(column.type, row.cells[c] ?? null))) {

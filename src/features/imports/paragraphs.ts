@@ -4,7 +4,7 @@
  * without sentence-final punctuation is joined to the one after it.
  */
 import { maskIdsInText } from '../../lib/id-card.js';
-import type { ImportChange, ItemRef } from './model.js';
+import { MASKED, type ImportChange, type ItemRef } from './model.js';
 
 export interface Paragraph {
   line: number;
@@ -94,7 +94,7 @@ export function joinBroken(
       // The two ends of an ID number the break cut are never shown, not even in the repair list.
       const shown = (text: string) => (masked.count > 0 ? text.replace(/[\dXx]/gu, '*') : text);
       changes.push({ type: 'joined', line: partLine, toLine: next.line, before: shown(`${tail}\n\n${head}`), after: shown(join(tail, head)), item });
-      if (masked.count > 0) changes.push({ type: 'id-masked', line: partLine, before: 'a full ID number cut by the break', after: 'stored masked, as 3725011966****4816', item });
+      if (masked.count > 0) changes.push({ type: 'id-masked', line: partLine, before: 'a full ID number cut by the break', after: MASKED, item });
       last.text = masked.text;
     } else {
       out.push({ ...next });

@@ -12,7 +12,7 @@ import { createNoticesService } from '../notices/service.js';
 import { typeRows } from '../notices/table.js';
 import { findSection } from '../sections/repository.js';
 import { checkFields, checkLines } from './limits.js';
-import type { ImportChange, ImportWarning, ItemRef, ParsedNotice, ParsedPage } from './model.js';
+import { MASKED, type ImportChange, type ImportWarning, type ItemRef, type ParsedNotice, type ParsedPage } from './model.js';
 import { parsePage } from './page.js';
 import * as repo from './repository.js';
 
@@ -175,7 +175,7 @@ export function createImportsService({ db }: { db: Database }) {
             type: 'id-masked' as const,
             line: m.line,
             before: `a full ID number under ${m.column}`,
-            after: `stored masked, as 3725011966****4816`,
+            after: MASKED,
             item: { kind: 'notice' as const, index },
           })),
         );

@@ -1,7 +1,7 @@
 /** A story as the page reader meets its lines: head, credits, and body in Markdown. */
 import { maskIdsInText } from '../../lib/id-card.js';
 import { parseByline } from './byline.js';
-import type { ImportChange, ImportWarning, ItemRef, ParsedArticle, ParsedCredit } from './model.js';
+import { MASKED, type ImportChange, type ImportWarning, type ItemRef, type ParsedArticle, type ParsedCredit } from './model.js';
 import type { Unit } from './page.js';
 import { escapeMarkdown, joinBroken, type Paragraph } from './paragraphs.js';
 
@@ -105,7 +105,7 @@ export class StoryBuilder {
     for (const unit of this.table) {
       unit.cells = unit.cells!.map((cell) => {
         const masked = maskIdsInText(cell);
-        if (masked.count > 0) this.changes.push({ type: 'id-masked', line: unit.line, before: 'a full ID number in a table cell', after: 'stored masked, as 3725011966****4816', item: this.item });
+        if (masked.count > 0) this.changes.push({ type: 'id-masked', line: unit.line, before: 'a full ID number in a table cell', after: MASKED, item: this.item });
         return masked.text;
       });
     }
