@@ -255,6 +255,9 @@ describe('forms a third set of unseen pages showed', () => {
   it('puts a 合计 row printed short under the last columns, so it is checked', () => {
     const parsed = page(['# 补贴公示', '', '序号\t姓名\t补贴项目\t面积(亩)\t金额(元)', '1\t张三\t玉米\t10.5\t100', '2\t李四\t小麦\t13.2\t200', '合计\t23.7\t300', '', '某镇政府', '2026年11月20日'], { format: 'markdown' });
     expect(parsed.notices[0]!.table!.total).toEqual({ line: 6, cells: [null, null, null, '23.7', '300'] });
+    // Printed with its empty cells but one tab short, it is aligned all the same.
+    const tabbed = page(['# 补贴公示', '', '序号	姓名	补贴项目	面积(亩)	金额(元)', '1	张三	玉米	10.5	100', '合计		23.7	9999'], { format: 'markdown' });
+    expect(tabbed.notices[0]!.table!.total!.cells).toEqual([null, null, null, '23.7', '9999']);
   });
 
   it('keeps an issuer printed under the title out of the preamble’s first sentence', () => {

@@ -17,6 +17,8 @@ export interface Line {
   level: number | null;
   /** A table row's cells (tab- or pipe-separated), trimmed; absent for other lines. */
   cells?: string[];
+  /** How many cells the row was printed with, trailing empty ones included. */
+  width?: number;
 }
 
 const HEADING = /^(#{1,6})[ \t\u3000]+(.*?)(?:[ \t]+#+)?$/u;
@@ -37,7 +39,7 @@ export function readLines(text: string, changes: ImportChange[], warnings: Impor
     if (trimmed === '') return;
     const cells = tableCells(raw);
     if (cells) {
-      if (!PIPE_RULE.test(trimmed)) lines.push({ line, text: trimmed, level: null, cells, offset: 0 });
+      if (!PIPE_RULE.test(trimmed)) lines.push({ line, text: trimmed, level: null, cells, width: raw.includes('\t') ? raw.split('\t').length : cells.length, offset: 0 });
       return;
     }
     const heading = HEADING.exec(trimmed);

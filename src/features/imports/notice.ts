@@ -332,10 +332,10 @@ function readTable(lines: readonly Line[], context: NoticeContext, item: ItemRef
     data.pop();
     // A 合计 row one or more cells short has its figures under the last columns, as printed.
     const figures = last.cells.map((cell, i) => (i === labelAt ? null : cell));
-    // (Only where it has no empty cell of its own: empty cells place its figures themselves.)
-    const short = columns.length - figures.length;
-    const packed = figures.slice(labelAt + 1).every((cell) => cell !== null);
-    total = { line: last.line, cells: short > 0 && packed ? [...figures.slice(0, labelAt + 1), ...new Array<null>(short).fill(null), ...figures.slice(labelAt + 1)] : figures };
+    // (A row printed to the header's width places its figures itself, trailing empty cells and all.)
+    const printed = rows[rows.length - 1]!.width ?? figures.length;
+    const short = columns.length - Math.max(printed, figures.length);
+    total = { line: last.line, cells: short > 0 ? [...figures.slice(0, labelAt + 1), ...new Array<null>(short).fill(null), ...figures.slice(labelAt + 1)] : figures };
   }
   for (const [c, column] of columns.entries()) {
     if (TENTATIVE.has(column.type) && !data.every((row) => fits(column.type, row.cells[c] ?? null))) {
