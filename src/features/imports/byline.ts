@@ -57,7 +57,7 @@ const NAME_FORM = /^(?:\p{Script=Han}{2,5}|\p{Script=Han}{1,8}(?:[·•・]\p{Sc
 const NOT_NAMES = new Set(['手记', '观察', '调查', '追踪', '札记', '感言', '随笔', '连线', '探访', '走访', '采访', '获悉', '看到', '发现', '点评', '述评', '评论', '视点', '日记', '笔记', '体验', '见闻', '直击', '跟踪', '一线']);
 /** Words of a sentence that no name is made of (您, 的, 了 …). */
 const FUNCTION_CHARACTERS = /[您的了吗呢吧啊着过们这那是在有与及或也就都很说问答]/u;
-const NAME = { test: (word: string): boolean => NAME_FORM.test(word) && !NOT_NAMES.has(word) && !FUNCTION_CHARACTERS.test(word) };
+const isName = (word: string): boolean => NAME_FORM.test(word) && !NOT_NAMES.has(word) && !FUNCTION_CHARACTERS.test(word);
 const WRAPPERS = /^[（(【[]\s*|\s*[）)】\]]$/gu;
 const EMPHASIS = /^(\*\*|__|\*|_)(.+)\1$/u;
 const BULLETS = /^[□■●◆◇★☆▲△○◎▉]+\s*/u;
@@ -174,7 +174,7 @@ export function parseByline(line: string): ParsedCredit[] | null {
   for (const { before, names, after } of groups) {
     if (names.length === 0 || (before.length === 0 && !after)) return null;
     for (const name of names) {
-      if (!NAME.test(name)) return null;
+      if (!isName(name)) return null;
       let roles: CreditRole[] = [...before];
       if (after?.replaces && roles.every((r) => r === 'reporter')) roles = [...after.roles];
       else if (after) roles = [...new Set([...roles, ...after.roles])];

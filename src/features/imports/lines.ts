@@ -90,23 +90,27 @@ function unwrapColumns<T extends Line & { offset: number }>(lines: T[], blankAft
     const width = Array.from(l.text).length;
     widths.set(width, (widths.get(width) ?? 0) + 1);
   }
-  const [width, count] = [...widths].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]!;
+  const [width] = [...widths].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]!;
   const near = prose.filter((l) => Math.abs(Array.from(l.text).length - width) <= 1).length;
-  if (width < 8 || width > 40 || near < count || near < prose.length * 0.4) return lines;
+  if (width < 8 || width > 40 || near < prose.length * 0.4) return lines;
 
   const out: T[] = [];
+  /** The printed line the last paragraph's latest part stood on, and that part. */
+  let lastPart = { line: 0, text: '' };
   for (const line of lines) {
     const last = out[out.length - 1];
     const runsOn =
-      last && !last.cells && last.level === null && !line.cells && line.level === null && last.line + 1 === line.line - countJoined(last) &&
-      Array.from(lastPart(last)).length >= width - 1 && !ENDS.test(last.text) && !standsAlone(last.text) && !standsAlone(line.text);
+      last && !last.cells && last.level === null && !line.cells && line.level === null && lastPart.line + 1 === line.line &&
+      Array.from(lastPart.text).length >= width - 1 && !ENDS.test(last.text) && !standsAlone(last.text) && !standsAlone(line.text);
     if (runsOn) {
-      changes.push({ type: 'joined', line: last.line, toLine: line.line, before: `${Array.from(last.text).slice(-8).join('')}\n${Array.from(line.text).slice(0, 8).join('')}`, after: `${Array.from(last.text).slice(-8).join('')}${Array.from(line.text).slice(0, 8).join('')}` });
-      parts.set(last, [...(parts.get(last) ?? [last.text]), line.text]);
+      const tail = Array.from(last.text).slice(-8).join('');
+      const head = Array.from(line.text).slice(0, 8).join('');
+      changes.push({ type: 'joined', line: last.line, toLine: line.line, before: `${tail}\n${head}`, after: tail + head });
       last.text += line.text;
-      continue;
+    } else {
+      out.push({ ...line });
     }
-    out.push({ ...line });
+    lastPart = { line: line.line, text: line.text };
   }
   return out;
 }
@@ -116,10 +120,7 @@ function standsAlone(text: string): boolean {
   return parseByline(text) !== null || /星期[一二三四五六日天]|第\d{1,2}版|[|｜]/u.test(text);
 }
 
-/** The wrapped lines a joined line was made of, to measure its last. */
-const parts = new WeakMap<Line, string[]>();
-const lastPart = (line: Line): string => parts.get(line)?.at(-1) ?? line.text;
-const countJoined = (line: Line): number => (parts.get(line)?.length ?? 1) - 1;
+
 
 /**
  * A tab in a line of prose (a Word list's `1.⇥…`, `联系人：许科长⇥电话：…`) makes no table: a

@@ -156,7 +156,7 @@ export function readNotice(lines: readonly NoticeLine[], item: ItemRef, context:
   let issuedOn: string | null = null;
   const issuerLines: string[] = [];
   let closing: string | null = null;
-  const dateAt = findLastIndex(prose, (line) => datesNotice(line.text));
+  const dateAt = prose.findLastIndex((line) => datesNotice(line.text));
   let signatureStart = prose.length;
   if (dateAt >= 0) {
     const dated = prose[dateAt]!;
@@ -171,7 +171,7 @@ export function readNotice(lines: readonly NoticeLine[], item: ItemRef, context:
   }
   const trailing = dateAt >= 0 ? prose.slice(dateAt + 1) : [];
   const body = prose.slice(0, signatureStart);
-  const closingAt = findLastIndex(body, (line) => CLOSING.test(line.text));
+  const closingAt = body.findLastIndex((line) => CLOSING.test(line.text));
   if (closingAt >= 0) {
     closing = body[closingAt]!.text.replace(/[。！!]$/u, '');
     body.splice(closingAt, 1);
@@ -254,11 +254,6 @@ function preambleOf(lines: readonly NoticeLine[], item: ItemRef, context: Notice
   }
   flush();
   return { paragraphs, blocks };
-}
-
-function findLastIndex<T>(items: readonly T[], test: (item: T) => boolean): number {
-  for (let i = items.length - 1; i >= 0; i -= 1) if (test(items[i]!)) return i;
-  return -1;
 }
 
 /** An issuer line: a name, short, with no sentence punctuation and not the closing formula. */

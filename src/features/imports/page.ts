@@ -69,11 +69,6 @@ function isTitlePart(text: string): boolean {
   return Array.from(text).length <= 40 && !/[：:。！？!?；;，,|｜]/u.test(text) && !readDateIn(text) && !/\d{3,}/u.test(text) && !isFurniture(text);
 }
 
-function findLastIndex<T>(items: readonly T[], test: (item: T) => boolean): number {
-  for (let i = items.length - 1; i >= 0; i -= 1) if (test(items[i]!)) return i;
-  return -1;
-}
-
 /** A column label over briefs. */
 const BRIEFS_LABEL = /^(?:本版|今日|本期)?(?:简讯|短讯|快讯|简报|新闻速递|资讯速递|要闻速览|一句话新闻)$/u;
 /** An editor's note, which belongs to the story under it. */
@@ -131,7 +126,7 @@ export function parsePage(text: string, options: ParseOptions): ParsedPage {
     const run = units.slice(i, end + 1);
     // A headline that ends in 通知 but is credited as a story is (a byline, a dateline) is a story's.
     const credited = creditedBelow(units, end + 1);
-    const titleAt = credited ? -1 : findLastIndex(run, (heading) => isNoticeTitle(heading.text));
+    const titleAt = credited ? -1 : run.findLastIndex((heading) => isNoticeTitle(heading.text));
     // Only lines that can be part of a title join it (a banner 公告 over the title is dropped);
     // anything else above it is read as what it is.
     let from = titleAt;

@@ -90,12 +90,16 @@ export function createImportsService({ db }: { db: Database }) {
     return entries.map(({ item, ...rest }) => ({ ...rest, ...(item && { item: { kind: item.kind, id: ids[item.kind][item.index]! } }) }));
   }
 
-  async function drafts(tx: Database, row: repo.PageImportRow): Promise<Pick<PageImportResult, 'articles' | 'notices'>> {
+  /** An earlier import's answer: its drafts as they are now, and the repairs and warnings it reported. */
+  async function replay(tx: Database, row: repo.PageImportRow): Promise<PageImportResult> {
     const articles = createArticlesService({ db: tx });
     const notices = createNoticesService({ db: tx });
     return {
+      id: row.id,
       articles: await Promise.all(row.articleIds.map((id) => articles.get(id))),
       notices: (await Promise.all(row.noticeIds.map((id) => notices.get(id)))).map(withoutRows),
+      changes: row.changes as PageImportResult['changes'],
+      warnings: row.warnings as PageImportResult['warnings'],
     };
   }
 
@@ -119,7 +123,7 @@ export function createImportsService({ db }: { db: Database }) {
       if (request.placeOn && !isEditor(actor)) throw new Forbidden('Only editors place items on pages; import without edition and page');
       const digest = createHash('sha256').update(request.text.replace(/\r\n?/gu, '\n')).digest('hex');
       const known = await repo.findImport(db, digest);
-      if (known) return { created: false, result: { id: known.id, ...(await drafts(db, known)), changes: known.changes as never, warnings: known.warnings as never } };
+      if (known) return { created: false, result: await replay(db, known) };
 
       if (request.sectionId !== undefined && !(await findSection(db, request.sectionId))) {
         throw new Unprocessable(`No section ${request.sectionId}`, [{ in: 'query', pointer: '/section', message: 'no such section' }]);
@@ -135,7 +139,7 @@ export function createImportsService({ db }: { db: Database }) {
         if (!claim) {
           // The same page, imported at this moment by another request that has now committed.
           const first = (await repo.findImport(tx, digest))!;
-          return { created: false, result: { id: first.id, ...(await drafts(tx, first)), changes: first.changes as never, warnings: first.warnings as never } };
+          return { created: false, result: await replay(tx, first) };
         }
         const articles = createArticlesService({ db: tx });
         const notices = createNoticesService({ db: tx });
