@@ -18,8 +18,8 @@ export interface Target {
   cleanup(): Promise<void>;
 }
 
-async function adminQuery(text: string): Promise<string> {
-  const client = new pg.Client({ connectionString: serverUrl });
+async function adminQuery(server: string, text: string): Promise<string> {
+  const client = new pg.Client({ connectionString: server });
   await client.connect();
   try {
     const result = await client.query<Record<string, unknown>>(text);
@@ -29,8 +29,11 @@ async function adminQuery(text: string): Promise<string> {
   }
 }
 
-/** A fresh data directory (PGlite), or a fresh database on the server as well (PostgreSQL), dropped by `cleanup`. */
-export async function prepareTarget(db: 'pglite' | 'postgres', label: string): Promise<Target> {
+/**
+ * A fresh data directory (PGlite), or a fresh database on the server `server` as well
+ * (PostgreSQL), dropped by `cleanup`.
+ */
+export async function prepareTarget(db: 'pglite' | 'postgres', label: string, server = serverUrl): Promise<Target> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `newsroom-bench-${label}-`));
   const removeDir = async () => fs.rmSync(dataDir, { recursive: true, force: true });
   if (db === 'pglite') {
@@ -38,16 +41,16 @@ export async function prepareTarget(db: 'pglite' | 'postgres', label: string): P
     return { name: 'PGlite', env: { DATA_DIR: dataDir }, describe: `embedded PGlite ${version.version} (file database in ${os.tmpdir()})`, cleanup: removeDir };
   }
   const name = `newsroom_bench_${randomBytes(4).toString('hex')}`;
-  const version = await adminQuery('show server_version');
-  await adminQuery(`create database "${name}"`);
-  const url = new URL(serverUrl);
+  const version = await adminQuery(server, 'show server_version');
+  await adminQuery(server, `create database "${name}"`);
+  const url = new URL(server);
   url.pathname = `/${name}`;
   return {
     name: 'PostgreSQL',
     env: { DATA_DIR: dataDir, DATABASE_URL: url.href },
     describe: `PostgreSQL ${version} at ${url.host} (database ${name}, dropped afterwards)`,
     cleanup: async () => {
-      await adminQuery(`drop database if exists "${name}" with (force)`);
+      await adminQuery(server, `drop database if exists "${name}" with (force)`);
       await removeDir();
     },
   };
