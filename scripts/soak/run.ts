@@ -12,7 +12,8 @@ import { prepareTarget, serverUrl as benchServerUrl } from '../lib/bench-target.
 import { startServer, stopServer, type Server } from '../lib/server-process.js';
 import { checkInvariants, type Verdict } from './invariants.js';
 import { Newsroom, type Person } from './newsroom.js';
-import { rssMiB, Traffic, type Instance } from './traffic.js';
+import { rssMiB } from '../lib/proc.js';
+import { Traffic, type Instance } from './traffic.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 

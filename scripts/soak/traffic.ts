@@ -1,6 +1,5 @@
 // The soak test's HTTP side: every request it sends goes through `Traffic.send`, which times
 // it, counts its status under a class of request, and keeps what it did not expect.
-import fs from 'node:fs';
 
 /** A running service instance the traffic is spread over. */
 export interface Instance {
@@ -145,31 +144,4 @@ export class Traffic {
     };
     return [...rows.map(([cls, f]) => line(cls, f)), line('all', all)];
   }
-}
-
-/** A process's resident set size in MiB, from /proc; NaN once it is gone. */
-export function rssMiB(pid: number): number {
-  try {
-    const match = /^VmRSS:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) / 1024 : NaN;
-  } catch {
-    return NaN;
-  }
-}
-
-/** The ids of a process's child processes, from /proc. */
-export function childPids(pid: number): number[] {
-  const children: number[] = [];
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // After the command in parentheses: state, then the parent's id.
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === pid) children.push(Number(entry));
-    } catch {
-      // The process ended while the list was read.
-    }
-  }
-  return children;
 }
