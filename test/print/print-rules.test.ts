@@ -85,6 +85,19 @@ describe('Chinese line rules on punctuation-heavy text', () => {
   });
 });
 
+describe('a Markdown table in a story', () => {
+  it('prints every header and body cell, on a galley and on a page', async () => {
+    const body = '试点成效如下：\n\n| 指标 | 2022年 | 2023年 |\n| --- | ---: | ---: |\n| 指导企业（家） | 120 | 356 |\n| **培训**人次 | 1,800 | 4,260 |';
+    const article = await api.articleIn('draft', { headline: '表格测试', body });
+    const galley = await pdfText(`/print/articles/${article.id}.pdf?grid=tabloid-5`);
+    for (const cell of ['指标', '2022年', '2023年', '指导企业（家）', '120', '356', '培训人次', '1,800', '4,260']) expect(galley.all, cell).toContain(squash(cell));
+    await api.createEdition('2024-06-20', 20620);
+    await api.putPageOk('2024-06-20', 'A01', { name: '要闻', grid: 'broadsheet-8', items: [{ kind: 'article', id: article.id }] });
+    const page = await pdfText('/print/editions/2024-06-20/pages/A01.pdf');
+    for (const cell of ['指标', '2022年', '120', '356', '1,800', '4,260']) expect(page.all, cell).toContain(squash(cell));
+  });
+});
+
 describe('content that looks like Typst', () => {
   it('prints every injection string literally, in every field of an article and a notice', async () => {
     const joined = INJECTIONS.join(' ');
