@@ -26,13 +26,18 @@ import print from './plugins/print.js';
 import publishing, { type PublishingOptions } from './plugins/publishing.js';
 
 export interface AppDependencies {
-  config: Pick<Config, 'bodyLimit' | 'publicBaseUrl'> & Partial<Pick<Config, 'tableLimit' | 'siteName' | 'printWorkers' | 'printRendersPerWorker'>>;
+  config: Pick<Config, 'bodyLimit' | 'publicBaseUrl'> & Partial<
+      Pick<Config, 'tableLimit' | 'siteName' | 'printWorkers' | 'printRendersPerWorker' | 'authFailureLimit' | 'trustProxy'>
+    >;
   database: DatabaseHandle;
   /** Pino options or `false`; tests pass `false`. */
   logger?: FastifyServerOptions['logger'];
   /** Run the scheduled-publication loop in this instance; default off. */
   publisher?: PublishingOptions['publisher'];
 }
+
+/** Bad bearer tokens a client may present in a minute when the configuration names no limit. */
+const DEFAULT_AUTH_FAILURE_LIMIT = 20;
 
 /** The notice-table limit when the configuration names none (32 MiB: a 100,000-row CSV is about 8 MiB). */
 const DEFAULT_TABLE_LIMIT = 33_554_432;
@@ -74,6 +79,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     return503OnClosing: true,
+    trustProxy: deps.config.trustProxy ?? false,
     // One line per request, written when it is answered (below), instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
@@ -90,7 +96,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(problemDetails);
   await app.register(input);
   await app.register(database, { database: deps.database });
-  await app.register(auth);
+  await app.register(auth, { failuresPerMinute: deps.config.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT });
   await app.register(caching);
   await app.register(openapi);
   await app.register(publishing, { publisher: deps.publisher ?? false });

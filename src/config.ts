@@ -24,6 +24,13 @@ export interface Config {
   readonly printWorkers: number;
   /** Renders after which a print process is replaced, bounding its memory. */
   readonly printRendersPerWorker: number;
+  /** Bad bearer tokens one client may present in a minute before it is turned away (429) for a minute. */
+  readonly authFailureLimit: number;
+  /**
+   * Which proxies in front of the service to believe about the client's address (Fastify's
+   * `trustProxy`): `false` (none, the default), `true` (any), or a list of addresses/CIDRs.
+   */
+  readonly trustProxy: boolean | string;
 }
 
 /** A configuration value that cannot be used; its message is one line naming the variable. */
@@ -79,6 +86,17 @@ function redact(raw: string): string {
   );
 }
 
+/** TRUST_PROXY: `true`/`false`, or a comma-separated list of addresses and CIDR ranges. */
+function proxies(raw: string | undefined): boolean | string {
+  if (raw === undefined || /^false$/i.test(raw)) return false;
+  if (/^true$/i.test(raw)) return true;
+  const list = raw.split(',').map((entry) => entry.trim());
+  if (list.some((entry) => !/^[0-9a-f.:]+(\/\d{1,3})?$/i.test(entry))) {
+    throw new ConfigError('TRUST_PROXY', `must be true, false or a list of addresses/CIDRs, got ${JSON.stringify(raw)}`);
+  }
+  return list.join(',');
+}
+
 /** Reads and validates the environment; throws ConfigError on the first bad value. */
 export function loadConfig(env: Env = process.env): Config {
   const port = integer(env, 'PORT', 3000, 0, 65535);
@@ -117,6 +135,9 @@ export function loadConfig(env: Env = process.env): Config {
   const printWorkers = integer(env, 'PRINT_WORKERS', 1, 1, 8);
   const printRendersPerWorker = integer(env, 'PRINT_RENDERS_PER_WORKER', 100, 1, 10_000);
 
+  const authFailureLimit = integer(env, 'AUTH_FAILURE_LIMIT', 20, 1, 100_000);
+  const trustProxy = proxies(read(env, 'TRUST_PROXY'));
+
   return Object.freeze({
     port,
     host,
@@ -130,5 +151,7 @@ export function loadConfig(env: Env = process.env): Config {
     siteName,
     printWorkers,
     printRendersPerWorker,
+    authFailureLimit,
+    trustProxy,
   });
 }

@@ -131,6 +131,16 @@ export class PreconditionRequired extends AppError {
   readonly title = 'If-Match is required';
 }
 
+/** A client sent too many requests of a kind that is limited (failed sign-ins); `Retry-After` says when to try again. */
+export class TooManyRequests extends AppError {
+  readonly status = 429;
+  readonly slug = 'too-many-requests';
+  readonly title = 'Too many requests';
+  constructor(detail: string, retryAfterSeconds: number) {
+    super(detail, {}, { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) });
+  }
+}
+
 export const PROBLEM_TYPE_PREFIX = 'urn:newsroom:problem:';
 
 /** The service cannot do this now (a render overran its time, or is shutting down); try again later. */

@@ -1,29 +1,17 @@
 import closeWithGrace from 'close-with-grace';
-import type { FastifyServerOptions } from 'fastify';
 import { buildApp } from './app.js';
-import type { Config } from './config.js';
 import { fail, openConfiguredDatabase } from './db/configured.js';
 import { AppError } from './errors.js';
 import { createUsersService } from './features/users/service.js';
+import { loggerOptions } from './logging.js';
 
 /** How long in-flight requests may take to finish after SIGTERM before the process gives up. */
 const DRAIN_TIMEOUT_MS = 10_000;
 
-function loggerOptions(config: Config): FastifyServerOptions['logger'] {
-  return {
-    level: config.logLevel,
-    redact: ['req.headers.authorization'],
-    // People reading a terminal get readable lines; everything else gets JSON.
-    ...(process.stdout.isTTY && {
-      transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } },
-    }),
-  };
-}
-
 async function main(): Promise<void> {
   const { config, database } = await openConfiguredDatabase();
 
-  const app = await buildApp({ config, database, logger: loggerOptions(config), publisher: {} });
+  const app = await buildApp({ config, database, logger: loggerOptions(config.logLevel, process.stdout.isTTY), publisher: {} });
 
   if (config.adminToken) {
     try {

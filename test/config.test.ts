@@ -190,3 +190,25 @@ describe('loadConfig rejects bad values', () => {
     });
   });
 });
+
+describe('failed sign-ins and proxies', () => {
+  it('limits 20 bad tokens a minute and trusts no proxy by default', () => {
+    const config = loadConfig({});
+    expect(config.authFailureLimit).toBe(20);
+    expect(config.trustProxy).toBe(false);
+  });
+
+  it('reads AUTH_FAILURE_LIMIT and refuses zero or words', () => {
+    expect(loadConfig({ AUTH_FAILURE_LIMIT: '100' }).authFailureLimit).toBe(100);
+    expect(configError({ AUTH_FAILURE_LIMIT: '0' }).variable).toBe('AUTH_FAILURE_LIMIT');
+    expect(configError({ AUTH_FAILURE_LIMIT: 'many' }).variable).toBe('AUTH_FAILURE_LIMIT');
+  });
+
+  it('reads TRUST_PROXY as a switch or a list of addresses, and refuses anything else', () => {
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: 'FALSE' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,::1' }).trustProxy).toBe('10.0.0.0/8,127.0.0.1,::1');
+    expect(configError({ TRUST_PROXY: 'nginx' }).message).toContain('TRUST_PROXY');
+    expect(configError({ TRUST_PROXY: '10.0.0.1;rm' }).variable).toBe('TRUST_PROXY');
+  });
+});

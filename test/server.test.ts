@@ -110,6 +110,9 @@ describe('the server process', () => {
 
         expect(await stop(first)).toBe(0);
         expect(first.output()).toMatch(/shutting down/);
+        // Every request above was logged, and carried the admin token: none of the lines shows it.
+        expect(first.output().match(/request completed/g)?.length).toBeGreaterThanOrEqual(2);
+        expect(first.output()).not.toContain(ADMIN_TOKEN);
 
         const again = await start(env);
         const users = (await (await fetch(`${again.baseUrl}/api/v1/users`, { headers: admin })).json()) as { items: { login: string }[] };

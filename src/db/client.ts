@@ -107,14 +107,19 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     const pool = new pg.Pool({
       connectionString: target.url,
       max: target.poolSize ?? 10,
-      connectionTimeoutMillis: 10_000,
+      // A database that does not answer fails a request within seconds (503) instead of holding it.
+      connectionTimeoutMillis: 5_000,
       idleTimeoutMillis: 30_000,
       // Only statements prepared by name (the hot public lists) are affected: they are planned
       // once per connection instead of at every call, which costs more than running them.
       options: '-c plan_cache_mode=force_generic_plan',
     });
-    // An idle client losing its connection must not crash the process; the pool replaces it.
+    // A connection lost while idle in the pool is reported to the pool, which replaces it; one
+    // lost while checked out (inside a transaction, or holding a lock) is reported to its client,
+    // and an unheard 'error' event would end the process. The query under way fails on its own
+    // (the request answers 503) and the pool drops the broken client when it is released.
     pool.on('error', () => {});
+    pool.on('connect', (client) => client.on('error', () => {}));
     const db = drizzlePg({ client: pool, schema }) as unknown as Database;
     const listeners = new Set<() => Promise<void>>();
     return {
@@ -216,6 +221,40 @@ function isAlive(pid: number): boolean {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** SQLSTATEs of a lost or refused database connection: connection exceptions, shutdown, no room. */
+const UNAVAILABLE_STATES = /^(08...|57P0[1-3]|53300)$/;
+/** Socket errors of a database that is down or unreachable. */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+/** node-postgres's own words for a connection that broke or never came. */
+const UNAVAILABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection closed|not queryable/i;
+
+/**
+ * Whether an error means the database cannot be reached right now (it is down, restarting or
+ * full), as against a query it refused: the request may succeed when retried later. Answers
+ * the error that says so (a driver's or a socket's, never drizzle's wrapper, whose message
+ * carries the query's parameters), or undefined.
+ */
+export function databaseUnavailable(error: unknown): { code?: string; message: string } | undefined {
+  let e = error as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown } | undefined;
+  for (let depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    const message = typeof e.message === 'string' ? e.message : '';
+    const wrapper = message.startsWith('Failed query:');
+    if (typeof e.code === 'string' && (UNAVAILABLE_STATES.test(e.code) || UNAVAILABLE_CODES.has(e.code))) {
+      return { code: e.code, message: wrapper ? '' : message.slice(0, 200) };
+    }
+    if (!wrapper && UNAVAILABLE_MESSAGES.test(message)) return { message: message.slice(0, 200) };
+    // A connection attempt to several addresses fails with one AggregateError of them all.
+    if (Array.isArray(e.errors)) {
+      for (const inner of e.errors) {
+        const found = databaseUnavailable(inner);
+        if (found) return found;
+      }
+    }
+    e = e.cause as typeof e;
+  }
+  return undefined;
 }
 
 /** The rows of a raw `db.execute()` result; node-postgres and PGlite both return them as `rows`. */

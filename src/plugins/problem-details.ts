@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError, PROBLEM_TYPE_PREFIX, type FieldError } from '../errors.js';
+import { databaseUnavailable } from '../db/client.js';
 import { redactIdsInText } from '../lib/id-card.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -177,6 +178,17 @@ async function problemDetailsPlugin(app: FastifyInstance): Promise<void> {
         slug: 'bad-request',
         title: 'Bad request',
         detail: 'A value in the request is out of range or malformed',
+      });
+    }
+    const unavailable = databaseUnavailable(error);
+    if (unavailable) {
+      request.log.warn({ db: unavailable }, 'database unavailable');
+      reply.header('retry-after', '5');
+      return sendProblem(request, reply, {
+        status: 503,
+        slug: 'database-unavailable',
+        title: 'Service unavailable',
+        detail: 'The database cannot be reached just now; try again in a few seconds',
       });
     }
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;

@@ -24,12 +24,16 @@ export interface TestAppOptions {
   tableLimit?: number;
   /** Pino options for the app's logger; silent when not given. */
   logger?: Parameters<typeof buildApp>[0]['logger'];
+  /** Bad bearer tokens a client may present in a minute; the service's default when not given. */
+  authFailureLimit?: number;
+  /** Fastify's `trustProxy`; none when not given. */
+  trustProxy?: boolean | string;
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const app = await buildApp({
-    config: { bodyLimit: 65_536, publicBaseUrl: 'http://newsroom.test', tableLimit: options.tableLimit },
+    config: { bodyLimit: 65_536, publicBaseUrl: 'http://newsroom.test', tableLimit: options.tableLimit, authFailureLimit: options.authFailureLimit, trustProxy: options.trustProxy },
     database,
     logger: options.logger,
   });
