@@ -258,6 +258,31 @@ describe('versioned changes to people', () => {
     expectProblem(await remove(person.id, `"${current.version}"`), 404, 'not-found');
   });
 
+  it('refuses to delete someone credited on an article or a notice (409, naming the bylines) until the credits are gone', async () => {
+    const person = await create();
+    const article = await t.request('reporter', { method: 'POST', url: '/api/v1/articles', payload: { headline: '署名', credits: [{ role: 'reporter', personId: person.id }] } });
+    expect(article.statusCode, article.body).toBe(201);
+    const before = await tableCounts();
+    const problem = expectProblem(await remove(person.id, `"${person.version}"`), 409, 'conflict');
+    expect(problem.detail).toMatch(/credited in the bylines of 1 article\(s\) and 0 notice\(s\)/);
+    expect(await tableCounts()).toEqual(before);
+    expect((await read(person.id)).json()).toEqual(person);
+
+    const { id, version } = article.json<{ id: number; version: number }>();
+    const uncredited = await t.request('reporter', { method: 'PATCH', url: `/api/v1/articles/${id}`, payload: { credits: [] }, headers: { 'if-match': `"${version}"` } });
+    expect(uncredited.statusCode, uncredited.body).toBe(200);
+    expect((await remove(person.id, `"${person.version}"`)).statusCode).toBe(204);
+
+    const notice = await create();
+    const filed = await t.request('editor', {
+      method: 'POST',
+      url: '/api/v1/notices',
+      payload: { kind: 'statement', title: '声明', issuer: '某单位', issuedOn: '2024-04-10', credits: [{ role: 'reporter', personId: notice.id }] },
+    });
+    expect(filed.statusCode, filed.body).toBe(201);
+    expect(expectProblem(await remove(notice.id, `"${notice.version}"`), 409, 'conflict').detail).toMatch(/0 article\(s\) and 1 notice\(s\)/);
+  });
+
   it('answers 404 for a change to a missing person', async () => {
     expectProblem(await patch(2147483647, { name: 'x' }, '"1"'), 404, 'not-found');
   });

@@ -401,6 +401,23 @@ describe('deleting sections', () => {
     expect((await remove(child.id, `"${child.version}"`)).statusCode).toBe(204);
     expect((await remove(parent.id, `"${parent.version}"`)).statusCode).toBe(204);
   });
+
+  it('refuses to delete a section holding articles or edition pages (409) and deletes nothing', async () => {
+    const section = await create();
+    const article = await t.request('reporter', { method: 'POST', url: '/api/v1/articles', payload: { headline: '本栏稿件', sectionId: section.id } });
+    expect(article.statusCode, article.body).toBe(201);
+    const before = await tableCounts();
+    const problem = expectProblem(await remove(section.id, `"${section.version}"`), 409, 'conflict');
+    expect(problem.detail).toMatch(/holds 1 article\(s\) and 0 edition page\(s\)/);
+    expect(await tableCounts()).toEqual(before);
+    expect((await read(section.id)).json()).toEqual(section);
+
+    const paged = await create();
+    expect((await t.request('editor', { method: 'POST', url: '/api/v1/editions', payload: { date: '2024-07-01', issueNumber: 7001 } })).statusCode).toBe(201);
+    const page = await t.request('editor', { method: 'PUT', url: '/api/v1/editions/2024-07-01/pages/A01', payload: { name: '要闻', grid: 'broadsheet-8', sectionId: paged.id, items: [] } });
+    expect(page.statusCode, page.body).toBe(201);
+    expect(expectProblem(await remove(paged.id, `"${paged.version}"`), 409, 'conflict').detail).toMatch(/0 article\(s\) and 1 edition page\(s\)/);
+  });
 });
 
 describe('listing sections', () => {

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, ilike, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
-import { people, type CreditRole } from '../../db/schema/index.js';
+import { articleCredits, noticeCredits, people, type CreditRole } from '../../db/schema/index.js';
 
 export type PersonRow = typeof people.$inferSelect;
 
@@ -12,6 +12,13 @@ export async function findPerson(db: Database, id: number): Promise<PersonRow | 
 export async function findPersonByUser(db: Database, userId: number): Promise<PersonRow | undefined> {
   const [row] = await db.select().from(people).where(eq(people.userId, userId));
   return row;
+}
+
+/** How many articles and notices credit the person in their bylines. */
+export async function creditCounts(db: Database, id: number): Promise<{ articles: number; notices: number }> {
+  const articles = await db.$count(articleCredits, eq(articleCredits.personId, id));
+  const notices = await db.$count(noticeCredits, eq(noticeCredits.personId, id));
+  return { articles, notices };
 }
 
 export async function insertPerson(db: Database, values: typeof people.$inferInsert): Promise<PersonRow> {

@@ -82,6 +82,12 @@ export function createPeopleService({ db }: { db: Database }) {
 
     async remove(actor: Actor, id: number, expected: number): Promise<void> {
       await db.transaction(async (tx) => {
+        // Locked first, so no byline can credit the person between the check and the delete.
+        await lockVersioned(tx, people, 'person', id, expected);
+        const credits = await repo.creditCounts(tx, id);
+        if (credits.articles + credits.notices > 0) {
+          throw new Conflict(`Person ${id} is credited in the bylines of ${credits.articles} article(s) and ${credits.notices} notice(s); remove those credits first`);
+        }
         await deleteVersioned(tx, people, 'person', id, expected);
         await recordAudit(tx, actor, { action: 'person.delete', entity: 'person', entityId: id });
       });

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, isNull, max, or, sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Database } from '../../db/client.js';
-import { sections } from '../../db/schema/index.js';
+import { articles, pages, sections } from '../../db/schema/index.js';
 
 export type SectionRow = typeof sections.$inferSelect;
 
@@ -54,6 +54,11 @@ export async function allSections(db: Database): Promise<SectionRow[]> {
 export async function hasChildren(db: Database, id: number): Promise<boolean> {
   const rows = await db.select({ id: sections.id }).from(sections).where(eq(sections.parentId, id)).limit(1);
   return rows.length > 0;
+}
+
+/** How many articles and edition pages belong to the section. */
+export async function contentCounts(db: Database, id: number): Promise<{ articles: number; pages: number }> {
+  return { articles: await db.$count(articles, eq(articles.sectionId, id)), pages: await db.$count(pages, eq(pages.sectionId, id)) };
 }
 
 /** True when `candidate` is `id` itself or lies below it. */

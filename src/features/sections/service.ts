@@ -108,6 +108,10 @@ export function createSectionsService({ db }: { db: Database }) {
       await db.transaction(async (tx) => {
         await lockVersioned(tx, sections, 'section', id, expected);
         if (await repo.hasChildren(tx, id)) throw new Conflict(`Section ${id} has subsections; move or delete them first`);
+        const content = await repo.contentCounts(tx, id);
+        if (content.articles + content.pages > 0) {
+          throw new Conflict(`Section ${id} holds ${content.articles} article(s) and ${content.pages} edition page(s); move them to another section first`);
+        }
         await deleteVersioned(tx, sections, 'section', id, expected);
         await recordAudit(tx, actor, { action: 'section.delete', entity: 'section', entityId: id });
         await announceChange(tx, EVERYTHING);
