@@ -17,6 +17,7 @@ import { sectionsApi, sectionsContent } from './features/sections/index.js';
 import { usersApi } from './features/users/index.js';
 import { webSite } from './features/web/index.js';
 import auth from './plugins/auth.js';
+import { answerFrameworkError } from './plugins/framework-errors.js';
 import caching from './plugins/caching.js';
 import database from './plugins/database.js';
 import input from './plugins/input.js';
@@ -79,6 +80,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     return503OnClosing: true,
+    // Paths the router cannot look up are refused as problem+json too.
+    frameworkErrors: answerFrameworkError,
     trustProxy: deps.config.trustProxy ?? false,
     // One line per request, written when it is answered (below), instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),

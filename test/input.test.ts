@@ -361,6 +361,19 @@ describe('path ids', () => {
     expect(problem.errors).toEqual([expect.objectContaining({ in: 'path', pointer: '/id', message: expect.stringContaining('2147483647') })]);
   });
 
+  it.each(['%ZZ', '%', '%E4%B8', '%ED%A0%80', '%C0%AF'])('rejects a path with malformed percent-encoding (/sections/%s) with a 400 problem', async (segment) => {
+    const problem = await rejected('editor', { method: 'GET', url: `/api/v1/sections/${segment}` }, 400, 'bad-request');
+    expect(problem.detail).toMatch(/percent-encoding/);
+    expect(problem.detail).not.toContain(segment);
+    await rejected(null, { method: 'GET', url: `/articles/${segment}` }, 400, 'bad-request');
+  });
+
+  it('rejects a path segment longer than the router takes with a 414 problem', async () => {
+    const problem = await rejected('editor', { method: 'GET', url: `/api/v1/sections/${'9'.repeat(201)}` }, 414, 'uri-too-long');
+    expect(problem.detail).toMatch(/longer/);
+    await rejected(null, { method: 'GET', url: `/editions/2024-04-11/${'x'.repeat(201)}` }, 414, 'uri-too-long');
+  });
+
   it('answers the largest valid id with 404 (control)', async () => {
     await rejected('reporter', { method: 'GET', url: '/api/v1/sections/2147483647' }, 404, 'not-found');
   });
