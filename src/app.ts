@@ -142,6 +142,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         methods: ['GET', 'HEAD'],
         exposedHeaders: ['ETag', 'X-Request-Id'],
         maxAge: 86400,
+        // An OPTIONS request short of a full preflight gets the preflight answer, not the plugin's plain-text 400.
+        strictPreflight: false,
       });
       await content.register(sectionsContent);
       await content.register(articlesContent, { baseUrl: deps.config.publicBaseUrl });

@@ -522,6 +522,15 @@ describe('the public section tree', () => {
     expect(withOrigin.headers['access-control-allow-origin']).toBe('*');
   });
 
+  it('answers OPTIONS without a complete preflight as a preflight, never with a plain-text 400', async () => {
+    for (const headers of [{}, { origin: 'https://reader.example' }, { 'access-control-request-method': 'GET' }]) {
+      const res = await t.request(null, { method: 'OPTIONS', url: '/content/v1/sections', headers });
+      expect(res.statusCode, res.body).toBe(204);
+      expect(res.headers['access-control-allow-methods']).toBe('GET, HEAD');
+      expect(res.headers['x-request-id']).toBeTruthy();
+    }
+  });
+
   it('lists every section depth first with its slug path and depth', async () => {
     const news = await create({ slug: slug('news'), position: 0 });
     const world = await create({ slug: slug('world'), parentId: news.id, position: 5 });
