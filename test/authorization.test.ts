@@ -213,6 +213,8 @@ const U = '2030-05-01';
 const F = '2030-06-01';
 const P = '2025-03-03';
 
+const HIDDEN_SLUG = 'unpublished-only';
+
 interface Marked {
   id: number;
   marker: string;
@@ -250,7 +252,7 @@ async function makeSeed(): Promise<Seed> {
     expect(res.statusCode, res.body).toBe(201);
     return res.json<{ id: number }>().id;
   }
-  const hiddenSection = await section('未刊栏目', 'unpublished-only');
+  const hiddenSection = await section('未刊栏目', HIDDEN_SLUG);
   const shownSectionMarker = marker('section');
   const shownSection = await section(`栏目${shownSectionMarker}`, 'published-here');
 
@@ -341,7 +343,7 @@ async function makeSeed(): Promise<Seed> {
   const spareToken = await issueToken(reporterA.id, { label: 'spare' });
 
   return {
-    hiddenSlug: 'unpublished-only',
+    hiddenSlug: HIDDEN_SLUG,
     shownSlug: 'published-here',
     shownSectionMarker,
     hiddenArticles,
@@ -530,10 +532,15 @@ interface Case {
   expect: Expect;
 }
 
-/** Query strings each case of a route is also requested with. */
-const QUERIES: Record<string, string[]> = {
-  'GET /content/v1/articles/:id': ['?format=ninjs', '?lang=en'],
-  'GET /content/v1/articles': ['?lang=en'],
+/**
+ * Query strings each case of a route is also requested with, expecting what the case does;
+ * filters narrowed to unpublished items (`absent`) show nothing, whatever a default window hides.
+ */
+const QUERIES: Record<string, { query: string; expect?: Expect }[]> = {
+  'GET /content/v1/articles/:id': [{ query: '?format=ninjs' }, { query: '?lang=en' }],
+  'GET /content/v1/articles': [{ query: '?lang=en' }, { query: `?section=${HIDDEN_SLUG}`, expect: 'absent' }],
+  'GET /content/v1/notices': [{ query: '?kind=payout_claim' }],
+  'GET /content/v1/editions': [{ query: '?from=2030-01-01&to=2030-12-31', expect: 'absent' }],
 };
 
 /** The cases of one public route, its path parameters filled with unpublished and published items. */
@@ -558,8 +565,8 @@ function casesOf(route: RegisteredRoute, s: Seed): Case[] {
   } else {
     throw new Error(`No unpublished items to fill ${url} with: add its parameters to casesOf`);
   }
-  const queries = ['', ...(QUERIES[keyOf(route)] ?? [])];
-  return cases.flatMap((c) => queries.map((query) => ({ url: c.url + query, expect: c.expect })));
+  const queries = [{ query: '' }, ...(QUERIES[keyOf(route)] ?? [])];
+  return cases.flatMap((c) => queries.map((q) => ({ url: c.url + q.query, expect: q.expect ?? c.expect })));
 }
 
 /** A response as text: a PDF's text without spacing or line breaks, anything else as sent. */
@@ -647,7 +654,8 @@ describe('unpublished content', () => {
       await notices.create({ kind: 'payout_claim', title: `公示${marks.notice}`, issuer: '发布单位', issuedOn: '2024-04-10', columns: [{ key: 'name', label: '姓名', type: 'text' }], rows: [['张三']] }),
       'published',
     );
-    // Shown first, so that every cache holds it.
+    // Shown first, so that every cache holds it, and a reader holds its ETag.
+    const etags = new Map<string, string>();
     for (const [url, mark] of [
       ['/', marks.article],
       ['/feed.xml', marks.article],
@@ -665,6 +673,7 @@ describe('unpublished content', () => {
       const res = await t.request(null, { url });
       expect(res.statusCode, url).toBe(200);
       expect(res.body, url).toContain(mark);
+      etags.set(url, String(res.headers.etag));
     }
     await api.moveArticle(article, 'withdrawn');
     await notices.moveOk(notice, 'withdrawn');
@@ -675,6 +684,13 @@ describe('unpublished content', () => {
     };
     const after = await eventually(() => sweep(withdrawn), (result) => result.misfits.length === 0);
     expect(after.misfits).toEqual([]);
+    // Revalidating what was shown does not keep it shown: the item is gone, every list has changed.
+    for (const [url, etag] of etags) {
+      const res = await t.request(null, { url, headers: { 'if-none-match': etag } });
+      expect(res.statusCode, url).toBe(/\/(articles|notices)\/\d+/.test(url) ? 404 : 200);
+      expect(res.body, url).not.toContain(marks.article);
+      expect(res.body, url).not.toContain(marks.notice);
+    }
   });
 
   test('is 404 exactly as an item that does not exist is', async () => {
