@@ -193,7 +193,7 @@ async function makeCredentials(): Promise<void> {
   tokenOf.expired = expiring.token;
 
   // Deactivating a user signs them out for good: their token stays refused.
-  const created = await t.request('admin', { method: 'POST', url: '/api/v1/users', payload: { login: 'leaver', name: '离职 记者', role: 'editor' } });
+  const created = await t.request('admin', { method: 'POST', url: '/api/v1/users', payload: { login: 'leaver', name: '离职 编辑', role: 'editor' } });
   expect(created.statusCode, created.body).toBe(201);
   const leaver = created.json<{ id: number; version: number }>();
   const inactive = await issueToken(leaver.id);
