@@ -223,6 +223,26 @@ describe('editions, edits and who may print', () => {
     expect(all).not.toContain('改前标题');
   });
 
+  it('keeps one render per galley and per page however often they are edited, not one per version', async () => {
+    // Found by the memory benchmark: renders were kept by version, so every edit left its
+    // superseded PDF in the cache until the cache's 64 MiB bound pushed it out.
+    let story = await api.articleIn('draft', { headline: '校样 0', body: STORY });
+    await api.createEdition('2024-05-09', 20009);
+    await api.putPageOk('2024-05-09', 'A01', { name: '要闻', grid: 'broadsheet-8', items: [{ kind: 'article', id: story.id }] });
+    const before = t.app.print.kept();
+    for (let n = 1; n <= 4; n++) {
+      const edited = await t.request('reporter', { method: 'PATCH', url: `/api/v1/articles/${story.id}`, headers: ifMatch(story.version), payload: { headline: `校样 ${n}` } });
+      expect(edited.statusCode, edited.body).toBe(200);
+      story = edited.json<ArticleRef>();
+      const galley = await pdfText(`/print/articles/${story.id}.pdf`);
+      expect(galley.all).toContain(`校样${n}`);
+      expect((await pdfText('/print/editions/2024-05-09/pages/A01.pdf')).all).toContain(`校样${n}`);
+      const kept = t.app.print.kept();
+      expect(kept.renders, `after edit ${n}`).toBe(before.renders + 2);
+      expect(kept.items, `after edit ${n}`).toBe(before.items + 1);
+    }
+  });
+
   it('prints a credited person’s new name once they are renamed, though no story changed', async () => {
     const person = await t.request('editor', { method: 'POST', url: '/api/v1/people', payload: { name: '张记者' } });
     expect(person.statusCode, person.body).toBe(201);

@@ -19,7 +19,7 @@ export const PRINT_ROW_LIMIT = 2_000;
 /** Items kept as print sets them. */
 const ITEMS_KEPT = 500;
 
-/** Finished PDFs kept, by the versions of what is on them. */
+/** Finished PDFs kept, each the latest of what it prints. */
 const CACHE_BYTES = 64 * 1024 * 1024;
 
 export type PrintService = ReturnType<typeof createPrintService>;
@@ -29,6 +29,12 @@ interface Printed extends Rendered {
   shown: PrintPage[];
 }
 
+/** A render kept for what it prints (a galley, a page, an edition): the versions it shows, as a key, and the render. */
+interface Kept {
+  key: string;
+  printed: Printed;
+}
+
 /**
  * Proofs and print PDFs of editions, pages and articles, and copy-fit reports. Reads items in
  * any state (these are the editors' proofs of unreleased pages), renders in the print pool, and
@@ -36,9 +42,13 @@ interface Printed extends Rendered {
  * unchanged page is served again without a render and any edit makes a new one.
  */
 export function createPrintService({ db, pool, paper }: { db: Database; pool: PrintPool; paper: string }) {
-  const cache = new Map<string, Printed>();
-  /** Items as print sets them, by kind, id and version: after an edit only the edited item is read again. */
-  const setItems = new Map<string, PrintItem>();
+  // Both are kept by what they are of, not by version: a version once superseded is never
+  // asked for again, so an edit replaces the render or set item it makes stale instead of
+  // leaving it to fill the cache until the cache's bound pushes it out.
+  /** Renders by what they print, least recently used first. */
+  const cache = new Map<string, Kept>();
+  /** Items as print sets them, by kind and id, with their version: after an edit only the edited item is read again. */
+  const setItems = new Map<string, { version: string; set: PrintItem }>();
   let cachedBytes = 0;
 
   /** An item as print sets it, read in `tx` (the snapshot the whole page is read in). */
@@ -65,8 +75,13 @@ export function createPrintService({ db, pool, paper }: { db: Database; pool: Pr
 
   const keyOf = (parts: unknown[]) => createHash('sha256').update(JSON.stringify([paper, ...parts])).digest('base64url');
 
-  /** Renders in the pool, keeping the result by `key`; a worker that died or overran is a 503. */
-  async function render(key: string, job: Extract<PrintJob, { kind: 'pages' }> | Extract<PrintJob, { kind: 'galley' }>, pages: PrintPage[]): Promise<Printed> {
+  /** Renders in the pool, keeping the result as `what`'s render at `key`; a worker that died or overran is a 503. */
+  async function render(
+    what: string,
+    key: string,
+    job: Extract<PrintJob, { kind: 'pages' }> | Extract<PrintJob, { kind: 'galley' }>,
+    pages: PrintPage[],
+  ): Promise<Printed> {
     let out: Rendered;
     try {
       out = await pool.render(job);
@@ -75,23 +90,28 @@ export function createPrintService({ db, pool, paper }: { db: Database; pool: Pr
       throw error;
     }
     const printed = { ...out, shown: pages };
-    cache.set(key, printed);
+    const stale = cache.get(what);
+    if (stale) {
+      cache.delete(what);
+      cachedBytes -= stale.printed.pdf.length;
+    }
+    cache.set(what, { key, printed });
     cachedBytes += out.pdf.length;
     for (const [k, v] of cache) {
       if (cachedBytes <= CACHE_BYTES) break;
       cache.delete(k);
-      cachedBytes -= v.pdf.length;
+      cachedBytes -= v.printed.pdf.length;
     }
     return printed;
   }
 
-  function cached(key: string): Printed | undefined {
-    const hit = cache.get(key);
-    if (hit) {
-      cache.delete(key);
-      cache.set(key, hit);
-    }
-    return hit;
+  /** `what`'s kept render, if it shows the versions `key` names. */
+  function cached(what: string, key: string): Printed | undefined {
+    const kept = cache.get(what);
+    if (kept?.key !== key) return undefined;
+    cache.delete(what);
+    cache.set(what, kept);
+    return kept.printed;
   }
 
   /**
@@ -101,6 +121,7 @@ export function createPrintService({ db, pool, paper }: { db: Database; pool: Pr
    * `published`: the edition must be public, and only its published items are shown.
    */
   async function printPages(date: string, label: string | undefined, published: boolean): Promise<{ printed: Printed; tag: string; grid: Grid }> {
+    const what = `${published ? 'public' : 'proof'} ${date} ${label ?? 'all'}`;
     const read = await db.transaction(
       async (tx) => {
         const edition = await editionOr404(tx, date);
@@ -126,17 +147,18 @@ export function createPrintService({ db, pool, paper }: { db: Database; pool: Pr
         ]);
         const key = keyOf(['pages', edition.issueNumber, grids[0], versions]);
         const tag = key.slice(0, 27);
-        const hit = cached(key);
+        const hit = cached(what, key);
         if (hit) return { hit, key, tag, grid: grids[0]! };
         const pages: PrintPage[] = [];
         for (const p of pageRows) {
           const items: PrintItem[] = [];
           for (const x of shown.filter((x) => x.pageId === p.id)) {
-            const version = `${x.kind}:${x.id}:${facts.get(`${x.kind}:${x.id}`)?.version}`;
-            let set = setItems.get(version);
-            if (set) setItems.delete(version);
-            else set = (await item(tx, x.kind, x.id, null)).item;
-            setItems.set(version, set);
+            const ref = `${x.kind}:${x.id}`;
+            const version = String(facts.get(ref)?.version);
+            const kept = setItems.get(ref);
+            setItems.delete(ref);
+            const set = kept?.version === version ? kept.set : (await item(tx, x.kind, x.id, null)).item;
+            setItems.set(ref, { version, set });
             for (const key of setItems.keys()) {
               if (setItems.size <= ITEMS_KEPT) break;
               setItems.delete(key);
@@ -151,7 +173,7 @@ export function createPrintService({ db, pool, paper }: { db: Database; pool: Pr
     );
     if ('hit' in read) return { printed: read.hit!, tag: read.tag, grid: read.grid };
     const title = label === undefined ? `${paper} ${date}` : `${paper} ${date} ${label}`;
-    const printed = await render(read.key, { kind: 'pages', title, paper, grid: PRINT_GRIDS[read.grid], pages: read.pages }, read.pages);
+    const printed = await render(what, read.key, { kind: 'pages', title, paper, grid: PRINT_GRIDS[read.grid], pages: read.pages }, read.pages);
     return { printed, tag: read.tag, grid: read.grid };
   }
 
@@ -164,6 +186,11 @@ export function createPrintService({ db, pool, paper }: { db: Database; pool: Pr
       cache.clear();
       setItems.clear();
       cachedBytes = 0;
+    },
+
+    /** What is kept: renders, their bytes, and items as set. For tests and benchmarks that watch memory. */
+    kept(): { renders: number; bytes: number; items: number } {
+      return { renders: cache.size, bytes: cachedBytes, items: setItems.size };
     },
 
     /** The pages of an edition, in page order: what a whole-edition render goes through. */
@@ -195,7 +222,8 @@ export function createPrintService({ db, pool, paper }: { db: Database; pool: Pr
     async galley(id: number, grid: Grid = 'broadsheet-8'): Promise<{ pdf: Buffer; lines: number }> {
       const { item: a, version } = await db.transaction((tx) => item(tx, 'article', id, 1), { accessMode: 'read only' });
       const key = keyOf(['galley', grid, version]);
-      const out = cached(key) ?? (await render(key, { kind: 'galley', title: `${paper} ${id}`, paper, grid: PRINT_GRIDS[grid], item: a as Extract<PrintItem, { kind: 'article' }> }, []));
+      const what = `galley ${grid} ${id}`;
+      const out = cached(what, key) ?? (await render(what, key, { kind: 'galley', title: `${paper} ${id}`, paper, grid: PRINT_GRIDS[grid], item: a as Extract<PrintItem, { kind: 'article' }> }, []));
       const meta = out.fit[0] as { lines: number };
       return { pdf: out.pdf, lines: meta.lines };
     },
