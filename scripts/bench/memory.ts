@@ -263,7 +263,9 @@ function renderer(baseUrl: string, seeded: Seeded) {
 interface Resting {
   rss: number;
   heapUsed: number;
+  /** Memory outside V8's heap that it knows of; PGlite's WebAssembly memory is part of it. */
   external: number;
+  arrayBuffers: number;
   workers: number[];
 }
 
@@ -276,13 +278,19 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  */
 async function resting(service: Server, inspector: Inspector): Promise<Resting> {
   await sleep(3000);
-  const usage = JSON.parse(await inspector.evaluate<string>('gc(), gc(), JSON.stringify(process.memoryUsage())')) as { heapUsed: number; external: number };
+  const usage = JSON.parse(await inspector.evaluate<string>('gc(), gc(), JSON.stringify(process.memoryUsage())')) as { heapUsed: number; external: number; arrayBuffers: number };
   await sleep(1000);
-  return { rss: rssMiB(service.pid), heapUsed: mib(usage.heapUsed), external: mib(usage.external), workers: childPids(service.pid).map(rssMiB) };
+  return {
+    rss: rssMiB(service.pid),
+    heapUsed: mib(usage.heapUsed),
+    external: mib(usage.external),
+    arrayBuffers: mib(usage.arrayBuffers),
+    workers: childPids(service.pid).map(rssMiB),
+  };
 }
 
 const figures = (r: Resting) =>
-  `RSS ${r.rss.toFixed(1)} MiB, heap used ${r.heapUsed.toFixed(1)} MiB, external ${r.external.toFixed(1)} MiB; ` +
+  `RSS ${r.rss.toFixed(1)} MiB, heap used ${r.heapUsed.toFixed(1)} MiB, external ${r.external.toFixed(1)} MiB (array buffers ${r.arrayBuffers.toFixed(1)} MiB); ` +
   `print workers: ${r.workers.length ? r.workers.map((w) => `${w.toFixed(1)} MiB`).join(', ') : 'none running'}`;
 
 async function main(): Promise<void> {
@@ -319,7 +327,8 @@ async function main(): Promise<void> {
 
     let workerPeak = 0;
     const sampler = setInterval(() => {
-      for (const pid of childPids(service!.pid)) workerPeak = Math.max(workerPeak, rssMiB(pid));
+      // A worker being replaced may be gone by the time its figures are read (NaN).
+      for (const pid of childPids(service!.pid)) workerPeak = Math.max(workerPeak, rssMiB(pid) || 0);
     }, 500);
     const started = performance.now();
     let rendered = 0;
