@@ -5,6 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/client.js';
+import { problems } from './lib/schemas.js';
 import { articlesApi, articlesContent } from './features/articles/index.js';
 import { auditApi } from './features/audit/index.js';
 import { editionsApi, editionsContent } from './features/editions/index.js';
@@ -58,8 +59,18 @@ const buildValidator: typeof ajvFactory = (externalSchemas) => {
   return (route) => (route.httpPart === 'body' ? strict(route) : coercing(route));
 };
 
+/** Documents, on each documented route of a scope, problems it may answer besides its own. */
+function mayAlsoAnswer(scope: FastifyInstance, ...statuses: number[]): void {
+  scope.addHook('onRoute', (route) => {
+    const own = route.schema?.response as Record<number, unknown> | undefined;
+    if (!own || route.schema?.hide) return;
+    route.schema = { ...route.schema, response: { ...own, ...problems(...statuses.filter((status) => !(status in own))) } };
+  });
+}
+
 /** A scope whose every route needs a bearer token, documented as such, and is never cached by others. */
 function signedIn(scope: FastifyInstance): void {
+  mayAlsoAnswer(scope, 429);
   scope.addHook('onRoute', (route) => {
     route.schema = { ...route.schema, security: [{ bearerAuth: [] }] };
   });
@@ -111,6 +122,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
 
   await app.register(healthRoutes);
+  // Every route after this one reads the database, which may be out of reach for a moment.
+  mayAlsoAnswer(app, 503);
 
   // The newsroom API: every route needs a bearer token; `config.roles` narrows who may call it.
   await app.register(

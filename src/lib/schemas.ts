@@ -60,7 +60,8 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   415: 'Body is not JSON',
   422: 'Well-formed but breaks a rule',
   428: 'If-Match is missing',
-  503: 'Not ready',
+  429: 'Too many bad bearer tokens from this client lately; wait as long as `Retry-After` says',
+  503: 'Unavailable for a moment (the database cannot be reached, or a render could not be served); try again after `Retry-After`',
 };
 
 export const Id = Type.Integer({ minimum: 1, maximum: 2147483647, description: 'Numeric id' });
