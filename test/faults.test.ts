@@ -144,7 +144,8 @@ describe.runIf(serverUrl)('PostgreSQL stops under traffic', () => {
     await warm;
     expect(before.filter((o) => o.status >= 500 && o.status !== 503)).toEqual([]);
     expect(readyzDown.status).toBe(503);
-    expect(performance.now() - downAt).toBeLessThan(5_000);
+    const notReadyMs = performance.now() - downAt;
+    expect(notReadyMs).toBeLessThan(5_000);
 
     const during: Outcome[] = [];
     const until = performance.now() + 2_000;
@@ -164,6 +165,7 @@ describe.runIf(serverUrl)('PostgreSQL stops under traffic', () => {
       expect(performance.now() - backAt, '/readyz must recover within 15 s').toBeLessThan(15_000);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
+    const recoveredMs = performance.now() - backAt;
     const after = await write(++n);
     expect(after.statusCode).toBe(201);
     acknowledged.push(after.json().id as number);
@@ -172,6 +174,12 @@ describe.runIf(serverUrl)('PostgreSQL stops under traffic', () => {
     const stored = rowsOf<{ id: number }>(await database.db.execute(sql`select id from articles`)).map((r) => r.id);
     expect(acknowledged.length).toBeGreaterThan(1);
     for (const id of acknowledged) expect(stored).toContain(id);
+    const slowest = Math.max(...during.map((o) => o.ms));
+    console.log(
+      `faults: PostgreSQL cut under traffic: /readyz 503 after ${notReadyMs.toFixed(0)} ms; ${during.length} requests while down, ` +
+        `all answered (writes 503), slowest ${slowest.toFixed(0)} ms; ready again ${recoveredMs.toFixed(0)} ms after it came back; ` +
+        `${acknowledged.length} acknowledged writes, all stored`,
+    );
   });
 });
 if (!serverUrl) console.log('faults.test: TEST_DATABASE_URL is not set, so stopping PostgreSQL under traffic is tested only in the PostgreSQL run');
@@ -274,6 +282,11 @@ describe('SIGTERM under traffic', () => {
     } while (cursor);
     expect(acknowledged.length).toBeGreaterThan(8);
     expect(stored.sort((a, b) => a - b)).toEqual(acknowledged.sort((a, b) => a - b));
+    console.log(
+      `faults: SIGTERM under write traffic: ${inFlight.length} writes outstanding at the signal, ` +
+        `${inFlight.filter(({ outcome }) => 'status' in outcome).length} answered, ${resetBefore.length} reset before the service took them up; ` +
+        `${results.length} writes sent, ${acknowledged.length} acknowledged and stored, exit 0`,
+    );
     await stopServer(server);
     server = undefined;
   });
