@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { CurrentVersion, poolFor, tableRowsArb, TableRows, valueArb, type JsonSchema, type Operation } from './fuzz.js';
+import { CurrentVersion, poolFor, tableRowsArb, TableRows, valueArb, type Operation } from './fuzz.js';
 
 // Two families of requests per operation: VALID ones built from its schemas, and MUTATED ones,
 // a valid request with one or two things made wrong (a field's type, a missing or an unknown
@@ -253,6 +253,10 @@ const ODD_QUERIES = [
   'limit[]=1&limit[]=2',
   'limit=',
   'limit',
+  'q=%FF',
+  '%FF=1',
+  'cursor=%C0%AF',
+  `${'a'.repeat(2_000)}=1`,
 ];
 
 const ODD_HEADER_VALUES = ['1', '"abc"', 'W/"1"', '""', '*', '"1", "2"', '"99999999999999999999"', '"-1"', '"1.5"', ' "1" ', `"${'9'.repeat(5_000)}"`, '"0"'];
@@ -426,10 +430,3 @@ export function mutatedArb(op: Operation): fc.Arbitrary<Template> {
     .chain(once)
     .chain((first) => fc.oneof({ weight: 3, arbitrary: fc.constant(first) }, { weight: 1, arbitrary: once(first) }));
 }
-
-/** JSON of a value whose markers are already resolved; a body that is `undefined` sends nothing. */
-export function jsonBody(value: unknown): string {
-  return JSON.stringify(value) ?? 'null';
-}
-
-export type { JsonSchema };

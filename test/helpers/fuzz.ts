@@ -95,6 +95,8 @@ export type PoolName =
   | 'victimToken'
   | 'editionDate'
   | 'pageLabel'
+  /** `date/label` of each page: a date and a label drawn together name one page that exists. */
+  | 'page'
   | 'noticeKind'
   | 'version'
   | 'cursor'
