@@ -7,8 +7,9 @@
 // through the API: published articles and notices with tables, a released edition of two pages,
 // drafts for galley proofs and a planned page for page proofs.
 //
-// 1. Warm-up: a few thousand requests of the mix below and some renders; then the service's
-//    garbage is collected (twice, through the inspector) and its RSS and heap recorded.
+// 1. Warm-up: the load below at a tenth of its size (--warmup-requests 10,000 with
+//    --warmup-renders 100 at once), so what grows once has grown; then the service's garbage is
+//    collected (twice, through the inspector) and its RSS and heap recorded.
 // 2. Load: --requests (100,000) requests from autocannon (its own process, --connections 10),
 //    cycling through a mix of the public content API, the web pages and newsroom API reads,
 //    while --renders (1,000) print PDFs are rendered one after the other; each follows an edit
@@ -35,8 +36,8 @@ const { values: args } = parseArgs({
     db: { type: 'string', default: 'pglite' },
     requests: { type: 'string', default: '100000' },
     renders: { type: 'string', default: '1000' },
-    'warmup-requests': { type: 'string', default: '3000' },
-    'warmup-renders': { type: 'string', default: '30' },
+    'warmup-requests': { type: 'string', default: '10000' },
+    'warmup-renders': { type: 'string', default: '100' },
     connections: { type: 'string', default: '10' },
   },
 });
@@ -293,6 +294,25 @@ const figures = (r: Resting) =>
   `RSS ${r.rss.toFixed(1)} MiB, heap used ${r.heapUsed.toFixed(1)} MiB, external ${r.external.toFixed(1)} MiB (array buffers ${r.arrayBuffers.toFixed(1)} MiB); ` +
   `print workers: ${r.workers.length ? r.workers.map((w) => `${w.toFixed(1)} MiB`).join(', ') : 'none running'}`;
 
+/** `amount` requests from autocannon while `renders` renders run one after the other. */
+async function phase(
+  base: string,
+  mix: ReturnType<typeof requestMix>,
+  amount: number,
+  connections: number,
+  renders: number,
+  render: () => Promise<void>,
+): Promise<{ load: Load; renderTimes: number[] }> {
+  const loading = autocannon(base, mix, amount, connections);
+  const renderTimes: number[] = [];
+  for (let i = 0; i < renders; i++) {
+    const t = performance.now();
+    await render();
+    renderTimes.push(performance.now() - t);
+  }
+  return { load: await loading, renderTimes };
+}
+
 async function main(): Promise<void> {
   const amount = Number(args.requests);
   const renders = Number(args.renders);
@@ -319,11 +339,12 @@ async function main(): Promise<void> {
     console.log(`request mix: ${mix.length} URLs cycled by each of ${connections} connections (${mix.filter((r) => r.headers).length} newsroom API reads with a token)`);
     console.log(`after start-up and seeding: RSS ${rssMiB(service.pid).toFixed(1)} MiB`);
 
+    // The warm-up has the load's shape (requests and renders at once), a tenth of its size, so
+    // what grows once (pool connections, a worker's first renders, caches filling) has grown.
     const warmupRenders = Number(args['warmup-renders']);
-    const warm = await autocannon(base, mix, Number(args['warmup-requests']), connections);
-    for (let i = 0; i < warmupRenders; i++) await render();
+    const warm = await phase(base, mix, Number(args['warmup-requests']), connections, warmupRenders, render);
     const before = await resting(service, inspector);
-    console.log(`warm-up: ${warm.requests.total} requests (non-2xx ${warm.non2xx}), ${warmupRenders} renders; at rest after it: ${figures(before)}`);
+    console.log(`warm-up: ${warm.load.requests.total} requests (non-2xx ${warm.load.non2xx}), ${warmupRenders} renders at once; at rest after it: ${figures(before)}`);
 
     let workerPeak = 0;
     const sampler = setInterval(() => {
@@ -331,20 +352,14 @@ async function main(): Promise<void> {
       for (const pid of childPids(service!.pid)) workerPeak = Math.max(workerPeak, rssMiB(pid) || 0);
     }, 500);
     const started = performance.now();
-    let rendered = 0;
-    const renderTimes: number[] = [];
-    const loading = autocannon(base, mix, amount, connections);
-    let load: Load;
+    let measured: Awaited<ReturnType<typeof phase>>;
     try {
-      for (; rendered < renders; rendered++) {
-        const t = performance.now();
-        await render();
-        renderTimes.push(performance.now() - t);
-      }
-      load = await loading;
+      measured = await phase(base, mix, amount, connections, renders, render);
     } finally {
       clearInterval(sampler);
     }
+    const { load, renderTimes } = measured;
+    const rendered = renderTimes.length;
     const seconds = (performance.now() - started) / 1000;
     const statuses = Object.entries(load.statusCodeStats)
       .map(([code, s]) => `${code}×${s.count}`)
