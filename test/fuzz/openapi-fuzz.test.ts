@@ -2,8 +2,8 @@ import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import writeExcelFile from 'write-excel-file/node';
-import { rowsOf } from '../../src/db/client.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowsOf } from '../../src/db/client.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { editionsClient, publishSeedPaper, SEED_LONG_BODY } from '../helpers/editions.js';
 import { databaseFingerprint, fingerprintDiff, type Fingerprint } from '../helpers/fingerprint.js';
@@ -75,8 +75,10 @@ async function seedNewsroom(): Promise<void> {
   const paper = await publishSeedPaper(t, { firstBody: SEED_LONG_BODY });
   const child = await t.request('editor', { method: 'POST', url: '/api/v1/sections', payload: { name: '县区', slug: 'counties', parentId: paper.sectionId } });
   expect(child.statusCode, child.body).toBe(201);
-  await t.request('editor', { method: 'POST', url: '/api/v1/sections', payload: { name: '体育', slug: 'sports' } });
-  await t.request('editor', { method: 'POST', url: '/api/v1/people', payload: { name: '楚克伟', affiliation: '冠县融媒体中心' } });
+  const sports = await t.request('editor', { method: 'POST', url: '/api/v1/sections', payload: { name: '体育', slug: 'sports' } });
+  expect(sports.statusCode, sports.body).toBe(201);
+  const person = await t.request('editor', { method: 'POST', url: '/api/v1/people', payload: { name: '楚克伟', affiliation: '冠县融媒体中心' } });
+  expect(person.statusCode, person.body).toBe(201);
   const articles = [];
   for (const state of ['draft', 'submitted', 'edited', 'scheduled', 'published', 'withdrawn'] as const) {
     articles.push(await api.articleIn(state, { headline: `${state} 稿件`, body: '正文。', sectionId: paper.sectionId, credits: [{ role: 'reporter', name: '国晓宁' }] }));
@@ -92,12 +94,9 @@ async function seedNewsroom(): Promise<void> {
     ],
   });
   await api.putPageOk('2024-04-12', 'B02', { name: '体育', grid: 'tabloid-5', items: [] });
-  const imported = await t.request('reporter', { method: 'POST', url: '/api/v1/imports/page', headers: { 'content-type': 'text/plain' }, payload: pagesSample() });
+  const page = '# 聊城市召开全市经济工作会议\n\n记者 张三 通讯员 李四\n\n会议要求各部门抓好落实。\n';
+  const imported = await t.request('reporter', { method: 'POST', url: '/api/v1/imports/page', headers: { 'content-type': 'text/plain' }, payload: page });
   expect(imported.statusCode, imported.body).toBe(201);
-}
-
-function pagesSample(): string {
-  return '# 聊城市召开全市经济工作会议\n\n记者 张三 通讯员 李四\n\n会议要求各部门抓好落实。\n';
 }
 
 /** What the database holds now, for references to point at. */
@@ -211,6 +210,7 @@ async function build(op: Operation, template: Template): Promise<InjectOptions> 
       const { header, cells } = typedRows(body.rows, await columnsFor(path, undefined));
       if (body.format === 'xlsx') payload = await writeExcelFile([header, ...cells]).toBuffer();
       else payload = [header, ...cells].map((line) => csvLine(line, body.format === 'csv' ? ',' : '\t')).join('\n') + '\n';
+      if (body.cut !== undefined) payload = Buffer.from(payload).subarray(0, body.cut % Buffer.byteLength(payload));
     }
   }
   return {

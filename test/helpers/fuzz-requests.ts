@@ -14,7 +14,8 @@ export type Actor = 'admin' | 'editor' | 'reporter' | 'anonymous' | 'stranger';
 export type Body =
   | { kind: 'json'; type: string | null; value: unknown }
   | { kind: 'text'; type: string | null; text: string }
-  | { kind: 'table'; type: string | null; format: 'csv' | 'tsv' | 'xlsx'; rows: TableRows }
+  /** `cut`: only that many leading bytes of the file are sent (a broken upload). */
+  | { kind: 'table'; type: string | null; format: 'csv' | 'tsv' | 'xlsx'; rows: TableRows; cut?: number }
   | { kind: 'raw'; type: string | null; bytes: Buffer | string };
 
 export interface Template {
@@ -357,6 +358,7 @@ function mutationsFor(op: Operation): Mutation[] {
             mutated(base, 'huge text', { body: { kind: 'raw', type: base.body!.type, bytes: lines ? `# 标题\n\n${s.slice(0, 2_000)}\n\n`.repeat(Math.ceil(s.length / 2_000)) : s } }),
           )
         : undefined,
+    (base) => (base.body?.kind === 'table' ? fc.nat({ max: 20_000 }).map((cut) => mutated(base, `file cut at ${cut}`, { body: { ...(base.body as Body & { kind: 'table' }), cut } })) : undefined),
     (base) =>
       fc.tuple(fc.nat(), fc.constantFrom(...BAD_UTF8), fc.boolean(), fc.uint8Array({ maxLength: 300 })).map(([at, bad, random, noise]) => {
         const bytes = bytesOf(base.body);
