@@ -31,7 +31,7 @@ function expectedNow(item: Item): { version: number; status: string; content: st
  * database, the last acknowledged write's content at the version it must have now.
  */
 async function checkWrites(room: Newsroom, db: pg.Client, read: (kind: Kind, id: number) => Promise<Record<string, unknown> | null>): Promise<Verdict> {
-  const failures: string[] = [...room.staleAccepted];
+  const failures: string[] = [...room.staleAccepted, ...room.unapplied];
   const revisions = new Map<string, { status: string; content: string }>();
   const { rows } = await db.query<{ entity: Kind; entity_id: number; version: number; status: string; snapshot: Record<string, unknown> }>(
     `select entity, entity_id, version, status, snapshot from revisions where entity in ('article', 'notice')`,

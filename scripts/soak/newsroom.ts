@@ -110,6 +110,8 @@ export class Newsroom {
   readonly staleAccepted: string[] = [];
   /** Items a public read found published once and missing later. */
   readonly flapped: string[] = [];
+  /** Writes acknowledged with a 200 whose answer does not hold what the request sent. */
+  readonly unapplied: string[] = [];
   private written = 0;
   private nextInstance = 0;
   private editionCount = 0;
@@ -131,11 +133,18 @@ export class Newsroom {
     return `${++this.written}`;
   }
 
-  /** Records a write's answer: an acknowledgement, and the highest version seen. */
-  private acknowledge(item: Item, answer: Answer, what: string): Record<string, unknown> {
+  /**
+   * Records a write's answer: an acknowledgement, and the highest version seen. A write sent
+   * with If-Match `ifMatch` makes exactly one new version: an answer at any other version means
+   * the write was applied to a version other than the one it was checked against.
+   */
+  private acknowledge(item: Item, answer: Answer, what: string, ifMatch?: number): Record<string, unknown> {
     const body = answer.json<Record<string, unknown>>();
     const version = body.version as number;
     const status = body.status as string;
+    if (ifMatch !== undefined && version !== ifMatch + 1) {
+      this.staleAccepted.push(`${item.kind} ${item.id}: "${what}" with If-Match "${ifMatch}" answered 200 at version ${version}, not ${ifMatch + 1}`);
+    }
     item.acks.push({ version, status, content: contentOf(item.kind, body), what });
     if (version > item.version) {
       item.version = version;
@@ -215,7 +224,12 @@ export class Newsroom {
     });
     if (answer?.status === 200) {
       if (stale) this.staleAccepted.push(`PATCH ${item.kind} ${item.id} with If-Match "${version}" (then at ${item.version}) answered 200`);
-      this.acknowledge(item, answer, `edit ${Object.keys(body).join(',')}`);
+      const answered = this.acknowledge(item, answer, `edit ${Object.keys(body).join(',')}`, version);
+      for (const [field, sent] of Object.entries(body)) {
+        const got = field === 'rows' ? (answered.table as { rowCount: number } | null)?.rowCount : answered[field];
+        const want = field === 'rows' ? (sent as unknown[]).length : sent;
+        if (got !== want) this.unapplied.push(`PATCH ${item.kind} ${item.id} answered 200 at v${String(answered.version)} with ${field} ${JSON.stringify(got)?.slice(0, 80)}, sent ${JSON.stringify(want).slice(0, 80)}`);
+      }
       item.edits++;
     } else if (answer?.status === 412 && !stale) await this.reload(item, person);
   }
@@ -224,29 +238,31 @@ export class Newsroom {
   private async replaceTable(item: Item, person: Person): Promise<void> {
     const n = Number(this.stamp());
     const tsv = [TSV_HEADER, ...payoutRows(4 + (n % 25), n).map((r) => r.join('\t'))].join('\n');
+    const sent = item.version;
     const answer = await this.traffic.send('notice.table', this.instance(), 'PUT', `/api/v1/notices/${item.id}/table`, {
       token: person.token,
       body: tsv,
       type: 'text/tab-separated-values',
-      ifMatch: item.version,
+      ifMatch: sent,
       expect: [200, 412],
     });
     if (answer?.status === 200) {
-      this.acknowledge(item, answer, 'table');
+      this.acknowledge(item, answer, 'table', sent);
       item.edits++;
     } else if (answer?.status === 412) await this.reload(item, person);
   }
 
   private async move(item: Item, person: Person, status: string, publishAt?: number): Promise<boolean> {
     const body = { status, ...(publishAt !== undefined && { publishAt: new Date(publishAt).toISOString() }) };
+    const sent = item.version;
     const answer = await this.traffic.send(`${item.kind}.status`, this.instance(), 'POST', `/api/v1/${plural(item.kind)}/${item.id}/status`, {
       token: person.token,
       body,
-      ifMatch: item.version,
+      ifMatch: sent,
       expect: [200, 412],
     });
     if (answer?.status === 200) {
-      this.acknowledge(item, answer, `status ${status}`);
+      this.acknowledge(item, answer, `status ${status}`, sent);
       return true;
     }
     if (answer?.status === 412) await this.reload(item, person);
