@@ -28,6 +28,7 @@ const FASTIFY_ERRORS: Record<string, { slug: string; title: string }> = {
 /** PostgreSQL error classes a client can provoke through a race the services could not rule out. */
 const DATABASE_ERRORS: Record<string, { status: number; slug: string; title: string; detail: string }> = {
   '23505': { status: 409, slug: 'conflict', title: 'Conflict with the current state', detail: 'An item with the same unique value exists' },
+  '23001': { status: 409, slug: 'conflict', title: 'Conflict with the current state', detail: 'The item is still referred to by others' },
   '23503': { status: 409, slug: 'conflict', title: 'Conflict with the current state', detail: 'The item is referenced by, or refers to, an item that does not exist' },
   '40001': { status: 409, slug: 'conflict', title: 'Conflict with the current state', detail: 'A concurrent change got in the way; try again' },
   '40P01': { status: 409, slug: 'conflict', title: 'Conflict with the current state', detail: 'A concurrent change got in the way; try again' },
