@@ -25,6 +25,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { client, move, type Call, type Item } from '../lib/api-client.js';
 import { prepareTarget } from '../lib/bench-target.js';
 import { inspect, type Inspector } from '../lib/inspector.js';
 import { childPids, rssMiB } from '../lib/proc.js';
@@ -53,30 +54,6 @@ const NOTICE_TSV = fixture('notices/liaocheng-payout.tsv');
 
 // ---------------------------------------------------------------------------------------------
 // The seed, through the API.
-
-interface Item {
-  id: number;
-  version: number;
-}
-
-type Call = <T>(method: string, url: string, body?: unknown, options?: { version?: number; type?: string }) => Promise<T>;
-
-function client(baseUrl: string, token: string): Call {
-  return async <T>(method: string, url: string, body?: unknown, options: { version?: number; type?: string } = {}): Promise<T> => {
-    const headers: Record<string, string> = { authorization: `Bearer ${token}` };
-    if (options.version !== undefined) headers['if-match'] = `"${options.version}"`;
-    if (body !== undefined) headers['content-type'] = options.type ?? 'application/json';
-    const response = await fetch(`${baseUrl}${url}`, { method, headers, body: body === undefined || typeof body === 'string' ? body : JSON.stringify(body) });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${text.slice(0, 500)}`);
-    return (response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as T;
-  };
-}
-
-async function move(call: Call, kind: 'articles' | 'notices', item: Item, steps: string[]): Promise<Item> {
-  for (const status of steps) item = await call<Item>('POST', `/api/v1/${kind}/${item.id}/status`, { status }, { version: item.version });
-  return item;
-}
 
 const EDITED = ['submitted', 'edited'];
 

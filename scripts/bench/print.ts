@@ -28,6 +28,7 @@ import { parseArgs } from 'node:util';
 import { chromium, type Page } from 'playwright-core';
 import { prepareTarget } from '../lib/bench-target.js';
 import { startServer, stopServer, type Server } from '../lib/server-process.js';
+import { client, move, type Call, type Item } from '../lib/api-client.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const { values: args } = parseArgs({
@@ -78,38 +79,11 @@ const NOTICE_TSV = fixture('notices/liaocheng-payout.tsv').toString('utf8');
 // ---------------------------------------------------------------------------------------------
 // The newsroom API, as an editor uses it.
 
-/** An article or notice as the API answers: its id and the version an If-Match names. */
-interface Item {
-  id: number;
-  version: number;
-}
-
-type Call = <T>(method: string, url: string, body?: unknown, options?: { version?: number; type?: string }) => Promise<T>;
-
-/** Requests with one bearer token; a body that is not a string goes as JSON. */
-function client(baseUrl: string, token: string): Call {
-  return async <T>(method: string, url: string, body?: unknown, options: { version?: number; type?: string } = {}): Promise<T> => {
-    const headers: Record<string, string> = { authorization: `Bearer ${token}` };
-    if (options.version !== undefined) headers['if-match'] = `"${options.version}"`;
-    if (body !== undefined) headers['content-type'] = options.type ?? 'application/json';
-    const response = await fetch(`${baseUrl}${url}`, { method, headers, body: body === undefined || typeof body === 'string' ? body : JSON.stringify(body) });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${text.slice(0, 500)}`);
-    return JSON.parse(text) as T;
-  };
-}
-
 async function editorClient(baseUrl: string): Promise<{ call: Call; token: string }> {
   const admin = client(baseUrl, ADMIN_TOKEN);
   const user = await admin<{ id: number }>('POST', '/api/v1/users', { login: 'bench', name: '压测编辑', role: 'editor' });
   const { token } = await admin<{ token: string }>('POST', `/api/v1/users/${user.id}/tokens`, { label: 'bench:print' });
   return { call: client(baseUrl, token), token };
-}
-
-/** Moves an article or notice along the workflow, one step after the other. */
-async function move(call: Call, kind: 'articles' | 'notices', item: Item, steps: string[]): Promise<Item> {
-  for (const status of steps) item = await call<Item>('POST', `/api/v1/${kind}/${item.id}/status`, { status }, { version: item.version });
-  return item;
 }
 
 const EDITED = ['submitted', 'edited'];
