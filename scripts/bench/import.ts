@@ -10,7 +10,6 @@
 // the first drafts, so every run sends a different page: the sample with its second story's
 // last paragraph numbered, and a generated payout-claim table with its amounts shifted by the
 // run. Three warm-up imports come first. Prints median, min and max per page and database.
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { checkCharacter } from '../../src/lib/id-card.js';
 import { prepareTarget } from '../lib/bench-target.js';
-import { startServer, stopServer, type Server } from '../lib/server-process.js';
+import { buildService, startServer, stopServer, type Server } from '../lib/server-process.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const { values: args } = parseArgs({ options: { db: { type: 'string', default: 'both' }, runs: { type: 'string', default: '30' } } });
@@ -104,8 +103,7 @@ async function bench(db: 'pglite' | 'postgres'): Promise<boolean> {
   }
 }
 
-const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
-if (build.status !== 0) throw new Error('npm run build failed');
+buildService();
 console.log(`bench:import — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
 let ok = true;
 for (const db of args.db === 'both' ? (['pglite', 'postgres'] as const) : [args.db as 'pglite' | 'postgres']) ok = (await bench(db)) && ok;

@@ -18,7 +18,7 @@
 //    meanwhile (PRINT_RENDERS_PER_WORKER replaces a worker every 100 renders by default).
 // 3. The same collection and measurement: the end RSS must be within 10 % of the post-warm-up
 //    RSS (exit 1 if not). The heap after collection is printed beside it.
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -26,10 +26,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { client, move, type Call, type Item } from '../lib/api-client.js';
-import { prepareTarget } from '../lib/bench-target.js';
+import { databaseOption, prepareTarget } from '../lib/bench-target.js';
 import { inspect, type Inspector } from '../lib/inspector.js';
 import { childPids, rssMiB } from '../lib/proc.js';
-import { startServer, stopServer, type Server } from '../lib/server-process.js';
+import { buildService, startServer, stopServer, type Server } from '../lib/server-process.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const { values: args } = parseArgs({
@@ -294,10 +294,8 @@ async function main(): Promise<void> {
   const amount = Number(args.requests);
   const renders = Number(args.renders);
   const connections = Number(args.connections);
-  const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
-  if (build.status !== 0) throw new Error('npm run build failed');
-  const db = args.db!;
-  if (db !== 'pglite' && db !== 'postgres') throw new Error(`--db must be pglite or postgres, got ${db}`);
+  buildService();
+  const db = databaseOption(args.db);
   const target = await prepareTarget(db, 'memory');
   let service: Server | undefined;
   let inspector: Inspector | undefined;

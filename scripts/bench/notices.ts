@@ -13,7 +13,7 @@
 // each run through /proc/<pid>/clear_refs where the kernel allows) is read afterwards; the peak
 // is the larger of the two. The server's `writing a notice table` log line splits each run into
 // reading the file (upload, parse, type every cell) and writing the rows (one transaction).
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { checkCharacter } from '../../src/lib/id-card.js';
 import { prepareTarget } from '../lib/bench-target.js';
-import { untilServing } from '../lib/server-process.js';
+import { buildService, untilServing } from '../lib/server-process.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const { values: args } = parseArgs({
@@ -399,8 +399,7 @@ async function main(): Promise<void> {
   const targets: ('pglite' | 'postgres')[] =
     args.db === 'both' ? ['pglite', 'postgres'] : args.db === 'postgres' ? ['postgres'] : args.db === 'pglite' ? ['pglite'] : [];
   if (targets.length === 0) throw new Error(`--db must be pglite, postgres or both, got ${args.db}`);
-  const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
-  if (build.status !== 0) throw new Error('npm run build failed');
+  buildService();
   const cpus = os.cpus();
   console.log(`Newsroom notice-table import benchmark, ${new Date().toISOString()}`);
   console.log(`machine: ${cpus.length} × ${cpus[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, node ${process.version}`);

@@ -18,7 +18,7 @@
 // child process, on PGlite in a temporary DATA_DIR or on a fresh PostgreSQL database on
 // BENCH_DATABASE_URL, dropped afterwards; autocannon runs in a process of its own. --renders,
 // --editions, --chromium-runs, --duration (s) and --connections change the runs' sizes.
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -26,8 +26,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium, type Page } from 'playwright-core';
-import { prepareTarget } from '../lib/bench-target.js';
-import { startServer, stopServer, type Server } from '../lib/server-process.js';
+import { databaseOption, prepareTarget } from '../lib/bench-target.js';
+import { buildService, startServer, stopServer, type Server } from '../lib/server-process.js';
 import { client, move, type Call, type Item } from '../lib/api-client.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -291,10 +291,8 @@ async function main(): Promise<void> {
   const renders = Number(args.renders);
   const duration = Number(args.duration);
   const connections = Number(args.connections);
-  const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
-  if (build.status !== 0) throw new Error('npm run build failed');
-  const db = args.db!;
-  if (db !== 'pglite' && db !== 'postgres') throw new Error(`--db must be pglite or postgres, got ${db}`);
+  buildService();
+  const db = databaseOption(args.db);
   const target = await prepareTarget(db, 'print');
   let service: Server | undefined;
   try {

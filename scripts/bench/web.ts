@@ -14,7 +14,7 @@
 // from autocannon in a third process; the server not being measured is paused meanwhile. Each
 // row also shows the CPU the server and autocannon used: throughput on a small or shared
 // machine depends on what else runs, CPU time a request much less.
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -22,8 +22,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { prepareTarget } from '../lib/bench-target.js';
-import { startServer, stopServer, type Server } from '../lib/server-process.js';
+import { databaseOption, prepareTarget } from '../lib/bench-target.js';
+import { buildService, startServer, stopServer, type Server } from '../lib/server-process.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const { values: args } = parseArgs({
@@ -264,10 +264,8 @@ function row(name: string, m: Measured): string {
 }
 
 async function main(): Promise<void> {
-  const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
-  if (build.status !== 0) throw new Error('npm run build failed');
-  const db = args.db!;
-  if (db !== 'pglite' && db !== 'postgres') throw new Error(`--db must be pglite or postgres, got ${db}`);
+  buildService();
+  const db = databaseOption(args.db);
   const target = await prepareTarget(db, 'web');
   let site: Server | undefined;
   let bare: Server | undefined;

@@ -29,6 +29,12 @@ async function adminQuery(server: string, text: string): Promise<string> {
   }
 }
 
+/** The database a benchmark's `--db` option names. */
+export function databaseOption(db: string | undefined): 'pglite' | 'postgres' {
+  if (db !== 'pglite' && db !== 'postgres') throw new Error(`--db must be pglite or postgres, got ${db}`);
+  return db;
+}
+
 /**
  * A fresh data directory (PGlite), or a fresh database on the server `server` as well
  * (PostgreSQL), dropped by `cleanup`.

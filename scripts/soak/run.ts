@@ -1,21 +1,17 @@
 // The soak test: two instances of the service on one fresh PostgreSQL database, a newsroom's
 // mixed traffic spread over both for a while, then the invariants. `npm run soak` runs it from
 // the command line (scripts/soak.ts); test/soak.test.ts runs a short one.
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import path from 'node:path';
 import readline from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { prepareTarget, serverUrl as benchServerUrl } from '../lib/bench-target.js';
-import { startServer, stopServer, type Server } from '../lib/server-process.js';
+import { buildService, startServer, stopServer, type Server } from '../lib/server-process.js';
 import { checkInvariants, type Verdict } from './invariants.js';
 import { Newsroom, type Person } from './newsroom.js';
 import { rssMiB } from '../lib/proc.js';
 import { Traffic, type Instance } from './traffic.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 export interface SoakOptions {
   /** How long the traffic runs. */
@@ -123,8 +119,7 @@ async function settle(room: Newsroom, databaseUrl: string): Promise<string> {
 export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   const print = options.print ?? ((line: string) => console.log(line));
   if (!options.fromSource) {
-    const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
-    if (build.status !== 0) throw new Error('npm run build failed');
+    buildService();
   }
   const target = await prepareTarget('postgres', 'soak', options.serverUrl ?? benchServerUrl);
   const adminToken = `soak-admin-${randomBytes(12).toString('hex')}`;
