@@ -88,6 +88,34 @@ async function listenPostgres(
   };
 }
 
+/**
+ * drizzle's `transaction()` checks a client out of the pool and sends BEGIN before the
+ * try/finally that gives it back, so a connection lost at that moment is never returned: each
+ * outage could keep a client, until none is left and the service waits for the pool forever.
+ * Here a client checked out with `connect()` (as drizzle does) goes back by itself, to be
+ * discarded, when its first query fails; its holder never gets it back to release twice.
+ * node-postgres's own `pool.query()` checks out with a callback and is left as it is.
+ */
+export function givesBackOnFailedBegin(pool: pg.Pool): void {
+  const connect = pool.connect.bind(pool) as (callback?: unknown) => Promise<pg.PoolClient> | undefined;
+  (pool as { connect: unknown }).connect = (callback?: unknown) => {
+    if (callback !== undefined) return connect(callback);
+    return connect()!.then((client) => {
+      const query = client.query;
+      client.query = function (this: pg.PoolClient, ...args: unknown[]) {
+        client.query = query;
+        const sent = (query as (...a: unknown[]) => unknown).apply(this, args);
+        if (!(sent instanceof Promise)) return sent;
+        return sent.catch((error: unknown) => {
+          client.release(error instanceof Error ? error : new Error(String(error)));
+          throw error;
+        });
+      } as typeof client.query;
+      return client;
+    });
+  };
+}
+
 export class DatabaseLockedError extends Error {
   constructor(dir: string, pid: number) {
     super(`The embedded database in ${dir} is in use by process ${pid}; stop it first or set DATABASE_URL`);
@@ -120,6 +148,8 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     // (the request answers 503) and the pool drops the broken client when it is released.
     pool.on('error', () => {});
     pool.on('connect', (client) => client.on('error', () => {}));
+    const checkOut = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
+    givesBackOnFailedBegin(pool);
     const db = drizzlePg({ client: pool, schema }) as unknown as Database;
     const listeners = new Set<() => Promise<void>>();
     return {
@@ -129,7 +159,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
         await db.execute(sql`select 1`);
       },
       exclusive: async (lockKey, fn) => {
-        const client = await pool.connect();
+        const client = await checkOut();
         try {
           await client.query('select pg_advisory_lock($1)', [lockKey]);
           try {
