@@ -36,7 +36,7 @@ interface ArticleJson {
   updatedBy: number;
   createdAt: string;
   updatedAt: string;
-  unscheduled?: { publishAt: string; reason: string };
+  stillScheduled?: { publishAt: string; version: number; message: string };
 }
 
 interface PublicArticleJson {
@@ -502,7 +502,7 @@ describe('scheduling rules', () => {
     expect(await read(article.id)).toEqual(article);
   });
 
-  it('takes a scheduled article off the schedule when it is edited, and says so', async () => {
+  it('keeps a scheduled article scheduled with the new text when it is edited, and says so', async () => {
     const publishAt = inFuture(2 * 3_600_000);
     const scheduled = await moveOk(await articleIn('edited'), 'scheduled', publishAt);
     expect(scheduled.publishAt).toBe(publishAt);
@@ -510,21 +510,18 @@ describe('scheduling rules', () => {
     const res = await patch(scheduled.id, { headline: '改过的标题' }, scheduled.version);
     expect(res.statusCode, res.body).toBe(200);
     const edited = res.json<ArticleJson>();
-    expect(edited).toMatchObject({ status: 'edited', publishAt: null, headline: '改过的标题', version: scheduled.version + 1 });
-    expect(edited.unscheduled).toEqual({ publishAt, reason: expect.stringMatching(/\S/) });
+    expect(edited).toMatchObject({ status: 'scheduled', publishAt, headline: '改过的标题', version: scheduled.version + 1 });
+    expect(edited.stillScheduled).toEqual({ publishAt, version: scheduled.version + 1, message: expect.stringContaining(publishAt) });
 
-    const { unscheduled: _notice, ...stored } = edited;
+    const { stillScheduled: _notice, ...stored } = edited;
     expect(await read(scheduled.id)).toEqual(stored);
-    // It can be scheduled again, for the version now approved.
-    const again = await moveOk(await read(scheduled.id), 'scheduled', publishAt);
-    expect(again).toMatchObject({ status: 'scheduled', publishAt });
   });
 
-  it('sends no unscheduled notice when editing an article that was not scheduled', async () => {
+  it('sends no schedule notice when editing an article that was not scheduled', async () => {
     const article = await articleIn('edited');
     const res = await patch(article.id, { summary: '新摘要' }, article.version);
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).not.toHaveProperty('unscheduled');
+    expect(res.json()).not.toHaveProperty('stillScheduled');
   });
 });
 
@@ -626,8 +623,8 @@ describe('who may edit', () => {
       const edited = res.json<ArticleJson>();
       expect(edited.headline).toBe(`${role} 改`);
       expect(edited.version).toBe(article.version + 1);
-      // Only a schedule is lifted by an edit; a published article stays published, with its time.
-      expect(edited.status).toBe(state === 'scheduled' ? 'edited' : state);
+      // An edit keeps the item in its state: a scheduled one stays scheduled with the new text.
+      expect(edited.status).toBe(state);
       expect(edited.publishedAt).toBe(article.publishedAt);
     },
   );
@@ -962,7 +959,7 @@ describe('corrections', () => {
     const edited = (await patch(article.id, { summary: '新摘要' }, article.version)).json<ArticleJson>();
     const stale = await correct(article.id, '更正', 'editor', article.version);
     expect(expectProblem(stale, 412, 'stale-version').currentVersion).toBe(edited.version);
-    const { unscheduled: _none, ...current } = edited;
+    const { stillScheduled: _none, ...current } = edited;
     expect(await read(article.id)).toEqual(current);
     expect((await t.request('reporter', { url: `/api/v1/articles/${article.id}/corrections` })).json()).toEqual({ items: [] });
   });

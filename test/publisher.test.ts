@@ -89,23 +89,31 @@ describe('scheduled publication', () => {
     expect(await publications(database)).toEqual([{ id, lateMs: expect.any(Number) }]);
   });
 
-  it('does not publish a schedule that an edit took back', async () => {
+  it('publishes the edited text of a scheduled article at its time, once; a schedule an editor takes back is not published', async () => {
     const database = await createTestDatabase();
     const app = await buildApp({ config, database, publisher: { intervalMs: 100 } });
     await app.ready();
     cleanups.push(() => app.close());
     const actor = await editorOn(database);
     const at = new Date(Date.now() + 3000);
-    const [id] = await scheduleArticles(database, actor, [at]);
+    const [editedId, takenBackId] = await scheduleArticles(database, actor, [at, at]);
     const service = createArticlesService({ db: database.db });
-    const current = await service.get(id!);
-    const edited = await service.update(actor, id!, current.version, { headline: '改过的标题' });
-    expect(edited.status).toBe('edited');
-    expect(edited.unscheduled?.publishAt).toBe(current.publishAt);
+
+    const current = await service.get(editedId!);
+    const edited = await service.update(actor, editedId!, current.version, { headline: '改过的标题' });
+    expect(edited).toMatchObject({ status: 'scheduled', publishAt: current.publishAt, stillScheduled: { publishAt: current.publishAt, version: current.version + 1 } });
+
+    const other = await service.get(takenBackId!);
+    await service.changeStatus(actor, takenBackId!, other.version, { status: 'edited' });
+
     expect(Date.now()).toBeLessThan(at.getTime());
-    await new Promise((resolve) => setTimeout(resolve, at.getTime() + 1000 - Date.now()));
-    expect((await service.get(id!)).status).toBe('edited');
-    expect((await app.inject({ url: `/content/v1/articles/${id}` })).statusCode).toBe(404);
+    await waitFor(async () => (await app.inject({ url: `/content/v1/articles/${editedId}` })).statusCode === 200, 20_000);
+    expect(Date.now()).toBeGreaterThanOrEqual(at.getTime());
+    expect((await app.inject({ url: `/content/v1/articles/${editedId}` })).json()).toMatchObject({ headline: '改过的标题' });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((await service.get(takenBackId!)).status).toBe('edited');
+    expect((await app.inject({ url: `/content/v1/articles/${takenBackId}` })).statusCode).toBe(404);
+    expect((await publications(database)).map((p) => p.id)).toEqual([editedId]);
   });
 
   const serverUrl = process.env.TEST_DATABASE_URL;

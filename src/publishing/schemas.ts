@@ -20,10 +20,14 @@ export const workflowProperties = {
   updatedAt: Timestamp,
 };
 
-/** Present on an edit's response when the edit took a scheduled item off its schedule. */
-export const Unscheduled = Type.Object(
-  { publishAt: Timestamp, reason: Type.String() },
-  { description: 'Present when this edit took a scheduled item off its schedule (it is back to `edited`)' },
+/** Present on an edit's response when the item edited was scheduled: it stays so, with the new text. */
+export const StillScheduled = Type.Object(
+  {
+    publishAt: Timestamp,
+    version: Type.Integer({ description: 'The version that will go live: the one this edit wrote' }),
+    message: Type.String(),
+  },
+  { description: 'Present when the item edited was scheduled: it stays scheduled, and this version goes live at `publishAt`' },
 );
 
 export const StatusBody = Type.Object(

@@ -3,9 +3,10 @@ import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Database } from '../db/client.js';
 import type { ItemStatus } from '../db/schema/index.js';
 import { NOW } from '../db/versioned.js';
-import { Unprocessable } from '../errors.js';
+import { Unprocessable, ValidationFailed } from '../errors.js';
 import { recordAudit } from '../features/audit/repository.js';
 import type { Actor } from '../lib/actor.js';
+import { DEFAULT_TIME_ZONE, formatOffset, offsetMinutes, parseTimestamp, wallTimeInstant, zonedIso } from '../lib/time.js';
 import type { RevisedEntity } from './revisions.js';
 import { assertMove, type WorkflowItem } from './workflow.js';
 
@@ -14,6 +15,49 @@ export const OVERDUE_MS = 60_000;
 
 /** Scheduling for a time this far in the past is refused; publish at once instead. */
 export const SCHEDULE_SLACK_MS = 5_000;
+
+/** How far ahead a publication may be scheduled: a year (366 days, so "this day next year" fits). */
+export const SCHEDULE_HORIZON_MS = 366 * 86_400_000;
+
+/**
+ * Reads a publication time (`publishAt`, a release's `at`): ISO 8601 with an offset, not in
+ * the past, at most a year ahead. A time without an offset, or a date alone, is refused with
+ * the text to send instead, in the paper's zone; so is anything unreadable (400). Past or too
+ * far ahead: 422, `ifPast` saying what to do instead.
+ */
+export function scheduleTime(value: string, where: { pointer: string; timeZone: string; ifPast: string; now?: number }): Date {
+  const { pointer, timeZone } = where;
+  const now = where.now ?? Date.now();
+  const name = pointer.slice(1);
+  const parsed = parseTimestamp(value);
+  if (parsed.kind !== 'instant') {
+    const example =
+      parsed.kind === 'wall'
+        ? zonedIso(wallTimeInstant(parsed.wall, timeZone), timeZone)
+        : parsed.kind === 'day'
+          ? `${parsed.day}T06:00:00${formatOffset(offsetMinutes(new Date(now), timeZone))}`
+          : zonedIso(new Date(Math.ceil(now / 3_600_000) * 3_600_000), timeZone);
+    const offset = formatOffset(offsetMinutes(new Date(now), timeZone));
+    const message =
+      parsed.kind === 'wall'
+        ? `has no offset: add one, such as ${offset} (the paper's time, ${timeZone})`
+        : parsed.kind === 'day'
+          ? `is a date alone: give a time with an offset, such as ${offset} (the paper's time, ${timeZone})`
+          : `must be a date and time with an offset, such as ${offset} (the paper's time, ${timeZone})`;
+    throw new ValidationFailed(`${name} ${message}, e.g. ${example}`, [{ pointer, message: `${message}, e.g. ${example}` }]);
+  }
+  const at = parsed.instant;
+  if (at.getTime() < now - SCHEDULE_SLACK_MS) {
+    throw new Unprocessable(`${name} is in the past; ${where.ifPast}`, [{ pointer, message: 'is in the past' }]);
+  }
+  if (at.getTime() > now + SCHEDULE_HORIZON_MS) {
+    const latest = zonedIso(new Date(now + SCHEDULE_HORIZON_MS), timeZone);
+    throw new Unprocessable(`${name} is more than a year ahead; schedule at most a year ahead (until ${latest})`, [
+      { pointer, message: `is more than a year ahead (after ${latest})` },
+    ]);
+  }
+  return at;
+}
 
 /** A workflow item's state as a status change reads it. */
 export interface StatusItem extends WorkflowItem {
@@ -32,17 +76,14 @@ export interface StatusRequest {
  * the publisher publishes exactly the version an editor approved. The first publication
  * stamps `publishedAt`; later ones keep it.
  */
-export function statusChange(actor: Actor, current: StatusItem, body: StatusRequest) {
+export function statusChange(actor: Actor, current: StatusItem, body: StatusRequest, timeZone: string = DEFAULT_TIME_ZONE) {
   assertMove(actor, current, body.status);
   let publishAt: Date | null = null;
   if (body.status === 'scheduled') {
     if (!body.publishAt) {
       throw new Unprocessable('Scheduling needs a publishAt', [{ pointer: '/publishAt', message: 'is required to schedule' }]);
     }
-    publishAt = new Date(body.publishAt);
-    if (publishAt.getTime() < Date.now() - SCHEDULE_SLACK_MS) {
-      throw new Unprocessable('publishAt is in the past; publish at once instead', [{ pointer: '/publishAt', message: 'is in the past' }]);
-    }
+    publishAt = scheduleTime(body.publishAt, { pointer: '/publishAt', timeZone, ifPast: 'publish at once instead' });
   } else if (body.publishAt !== undefined) {
     throw new Unprocessable('publishAt goes only with status "scheduled"', [{ pointer: '/publishAt', message: 'only with scheduled' }]);
   }
@@ -68,8 +109,9 @@ export async function moveItem<Written extends { version: number }>(
   current: StatusItem & { id: number },
   body: StatusRequest,
   write: (values: ReturnType<typeof statusChange>['values'] & { updatedBy: number }) => Promise<Written>,
+  timeZone: string = DEFAULT_TIME_ZONE,
 ): Promise<Written> {
-  const change = statusChange(actor, current, body);
+  const change = statusChange(actor, current, body, timeZone);
   const row = await write({ ...change.values, updatedBy: actor.userId });
   await recordAudit(tx, actor, {
     action: body.status === 'published' ? `${entity}.publish` : `${entity}.status`,
@@ -143,16 +185,21 @@ export async function overdueScheduled(db: Database, table: SchedulableTable, be
 }
 
 /**
- * Editing a scheduled item takes it off the schedule (back to `edited`), since the schedule
- * was for the version an editor approved: the columns to write and what to tell the client.
+ * Editing a scheduled item keeps it on its schedule, with the new text: only editors edit a
+ * scheduled item, so the edit is itself the version an editor approves, and a late fix must
+ * never take a story out of a promised edition. The schedule moves to the version being
+ * written (`scheduledVersion`), so the publisher publishes exactly that one. The columns to
+ * write, and what to tell the client.
  */
-export function unscheduling(current: WorkflowItem & { publishAt: Date | null }, noun: string) {
+export function keptOnSchedule(current: WorkflowItem & { version: number; publishAt: Date | null }, noun: string) {
   if (current.status !== 'scheduled') return null;
+  const publishAt = current.publishAt!.toISOString();
   return {
-    values: { status: 'edited' as const, publishAt: null, scheduledVersion: null },
+    values: { scheduledVersion: current.version + 1 },
     notice: {
-      publishAt: current.publishAt!.toISOString(),
-      reason: `The ${noun} was edited after it was scheduled; schedule it again to publish this version`,
+      publishAt,
+      version: current.version + 1,
+      message: `The ${noun} stays scheduled: this version goes live at ${publishAt}`,
     },
   };
 }

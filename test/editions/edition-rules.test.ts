@@ -910,6 +910,80 @@ describe('the public edition', () => {
   });
 });
 
+describe('a late change after the release (the first trial’s dropped story)', () => {
+  it('keeps a story edited after the release in the edition, with its new headline, and the plan leaves nothing out', async () => {
+    const date = '2030-07-10';
+    await newEdition(date);
+    const [one, two] = [await api.articleIn('edited'), await api.articleIn('edited')];
+    await api.putPageOk(date, 'A01', pageBody([art(one), art(two)]));
+    const at = inHours(1);
+    const released = await releaseOk(date, { at });
+    expect(released.scheduled.map((r) => r.id)).toEqual([one.id, two.id]);
+
+    const current = await article(two.id);
+    const res = await t.request('editor', { method: 'PATCH', url: `/api/v1/articles/${two.id}`, headers: ifMatch(current.version), payload: { headline: '改过的标题' } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ status: 'scheduled', stillScheduled: { version: current.version + 1 } });
+    sameInstant(res.json<ArticleJson>().publishAt, at);
+
+    const plan = await api.plan(date);
+    expect(plan.summary.leftOut).toEqual([]);
+    expect(plan.summary.notReady).toEqual([]);
+
+    // The release time comes, as the clock would bring it.
+    await t.database.db.update(editions).set({ releaseAt: sql`now() - interval '1 second'` }).where(eq(editions.date, date));
+    await t.database.db.update(articles).set({ publishAt: sql`now() - interval '1 second'` }).where(sql`${articles.id} in (${one.id}, ${two.id})`);
+    await api.publishDue();
+    const shown = await publicWhen(date, (e) => publicIds(e).length === 2);
+    expect(shown.pages[0]!.items.map((i) => [i.id, i.headline])).toEqual([
+      [one.id, one.headline],
+      [two.id, '改过的标题'],
+    ]);
+  });
+
+  it('names, in the plan, every placed item that will not go out with a released edition, and why', async () => {
+    const date = '2030-07-11';
+    await newEdition(date);
+    const [kept, sentBack, later, draft] = [await api.articleIn('edited'), await api.articleIn('edited'), await api.articleIn('edited'), await api.articleIn('draft')];
+    await api.putPageOk(date, 'A01', pageBody([art(kept), art(sentBack), art(later), art(draft)]));
+    const before = await api.plan(date);
+    expect(before.summary.leftOut).toEqual([{ ...ref(draft, 'A01', 'draft'), reason: expect.stringMatching(/draft/) }]);
+
+    const at = inHours(1);
+    const released = await releaseOk(date, { at, force: true });
+    expect(released.skipped).toEqual([ref(draft, 'A01', 'draft')]);
+
+    await api.moveArticle(await article(sentBack.id), 'edited');
+    await api.moveArticle(await api.moveArticle(await article(later.id), 'edited'), 'scheduled', inHours(5));
+
+    const plan = await api.plan(date);
+    expect(plan.summary.leftOut.map((r) => [r.id, r.status])).toEqual([
+      [sentBack.id, 'edited'],
+      [later.id, 'scheduled'],
+      [draft.id, 'draft'],
+    ]);
+    for (const item of plan.summary.leftOut) expect(item.reason).toMatch(/\S{6}/);
+    expect(plan.summary.leftOut[0]!.reason).toMatch(/release the edition again/);
+    expect(plan.summary.leftOut[1]!.reason).toContain(new Date(at).toISOString());
+
+    // Releasing again takes the edited one along and brings the later one forward.
+    const again = await releaseOk(date, { at, force: true });
+    expect(again.scheduled.map((r) => r.id).sort()).toEqual([sentBack.id, later.id].sort());
+    expect((await api.plan(date)).summary.leftOut.map((r) => r.id)).toEqual([draft.id]);
+  });
+
+  it('says in the release answer which pages are empty', async () => {
+    const date = '2030-07-12';
+    await newEdition(date);
+    await api.putPageOk(date, 'A01', pageBody([art(await api.articleIn('edited'))]));
+    await api.putPageOk(date, 'A02', pageBody([]));
+    await api.putPageOk(date, 'A03', pageBody([]));
+    const released = await releaseOk(date, { at: inHours(1) });
+    expect(released.emptyPages).toEqual(['A02', 'A03']);
+    expect((await api.plan(date)).summary.emptyPages).toEqual(['A02', 'A03']);
+  });
+});
+
 describe('the plan', () => {
   it('lists empty pages, items not ready and overdue ones, with each item’s ready flag', async () => {
     const date = '2030-07-01';

@@ -87,6 +87,7 @@ export interface PlanJson {
     emptyPages: string[];
     notReady: ItemRefJson[];
     overdue: ItemRefJson[];
+    leftOut: (ItemRefJson & { reason: string })[];
   };
 }
 
@@ -97,6 +98,7 @@ export interface ReleaseJson {
   kept: ItemRefJson[];
   published: ItemRefJson[];
   skipped: ItemRefJson[];
+  emptyPages: string[];
 }
 
 export interface PublicEditionJson {

@@ -63,7 +63,7 @@ export interface NoticeJson {
   createdAt: string;
   updatedAt: string;
   masked?: { row: number; column: string }[];
-  unscheduled?: { publishAt: string; reason: string };
+  stillScheduled?: { publishAt: string; version: number; message: string };
 }
 
 export interface PublicNoticeJson {

@@ -485,7 +485,7 @@ describe('the workflow and versions', () => {
     expect(revisions.items.at(-1)).toEqual(expect.objectContaining({ version: after.version, status: 'published', createdBy: null }));
   });
 
-  it('takes a scheduled notice off the schedule when its text or its table is edited, and says so', async () => {
+  it('keeps a scheduled notice scheduled with the new text or table when it is edited, and says so', async () => {
     for (const edit of [
       (n: NoticeJson) => api.patch(n.id, { title: '改过的标题' }, n.version),
       (n: NoticeJson) => api.putTable(n.id, n.version, FIXTURE_TSV, MEDIA.tsv),
@@ -494,12 +494,12 @@ describe('the workflow and versions', () => {
       const res = await edit(scheduled);
       expect(res.statusCode, res.body).toBe(200);
       const edited = res.json<NoticeJson>();
-      expect(edited).toMatchObject({ status: 'edited', publishAt: null, version: scheduled.version + 1 });
-      expect(edited.unscheduled).toEqual({ publishAt: scheduled.publishAt, reason: expect.stringMatching(/\S/) });
-      expect((await api.get(scheduled.id)).status).toBe('edited');
+      expect(edited).toMatchObject({ status: 'scheduled', publishAt: scheduled.publishAt, version: scheduled.version + 1 });
+      expect(edited.stillScheduled).toEqual({ publishAt: scheduled.publishAt, version: scheduled.version + 1, message: expect.stringContaining(scheduled.publishAt!) });
+      expect((await api.get(scheduled.id)).status).toBe('scheduled');
     }
     const draft = await seedNotice();
-    expect(await api.patchOk(draft, { title: '草稿修改' })).not.toHaveProperty('unscheduled');
+    expect(await api.patchOk(draft, { title: '草稿修改' })).not.toHaveProperty('stillScheduled');
   });
 
   it('lists notices in the newsroom by kind and status, without their rows; the API needs a token', async () => {

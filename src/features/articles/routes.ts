@@ -67,8 +67,8 @@ export const articlesRoutes: FastifyPluginAsyncTypebox<{ articles: ArticlesServi
         tags,
         summary: 'Edit an article',
         description:
-          'Editors edit any article; reporters their own drafts. `If-Match` required. Editing a scheduled article takes it ' +
-          'off the schedule (back to `edited`), and the response says so in `unscheduled`.',
+          'Editors edit any article; reporters their own drafts. `If-Match` required. Editing a scheduled article keeps it ' +
+          'scheduled with the new text, and the response says so in `stillScheduled`.',
         params: IdParams,
         headers: VersionHeaders,
         body: UpdateArticleBody,

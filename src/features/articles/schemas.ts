@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { Cursor, Id, Limit, NonEmptyText, Page, Timestamp } from '../../lib/schemas.js';
-import { Status, Unscheduled, workflowProperties } from '../../publishing/schemas.js';
+import { Status, StillScheduled, workflowProperties } from '../../publishing/schemas.js';
 import { CreditRole } from '../people/schemas.js';
 
 const OptionalText = (description: string, maxLength: number) =>
@@ -54,7 +54,7 @@ export type Article = Static<typeof Article>;
 export const ArticleWithNotice = Type.Object(
   {
     ...Article.properties,
-    unscheduled: Type.Optional(Unscheduled),
+    stillScheduled: Type.Optional(StillScheduled),
   },
   { additionalProperties: false },
 );

@@ -9,7 +9,7 @@ import { decodeCursor, paginate } from '../../lib/pagination.js';
 import { blankToNull } from '../../lib/text.js';
 import { announceChange } from '../../publishing/changes.js';
 import { recordRevision, revisionList, revisionOf } from '../../publishing/revisions.js';
-import { moveItem, OVERDUE_MS, publishClaimed, scheduleForRelease, unscheduling, type StatusRequest } from '../../publishing/status.js';
+import { moveItem, OVERDUE_MS, publishClaimed, scheduleForRelease, keptOnSchedule, type StatusRequest } from '../../publishing/status.js';
 import { mayEdit } from '../../publishing/workflow.js';
 import { recordAudit } from '../audit/repository.js';
 import { creditsOf, replaceCredits, resolveCredits, type CreditRow } from '../people/credits.js';
@@ -120,10 +120,10 @@ export function createArticlesService({ db }: { db: Database }) {
     },
 
     /**
-     * Edits content. A reporter edits only their own drafts. Editing a scheduled article takes
-     * it off the schedule (back to `edited`), since the schedule was for the version approved.
+     * Edits content. A reporter edits only their own drafts. A scheduled article stays scheduled,
+     * with this version (see `keptOnSchedule`).
      */
-    async update(actor: Actor, id: number, expected: number, body: UpdateArticleBody): Promise<Article & { unscheduled?: { publishAt: string; reason: string } }> {
+    async update(actor: Actor, id: number, expected: number, body: UpdateArticleBody): Promise<Article & { stillScheduled?: { publishAt: string; version: number; message: string } }> {
       return db.transaction(async (tx) => {
         const current = await lockVersioned(tx, articles, 'article', id, expected);
         if (!mayEdit(actor, current)) {
@@ -135,7 +135,7 @@ export function createArticlesService({ db }: { db: Database }) {
         }
         if (body.sectionId !== undefined) await assertSection(tx, body.sectionId);
         const document = body.body !== undefined ? parseMarkdown(body.body) : undefined;
-        const unschedule = unscheduling(current, 'article');
+        const kept = keptOnSchedule(current, 'article');
         const row = await repo.updateArticle(tx, id, {
           ...(body.kicker !== undefined && { kicker: blankToNull(body.kicker) }),
           ...(body.headline !== undefined && { headline: body.headline.trim() }),
@@ -143,7 +143,7 @@ export function createArticlesService({ db }: { db: Database }) {
           ...(body.summary !== undefined && { summary: blankToNull(body.summary) }),
           ...(body.sectionId !== undefined && { sectionId: body.sectionId }),
           ...(document && { body: body.body, document, figures: documentFigures(document) }),
-          ...unschedule?.values,
+          ...kept?.values,
           updatedBy: actor.userId,
         });
         if (body.credits !== undefined) await replaceCredits(tx, 'article', id, await resolveCredits(tx, body.credits));
@@ -151,10 +151,10 @@ export function createArticlesService({ db }: { db: Database }) {
           action: 'article.update',
           entity: 'article',
           entityId: id,
-          details: { fields: Object.keys(body), version: row.version, ...(unschedule && { unscheduled: true }) },
+          details: { fields: Object.keys(body), version: row.version, ...(kept && { stillScheduled: kept.notice.publishAt }) },
         });
         const article = await saved(tx, actor, row, current.status === 'published');
-        return unschedule ? { ...article, unscheduled: unschedule.notice } : article;
+        return kept ? { ...article, stillScheduled: kept.notice } : article;
       });
     },
 

@@ -5,10 +5,37 @@ import { GRIDS, type ItemStatus } from '../../db/schema/index.js';
 import { OVERDUE_MS } from '../../publishing/status.js';
 import { editionOr404, isPublic } from './model.js';
 import * as repo from './repository.js';
-import type { ItemRef, Plan } from './schemas.js';
+import type { ItemRef, LeftOutRef, Plan } from './schemas.js';
 
 /** States a release can take: it schedules edited items, keeps scheduled ones, leaves published ones be. */
 export const READY: readonly ItemStatus[] = ['edited', 'scheduled', 'published'];
+
+const NOT_READY_REASON: Partial<Record<ItemStatus, string>> = {
+  draft: 'is a draft',
+  submitted: 'is submitted but not edited',
+  withdrawn: 'is withdrawn',
+};
+
+/**
+ * Why a placed item will not go out with its edition, or null when it will. Until the edition
+ * is released, a release takes edited and scheduled items along and refuses the rest. Once it
+ * is released (public or not), only what is published, or scheduled by the release time, goes
+ * out: an item sent back, edited into a new state, or rescheduled later since is left out.
+ */
+export function leftOutReason(
+  edition: { status: string; releaseAt: Date | null },
+  item: { status: ItemStatus; publishAt: Date | null },
+): string | null {
+  const released = edition.status === 'released' && edition.releaseAt !== null;
+  const notReady = NOT_READY_REASON[item.status];
+  if (notReady) return `${notReady}: ${released ? 'it will not go out with the edition' : 'a release refuses it (or skips it with force)'}`;
+  if (!released || item.status === 'published') return null;
+  if (item.status === 'edited') return 'was taken off its schedule after the release: release the edition again to take it along';
+  if (item.status === 'scheduled' && item.publishAt && item.publishAt.getTime() > edition.releaseAt!.getTime()) {
+    return `is scheduled for ${item.publishAt.toISOString()}, after the edition's release at ${edition.releaseAt!.toISOString()}`;
+  }
+  return null;
+}
 
 /**
  * The flatplan of an edition: every page with its items, their states and lengths, and what
@@ -28,6 +55,7 @@ export async function editionPlan(db: Database, date: string): Promise<Plan> {
       const statuses: Record<string, number> = {};
       const notReady: ItemRef[] = [];
       const overdue: ItemRef[] = [];
+      const leftOut: LeftOutRef[] = [];
       const pages = pageRows.map((p) => {
         const items = placed
           .filter((x) => x.pageId === p.id)
@@ -39,6 +67,8 @@ export async function editionPlan(db: Database, date: string): Promise<Plan> {
             statuses[f.status] = (statuses[f.status] ?? 0) + 1;
             if (!ready) notReady.push(ref);
             if (late) overdue.push(ref);
+            const reason = leftOutReason(row, f);
+            if (reason) leftOut.push({ ...ref, reason });
             return {
               kind: f.kind,
               id: f.id,
@@ -85,6 +115,7 @@ export async function editionPlan(db: Database, date: string): Promise<Plan> {
           emptyPages: pages.filter((p) => p.items.length === 0).map((p) => p.label),
           notReady,
           overdue,
+          leftOut,
         },
       };
     },

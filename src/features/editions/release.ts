@@ -63,7 +63,8 @@ export function createReleases({ db, articles, notices }: { db: Database; articl
 
         // Before the edition is public, a new release replaces the earlier one, items and all.
         const previousRelease = live ? null : current.releaseAt;
-        const result: Omit<ReleaseResult, 'edition'> = { releaseAt: at.toISOString(), scheduled: [], kept: [], published: [], skipped: notReady };
+        const emptyPages = pageRows.filter((p) => !placed.some((x) => x.pageId === p.id)).map((p) => p.label);
+        const result: Omit<ReleaseResult, 'edition'> = { releaseAt: at.toISOString(), scheduled: [], kept: [], published: [], skipped: notReady, emptyPages };
         for (const ref of refs) {
           if (ref.status === 'published') result.published.push(ref);
           else if (ref.status === 'edited' || ref.status === 'scheduled') {
@@ -91,6 +92,7 @@ export function createReleases({ db, articles, notices }: { db: Database; articl
             scheduled: result.scheduled.map(describe),
             kept: result.kept.map(describe),
             skipped: result.skipped.map(describe),
+            ...(emptyPages.length && { emptyPages }),
             ...(body.force && { force: true }),
           },
         });

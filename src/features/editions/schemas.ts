@@ -167,6 +167,16 @@ export const ItemRef = Type.Object(
 );
 export type ItemRef = Static<typeof ItemRef>;
 
+/** A placed item that will not go out with its edition, and why. */
+export const LeftOutRef = Type.Object(
+  {
+    ...ItemRef.properties,
+    reason: Type.String({ description: 'Why it will not go out with the edition, and what would put it back' }),
+  },
+  { additionalProperties: false },
+);
+export type LeftOutRef = Static<typeof LeftOutRef>;
+
 export const PlanItem = Type.Object(
   {
     kind: ItemKind,
@@ -234,6 +244,11 @@ export const Plan = Type.Object(
         emptyPages: Type.Array(PageLabel, { description: 'Pages with nothing placed on them' }),
         notReady: Type.Array(ItemRef, { description: 'Drafts, submitted and withdrawn items: they block a release' }),
         overdue: Type.Array(ItemRef, { description: 'Scheduled items more than a minute late' }),
+        leftOut: Type.Array(LeftOutRef, {
+          description:
+            'Every placed item that will not go out with the edition as it stands: not ready, edited or sent back after the ' +
+            'release, or scheduled for later than the release. Empty when the whole edition goes out together',
+        }),
       },
       { additionalProperties: false },
     ),
@@ -259,6 +274,7 @@ export const ReleaseResult = Type.Object(
     kept: Type.Array(ItemRef, { description: 'Items scheduled already for an earlier time, which they keep' }),
     published: Type.Array(ItemRef, { description: 'Items published already' }),
     skipped: Type.Array(ItemRef, { description: 'Items not ready, left out because of `force`' }),
+    emptyPages: Type.Array(PageLabel, { description: 'Pages of the edition with nothing placed on them: they go out blank' }),
   },
   { additionalProperties: false },
 );

@@ -110,7 +110,7 @@ export const noticesRoutes: FastifyPluginAsyncTypebox<NoticesRoutesOptions> = as
         summary: 'Edit a notice',
         description:
           'Editors edit any notice; reporters their own drafts. `If-Match` required. `rows` replace the whole table. ' +
-          'Editing a scheduled notice takes it off the schedule, and `unscheduled` says so.',
+          'Editing a scheduled notice keeps it scheduled with the new text, and `stillScheduled` says so.',
         params: IdParams,
         headers: VersionHeaders,
         body: UpdateNoticeBody,

@@ -1,7 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { NOTICE_PRESENTATIONS } from '../../db/schema/index.js';
 import { Cursor, Id, Limit, NonEmptyText, Page, Timestamp } from '../../lib/schemas.js';
-import { Status, Unscheduled, workflowProperties } from '../../publishing/schemas.js';
+import { Status, StillScheduled, workflowProperties } from '../../publishing/schemas.js';
 import { Credit, CreditInput } from '../articles/schemas.js';
 import { COLUMN_TYPES } from './cells.js';
 import { MAX_ROWS } from './table.js';
@@ -182,7 +182,7 @@ export const NoticeWrite = Type.Object(
   {
     ...Notice.properties,
     masked: Type.Optional(Masked),
-    unscheduled: Type.Optional(Unscheduled),
+    stillScheduled: Type.Optional(StillScheduled),
   },
   { additionalProperties: false },
 );

@@ -11,7 +11,7 @@ import { decodeCursor, encodeCursor, paginate } from '../../lib/pagination.js';
 import { blankToNull } from '../../lib/text.js';
 import { announceChange } from '../../publishing/changes.js';
 import { recordRevision, revisionList, revisionOf } from '../../publishing/revisions.js';
-import { moveItem, publishClaimed, scheduleForRelease, unscheduling, type StatusRequest } from '../../publishing/status.js';
+import { moveItem, publishClaimed, scheduleForRelease, keptOnSchedule, type StatusRequest } from '../../publishing/status.js';
 import { mayEdit } from '../../publishing/workflow.js';
 import { recordAudit } from '../audit/repository.js';
 import { creditsOf, replaceCredits, resolveCredits, type CreditRow } from '../people/credits.js';
@@ -340,7 +340,7 @@ export function createNoticesService({ db }: { db: Database }) {
         const deadline = body.deadline !== undefined ? body.deadline : claimDays !== null || derivedBefore ? null : current.deadline;
         const period = claimPeriod(issuedOn, claimDays, deadline);
         const table = await tableChange(tx, actor, current, body);
-        const unschedule = unscheduling(current, 'notice');
+        const kept = keptOnSchedule(current, 'notice');
         const row = await repo.updateNotice(tx, id, {
           ...(body.kind !== undefined && { kind: body.kind }),
           ...(body.title !== undefined && { title: body.title.trim() }),
@@ -352,7 +352,7 @@ export function createNoticesService({ db }: { db: Database }) {
           ...contact,
           ...period,
           ...(table.tableId !== undefined && { tableId: table.tableId }),
-          ...unschedule?.values,
+          ...kept?.values,
           updatedBy: actor.userId,
         });
         if (body.credits !== undefined) await replaceCredits(tx, 'notice', id, await resolveCredits(tx, body.credits));
@@ -360,11 +360,11 @@ export function createNoticesService({ db }: { db: Database }) {
           action: 'notice.update',
           entity: 'notice',
           entityId: id,
-          details: { fields: Object.keys(body), version: row.version, ...(table.masked && { masked: table.masked.length }), ...(unschedule && { unscheduled: true }) },
+          details: { fields: Object.keys(body), version: row.version, ...(table.masked && { masked: table.masked.length }), ...(kept && { stillScheduled: kept.notice.publishAt }) },
         });
         await saved(tx, actor, row, current.status === 'published');
         const out = await written(tx, row, maskedText, table.masked);
-        return unschedule ? { ...out, unscheduled: unschedule.notice } : out;
+        return kept ? { ...out, stillScheduled: kept.notice } : out;
       });
     },
 
@@ -401,8 +401,8 @@ export function createNoticesService({ db }: { db: Database }) {
         const current = await lockVersioned(tx, notices, 'notice', id, expected);
         assertEditable(actor, current);
         const writtenTable = await repo.insertTable(tx, { noticeId: id, columns: table.columns, totals: table.typed.totals, createdBy: actor.userId }, table.typed.values);
-        const unschedule = unscheduling(current, 'notice');
-        const row = await repo.updateNotice(tx, id, { tableId: writtenTable.id, ...unschedule?.values, updatedBy: actor.userId });
+        const kept = keptOnSchedule(current, 'notice');
+        const row = await repo.updateNotice(tx, id, { tableId: writtenTable.id, ...kept?.values, updatedBy: actor.userId });
         await recordAudit(tx, actor, {
           action: 'notice.table',
           entity: 'notice',
@@ -411,7 +411,7 @@ export function createNoticesService({ db }: { db: Database }) {
         });
         await saved(tx, actor, row, current.status === 'published');
         const out = await written(tx, row, table.typed.masked);
-        return unschedule ? { ...out, unscheduled: unschedule.notice } : out;
+        return kept ? { ...out, stillScheduled: kept.notice } : out;
       });
     },
 
