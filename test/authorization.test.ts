@@ -105,7 +105,8 @@ const RULES: Record<string, Rule> = {
   'GET /print/editions/:date.pdf': EDITORS,
   'GET /print/editions/:date/pages/:label.pdf': EDITORS,
   'GET /print/editions/:date/pages/:label/fit': EDITORS,
-  'GET /print/articles/:id.pdf': EDITORS,
+  // A reporter proofs their own articles (the ownership tests); editors any.
+  'GET /print/articles/:id.pdf': ALL,
 
   'GET /content/v1/sections': 'published',
   'GET /content/v1/articles': 'published',
@@ -258,7 +259,7 @@ async function makeSeed(): Promise<Seed> {
 
   async function article(state: Status, label: string, sectionId: number, publishAt?: string): Promise<Marked> {
     const m = marker(label);
-    const fields = { kicker: `引题${m}`, headline: `稿件${m}`, summary: `摘要${m}`, body: `正文${m}。`, sectionId, credits: [{ role: 'reporter', name: `记者${m}` }] };
+    const fields = { kicker: `引题${m}`, headline: `稿件${m}`, summary: `摘要${m}`, body: `正文${m}。`, sectionId, credits: [{ role: 'reporter', name: `作者${m}` }] };
     let made: ArticleRef;
     if (publishAt) {
       made = await api.moveArticle(await api.articleIn('edited', fields), 'scheduled', publishAt);
@@ -445,7 +446,7 @@ function newsroomProbe(key: string, s: Seed): InjectOptions | undefined {
     'GET /print/editions/:date.pdf': { url: `/print/editions/${U}.pdf` },
     'GET /print/editions/:date/pages/:label.pdf': { url: `/print/editions/${U}/pages/A01.pdf` },
     'GET /print/editions/:date/pages/:label/fit': { url: `/print/editions/${U}/pages/A01/fit` },
-    'GET /print/articles/:id.pdf': { url: `/print/articles/${s.hiddenArticles[0]!.id}.pdf` },
+    'GET /print/articles/:id.pdf': { url: `/print/articles/${s.draftArticle}.pdf` },
   };
   const probe = probes[key];
   if (probe) return probe;
@@ -815,6 +816,21 @@ describe('whose work it is', () => {
       expectProblem(res, 400, 'validation-failed');
     }
     expect(await current(kind, draft)).toMatchObject({ version: draft.version, status: 'draft' });
+  });
+
+  test("a reporter proofs their own article's galley in any state, never another's", async () => {
+    const mine = await fileAs('articles', reporterA.token, '自己的稿件');
+    const theirs = await fileAs('articles', reporterB.token, '别人的稿件');
+    const galley = (item: Versioned, token: string) => t.request(token, { url: `/print/articles/${item.id}.pdf` });
+    const proof = await galley(mine, reporterA.token);
+    expect(proof.statusCode, proof.body).toBe(200);
+    expect(proof.headers['content-type']).toBe('application/pdf');
+    expect(Number(proof.headers['x-galley-lines'])).toBeGreaterThan(0);
+    expectProblem(await galley(theirs, reporterA.token), 403, 'forbidden');
+    // Still theirs once submitted; editors proof anyone's.
+    const submitted = ok(await move('articles', mine, 'submitted', reporterA.token));
+    expect((await galley(submitted, reporterA.token)).statusCode).toBe(200);
+    expect((await galley(theirs, 'editor')).statusCode).toBe(200);
   });
 
   test('only editors place imported drafts on a page', async () => {

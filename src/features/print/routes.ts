@@ -19,7 +19,7 @@ function sendPdf(reply: FastifyReply, pdf: Buffer, filename: string) {
   return reply.type('application/pdf').header('content-disposition', `inline; filename="${filename}"`).send(pdf);
 }
 
-/** Print proofs and PDFs, and copy-fit reports. Editors and admins: pages may not be released yet. */
+/** Print proofs and PDFs, and copy-fit reports. Pages are the editors' (they may not be released yet); a galley also its reporter's. */
 export const printRoutes: FastifyPluginAsyncTypebox<{ print: PrintService }> = async (app, { print }) => {
   app.get(
     '/print/editions/:date.pdf',
@@ -78,11 +78,12 @@ export const printRoutes: FastifyPluginAsyncTypebox<{ print: PrintService }> = a
   app.get(
     '/print/articles/:id.pdf',
     {
-      config: editors,
       schema: {
         tags,
         summary: 'An article’s galley proof',
-        description: 'Editors and admins. The article set at one column’s width, in any state; `X-Galley-Lines` and the proof’s foot give its length in lines.',
+        description:
+          'Editors and admins any article; a reporter their own (403 for another’s), to see it fit before submitting. ' +
+          'The article set at one column’s width, in any state; `X-Galley-Lines` and the proof’s foot give its length in lines.',
         params: ArticlePdfParams,
         querystring: GalleyQuery,
         response: { 200: Pdf, ...problems(400, 401, 403, 404, 503) },
@@ -90,7 +91,7 @@ export const printRoutes: FastifyPluginAsyncTypebox<{ print: PrintService }> = a
     },
     async (request, reply) => {
       const { id } = request.params;
-      const galley = await print.galley(id, request.query.grid);
+      const galley = await print.galley(request.actor, id, request.query.grid);
       reply.header('x-galley-lines', String(galley.lines));
       return sendPdf(reply, galley.pdf, `article-${id}.pdf`);
     },

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Database } from '../../db/client.js';
 import { GRIDS, type Grid } from '../../db/schema/index.js';
 import { parseMarkdown } from '../../document/markdown.js';
-import { Conflict, NotFound, ServiceUnavailable } from '../../errors.js';
+import { Conflict, Forbidden, NotFound, ServiceUnavailable } from '../../errors.js';
+import { isEditor, type Actor } from '../../lib/actor.js';
 import { pageHeader, printArticle, printNotice, type PrintItem, type PrintJob, type PrintPage } from '../../render/print/data.js';
 import { PRINT_GRIDS } from '../../render/print/grids.js';
 import { PrintFailed, type PrintPool } from '../../render/print/pool.js';
@@ -52,10 +53,15 @@ export function createPrintService({ db, pool, paper }: { db: Database; pool: Pr
   let cachedBytes = 0;
 
   /** An item as print sets it, read in `tx` (the snapshot the whole page is read in). */
-  async function item(tx: Database, kind: 'article' | 'notice', id: number, columns: number | null): Promise<{ item: PrintItem; version: string; published: boolean }> {
+  async function item(
+    tx: Database,
+    kind: 'article' | 'notice',
+    id: number,
+    columns: number | null,
+  ): Promise<{ item: PrintItem; version: string; published: boolean; createdBy: number }> {
     if (kind === 'article') {
       const a = await createArticlesService({ db: tx }).get(id);
-      return { item: printArticle({ ...a, body: parseMarkdown(a.body) }, columns), version: `a${a.id}v${a.version}`, published: a.status === 'published' };
+      return { item: printArticle({ ...a, body: parseMarkdown(a.body) }, columns), version: `a${a.id}v${a.version}`, published: a.status === 'published', createdBy: a.createdBy };
     }
     const notices = createNoticesService({ db: tx });
     const n = await notices.get(id);
@@ -70,7 +76,12 @@ export function createPrintService({ db, pool, paper }: { db: Database; pool: Pr
       }
       table = { presentation: n.table.presentation, columns: n.table.columns, totals: n.table.totals, rows: rows.slice(0, PRINT_ROW_LIMIT), rowCount: n.table.rowCount };
     }
-    return { item: printNotice({ ...n, preamble: parseMarkdown(n.preamble), table }, columns), version: `n${n.id}v${n.version}`, published: n.status === 'published' };
+    return {
+      item: printNotice({ ...n, preamble: parseMarkdown(n.preamble), table }, columns),
+      version: `n${n.id}v${n.version}`,
+      published: n.status === 'published',
+      createdBy: n.createdBy,
+    };
   }
 
   const keyOf = (parts: unknown[]) => createHash('sha256').update(JSON.stringify([paper, ...parts])).digest('base64url');
@@ -218,9 +229,13 @@ export function createPrintService({ db, pool, paper }: { db: Database; pool: Pr
       return (await printPages(date, undefined, false)).printed.pdf;
     },
 
-    /** An article's galley proof at column width, with its length in lines. */
-    async galley(id: number, grid: Grid = 'broadsheet-8'): Promise<{ pdf: Buffer; lines: number }> {
-      const { item: a, version } = await db.transaction((tx) => item(tx, 'article', id, 1), { accessMode: 'read only' });
+    /**
+     * An article's galley proof at column width, with its length in lines. Editors proof any
+     * article; a reporter their own, in any state, to see their copy fit before they submit.
+     */
+    async galley(actor: Actor, id: number, grid: Grid = 'broadsheet-8'): Promise<{ pdf: Buffer; lines: number }> {
+      const { item: a, version, createdBy } = await db.transaction((tx) => item(tx, 'article', id, 1), { accessMode: 'read only' });
+      if (!isEditor(actor) && createdBy !== actor.userId) throw new Forbidden('Reporters proof their own articles only');
       const key = keyOf(['galley', grid, version]);
       const what = `galley ${grid} ${id}`;
       const out = cached(what, key) ?? (await render(what, key, { kind: 'galley', title: `${paper} ${id}`, paper, grid: PRINT_GRIDS[grid], item: a as Extract<PrintItem, { kind: 'article' }> }, []));
