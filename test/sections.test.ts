@@ -272,11 +272,11 @@ describe('changing sections', () => {
     expect((await read(section.id)).json()).toEqual(changed);
   });
 
-  it('accepts a weak ETag in If-Match', async () => {
+  it('refuses a weak ETag in If-Match with 412: If-Match compares strongly (RFC 9110 §13.1.1)', async () => {
     const section = await create();
     const res = await patch(section.id, { position: 3 }, `W/"${section.version}"`);
-    expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toMatchObject({ position: 3, version: section.version + 1 });
+    expect(expectProblem(res, 412, 'stale-version').currentVersion).toBe(section.version);
+    expect((await read(section.id)).json()).toMatchObject({ position: section.position, version: section.version });
   });
 
   it('refuses a stale If-Match with 412, the current version and its ETag, and changes nothing', async () => {
@@ -294,9 +294,12 @@ describe('changing sections', () => {
 
   it('rejects a malformed If-Match with 400', async () => {
     const section = await create();
-    for (const bad of ['*', '1', '"one"', '"1", "2"']) {
+    for (const bad of ['1', 'one', '"1", "2"']) {
       expectProblem(await patch(section.id, { name: 'x' }, bad), 400, 'bad-request');
     }
+    // Well-formed, but no version of ours: never matches (412); `*` names no version (428).
+    expectProblem(await patch(section.id, { name: 'x' }, '"one"'), 412, 'stale-version');
+    expectProblem(await patch(section.id, { name: 'x' }, '*'), 428, 'version-required');
     expect((await read(section.id)).json()).toEqual(section);
   });
 

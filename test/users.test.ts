@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, asc, count, eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../src/app.js';
 import type { Database } from '../src/db/client.js';
 import { apiTokens, auditEvents, users, type UserRole } from '../src/db/schema/index.js';
@@ -158,14 +158,19 @@ describe('authentication', () => {
     expect(Date.parse(token.expiresAt!)).toBe(Date.parse(expiresAt));
     expect((await me(token.token)).statusCode).toBe(200);
 
+    // The hour passes (the database's clock and the service's): known tokens are not trusted past their expiry.
     await db
       .update(apiTokens)
       .set({ expiresAt: new Date(Date.now() - 60_000) })
       .where(eq(apiTokens.id, token.id));
-
-    const res = await me(token.token);
-    expectProblem(res, 401, 'unauthorized');
-    expect(res.headers['www-authenticate']).toMatch(/^Bearer\b/);
+    vi.spyOn(Date, 'now').mockReturnValue(Date.parse(expiresAt) + 1000);
+    try {
+      const res = await me(token.token);
+      expectProblem(res, 401, 'unauthorized');
+      expect(res.headers['www-authenticate']).toMatch(/^Bearer\b/);
+    } finally {
+      vi.restoreAllMocks();
+    }
   });
 
   it('will not issue a token that has already expired', async () => {
@@ -509,7 +514,7 @@ describe('updating users', () => {
     const second = await t.request('admin', {
       method: 'PATCH',
       url: `/api/v1/users/${user.id}`,
-      headers: { 'if-match': 'W/"2"' },
+      headers: { 'if-match': '"2"' },
       payload: { name: 'Second change', role: 'editor' },
     });
     expect(second.statusCode, second.body).toBe(200);
@@ -519,7 +524,7 @@ describe('updating users', () => {
 
   it('rejects a malformed If-Match with 400', async () => {
     const user = await createUser('reporter');
-    for (const ifMatch of ['2', '"abc"', '*', '"1", "2"']) {
+    for (const ifMatch of ['2', 'abc', '"1", "2"']) {
       const res = await t.request('admin', {
         method: 'PATCH',
         url: `/api/v1/users/${user.id}`,

@@ -7,7 +7,7 @@ import { expectProblem } from '../helpers/problem.js';
 
 const LIMIT = 3;
 
-describe('failed authentication is rate-limited per client', () => {
+describe('failed authentication is rate-limited per client, valid tokens never', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp({ authFailureLimit: LIMIT });
@@ -26,8 +26,9 @@ describe('failed authentication is rate-limited per client', () => {
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(60);
 
-    // Turned away before the token is looked at: a valid one waits too, so guessing stops.
-    expectProblem(await me(t.tokens.editor, client), 429, 'too-many-requests');
+    // Only its guessing stops: a valid token from the same address (a newsroom behind one NAT) still works.
+    expect((await me(t.tokens.editor, client)).statusCode).toBe(200);
+    expectProblem(await me('guess-after-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', client), 429, 'too-many-requests');
     // Another client is not affected, and public reads are never limited.
     expect((await me(t.tokens.editor, '10.1.0.2')).statusCode).toBe(200);
     expect((await t.request(null, { url: '/content/v1/articles', remoteAddress: client })).statusCode).toBe(200);
@@ -42,7 +43,7 @@ describe('failed authentication is rate-limited per client', () => {
     const basic = () => t.request(null, { url: '/api/v1/me', remoteAddress: malformed, headers: { authorization: 'Basic dXNlcjpwYXNz' } });
     for (let i = 0; i < LIMIT; i++) expectProblem(await basic(), 401, 'unauthorized');
     expectProblem(await basic(), 429, 'too-many-requests');
-    expectProblem(await me(t.tokens.reporter, malformed), 429, 'too-many-requests');
+    expect((await me(t.tokens.reporter, malformed)).statusCode).toBe(200);
   });
 
   it('counts a revoked token like an unknown one', async () => {

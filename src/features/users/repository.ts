@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { apiTokens, users, type UserRole } from '../../db/schema/index.js';
 
@@ -80,21 +80,39 @@ export async function revokeUserTokens(db: Database, userId: number): Promise<nu
   return rows.length;
 }
 
+/** A token that still works: not revoked, not expired, its user active. */
+const live = () =>
+  and(isNull(apiTokens.revokedAt), or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, sql`now()`)), eq(users.active, true));
+
 /** The active user and live token a secret hash belongs to, if any. */
 export async function findCredential(db: Database, secretHash: string) {
   const [row] = await db
     .select({ token: apiTokens, user: users })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
-    .where(
-      and(
-        eq(apiTokens.secretHash, secretHash),
-        isNull(apiTokens.revokedAt),
-        or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, sql`now()`)),
-        eq(users.active, true),
-      ),
-    );
+    .where(and(eq(apiTokens.secretHash, secretHash), live()));
   return row;
+}
+
+/** The active user and live token of a token id, if it is live. */
+export async function findCredentialByTokenId(db: Database, tokenId: number) {
+  const [row] = await db
+    .select({ token: apiTokens, user: users })
+    .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId))
+    .where(and(eq(apiTokens.id, tokenId), live()));
+  return row;
+}
+
+/** Every live token with its active user, most recently used first. */
+export async function listLiveCredentials(db: Database, limit: number) {
+  return db
+    .select({ token: apiTokens, user: users })
+    .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId))
+    .where(live())
+    .orderBy(sql`${apiTokens.lastUsedAt} desc nulls last`, desc(apiTokens.id))
+    .limit(limit);
 }
 
 /** Records a token's use, at most once a minute so reads do not turn into writes. */

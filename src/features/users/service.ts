@@ -7,6 +7,7 @@ import type { Actor } from '../../lib/actor.js';
 import { decodeCursor, paginate } from '../../lib/pagination.js';
 import { announceChange } from '../../publishing/changes.js';
 import { recordAudit } from '../audit/repository.js';
+import { announceCredentialChange, type Credential, type CredentialChanges, type CredentialSource } from './credentials.js';
 import * as repo from './repository.js';
 import type { CreateUserBody, IssuedToken, IssueTokenBody, ListUsersQuery, TokenInfo, UpdateUserBody, User } from './schemas.js';
 import { generateToken, hashToken, tokenHint } from './tokens.js';
@@ -40,9 +41,29 @@ function toTokenInfo(row: repo.TokenRow): TokenInfo {
   };
 }
 
+function toCredential(row: { token: repo.TokenRow; user: repo.UserRow }): Credential {
+  return {
+    tokenId: row.token.id,
+    userId: row.user.id,
+    login: row.user.login,
+    role: row.user.role,
+    expiresAt: row.token.expiresAt?.getTime() ?? null,
+    lastUsedAt: row.token.lastUsedAt?.getTime() ?? null,
+  };
+}
+
 export type UsersService = ReturnType<typeof createUsersService>;
 
-export function createUsersService({ db }: { db: Database }) {
+export interface UsersServiceDependencies {
+  db: Database;
+  /**
+   * The credential cache of this instance, told at once when a token or user stops working
+   * (other instances hear it by NOTIFY); absent where no cache runs (command-line tools).
+   */
+  credentials?: CredentialChanges;
+}
+
+export function createUsersService({ db, credentials }: UsersServiceDependencies) {
   async function issueToken(tx: Database, actor: Actor | null, userId: number, body: IssueTokenBody): Promise<IssuedToken> {
     const expiresAt = body.expiresAt ? new Date(body.expiresAt) : null;
     if (expiresAt && expiresAt.getTime() <= Date.now()) {
@@ -56,11 +77,28 @@ export function createUsersService({ db }: { db: Database }) {
       hint: tokenHint(token),
       expiresAt,
     });
+    await announceCredentialChange(tx, { kind: 'issued', id: row.id });
     await recordAudit(tx, actor, { action: 'token.issue', entity: 'user', entityId: userId, details: { tokenId: row.id } });
     return { ...toTokenInfo(row), token };
   }
 
+  const credentialSource: CredentialSource = {
+    find: async (secretHash) => {
+      const found = await repo.findCredential(db, secretHash);
+      return found && toCredential(found);
+    },
+    findAll: async (limit) => (await repo.listLiveCredentials(db, limit)).map((row) => ({ ...toCredential(row), secretHash: row.token.secretHash })),
+    findToken: async (tokenId) => {
+      const found = await repo.findCredentialByTokenId(db, tokenId);
+      return found && { ...toCredential(found), secretHash: found.token.secretHash };
+    },
+    touch: (tokenId) => repo.touchToken(db, tokenId),
+  };
+
   return {
+    /** The database behind the credential cache: live tokens by hash and by id, and recording their use. */
+    credentialSource,
+
     /** The actor a bearer token stands for; 401 for unknown, revoked or expired tokens and inactive users. */
     async authenticate(token: string, requestId: string): Promise<Actor> {
       const found = await repo.findCredential(db, hashToken(token));
@@ -108,7 +146,7 @@ export function createUsersService({ db }: { db: Database }) {
     },
 
     async update(actor: Actor, id: number, expected: number, body: UpdateUserBody): Promise<User> {
-      return db.transaction(async (tx) => {
+      const updated = await db.transaction(async (tx) => {
         // Serialises changes of roles so two admins cannot demote each other at once.
         await tx.execute(sql`select pg_advisory_xact_lock(${BOOTSTRAP_LOCK})`);
         const current = await lockVersioned(tx, users, 'user', id, expected);
@@ -125,9 +163,14 @@ export function createUsersService({ db }: { db: Database }) {
         if (row.name !== current.name) await announceChange(tx, { entity: 'user', id });
         // Deactivation signs the user out everywhere for good: reactivating does not revive old tokens.
         const revoked = body.active === false ? await repo.revokeUserTokens(tx, id) : 0;
+        // Signed-in requests carry the role; every instance drops what it knows of this user's tokens.
+        const standingChanged = row.role !== current.role || row.active !== current.active;
+        if (standingChanged) await announceCredentialChange(tx, { kind: 'user', id });
         await recordAudit(tx, actor, { action: 'user.update', entity: 'user', entityId: id, details: { ...body, ...(revoked && { revokedTokens: revoked }) } });
-        return toUser(row);
+        return { user: toUser(row), standingChanged };
       });
+      if (updated.standingChanged) credentials?.forgetUser(id);
+      return updated.user;
     },
 
     async issueToken(actor: Actor, userId: number, body: IssueTokenBody): Promise<IssuedToken> {
@@ -151,8 +194,10 @@ export function createUsersService({ db }: { db: Database }) {
         if (!token || (actor.role !== 'admin' && token.userId !== actor.userId)) throw new NotFound(`No token ${tokenId}`);
         if (token.revokedAt) return;
         await repo.revokeToken(tx, tokenId);
+        await announceCredentialChange(tx, { kind: 'revoked', id: tokenId });
         await recordAudit(tx, actor, { action: 'token.revoke', entity: 'user', entityId: token.userId, details: { tokenId } });
       });
+      credentials?.forgetToken(tokenId);
     },
 
     /**
@@ -168,13 +213,14 @@ export function createUsersService({ db }: { db: Database }) {
           throw new Forbidden('ADMIN_TOKEN is set but the login "admin" belongs to a user who is not an admin');
         }
         const row = await repo.insertUser(tx, { login: 'admin', name: 'Administrator', role: 'admin' satisfies UserRole });
-        await repo.insertToken(tx, {
+        const token = await repo.insertToken(tx, {
           userId: row.id,
           label: 'ADMIN_TOKEN',
           secretHash: hashToken(adminToken),
           hint: tokenHint(adminToken),
           expiresAt: null,
         });
+        await announceCredentialChange(tx, { kind: 'issued', id: token.id });
         await recordAudit(tx, null, { action: 'user.bootstrap', entity: 'user', entityId: row.id });
         return toUser(row);
       });
