@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
+import { compressible, encode, etagFor, negotiatedEncoding, THRESHOLD_BYTES, type Encoding } from './compression.js';
 
 export interface CacheOptions {
   /** Seconds a shared cache may serve the response without asking again. */
@@ -35,14 +36,37 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
     .some((tag) => tag === '*' || tag === etag);
 }
 
+/** Compressed bodies of renderings the content cache holds, made once per rendering and coding. */
+const encoded = new WeakMap<{ body: string }, Map<Encoding, Buffer>>();
+
+function encodedBody(rendered: { body: string }, encoding: Encoding): Buffer {
+  let bodies = encoded.get(rendered);
+  if (!bodies) encoded.set(rendered, (bodies = new Map()));
+  let body = bodies.get(encoding);
+  if (!body) bodies.set(encoding, (body = encode(rendered.body, encoding)));
+  return body;
+}
+
+/**
+ * Sends a rendering in the coding the request asks for (br or gzip for text of 1 KiB and more),
+ * compressed here, once per rendering, rather than by the compression plugin at every request.
+ * Each coding is its own representation with its own ETag (`"abc"`, `"abc-br"`, `"abc-gzip"`),
+ * and If-None-Match is answered with 304 for the one this request would get.
+ */
 function sendRendered(reply: FastifyReply, rendered: { body: string; etag: string }, options: CacheOptions = {}): FastifyReply {
   const maxAge = options.maxAge ?? 60;
-  reply.header('etag', rendered.etag);
+  const type = options.type ?? 'application/json; charset=utf-8';
+  const encoding =
+    compressible(type) && Buffer.byteLength(rendered.body) >= THRESHOLD_BYTES ? negotiatedEncoding(reply.request) : undefined;
+  const etag = etagFor(rendered.etag, encoding);
+  reply.header('etag', etag);
   reply.header('cache-control', `public, max-age=${maxAge}, stale-while-revalidate=${maxAge * 5}`);
   reply.header('vary', 'Accept-Encoding');
   if (options.keys?.length) reply.header('surrogate-key', options.keys.join(' '));
-  if (matches(reply.request.headers['if-none-match'], rendered.etag)) return reply.code(304).send();
-  return reply.type(options.type ?? 'application/json; charset=utf-8').send(rendered.body);
+  if (matches(reply.request.headers['if-none-match'], etag)) return reply.code(304).send();
+  reply.type(type);
+  if (!encoding) return reply.send(rendered.body);
+  return reply.header('content-encoding', encoding).send(encodedBody(rendered, encoding));
 }
 
 async function cachingPlugin(app: FastifyInstance): Promise<void> {
