@@ -227,10 +227,21 @@ describe('versioned changes to people', () => {
 
   it('rejects an unknown role in a change (400) and changes nothing', async () => {
     const person = await create();
-    const res = await patch(person.id, { defaultRole: 'Reporter' }, `"${person.version}"`);
+    const res = await patch(person.id, { defaultRole: 'boss' }, `"${person.version}"`);
     const error = expectProblem(res, 400, 'validation-failed').errors?.find((e) => e.pointer === '/defaultRole');
     expect(error?.message).toContain('correspondent');
     expect((await read(person.id)).json()).toEqual(person);
+  });
+
+  it('takes a word naming a role (通讯员, Reporter) as that role, and answers with its key', async () => {
+    const person = await create({ defaultRole: '摄影记者' });
+    expect(person.defaultRole).toBe('photographer');
+    const res = await patch(person.id, { defaultRole: '通讯员' }, `"${person.version}"`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json<PersonJson>().defaultRole).toBe('correspondent');
+    const again = await patch(person.id, { defaultRole: 'Reporter' }, `"${person.version + 1}"`);
+    expect(again.json<PersonJson>().defaultRole).toBe('reporter');
+    expect((await search({ q: person.name, role: '记者' })).items.map((p) => p.id)).toEqual([person.id]);
   });
 
   it('refuses a reporter change or delete (403) and changes nothing', async () => {
@@ -343,8 +354,8 @@ describe('finding people', () => {
 
   it('filters by ?role=, alone and with ?q=', async () => {
     const marker = tag();
-    const photographer = await create({ name: `摄影${marker}`, defaultRole: 'photographer' });
-    const reporter = await create({ name: `记者${marker}`, defaultRole: 'reporter' });
+    const photographer = await create({ name: `摄像${marker}`, defaultRole: 'photographer' });
+    const reporter = await create({ name: `采访${marker}`, defaultRole: 'reporter' });
 
     const photographers = (await allPages({ role: 'photographer' }, 200)).flat();
     expect(photographers.length).toBeGreaterThan(0);

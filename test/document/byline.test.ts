@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatByline, ROLE_LABELS } from '../../src/document/byline.js';
+import { formatByline, ROLE_LABELS, roleNamed } from '../../src/document/byline.js';
 import { CREDIT_ROLES } from '../../src/db/schema/people.js';
 
 describe('formatByline (zh)', () => {
@@ -95,5 +95,33 @@ describe('formatByline (en)', () => {
       expect(ROLE_LABELS.en[role]).toMatch(/^[A-Z][a-z]+$/);
       expect(formatByline([{ role, name: 'X' }], 'en')).toBe(`${ROLE_LABELS.en[role]}: X`);
     }
+  });
+});
+
+describe('roleNamed: the words a credit may name its role by', () => {
+  it.each([
+    ['reporter', 'reporter'],
+    ['记者', 'reporter'],
+    ['本报记者', 'reporter'],
+    ['Reporter', 'reporter'],
+    ['通讯员', 'correspondent'],
+    ['通訊員', 'correspondent'],
+    ['摄影', 'photographer'],
+    ['摄影记者', 'photographer'],
+    ['编辑', 'editor'],
+    ['责任编辑', 'editor'],
+    ['实习生', 'intern'],
+    ['撰稿', 'contributor'],
+    [' 记者 ', 'reporter'],
+  ])('%j names %s', (word, role) => {
+    expect(roleNamed(word)).toBe(role);
+  });
+
+  it('names every formatter label, and nothing that is not a role', () => {
+    for (const role of CREDIT_ROLES) {
+      expect(roleNamed(ROLE_LABELS.zh[role])).toBe(role);
+      expect(roleNamed(ROLE_LABELS.en[role])).toBe(role);
+    }
+    for (const word of ['', '张三', '文', '图', '文/图', 'boss', 'REPORTER']) expect(roleNamed(word)).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseByline } from '../../src/features/imports/byline.js';
+import { parseByline } from '../../src/document/byline-reader.js';
 import { chineseNumber, readDate } from '../../src/features/imports/notice.js';
 import { parsePage, type ParseOptions } from '../../src/features/imports/page.js';
 import { endsSentence, escapeMarkdown, joinBroken } from '../../src/features/imports/paragraphs.js';

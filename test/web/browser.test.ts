@@ -192,7 +192,7 @@ describe.skipIf(browserSkip !== undefined)('the web site in Chromium', () => {
           subtitle: `副题${vector}`,
           summary: `摘要${vector}</script><script>alert(1)</script>`,
           body: `正文${vector}\n\n## 小标题${vector}\n\n- ${vector}\n\n> ${vector}\n\n[点此](javascript:alert(1)) ${vector}`,
-          credits: [{ role: 'reporter', name: `记者${vector}`.slice(0, 100) }],
+          credits: [{ role: 'reporter', name: `作者${vector}`.slice(0, 100) }],
           sectionId,
         });
         articles.push({ ...article, vector });

@@ -5,7 +5,7 @@
  */
 import { normalizeChinesePunctuation } from '../../document/punctuation.js';
 import { maskIdsInText, redactIdsInText } from '../../lib/id-card.js';
-import { parseByline } from './byline.js';
+import { parseByline } from '../../document/byline-reader.js';
 import { MASKED, type ImportChange, type ImportWarning } from './model.js';
 
 export interface Line {

@@ -15,7 +15,7 @@
  * A page without Markdown headings marks none: a short line without sentence punctuation,
  * standing alone, is then read as a heading unless its neighbours show it is not.
  */
-import { parseByline } from './byline.js';
+import { parseByline } from '../../document/byline-reader.js';
 import { readLines, SPACED_HAN, type Line } from './lines.js';
 import type { ImportChange, ImportWarning, ItemRef, ParsedArticle, ParsedCredit, ParsedNotice, ParsedPage } from './model.js';
 import { datesNotice, isClosing, isNoticeTitle, noticeTitle, readNotice, type KindPreset, type NoticeLine } from './notice.js';

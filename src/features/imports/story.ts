@@ -1,6 +1,6 @@
 /** A story as the page reader meets its lines: head, credits, and body in Markdown. */
 import { maskIdsInText } from '../../lib/id-card.js';
-import { parseByline } from './byline.js';
+import { parseByline } from '../../document/byline-reader.js';
 import { MASKED, type ImportChange, type ImportWarning, type ItemRef, type ParsedArticle, type ParsedCredit } from './model.js';
 import type { Unit } from './page.js';
 import { escapeMarkdown, joinBroken, type Paragraph } from './paragraphs.js';

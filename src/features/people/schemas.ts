@@ -1,9 +1,21 @@
 import { Type, type Static } from 'typebox';
 import { CREDIT_ROLES } from '../../db/schema/index.js';
+import { ROLE_NAMES } from '../../document/byline.js';
 import { Cursor, Id, Limit, NonEmptyText, Page, Timestamp } from '../../lib/schemas.js';
 
 export const CreditRole = Type.Enum([...CREDIT_ROLES], {
   description: 'Byline role: reporter 记者, correspondent 通讯员, photographer 摄影, editor 编辑, intern 实习生, contributor',
+});
+
+/**
+ * A role as a client may send it: the key, or a word that names it — `记者`, `通讯员`, `摄影`,
+ * `实习生`, `编辑`, `本报记者`, `Reporter` … Stored and answered as the key.
+ */
+export const CreditRoleInput = Type.Enum([...ROLE_NAMES.keys()], {
+  description:
+    'Byline role: reporter, correspondent, photographer, editor, intern or contributor, or a word naming one: 记者, 本报记者, 通讯员, ' +
+    '摄影, 摄影记者, 编辑, 责任编辑, 实习生, 撰稿 … (answered as the English key)',
+  examples: ['reporter', '记者'],
 });
 
 const Affiliation = Type.Union([Type.String({ maxLength: 200 }), Type.Null()], {
@@ -30,7 +42,7 @@ export type Person = Static<typeof Person>;
 export const CreatePersonBody = Type.Object(
   {
     name: NonEmptyText('Name as printed in bylines', 100),
-    defaultRole: Type.Optional(CreditRole),
+    defaultRole: Type.Optional(CreditRoleInput),
     affiliation: Type.Optional(Affiliation),
     userId: Type.Optional(UserLink),
   },
@@ -41,7 +53,7 @@ export type CreatePersonBody = Static<typeof CreatePersonBody>;
 export const UpdatePersonBody = Type.Object(
   {
     name: Type.Optional(NonEmptyText('Name as printed in bylines', 100)),
-    defaultRole: Type.Optional(CreditRole),
+    defaultRole: Type.Optional(CreditRoleInput),
     affiliation: Type.Optional(Affiliation),
     userId: Type.Optional(UserLink),
   },
@@ -52,7 +64,7 @@ export type UpdatePersonBody = Static<typeof UpdatePersonBody>;
 export const ListPeopleQuery = Type.Object(
   {
     q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Part of the name' })),
-    role: Type.Optional(CreditRole),
+    role: Type.Optional(CreditRoleInput),
     limit: Type.Optional(Limit),
     cursor: Type.Optional(Cursor),
   },

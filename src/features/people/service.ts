@@ -8,6 +8,7 @@ import { blankToNull } from '../../lib/text.js';
 import { announceChange, EVERYTHING } from '../../publishing/changes.js';
 import { recordAudit } from '../audit/repository.js';
 import { findUserById } from '../users/repository.js';
+import { assertPersonName, creditRole } from './credits.js';
 import * as repo from './repository.js';
 import type { CreatePersonBody, ListPeopleQuery, Person, UpdatePersonBody } from './schemas.js';
 
@@ -40,8 +41,8 @@ export function createPeopleService({ db }: { db: Database }) {
       return db.transaction(async (tx) => {
         if (body.userId != null) await assertUserLinkable(tx, body.userId);
         const row = await repo.insertPerson(tx, {
-          name: body.name.trim(),
-          defaultRole: body.defaultRole ?? 'reporter',
+          name: assertPersonName(body.name, '/name'),
+          defaultRole: body.defaultRole === undefined ? 'reporter' : creditRole(body.defaultRole),
           affiliation: blankToNull(body.affiliation),
           userId: body.userId ?? null,
         });
@@ -59,7 +60,7 @@ export function createPeopleService({ db }: { db: Database }) {
     async list(query: ListPeopleQuery) {
       const limit = query.limit ?? 50;
       const after = decodeCursor(query.cursor, ['number']);
-      const rows = await repo.listPeople(db, { q: query.q?.trim(), role: query.role, afterId: after?.[0], limit: limit + 1 });
+      const rows = await repo.listPeople(db, { q: query.q?.trim(), role: query.role === undefined ? undefined : creditRole(query.role), afterId: after?.[0], limit: limit + 1 });
       const page = paginate(rows, limit, (r) => [r.id]);
       return { items: page.items.map(toPerson), nextCursor: page.nextCursor };
     },
@@ -69,8 +70,8 @@ export function createPeopleService({ db }: { db: Database }) {
         await lockVersioned(tx, people, 'person', id, expected);
         if (body.userId != null) await assertUserLinkable(tx, body.userId, id);
         const row = await updateVersioned(tx, people, 'person', id, expected, {
-          ...(body.name !== undefined && { name: body.name.trim() }),
-          ...(body.defaultRole !== undefined && { defaultRole: body.defaultRole }),
+          ...(body.name !== undefined && { name: assertPersonName(body.name, '/name') }),
+          ...(body.defaultRole !== undefined && { defaultRole: creditRole(body.defaultRole) }),
           ...(body.affiliation !== undefined && { affiliation: blankToNull(body.affiliation) }),
           ...(body.userId !== undefined && { userId: body.userId }),
         });
