@@ -40,11 +40,11 @@ describe('a 422 for a file lists every bad cell', () => {
     const res = await api.putTable(notice.id, notice.version, csv, MEDIA.csv);
     expect(res.statusCode).toBe(422);
     const errors = res.json<TableProblemJson>().errors!;
-    expect(errors.map((e) => [e.row, e.column])).toEqual(
+    expect(errors.map((e) => [e.row, e.fileRow, e.column])).toEqual(
       expect.arrayContaining([
-        [2, '金额(元)'],
-        [3, '金额(元)'],
-        [4, 'column C'],
+        [1, 2, '金额(元)'],
+        [2, 3, '金额(元)'],
+        [3, 4, 'column C'],
       ]),
     );
   });
@@ -54,7 +54,7 @@ describe('a 422 for a file lists every bad cell', () => {
     const csv = Buffer.from('姓名,金额(元)\n张三,abc\n合计,1\n李四,xyz\n');
     const res = await api.putTable(notice.id, notice.version, csv, MEDIA.csv);
     expect(res.statusCode).toBe(422);
-    const rows = res.json<TableProblemJson>().errors!.map((e) => e.row);
-    expect(rows).toEqual(expect.arrayContaining([2, 3, 4]));
+    const rows = res.json<TableProblemJson>().errors!.map((e) => [e.row, e.fileRow]);
+    expect(rows).toEqual(expect.arrayContaining([[1, 2], [2, 3], [3, 4]]));
   });
 });

@@ -69,16 +69,16 @@ describe('uploading a table file', () => {
     const before = await seededNotice();
     const WRONG = wrongCheck('37152519980305301');
     const rows = Array.from({ length: 500 }, (_, i) => generatedRow(i + 1));
-    // As the file counts rows (the header is row 1): row 57 is data row 56, and so on.
+    // As the file counts rows (the header is row 1): file row 57 is data row 56, and so on.
     rows[57 - 2]![7] = '12.345';
     rows[200 - 2]![2] = WRONG;
     rows[480 - 2]![1] = '';
     const res = await api.putTable(before.id, before.version, csvOf([PAYOUT_LABELS, ...rows]), MEDIA.csv);
     const problem = expectProblem(res, 422, 'unprocessable') as TableProblemJson;
     expect(problem.errors).toEqual([
-      { row: 57, column: '金额(元)', value: '12.345', message: expect.stringMatching(/2 decimal places/) },
-      { row: 200, column: '身份证号', value: maskedForm(WRONG), message: expect.stringMatching(/check character/) },
-      { row: 480, column: '姓名', value: '', message: expect.stringMatching(/required/) },
+      { row: 56, fileRow: 57, column: '金额(元)', value: '12.345', message: expect.stringMatching(/2 decimal places/) },
+      { row: 199, fileRow: 200, column: '身份证号', value: maskedForm(WRONG), message: expect.stringMatching(/check character/) },
+      { row: 479, fileRow: 480, column: '姓名', value: '', message: expect.stringMatching(/required/) },
     ]);
     expect(problem.detail).toMatch(/\b3 bad cells\b/);
     expect(res.body).not.toContain(WRONG.slice(0, 14));
@@ -103,7 +103,7 @@ describe('uploading a table file', () => {
     const wrongTotal = csvOf([...FIXTURE_LINES, ['合计', '', '', '', '', '', '', '"2,394.27"']]);
     const res = await api.putTable(before.id, before.version, wrongTotal, MEDIA.csv);
     const problem = expectProblem(res, 422, 'unprocessable') as TableProblemJson;
-    expect(problem.errors).toEqual([{ row: 26, column: '金额(元)', value: '2,394.27', message: expect.stringMatching(/2,394\.26/) }]);
+    expect(problem.errors).toEqual([{ fileRow: 26, column: '金额(元)', value: '2,394.27', message: expect.stringMatching(/2,394\.26/) }]);
     await expectUnchanged(before, SEED_VALUES);
 
     const empty = await emptyNotice();
@@ -132,16 +132,16 @@ describe('uploading a table file', () => {
     const res = await api.putTable(before.id, before.version, body, MEDIA.csv);
     const problem = expectProblem(res, 422, 'unprocessable') as TableProblemJson;
     expect(problem.detail).toContain('金额(元)');
-    expect(problem.errors!.map((e) => [e.row, e.column])).toEqual([
-      [1, '编号'],
-      [1, '名字'],
-      [1, '证件'],
-      [1, '金额'],
+    expect(problem.errors!.map((e) => [e.row, e.fileRow, e.column])).toEqual([
+      [undefined, 1, '编号'],
+      [undefined, 1, '名字'],
+      [undefined, 1, '证件'],
+      [undefined, 1, '金额'],
     ]);
     // A header missing a required column.
     const partial = csvOf([['序号', '姓名'], ['1', '宋西顺']]);
     const missing = expectProblem(await api.putTable(before.id, before.version, partial, MEDIA.csv), 422, 'unprocessable') as TableProblemJson;
-    expect(missing.errors).toEqual([expect.objectContaining({ row: 1, column: '金额(元)', message: expect.stringMatching(/required column/) })]);
+    expect(missing.errors).toEqual([expect.objectContaining({ fileRow: 1, column: '金额(元)', message: expect.stringMatching(/required column/) })]);
     await expectUnchanged(before, SEED_VALUES);
   });
 
@@ -202,11 +202,11 @@ describe('uploading a table file', () => {
     expect(await api.storedValues(notice.id)).toEqual(SEED_VALUES);
   });
 
-  it('finds the header below a title line, numbering rows as the file does', async () => {
+  it('finds the header below a title line, numbering rows as the stored table does and as the file does', async () => {
     const notice = await emptyNotice();
     const body = csvOf([['赔款认领公示'], [], PAYOUT_LABELS, FIXTURE_ROWS[0]!, ['2', '孙希胜', '3725221935****3119', '', '', '', '2013', '7.6.8']]);
     const problem = expectProblem(await api.putTable(notice.id, notice.version, body, MEDIA.csv), 422, 'unprocessable') as TableProblemJson;
-    expect(problem.errors).toEqual([expect.objectContaining({ row: 5, column: '金额(元)', value: '7.6.8' })]);
+    expect(problem.errors).toEqual([expect.objectContaining({ row: 2, fileRow: 5, column: '金额(元)', value: '7.6.8' })]);
   });
 
   it('takes an XLSX workbook, numbers as numbers and IDs as text', async () => {
@@ -226,23 +226,25 @@ describe('uploading a table file', () => {
     const FULL = full('37250119661212481');
     const res = await api.putTable(notice.id, notice.version, await xlsxOf([PAYOUT_LABELS, [1, '宋西顺', FULL, null, null, null, 2021, 141.55]]), MEDIA.xlsx);
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json<NoticeJson>().masked).toEqual([{ row: 2, column: '身份证号' }]);
+    expect(res.json<NoticeJson>().masked).toEqual([{ row: 1, fileRow: 2, column: '身份证号' }]);
     expect(res.json<NoticeJson>().table!.rows![0]!.values[2]).toBe(maskedForm(FULL));
     expect(res.body).not.toContain(FULL.slice(0, 14));
 
     const version = res.json<NoticeJson>().version;
     const numeric = await api.putTable(notice.id, version, await xlsxOf([PAYOUT_LABELS, [1, '宋西顺', 372501196612124, null, null, null, 2021, 141.55]]), MEDIA.xlsx);
     const problem = expectProblem(numeric, 422, 'unprocessable') as TableProblemJson;
-    expect(problem.errors).toEqual([expect.objectContaining({ row: 2, column: '身份证号', message: expect.stringMatching(/text cells/) })]);
+    expect(problem.errors).toEqual([expect.objectContaining({ row: 1, fileRow: 2, column: '身份证号', message: expect.stringMatching(/text cells/) })]);
     expect(numeric.body).not.toContain('372501196612124');
   });
 
-  it('numbers `masked` by the file’s rows', async () => {
+  it('numbers `masked` as the stored rows are (`row`), and as the file does (`fileRow`)', async () => {
     const notice = await emptyNotice();
     const FULL = full('37152519890101302');
-    const body = csvOf([PAYOUT_LABELS, FIXTURE_ROWS[0]!, FIXTURE_ROWS[1]!, ['3', '赵六', FULL, '', '', '', '2021', '20']]);
+    const body = csvOf([['赔款认领公示'], PAYOUT_LABELS, FIXTURE_ROWS[0]!, FIXTURE_ROWS[1]!, ['3', '赵六', FULL, '', '', '', '2021', '20']]);
     const done = await api.putTableOk(notice, body, MEDIA.csv);
-    expect(done.masked).toEqual([{ row: 4, column: '身份证号' }]);
+    expect(done.masked).toEqual([{ row: 3, fileRow: 5, column: '身份证号' }]);
+    // The same row as the answer's table numbers it.
+    expect(done.table!.rows!.find((r) => r.row === 3)!.values[2]).toBe(maskedForm(FULL));
     expect((await api.storedValues(notice.id))[2]![2]).toBe(maskedForm(FULL));
   });
 
@@ -262,7 +264,7 @@ describe('uploading a table file', () => {
     const FULL = full('37252619540305501');
     const res = await api.putTable(before.id, before.version, csvOf([['姓名', '金额(元)'], ['肖凤臣', '300.39', FULL]]), MEDIA.csv);
     const problem = expectProblem(res, 422, 'unprocessable') as TableProblemJson;
-    expect(problem.errors).toEqual([expect.objectContaining({ row: 2, message: expect.stringMatching(/outside any column/) })]);
+    expect(problem.errors).toEqual([expect.objectContaining({ row: 1, fileRow: 2, message: expect.stringMatching(/outside any column/) })]);
     expect(res.body).not.toContain(FULL.slice(0, 14));
   });
 

@@ -62,23 +62,23 @@ describe('readTableFile: formats', () => {
     expect(table.headerRow).toBe(1);
     expect(table.total).toBeNull();
     expect(table.rows).toEqual([
-      { row: 2, cells: SONG },
-      { row: 3, cells: LI },
+      { row: 1, fileRow: 2, cells: SONG },
+      { row: 2, fileRow: 3, cells: LI },
     ]);
   });
 
   it('reads a TSV, keeping stray quotes inside and at the start of cells as text', async () => {
     const table = await read(tsvOf([HEADER, ['1', '宋"西"顺', '"3725011966****4816', ...SONG.slice(3)]]), TABLE_MEDIA_TYPES.tsv, COLUMNS);
-    expect(table.rows).toEqual([{ row: 2, cells: ['1', '宋"西"顺', '"3725011966****4816', ...SONG.slice(3)] }]);
+    expect(table.rows).toEqual([{ row: 1, fileRow: 2, cells: ['1', '宋"西"顺', '"3725011966****4816', ...SONG.slice(3)] }]);
   });
 
   it('reads a CSV with a UTF-8 BOM and CRLF line ends, the BOM overriding a declared charset', async () => {
     const body = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), csvOf([HEADER, SONG], '\r\n')]);
     const table = await readCsv(body);
     expect(table.headerRow).toBe(1);
-    expect(table.rows).toEqual([{ row: 2, cells: SONG }]);
+    expect(table.rows).toEqual([{ row: 1, fileRow: 2, cells: SONG }]);
     const declaredGbk = await read(body, 'text/csv; charset=gbk', COLUMNS);
-    expect(declaredGbk.rows).toEqual([{ row: 2, cells: SONG }]);
+    expect(declaredGbk.rows).toEqual([{ row: 1, fileRow: 2, cells: SONG }]);
   });
 
   it('keeps a quote inside an unquoted CSV cell as text, as Excel does', async () => {
@@ -99,8 +99,8 @@ describe('readTableFile: formats', () => {
     const table = await readXlsx(body);
     expect(table.headerRow).toBe(3);
     expect(table.rows).toEqual([
-      { row: 4, cells: [1, '宋西顺', '3725011966****4816', true, null, null, paidOn, 141.55] },
-      { row: 6, cells: [2, '李桂英', '3725011970****2231', null, null, null, 2021, 98.2] },
+      { row: 1, fileRow: 4, cells: [1, '宋西顺', '3725011966****4816', true, null, null, paidOn, 141.55] },
+      { row: 2, fileRow: 6, cells: [2, '李桂英', '3725011970****2231', null, null, null, 2021, 98.2] },
     ]);
   });
 
@@ -111,7 +111,7 @@ describe('readTableFile: formats', () => {
     ];
     // "序号,姓名\n1,宋西顺\n" in GBK: 序 D0F2, 号 BAC5, 姓 D0D5, 名 C3FB, 宋 CBCE, 西 CEF7, 顺 CBB3.
     const body = Buffer.from('D0F2BAC52CD0D5C3FB0A312CCBCECEF7CBB30A', 'hex');
-    const expected = { rows: [{ row: 2, cells: ['1', '宋西顺'] }], total: null, headerRow: 1, rowCount: 1 };
+    const expected = { rows: [{ row: 1, fileRow: 2, cells: ['1', '宋西顺'] }], total: null, headerRow: 1, rowCount: 1 };
     expect(await readCsv(body, columns)).toEqual(expected);
     expect(await read(body, 'text/csv; charset=GBK', columns)).toEqual(expected);
     const declaredUtf8 = await failure(read(body, 'text/csv; charset=utf-8', columns));
@@ -130,7 +130,7 @@ describe('readTableFile: header', () => {
   it('skips a title line above the header', async () => {
     const table = await readCsv(csvOf([['赔款认领公示'], HEADER, SONG]));
     expect(table.headerRow).toBe(2);
-    expect(table.rows).toEqual([{ row: 3, cells: SONG }]);
+    expect(table.rows).toEqual([{ row: 1, fileRow: 3, cells: SONG }]);
   });
 
   it('matches headers in any order, by label or key, re-ordering cells to the columns', async () => {
@@ -138,7 +138,7 @@ describe('readTableFile: header', () => {
       ['AMOUNT', '身份证号', 'name', '序号'],
       ['141.55', '3725011966****4816', '宋西顺', '1'],
     ]));
-    expect(table.rows).toEqual([{ row: 2, cells: ['1', '宋西顺', '3725011966****4816', null, null, null, null, '141.55'] }]);
+    expect(table.rows).toEqual([{ row: 1, fileRow: 2, cells: ['1', '宋西顺', '3725011966****4816', null, null, null, null, '141.55'] }]);
   });
 
   it('matches full-width parentheses and spaces inside header cells', async () => {
@@ -148,33 +148,33 @@ describe('readTableFile: header', () => {
 
   it('ignores an empty header cell over an empty column', async () => {
     const table = await readCsv(csvOf([['序号', '', ...HEADER.slice(1)], ['1', '', ...SONG.slice(1)]]));
-    expect(table.rows).toEqual([{ row: 2, cells: SONG }]);
+    expect(table.rows).toEqual([{ row: 1, fileRow: 2, cells: SONG }]);
   });
 
   it('reports a header cell that names no column, listing the expected labels', async () => {
     const error = await failure(readCsv(csvOf([[...HEADER, '备注'], [...SONG, '已领']])));
     expect(error.problems).toEqual([
-      { row: 1, column: '备注', value: '备注', message: `matches no column; expected one of: ${HEADER.join(', ')}` },
+      { fileRow: 1, column: '备注', value: '备注', message: `matches no column; expected one of: ${HEADER.join(', ')}` },
     ]);
   });
 
   it('reports a missing required column and a column named twice, together', async () => {
     const error = await failure(readCsv(csvOf([['序号', '姓名', '姓 名', '金额(元)'], ['1', '宋西顺', '宋西顺', '141.55']])));
     expect(error.problems).toEqual([
-      { row: 1, column: '姓名', value: '姓 名', message: 'the column appears twice in the header' },
-      { row: 1, column: '身份证号', value: '', message: 'a required column is missing from the header' },
+      { fileRow: 1, column: '姓名', value: '姓 名', message: 'the column appears twice in the header' },
+      { fileRow: 1, column: '身份证号', value: '', message: 'a required column is missing from the header' },
     ]);
   });
 
   it('says there is no header when no early row names the columns', async () => {
     const error = await failure(readCsv(csvOf([['赔款认领公示'], ['编号', '户主', '证件', '金额(元)'], SONG])));
-    expect(error.message).toBe(`No header row: expected a row naming the columns: ${HEADER.join(', ')}; row 1 reads: 赔款认领公示`);
+    expect(error.message).toBe(`No header row: expected a row naming the columns: ${HEADER.join(', ')}; row 1 of the file reads: 赔款认领公示`);
     expect(error.problems.map((problem) => problem.column)).toEqual(['赔款认领公示']);
   });
 
   it.each([
-    ['names no column', [[...HEADER, '备注'], [...SONG, '已领']], /^The table has 1 problem; first, row 1, 备注: matches no column/],
-    ['lacks a required column', [HEADER.slice(0, 2), SONG.slice(0, 2)], /^The table has 2 problems; first, row 1, 身份证号: a required column is missing/],
+    ['names no column', [[...HEADER, '备注'], [...SONG, '已领']], /^The table has 1 problem; first, row 1 of the file, 备注: matches no column/],
+    ['lacks a required column', [HEADER.slice(0, 2), SONG.slice(0, 2)], /^The table has 2 problems; first, row 1 of the file, 身份证号: a required column is missing/],
     ['is missing', [['赔款认领公示'], ['编号', '户主', '证件', '金额(元)'], SONG], /^No header row/],
   ])('throws when the header %s before handing on any row or reading the rest', async (_name, lines, message) => {
     const onRow = vi.fn();
@@ -199,25 +199,25 @@ describe('readTableFile: rows', () => {
     const onRow = vi.fn();
     const body = csvOf([['赔款认领公示'], HEADER, SONG, [], LI, ['3', ...SONG.slice(1)], ['合计', '', '', '', '', '', '', '381.30'], []]);
     const summary = await readTableFile(body, TABLE_MEDIA_TYPES.csv, COLUMNS, onRow);
-    expect(onRow.mock.calls).toEqual([[{ row: 3, cells: SONG }], [{ row: 5, cells: LI }], [{ row: 6, cells: ['3', ...SONG.slice(1)] }]]);
-    expect(summary).toEqual({ total: { row: 7, cells: [null, null, null, null, null, null, null, '381.30'] }, headerRow: 2, rowCount: 3 });
+    expect(onRow.mock.calls).toEqual([[{ row: 1, fileRow: 3, cells: SONG }], [{ row: 2, fileRow: 5, cells: LI }], [{ row: 3, fileRow: 6, cells: ['3', ...SONG.slice(1)] }]]);
+    expect(summary).toEqual({ total: { fileRow: 7, cells: [null, null, null, null, null, null, null, '381.30'] }, headerRow: 2, rowCount: 3 });
   });
 
   it('returns a closing 合计 row as the total, not a row, with its label cell cleared', async () => {
     const table = await readCsv(csvOf([HEADER, SONG, LI, ['合计', '', '', '', '', '', '', '239.75']]));
-    expect(table.rows.map((row) => row.row)).toEqual([2, 3]);
-    expect(table.total).toEqual({ row: 4, cells: [null, null, null, null, null, null, null, '239.75'] });
+    expect(table.rows.map((row) => [row.row, row.fileRow])).toEqual([[1, 2], [2, 3]]);
+    expect(table.total).toEqual({ fileRow: 4, cells: [null, null, null, null, null, null, null, '239.75'] });
   });
 
   it.each(['合 计', '总计', '合计：', '合计:', '总 计'])('recognises %j as a total label', async (label) => {
     const table = await readCsv(csvOf([HEADER, SONG, ['', label, '', '', '', '', '', '141.55']]));
     expect(table.rows).toHaveLength(1);
-    expect(table.total).toEqual({ row: 3, cells: [null, null, null, null, null, null, null, '141.55'] });
+    expect(table.total).toEqual({ fileRow: 3, cells: [null, null, null, null, null, null, null, '141.55'] });
   });
 
   it('reads an XLSX total row with a numeric sum', async () => {
     const table = await readXlsx(await xlsxOf([HEADER, [1, '宋西顺', '3725011966****4816', null, null, null, 2021, 141.55], ['合 计', null, null, null, null, null, null, 141.55]]));
-    expect(table.total).toEqual({ row: 3, cells: [null, null, null, null, null, null, null, 141.55] });
+    expect(table.total).toEqual({ fileRow: 3, cells: [null, null, null, null, null, null, null, 141.55] });
   });
 
   it('does not take a name containing 计 for a total', async () => {
@@ -228,29 +228,29 @@ describe('readTableFile: rows', () => {
 
   it('reports a total row that is not the last row', async () => {
     const error = await failure(readCsv(csvOf([HEADER, SONG, ['合计', '', '', '', '', '', '', '141.55'], LI])));
-    expect(error.problems).toEqual([{ row: 3, column: '序号', value: '合计', message: 'a total row must be the last row' }]);
+    expect(error.problems).toEqual([{ row: 2, fileRow: 3, column: '序号', value: '合计', message: 'a total row must be the last row' }]);
   });
 
   it('numbers rows as the file does across blank lines, and counts a multi-line quoted cell as one row', async () => {
     const body = Buffer.from(`${HEADER.join(',')}\n\n${SONG.join(',')}\n,,,\n\n"2","李\n桂英",${LI.slice(2).join(',')}\n${LI.join(',')}\n`);
     const table = await readCsv(body);
-    expect(table.rows.map((row) => row.row)).toEqual([3, 6, 7]);
+    expect(table.rows.map((row) => [row.row, row.fileRow])).toEqual([[1, 3], [2, 6], [3, 7]]);
     expect(table.rows[1]!.cells[1]).toBe('李\n桂英');
   });
 
   it('reports each value beyond the header width, and every other problem with it', async () => {
     const error = await failure(readCsv(csvOf([HEADER, [...SONG, '', '多余'], [...LI, '又多'], ['合计', '', '', '', '', '', '', '239.75'], LI])));
     expect(error.problems).toEqual([
-      { row: 2, column: 'column J', value: '多余', message: 'a value outside any column' },
-      { row: 3, column: 'column I', value: '又多', message: 'a value outside any column' },
-      { row: 4, column: '序号', value: '合计', message: 'a total row must be the last row' },
+      { row: 1, fileRow: 2, column: 'column J', value: '多余', message: 'a value outside any column' },
+      { row: 2, fileRow: 3, column: 'column I', value: '又多', message: 'a value outside any column' },
+      { row: 3, fileRow: 4, column: '序号', value: '合计', message: 'a total row must be the last row' },
     ]);
-    expect(error.message).toBe('The table has 3 problems; first, row 2, column J: a value outside any column');
+    expect(error.message).toBe('The table has 3 problems; first, row 2 of the file, column J: a value outside any column');
   });
 
   it('reports a value under an empty header cell', async () => {
     const error = await failure(readCsv(csvOf([['序号', '', ...HEADER.slice(1)], ['1', '?', ...SONG.slice(1)]])));
-    expect(error.problems).toEqual([{ row: 2, column: 'column B', value: '?', message: 'a value outside any column' }]);
+    expect(error.problems).toEqual([{ row: 1, fileRow: 2, column: 'column B', value: '?', message: 'a value outside any column' }]);
   });
 
   it('reads every row whole however the file falls into parsing slices: Han characters and quoted line breaks across them', async () => {
@@ -261,7 +261,8 @@ describe('readTableFile: rows', () => {
       const village = `"邓院${'村'.repeat(i % 7)}\n${'北'.repeat(i % 5)}组"`;
       lines.push(`${i},宋${'西'.repeat(i % 3)}顺,3725011966****4816,东昌府,张炉集,${village},2021,${i}.5`);
       expected.push({
-        row: i + 1,
+        row: i,
+        fileRow: i + 1,
         cells: [String(i), `宋${'西'.repeat(i % 3)}顺`, '3725011966****4816', '东昌府', '张炉集', `邓院${'村'.repeat(i % 7)}\n${'北'.repeat(i % 5)}组`, '2021', `${i}.5`],
       });
     }
@@ -281,7 +282,7 @@ describe('readTableFile: rows', () => {
       last = row;
     });
     expect(summary.rowCount).toBe(100_000);
-    expect(last).toEqual({ row: 100_001, cells: ['100000', ...SONG.slice(1)] });
+    expect(last).toEqual({ row: 100_000, fileRow: 100_001, cells: ['100000', ...SONG.slice(1)] });
   });
 });
 

@@ -41,7 +41,7 @@ it('answers an out-of-range date in a data cell with a 422 naming its row and co
   const notice = await api.create({ ...SEED_FIELDS });
   const res = await api.putTable(notice.id, notice.version, await workbookWithHugeDateSerial(true), MEDIA.xlsx);
   expect(res.statusCode, res.body).toBe(422);
-  expect(res.json<{ errors: { row: number; column: string }[] }>().errors).toEqual([expect.objectContaining({ row: 2, column: '姓名' })]);
+  expect(res.json<{ errors: { row: number; column: string }[] }>().errors).toEqual([expect.objectContaining({ row: 1, fileRow: 2, column: '姓名' })]);
 });
 
 it('answers an XLSX cell holding a NUL character with a 422 naming its row and column', async () => {
@@ -52,5 +52,5 @@ it('answers an XLSX cell holding a NUL character with a 422 naming its row and c
   const notice = await api.create({ ...SEED_FIELDS });
   const res = await api.putTable(notice.id, notice.version, Buffer.from(zipSync(files)), MEDIA.xlsx);
   expect(res.statusCode, res.body).toBe(422);
-  expect(res.json<{ errors?: { row: number; column: string }[] }>().errors).toEqual([expect.objectContaining({ row: 2, column: '姓名' })]);
+  expect(res.json<{ errors?: { row: number; column: string }[] }>().errors).toEqual([expect.objectContaining({ row: 1, fileRow: 2, column: '姓名' })]);
 });

@@ -220,6 +220,17 @@ describe('the feed and the sitemaps of a published site', () => {
     for (const hidden of unpublished) expect(res.body).not.toContain(articleUrl(hidden));
   });
 
+  it('names each credited person once in dc:creator, and carries no <author> (RSS 2.0 keeps it for one e-mail address)', async () => {
+    const res = await site.getOk('/feed.xml');
+    expectWellFormed(res.body);
+    const rss = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', isArray: (name) => name === 'item' || name === 'dc:creator' || name === 'author' });
+    const doc = rss.parse(res.body) as { rss: Record<string, string> & { channel: { item: Record<string, unknown>[] } } };
+    expect(doc.rss['@xmlns:dc']).toBe('http://purl.org/dc/elements/1.1/');
+    const items = doc.rss.channel.item;
+    for (const item of items) expect(item).not.toHaveProperty('author');
+    expect(items.map((item) => item['dc:creator'] ?? [])).toEqual([[], ['王小明'], ['国晓宁', '楚克伟']]);
+  });
+
   it('lists every public URL in the sitemap, newest first, and nothing unpublished', async () => {
     const res = await site.getOk('/sitemap.xml');
     expect(res.headers['content-type']).toBe('application/xml; charset=utf-8');

@@ -110,7 +110,8 @@ export const noticesRoutes: FastifyPluginAsyncTypebox<NoticesRoutesOptions> = as
         summary: 'Edit a notice',
         description:
           'Editors edit any notice; reporters their own drafts. `If-Match` required. `rows` replace the whole table. ' +
-          'Editing a scheduled notice keeps it scheduled with the new text, and `stillScheduled` says so.',
+          'Editing a scheduled notice keeps it scheduled with the new text, and `stillScheduled` says so. An edit that would leave ' +
+          'a scheduled or published notice’s required table without rows is a 422.',
         params: IdParams,
         headers: VersionHeaders,
         body: UpdateNoticeBody,
@@ -136,8 +137,10 @@ export const noticesRoutes: FastifyPluginAsyncTypebox<NoticesRoutesOptions> = as
           description:
             'Upload CSV (`text/csv`), TSV (`text/tab-separated-values`) or an XLSX workbook (first sheet), or send JSON rows. ' +
             'Header cells are matched to the columns by label; a final 合计/总计 row is checked against the computed totals and ' +
-            'not stored. All or nothing: any bad cell is a 422 listing every bad cell as `{ row, column, value, message }`, ' +
-            'rows numbered as the file counts them, and the table is unchanged. UTF-8 (a BOM is fine) or GB18030 text. ' +
+            'not stored. All or nothing: any bad cell is a 422 listing every bad cell as `{ row, fileRow, column, value, message }`, ' +
+            'and the table is unchanged. `row` is the data row from 1, as `table.rows[].row` numbers it (absent for the header and ' +
+            'the total row); `fileRow` is the row as the file numbers it, the header counted. `masked` numbers rows the same two ways. ' +
+            'UTF-8 (a BOM is fine) or GB18030 text. ' +
             '`If-Match` required.',
           params: IdParams,
           headers: VersionHeaders,
@@ -176,7 +179,10 @@ export const noticesRoutes: FastifyPluginAsyncTypebox<NoticesRoutesOptions> = as
       schema: {
         tags,
         summary: 'Move a notice through the workflow',
-        description: 'The same workflow as articles. An illegal move is 409 with the moves `allowed`. `If-Match` required.',
+        description:
+          'The same workflow as articles. An illegal move is 409 with the moves `allowed`. A notice whose table is required (its kind ' +
+          'presets columns, or it declares a table) is neither scheduled nor published while the table has no rows: 409 saying so. ' +
+          '`If-Match` required.',
         params: IdParams,
         headers: VersionHeaders,
         body: StatusBody,

@@ -18,24 +18,39 @@ export interface TableColumn {
  */
 export type RawCell = string | number | boolean | Date | null;
 
-/** A data row: its number as the file counts rows, and its cells in the notice's column order. */
+/**
+ * A data row: its place among the data rows (`row`, from 1: the numbering of the stored table's
+ * `rows[].row`), the row as the file numbers it (`fileRow`: the header and any title above it
+ * counted, as a spreadsheet shows it), and its cells in the notice's column order.
+ */
 export interface FileRow {
   row: number;
+  fileRow: number;
+  cells: RawCell[];
+}
+
+/** The closing total row: as the file numbers it, and its cells in the notice's column order. */
+export interface TotalRow {
+  fileRow: number;
   cells: RawCell[];
 }
 
 /** What is left of a table file once its data rows have been handed on one by one. */
 export interface ReadTableSummary {
   /** The closing `合计`/`总计` row, its label cell set to null; null when the table has none. */
-  total: FileRow | null;
+  total: TotalRow | null;
   headerRow: number;
   /** How many data rows were handed on (the total row not among them). */
   rowCount: number;
 }
 
-/** One thing wrong with the file, pinned to a row and a column so the editor can find it. */
+/**
+ * One thing wrong with the file, pinned to a row and a column so the editor can find it: the
+ * row as the file numbers it, and for a data row also its place among the data rows.
+ */
 export interface CellProblem {
-  row: number;
+  row?: number;
+  fileRow: number;
   /** The column's label, or the header text when the header names no column. */
   column: string;
   value: string;
@@ -70,7 +85,7 @@ type TextCharset = 'utf-8' | 'gb18030';
 
 /** A non-blank row of the file before it is matched to the columns. */
 interface SheetRow {
-  row: number;
+  fileRow: number;
   cells: readonly RawCell[];
 }
 
@@ -78,7 +93,7 @@ interface SheetRow {
 type HeaderSlot = { kind: 'column'; index: number } | { kind: 'unknown' } | { kind: 'unnamed' };
 
 interface HeaderMatch {
-  row: number;
+  fileRow: number;
   slots: HeaderSlot[];
   problems: CellProblem[];
 }
@@ -352,7 +367,7 @@ class ColumnMatcher {
   /** The first non-blank row, kept for the message when no header turns up. */
   private first: SheetRow | null = null;
   private searched = 0;
-  private header: { row: number; layout: Layout } | null = null;
+  private header: { fileRow: number; layout: Layout } | null = null;
   /** The latest data row, held back until it is known not to be the last. */
   private pending: SheetRow | null = null;
   private readonly problems: CellProblem[] = [];
@@ -366,9 +381,9 @@ class ColumnMatcher {
   }
 
   /** Takes the file's next row; blank rows are skipped (but keep their number). */
-  add(row: number, cells: readonly RawCell[]): void {
+  add(fileRow: number, cells: readonly RawCell[]): void {
     if (cells.every(isEmptyCell)) return;
-    const source: SheetRow = { row, cells };
+    const source: SheetRow = { fileRow, cells };
     if (this.header === null) {
       this.seekHeader(source);
       return;
@@ -384,16 +399,16 @@ class ColumnMatcher {
       throw this.noHeader(this.first);
     }
     const { layout } = this.header;
-    let total: FileRow | null = null;
+    let total: TotalRow | null = null;
     const last = this.pending;
     this.pending = null;
     if (last !== null) {
       const label = totalLabelPosition(last);
       if (label === undefined) this.deliver(last, layout);
-      else total = alignRow(last, layout, this.problems, label);
+      else total = alignRow(last, layout, this.problems, undefined, label);
     }
     if (this.problems.length > 0) throw problemsError(this.problems);
-    return { total, headerRow: this.header.row, rowCount: this.rowCount };
+    return { total, headerRow: this.header.fileRow, rowCount: this.rowCount };
   }
 
   private seekHeader(source: SheetRow): void {
@@ -401,7 +416,7 @@ class ColumnMatcher {
     if (looksLikeHeader(source, this.lookup)) {
       const match = matchHeader(source, this.columns, this.lookup);
       if (match.problems.length > 0) throw problemsError(match.problems);
-      this.header = { row: match.row, layout: { slots: match.slots, columns: this.columns } };
+      this.header = { fileRow: match.fileRow, layout: { slots: match.slots, columns: this.columns } };
       this.first = null;
     } else if (++this.searched >= HEADER_SEARCH_ROWS) {
       throw this.noHeader(this.first);
@@ -410,17 +425,17 @@ class ColumnMatcher {
 
   /** Hands on a data row that is not the last one; a total label here is a problem. */
   private deliver(source: SheetRow, layout: Layout): void {
+    const row = ++this.rowCount;
     const label = totalLabelPosition(source);
-    if (label !== undefined) this.problems.push(problemAt(source, label, layout, 'a total row must be the last row'));
-    this.onRow(alignRow(source, layout, this.problems));
-    this.rowCount++;
+    if (label !== undefined) this.problems.push(problemAt(source, row, label, layout, 'a total row must be the last row'));
+    this.onRow({ row, ...alignRow(source, layout, this.problems, row) });
   }
 
   private noHeader(first: SheetRow): TableFileError {
     const names = first.cells.map(cellText).filter((text) => text !== '');
     return new TableFileError(
-      `No header row: expected a row naming the columns: ${labelsOf(this.columns)}; row ${first.row} reads: ${names.join(', ')}`,
-      names.filter((text) => !this.lookup.has(headerText(text))).map((text) => unknownNameProblem(first.row, text, this.columns)),
+      `No header row: expected a row naming the columns: ${labelsOf(this.columns)}; row ${first.fileRow} of the file reads: ${names.join(', ')}`,
+      names.filter((text) => !this.lookup.has(headerText(text))).map((text) => unknownNameProblem(first.fileRow, text, this.columns)),
     );
   }
 }
@@ -447,11 +462,11 @@ function matchHeader(header: SheetRow, columns: TableColumn[], lookup: Map<strin
     if (text === '') return { kind: 'unnamed' };
     const column = lookup.get(headerText(text));
     if (column === undefined) {
-      problems.push(unknownNameProblem(header.row, text, columns));
+      problems.push(unknownNameProblem(header.fileRow, text, columns));
       return { kind: 'unknown' };
     }
     if (seen.has(column)) {
-      problems.push({ row: header.row, column: columns[column]!.label, value: text, message: 'the column appears twice in the header' });
+      problems.push({ fileRow: header.fileRow, column: columns[column]!.label, value: text, message: 'the column appears twice in the header' });
       return { kind: 'unknown' };
     }
     seen.add(column);
@@ -459,14 +474,14 @@ function matchHeader(header: SheetRow, columns: TableColumn[], lookup: Map<strin
   });
   columns.forEach((column, position) => {
     if (column.required && !seen.has(position)) {
-      problems.push({ row: header.row, column: column.label, value: '', message: 'a required column is missing from the header' });
+      problems.push({ fileRow: header.fileRow, column: column.label, value: '', message: 'a required column is missing from the header' });
     }
   });
-  return { row: header.row, slots, problems };
+  return { fileRow: header.fileRow, slots, problems };
 }
 
-function unknownNameProblem(row: number, text: string, columns: TableColumn[]): CellProblem {
-  return { row, column: text, value: text, message: `matches no column; expected one of: ${labelsOf(columns)}` };
+function unknownNameProblem(fileRow: number, text: string, columns: TableColumn[]): CellProblem {
+  return { fileRow, column: text, value: text, message: `matches no column; expected one of: ${labelsOf(columns)}` };
 }
 
 function labelsOf(columns: TableColumn[]): string {
@@ -487,22 +502,23 @@ function totalLabelPosition(source: SheetRow): number | undefined {
  * A value under no header cell is a problem; a value under an unknown header cell is not, as
  * the header problem already covers that column.
  */
-function alignRow(source: SheetRow, layout: Layout, problems: CellProblem[], skip?: number): FileRow {
+function alignRow(source: SheetRow, layout: Layout, problems: CellProblem[], row: number | undefined, skip?: number): TotalRow {
   const cells = new Array<RawCell>(layout.columns.length).fill(null);
   source.cells.forEach((raw, position) => {
     const cell = cleanCell(raw);
     if (cell === null || position === skip) return;
     const slot = layout.slots[position] ?? { kind: 'unnamed' };
     if (slot.kind === 'column') cells[slot.index] = cell;
-    else if (slot.kind === 'unnamed') problems.push(problemAt(source, position, layout, 'a value outside any column'));
+    else if (slot.kind === 'unnamed') problems.push(problemAt(source, row, position, layout, 'a value outside any column'));
   });
-  return { row: source.row, cells };
+  return { fileRow: source.fileRow, cells };
 }
 
-function problemAt(source: SheetRow, position: number, layout: Layout, message: string): CellProblem {
+/** A problem at a cell; `row` is the data row's place, undefined for the total row. */
+function problemAt(source: SheetRow, row: number | undefined, position: number, layout: Layout, message: string): CellProblem {
   const slot = layout.slots[position];
   const column = slot?.kind === 'column' ? layout.columns[slot.index]!.label : `column ${spreadsheetColumn(position)}`;
-  return { row: source.row, column, value: cellText(source.cells[position] ?? null), message };
+  return { ...(row !== undefined && { row }), fileRow: source.fileRow, column, value: cellText(source.cells[position] ?? null), message };
 }
 
 /** A 0-based position as a spreadsheet names its column: A, B, …, Z, AA, AB, … */
@@ -517,5 +533,5 @@ function spreadsheetColumn(position: number): string {
 function problemsError(problems: CellProblem[]): TableFileError {
   const first = problems[0]!;
   const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
-  return new TableFileError(`The table has ${count}; first, row ${first.row}, ${first.column}: ${first.message}`, problems);
+  return new TableFileError(`The table has ${count}; first, row ${first.fileRow} of the file, ${first.column}: ${first.message}`, problems);
 }

@@ -9,12 +9,23 @@ export const MAX_ROWS = 200_000;
 export const MAX_LISTED_ERRORS = 1000;
 
 /**
- * A row to type: its number as the source counts it, cells in column order, and for JSON rows
- * a pointer to the row and how its cells are named: by column key (objects), by position
- * (arrays), or not at all (a one-column row given as text).
+ * Where a row of a table is: its place among the data rows (`row`, from 1: the numbering of the
+ * stored table's `rows[].row` and the rows endpoint; none for a total row), and where the source
+ * has its own numbering, the row as an uploaded file numbers it (`fileRow`, the header counted)
+ * or the line of an imported page (`line`).
  */
-export interface SourceRow {
-  row: number;
+export interface RowPlace {
+  row?: number;
+  fileRow?: number;
+  line?: number;
+}
+
+/**
+ * A row to type: where it is, cells in column order, and for JSON rows a pointer to the row
+ * and how its cells are named: by column key (objects), by position (arrays), or not at all
+ * (a one-column row given as text).
+ */
+export interface SourceRow extends RowPlace {
   cells: RawCell[];
   pointer?: string;
   cellsBy?: 'key' | 'index' | 'none';
@@ -24,7 +35,7 @@ export interface SourceRow {
 export interface TypedTable {
   values: CellValue[][];
   totals: Record<string, number>;
-  masked: { row: number; column: string }[];
+  masked: (RowPlace & { column: string })[];
 }
 
 /** Checks declared columns: unique keys and labels (labels are what an uploaded header is matched by). */
@@ -82,7 +93,7 @@ export function createTableTyper(columns: Column[]) {
           return;
         }
         typed[c] = result.value;
-        if (result.masked) masked.push({ row: source.row, column: column.label });
+        if (result.masked) masked.push({ ...placeOf(source), column: column.label });
       });
       values.push(typed);
       moneyColumns.forEach(({ index }, m) => {
@@ -104,7 +115,7 @@ export function createTableTyper(columns: Column[]) {
       const totals: Record<string, number> = {};
       moneyColumns.forEach(({ column }, m) => {
         if (!Number.isSafeInteger(sums[m])) {
-          problems.add({ row: 0, column: column.label, value: '', message: 'the total is too large to compute exactly' });
+          problems.add({ column: column.label, value: '', message: 'the total is too large to compute exactly' });
         }
         totals[column.key] = sums[m]!;
       });
@@ -137,11 +148,23 @@ function checkStatedTotal(columns: Column[], stated: SourceRow, totals: Record<s
   });
 }
 
+/** The place of a row, with only the numbers it has. */
+function placeOf(source: RowPlace): RowPlace {
+  return {
+    ...(source.row !== undefined && { row: source.row }),
+    ...(source.fileRow !== undefined && { fileRow: source.fileRow }),
+    ...(source.line !== undefined && { line: source.line }),
+  };
+}
+
 function cellError(source: SourceRow, column: Column, index: number, value: string, message: string): CellError {
   const cell = { key: `/${column.key}`, index: `/${index}`, none: '' }[source.cellsBy ?? 'index'];
   const pointer = source.pointer === undefined ? undefined : `${source.pointer}${cell}`;
-  return { ...(pointer !== undefined && { pointer }), row: source.row, column: column.label, value, message };
+  return { ...(pointer !== undefined && { pointer }), ...placeOf(source), column: column.label, value, message };
 }
+
+/** Where a problem sits in its source, for listing problems in source order. */
+const sourceOrder = (e: CellError) => e.fileRow ?? e.line ?? e.row ?? 0;
 
 /** Bad cells, listed up to a bound and counted in full. */
 class ProblemList {
@@ -155,7 +178,7 @@ class ProblemList {
 
   throwIfAny(rowCount: number): void {
     if (this.count === 0) return;
-    this.listed.sort((a, b) => a.row - b.row);
+    this.listed.sort((a, b) => sourceOrder(a) - sourceOrder(b));
     const more = this.count > this.listed.length ? ` (the first ${this.listed.length} are listed)` : '';
     throw new Unprocessable(
       `${this.count} bad ${this.count === 1 ? 'cell' : 'cells'} in a table of ${rowCount} rows${more}; nothing was changed`,

@@ -93,6 +93,17 @@ export interface NewsUrl {
 }
 
 const SITEMAP_NS = 'http://www.sitemaps.org/schemas/sitemap/0.9';
+const DC_NS = 'http://purl.org/dc/elements/1.1/';
+
+/**
+ * The RSS document with `xmlns:<prefix>` declared on its root. The feed library declares the
+ * Dublin Core namespace only for items with content, and never for extensions.
+ */
+function withNamespace(rss: string, prefix: string, uri: string): string {
+  const root = /<rss\b[^>]*>/u.exec(rss)?.[0] ?? '';
+  if (root.includes(`xmlns:${prefix}=`)) return rss;
+  return rss.replace(/<rss\b/u, `<rss xmlns:${prefix}="${uri}"`);
+}
 const NEWS_NS = 'http://www.google.com/schemas/sitemap-news/0.9';
 
 export function urlset(urls: readonly SitemapUrl[]): string {
@@ -187,11 +198,13 @@ export function createFeeds({ db, cache, baseUrl, siteName }: { db: Database; ca
         link: articleUrl(row.id),
         date: row.publishedAt,
         description: row.summary === null ? undefined : feedText(row.summary),
-        author: [...people.values()].map((name) => ({ name: xmlSafe(name) })),
+        // RSS 2.0's <author> is one e-mail address; names go in Dublin Core's creator, one per person
+        // credited. The library writes an extension's objects with xml-js, which repeats the element for an array.
+        extensions: people.size ? [{ name: 'dc:creator', objects: [...people.values()].map((name) => ({ _text: xmlSafe(name) })) as unknown as Record<string, unknown> }] : undefined,
         category: row.section ? [{ name: xmlSafe(row.section.name) }] : undefined,
       });
     }
-    return { body: feed.rss2() };
+    return { body: withNamespace(feed.rss2(), 'dc', DC_NS) };
   }
 
   async function renderSitemap(): Promise<{ body: string }> {
