@@ -59,14 +59,14 @@ function summary(result: PageImportResult, created: boolean): string {
   return `${lines.join('\n')}\n`;
 }
 
-const { database } = await openConfiguredDatabase();
+const { config, database } = await openConfiguredDatabase();
 try {
   const text = pageText(body, `text/${format}`);
   let user = await findUserByLogin(database.db, values.as);
   if (!user && values.as === DEFAULT_LOGIN) user = await insertUser(database.db, { login: DEFAULT_LOGIN, name: 'Page import', role: 'editor' });
   if (!user) fail(`No user ${values.as}`);
   if (!user.active) fail(`User ${values.as} is deactivated`);
-  const imports = createImportsService({ db: database.db });
+  const imports = createImportsService({ db: database.db, timeZone: config.timeZone });
   const { created, result } = await imports.importPage(
     { userId: user.id, login: user.login, role: user.role, tokenId: 0, requestId: 'cli-import' },
     {

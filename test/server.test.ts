@@ -66,6 +66,14 @@ describe('the server process', () => {
     expect(result.stderr).toContain('PORT');
   });
 
+  it('refuses a TIME_ZONE Intl does not know, with one line naming it, before touching the database', async () => {
+    const result = await run({ TIME_ZONE: 'Asia/Atlantis', DATA_DIR: path.join(scratch, 'unused-zone') });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain('TIME_ZONE');
+    await expect(fs.access(path.join(scratch, 'unused-zone'))).rejects.toThrow();
+  });
+
   const targets: [string, () => Promise<{ env: Record<string, string>; cleanup(): Promise<void> }>][] = [
     ['embedded PGlite', async () => ({ env: { DATA_DIR: path.join(scratch, 'data') }, cleanup: async () => {} })],
   ];

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { CreditRole } from '../people/schemas.js';
-import { Id, Timestamp } from '../../lib/schemas.js';
+import { Id, says, TimeBound, Timestamp, WORDS } from '../../lib/schemas.js';
 
 export const PublicCredit = Type.Object(
   {
@@ -84,9 +84,11 @@ export const PublicArticleQuery = Type.Object(
 
 export const PublicListQuery = Type.Object(
   {
-    section: Type.Optional(Type.String({ pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$', maxLength: 60, description: 'Only this section (its slug)' })),
-    from: Type.Optional(Type.String({ format: 'date-time', description: 'Published at or after this time' })),
-    to: Type.Optional(Type.String({ format: 'date-time', description: 'Published before this time' })),
+    section: Type.Optional(Type.String({ pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$', ...says(WORDS.slug), maxLength: 60, description: 'Only this section (its slug)' })),
+    from: Type.Optional(TimeBound('Published at or after this time; a plain day (YYYY-MM-DD) means from its 00:00 in the paper’s time zone')),
+    to: Type.Optional(
+      TimeBound('Published before this time; a plain day (YYYY-MM-DD) means to the end of that day in the paper’s time zone, the day included'),
+    ),
     lang: Type.Optional(Type.Enum(['zh', 'en'], { description: 'Language of the bylines’ role labels; default `zh`' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
     cursor: Type.Optional(Type.String({ maxLength: 512 })),

@@ -2,6 +2,7 @@ import type { Database } from '../../db/client.js';
 import { formatByline, type BylineLanguage } from '../../document/byline.js';
 import { NotFound } from '../../errors.js';
 import { decodeCursor, paginate } from '../../lib/pagination.js';
+import { DEFAULT_TIME_ZONE, lowerBound, upperBound } from '../../lib/time.js';
 import type { ContentCache, Rendered } from '../../publishing/content-cache.js';
 import { renderHtml } from '../../render/web/document-html.js';
 import { creditsOf } from '../people/credits.js';
@@ -15,7 +16,18 @@ export type ArticleFormat = 'json' | 'ninjs';
 export type PublicArticlesService = ReturnType<typeof createPublicArticles>;
 
 /** Published articles as the public content API and the web pages deliver them. */
-export function createPublicArticles({ db, cache, baseUrl }: { db: Database; cache: ContentCache; baseUrl: string }) {
+export function createPublicArticles({
+  db,
+  cache,
+  baseUrl,
+  timeZone = DEFAULT_TIME_ZONE,
+}: {
+  db: Database;
+  cache: ContentCache;
+  baseUrl: string;
+  /** The paper's, for plain-day bounds (default Asia/Shanghai). */
+  timeZone?: string;
+}) {
   const urlOf = (id: number) => `${baseUrl}/articles/${id}`;
 
   async function sectionRefs(ids: (number | null)[]) {
@@ -82,8 +94,8 @@ export function createPublicArticles({ db, cache, baseUrl }: { db: Database; cac
       const limit = query.limit ?? 20;
       const rows = await repo.listPublished(db, {
         sectionSlug: query.section,
-        from: query.from ? new Date(query.from) : undefined,
-        to: query.to ? new Date(query.to) : undefined,
+        from: query.from ? (lowerBound(query.from, timeZone) ?? undefined) : undefined,
+        to: query.to ? (upperBound(query.to, timeZone) ?? undefined) : undefined,
         before: decodeCursor(query.cursor, ['string', 'number']),
         limit: limit + 1,
       });

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { decodeCursor, paginate } from '../../lib/pagination.js';
 import { problems } from '../../lib/schemas.js';
+import { lowerBound, upperBound } from '../../lib/time.js';
 import { listAudit, type AuditRow } from './repository.js';
 import { AuditPage, ListAuditQuery, type AuditEvent } from './schemas.js';
 
@@ -9,7 +10,7 @@ function toAuditEvent(row: AuditRow): AuditEvent {
 }
 
 /** The audit trail, for admins: who did what to which item, and when. */
-export const auditApi: FastifyPluginAsyncTypebox = async (app) => {
+export const auditApi: FastifyPluginAsyncTypebox<{ timeZone: string }> = async (app, { timeZone }) => {
   app.get(
     '/audit',
     {
@@ -23,9 +24,15 @@ export const auditApi: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const { limit = 50, cursor, ...filters } = request.query;
+      const { limit = 50, cursor, from, to, ...filters } = request.query;
       const before = decodeCursor(cursor, ['number']);
-      const rows = await listAudit(app.db, { ...filters, beforeId: before?.[0], limit: limit + 1 });
+      const rows = await listAudit(app.db, {
+        ...filters,
+        from: from === undefined ? undefined : (lowerBound(from, timeZone) ?? undefined),
+        to: to === undefined ? undefined : (upperBound(to, timeZone) ?? undefined),
+        beforeId: before?.[0],
+        limit: limit + 1,
+      });
       const page = paginate(rows, limit, (r) => [r.id]);
       return { items: page.items.map(toAuditEvent), nextCursor: page.nextCursor };
     },

@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { auditEvents } from '../../db/schema/index.js';
 import type { Actor } from '../../lib/actor.js';
@@ -26,12 +26,14 @@ export type AuditRow = typeof auditEvents.$inferSelect;
 
 export async function listAudit(
   db: Database,
-  params: { entity?: string; entityId?: string; actorId?: number; beforeId?: number; limit: number },
+  params: { entity?: string; entityId?: string; actorId?: number; from?: Date; to?: Date; beforeId?: number; limit: number },
 ): Promise<AuditRow[]> {
   const where: SQL[] = [];
   if (params.entity) where.push(eq(auditEvents.entity, params.entity));
   if (params.entityId) where.push(eq(auditEvents.entityId, params.entityId));
   if (params.actorId !== undefined) where.push(eq(auditEvents.actorId, params.actorId));
+  if (params.from) where.push(gte(auditEvents.at, params.from));
+  if (params.to) where.push(lt(auditEvents.at, params.to));
   if (params.beforeId !== undefined) where.push(lt(auditEvents.id, params.beforeId));
   return db
     .select()

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Cursor, Id, Limit, Page, Timestamp } from '../../lib/schemas.js';
+import { Cursor, Id, Limit, Page, says, TimeBound, Timestamp } from '../../lib/schemas.js';
 
 export const AuditEvent = Type.Object(
   {
@@ -18,9 +18,13 @@ export type AuditEvent = Static<typeof AuditEvent>;
 
 export const ListAuditQuery = Type.Object(
   {
-    entity: Type.Optional(Type.String({ pattern: '^[a-z_]{1,40}$', description: 'Only events about this kind of item' })),
-    entityId: Type.Optional(Type.String({ pattern: '^[\\w-]{1,64}$', description: 'Only events about this item (with `entity`)' })),
+    entity: Type.Optional(Type.String({ pattern: '^[a-z_]{1,40}$', ...says('must be a kind of item: 1 to 40 lowercase letters or underscores, such as article'), description: 'Only events about this kind of item' })),
+    entityId: Type.Optional(Type.String({ pattern: '^[\\w-]{1,64}$', ...says('must be an item’s id or key: 1 to 64 letters, digits, underscores or hyphens'), description: 'Only events about this item (with `entity`)' })),
     actorId: Type.Optional(Id),
+    from: Type.Optional(TimeBound('Only events at or after this time; a plain day (YYYY-MM-DD) means from its 00:00 in the paper’s time zone')),
+    to: Type.Optional(
+      TimeBound('Only events before this time; a plain day (YYYY-MM-DD) means to the end of that day in the paper’s time zone, the day included'),
+    ),
     limit: Type.Optional(Limit),
     cursor: Type.Optional(Cursor),
   },

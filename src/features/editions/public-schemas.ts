@@ -66,8 +66,8 @@ export type PublicEdition = Static<typeof PublicEdition>;
 
 export const PublicEditionsQuery = Type.Object(
   {
-    from: Type.Optional(DayBound('Editions on or after this day')),
-    to: Type.Optional(DayBound('Editions on or before this day')),
+    from: Type.Optional(DayBound('Editions dated on or after this day (YYYY-MM-DD, a day of the paper’s calendar)')),
+    to: Type.Optional(DayBound('Editions dated on or before this day, the day included (YYYY-MM-DD)')),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
     cursor: Type.Optional(Type.String({ maxLength: 512 })),
   },

@@ -3,6 +3,6 @@ import { importsRoutes } from './routes.js';
 import { createImportsService } from './service.js';
 
 /** Page imports under the newsroom API. */
-export const importsApi: FastifyPluginAsyncTypebox<{ pageLimit: number }> = async (app, { pageLimit }) => {
-  await app.register(importsRoutes, { imports: createImportsService({ db: app.db }), pageLimit });
+export const importsApi: FastifyPluginAsyncTypebox<{ pageLimit: number; timeZone: string }> = async (app, { pageLimit, timeZone }) => {
+  await app.register(importsRoutes, { imports: createImportsService({ db: app.db, timeZone }), pageLimit });
 };

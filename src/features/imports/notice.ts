@@ -4,6 +4,7 @@
  * header — or, for a statement (遗失声明), its entries.
  */
 import { maskIdsInText } from '../../lib/id-card.js';
+import { readPhoneNumber } from '../../lib/phone.js';
 import type { Column, ColumnType } from '../notices/cells.js';
 import { headerText } from '../notices/table-file.js';
 import { SPACED_HAN, type Line } from './lines.js';
@@ -131,12 +132,35 @@ function claimDays(text: string, line: number, context: NoticeContext, item: Ite
   return null;
 }
 
+/** The first phone number in a contact line's numbers: the longest run of words from the start of a part that reads as one. */
+function firstPhoneNumber(written: string): string | undefined {
+  for (const part of written.split(/[、，,；;/]|或/u)) {
+    const words = part.trim().split(/\s+/u);
+    for (let n = words.length; n > 0; n--) {
+      const number = readPhoneNumber(words.slice(0, n).join(' '));
+      if (number !== undefined) return number;
+    }
+  }
+  return undefined;
+}
+
 function contactOf(text: string, line: number, context: NoticeContext, item: ItemRef): { name: string; phone: string } | null {
   const name = CONTACT_NAME.exec(text)?.[1];
-  const phone = CONTACT_PHONE.exec(text)?.[1]?.replace(/[（]/gu, '(').replace(/[）]/gu, ')').replace(/[－—]/gu, '-').replace(/\s+/gu, ' ').trim();
-  if (name && phone) return { name, phone };
-  if (name || phone) context.warnings.push({ line, item, message: `The contact is incomplete (${name ? `联系人 ${name}, no phone` : `phone ${phone}, no 联系人`}); add it by hand` });
-  return null;
+  const written = CONTACT_PHONE.exec(text)?.[1]?.replace(/[（]/gu, '(').replace(/[）]/gu, ')').replace(/[－—]/gu, '-').replace(/\s+/gu, ' ').trim();
+  if (!name || written === undefined) {
+    if (name || written) context.warnings.push({ line, item, message: `The contact is incomplete (${name ? `联系人 ${name}, no phone` : `phone ${written}, no 联系人`}); add it by hand` });
+    return null;
+  }
+  // Read as the notices API reads a contact phone; of several numbers (`0635-8242056 13812345678`) the first is kept.
+  const phone = firstPhoneNumber(written);
+  if (phone === undefined) {
+    context.warnings.push({ line, item, message: `The contact phone ${written} is not a phone number the notice can carry; add it by hand` });
+    return null;
+  }
+  if (phone !== readPhoneNumber(written)) {
+    context.warnings.push({ line, item, message: `The contact line gives several numbers (${written}); the first, ${phone}, is kept` });
+  }
+  return { name, phone };
 }
 
 /**

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Database } from '../../db/client.js';
 import { Forbidden, Unprocessable, type CellError } from '../../errors.js';
 import { isEditor, type Actor } from '../../lib/actor.js';
+import { DEFAULT_TIME_ZONE, todayIn } from '../../lib/time.js';
 import { createArticlesService } from '../articles/service.js';
 import { recordAudit } from '../audit/repository.js';
 import type { Article } from '../articles/schemas.js';
@@ -34,11 +35,6 @@ export interface PageImportResult {
   warnings: Located<ImportWarning>[];
 }
 
-/** The day in China, where the paper is dated. */
-function chinaToday(now = new Date()): string {
-  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-}
-
 /** A notice's table as its response carries it: the totals and shape, rows left to `/rows`. */
 function withoutRows(notice: Notice): Notice {
   if (!notice.table) return notice;
@@ -58,16 +54,16 @@ function checkTables(notices: ParsedNotice[]): Map<ParsedNotice, { line: number;
     if (!table) continue;
     for (const row of [...table.rows, ...(table.total ? [table.total] : [])]) {
       if (row.cells.length > table.columns.length) {
-        problems.push({ row: row.line, column: '', value: '', message: `line ${row.line} has ${row.cells.length} cells; the header above it has ${table.columns.length}` });
+        problems.push({ line: row.line, column: '', value: '', message: `line ${row.line} has ${row.cells.length} cells; the header above it has ${table.columns.length}` });
       }
     }
     try {
       const typed = typeRows(
         table.columns,
-        table.rows.map((row) => ({ row: row.line, cells: row.cells })),
-        table.total && { row: table.total.line, cells: table.total.cells },
+        table.rows.map((row, i) => ({ row: i + 1, line: row.line, cells: row.cells })),
+        table.total && { line: table.total.line, cells: table.total.cells },
       );
-      masked.set(notice, typed.masked.map((m) => ({ line: m.row, column: m.column })));
+      masked.set(notice, typed.masked.map((m) => ({ line: m.line!, column: m.column })));
     } catch (err) {
       if (!(err instanceof Unprocessable)) throw err;
       problems.push(...(err.errors as CellError[]));
@@ -76,7 +72,7 @@ function checkTables(notices: ParsedNotice[]): Map<ParsedNotice, { line: number;
   if (problems.length > 0) {
     const first = problems[0]!;
     throw new Unprocessable(
-      `The page's notice ${problems.length === 1 ? 'table has a bad cell' : `tables have ${problems.length} problems`}; first, line ${first.row}${first.column ? `, ${first.column}` : ''}: ${first.message}. Nothing was imported`,
+      `The page's notice ${problems.length === 1 ? 'table has a bad cell' : `tables have ${problems.length} problems`}; first, line ${first.line}${first.column ? `, ${first.column}` : ''}: ${first.message}. Nothing was imported`,
       problems,
     );
   }
@@ -85,15 +81,16 @@ function checkTables(notices: ParsedNotice[]): Map<ParsedNotice, { line: number;
 
 export type ImportsService = ReturnType<typeof createImportsService>;
 
-export function createImportsService({ db }: { db: Database }) {
+/** `timeZone`: the paper's, where "today" is (default Asia/Shanghai). */
+export function createImportsService({ db, timeZone = DEFAULT_TIME_ZONE }: { db: Database; timeZone?: string }) {
   function located<T extends { item?: ItemRef }>(entries: T[], ids: { article: number[]; notice: number[] }): Located<T>[] {
     return entries.map(({ item, ...rest }) => ({ ...rest, ...(item && { item: { kind: item.kind, id: ids[item.kind][item.index]! } }) }));
   }
 
   /** An earlier import's answer: its drafts as they are now, and the repairs and warnings it reported. */
   async function replay(tx: Database, row: repo.PageImportRow): Promise<PageImportResult> {
-    const articles = createArticlesService({ db: tx });
-    const notices = createNoticesService({ db: tx });
+    const articles = createArticlesService({ db: tx, timeZone });
+    const notices = createNoticesService({ db: tx, timeZone });
     return {
       id: row.id,
       articles: await Promise.all(row.articleIds.map((id) => articles.get(id))),
@@ -104,7 +101,7 @@ export function createImportsService({ db }: { db: Database }) {
   }
 
   /** Reads the page without storing anything: what an import would make of it. */
-  async function parse(text: string, format: PageImportRequest['format'], today = chinaToday()): Promise<ParsedPage> {
+  async function parse(text: string, format: PageImportRequest['format'], today = todayIn(timeZone)): Promise<ParsedPage> {
     checkLines(text);
     const kinds = (await listKinds(db)).map((k) => ({ key: k.key, presentation: k.presentation, columns: k.columns }));
     const page = parsePage(text, { format, kinds, today });
@@ -141,8 +138,8 @@ export function createImportsService({ db }: { db: Database }) {
           const first = (await repo.findImport(tx, digest))!;
           return { created: false, result: await replay(tx, first) };
         }
-        const articles = createArticlesService({ db: tx });
-        const notices = createNoticesService({ db: tx });
+        const articles = createArticlesService({ db: tx, timeZone });
+        const notices = createNoticesService({ db: tx, timeZone });
         const madeArticles: Article[] = [];
         for (const article of page.articles) {
           madeArticles.push(

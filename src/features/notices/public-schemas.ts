@@ -1,9 +1,9 @@
 import { Type, type Static } from 'typebox';
-import { Cursor, Id, Timestamp } from '../../lib/schemas.js';
+import { Cursor, DateText, Id, TimeBound, Timestamp } from '../../lib/schemas.js';
 import { PublicCredit } from '../articles/public-schemas.js';
 import { Contact, KindKey, RowsPage, Table } from './schemas.js';
 
-const CalendarDate = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
+const CalendarDate = DateText('YYYY-MM-DD');
 
 /** A published notice as the public content API delivers it. */
 export const PublicNotice = Type.Object(
@@ -59,6 +59,10 @@ export const PublicNoticeList = Type.Object({
 export const PublicNoticeListQuery = Type.Object(
   {
     kind: Type.Optional(KindKey),
+    from: Type.Optional(TimeBound('Published at or after this time; a plain day (YYYY-MM-DD) means from its 00:00 in the paper’s time zone')),
+    to: Type.Optional(
+      TimeBound('Published before this time; a plain day (YYYY-MM-DD) means to the end of that day in the paper’s time zone, the day included'),
+    ),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
     cursor: Type.Optional(Cursor),
   },

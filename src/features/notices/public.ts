@@ -2,6 +2,7 @@ import type { Database } from '../../db/client.js';
 import { formatByline } from '../../document/byline.js';
 import { NotFound } from '../../errors.js';
 import { decodeCursor, paginate } from '../../lib/pagination.js';
+import { DEFAULT_TIME_ZONE, lowerBound, upperBound } from '../../lib/time.js';
 import { etagOf } from '../../plugins/caching.js';
 import type { ContentCache, Rendered } from '../../publishing/content-cache.js';
 import { renderHtml } from '../../render/web/document-html.js';
@@ -14,7 +15,18 @@ import { contactOut, INLINE_ROWS, rowsPage, tableOut } from './service.js';
 export type PublicNoticesService = ReturnType<typeof createPublicNotices>;
 
 /** Published notices as the public content API (and the web pages) deliver them. */
-export function createPublicNotices({ db, cache, baseUrl }: { db: Database; cache: ContentCache; baseUrl: string }) {
+export function createPublicNotices({
+  db,
+  cache,
+  baseUrl,
+  timeZone = DEFAULT_TIME_ZONE,
+}: {
+  db: Database;
+  cache: ContentCache;
+  baseUrl: string;
+  /** The paper's, for plain-day bounds (default Asia/Shanghai). */
+  timeZone?: string;
+}) {
   const urlOf = (id: number) => `${baseUrl}/notices/${id}`;
 
   async function build(row: repo.NoticeRow): Promise<PublicNotice> {
@@ -85,12 +97,18 @@ export function createPublicNotices({ db, cache, baseUrl }: { db: Database; cach
 
     /** A page of published notices; rendered pages are kept until any notice change is announced. */
     list(query: PublicNoticeListQuery): Promise<Rendered> {
-      return cache.readList('notice', JSON.stringify([query.kind, query.limit ?? 20, query.cursor]), () => this.page(query));
+      return cache.readList('notice', JSON.stringify([query.kind, query.from, query.to, query.limit ?? 20, query.cursor]), () => this.page(query));
     },
 
     async page(query: PublicNoticeListQuery): Promise<{ items: PublicNoticeSummary[]; nextCursor: string | null }> {
       const limit = query.limit ?? 20;
-      const rows = await repo.listPublished(db, { kind: query.kind, before: decodeCursor(query.cursor, ['string', 'number']), limit: limit + 1 });
+      const rows = await repo.listPublished(db, {
+        kind: query.kind,
+        from: query.from ? (lowerBound(query.from, timeZone) ?? undefined) : undefined,
+        to: query.to ? (upperBound(query.to, timeZone) ?? undefined) : undefined,
+        before: decodeCursor(query.cursor, ['string', 'number']),
+        limit: limit + 1,
+      });
       const page = paginate(rows, limit, (r) => [r.publishedAt!.toISOString(), r.id]);
       return {
         items: page.items.map((r) => ({

@@ -7,6 +7,8 @@ import { STYLESHEET_PATH } from './stylesheet.js';
 export interface Site {
   name: string;
   baseUrl: string;
+  /** The paper's time zone (IANA name): every date and time a page prints is read in it. */
+  timeZone: string;
 }
 
 /** Open Graph and article metadata for a page's head. */
@@ -117,8 +119,8 @@ export function Dateline({ children }: { children: ComponentChildren }) {
   return <span class="dateline">{children}</span>;
 }
 
-/** `<time>` with a machine-readable value and the Chinese reading. */
-export function Time({ iso }: { iso: string }) {
-  return <time dateTime={iso}>{chineseDateTime(iso)}</time>;
+/** `<time>` with a machine-readable value and the Chinese reading in the paper's time zone. */
+export function Time({ iso, site }: { iso: string; site: Site }) {
+  return <time dateTime={iso}>{chineseDateTime(iso, site.timeZone)}</time>;
 }
 

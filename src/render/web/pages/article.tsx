@@ -49,12 +49,12 @@ export function ArticlePage({ site, article }: { site: Site; article: PublicArti
           {article.byline && <p class="byline">{article.byline}</p>}
           <p class="meta">
             <span>
-              发布 <Time iso={article.publishedAt} />
+              发布 <Time iso={article.publishedAt} site={site} />
             </span>
             {/* Updated only when it shows: a change within the minute of publication is no update to a reader. */}
-            {chineseDateTime(article.updatedAt) !== chineseDateTime(article.publishedAt) && (
+            {chineseDateTime(article.updatedAt, site.timeZone) !== chineseDateTime(article.publishedAt, site.timeZone) && (
               <span>
-                更新 <Time iso={article.updatedAt} />
+                更新 <Time iso={article.updatedAt} site={site} />
               </span>
             )}
           </p>
@@ -65,7 +65,7 @@ export function ArticlePage({ site, article }: { site: Site; article: PublicArti
             <h2 id="corrections">更正</h2>
             {article.corrections.map((c) => (
               <p key={c.id}>
-                <Time iso={c.createdAt} />：{c.text}
+                <Time iso={c.createdAt} site={site} />：{c.text}
               </p>
             ))}
           </aside>

@@ -5,7 +5,7 @@ import { Dateline, Layout, Phrases, Time, type Site } from '../layout.js';
 import { PageGrid } from './edition.js';
 
 /** Teasers of articles; `level` is the heading level of their headlines. */
-function ArticleTeasers({ articles, level }: { articles: PublicArticleSummary[]; level: 2 | 3 }) {
+function ArticleTeasers({ site, articles, level }: { site: Site; articles: PublicArticleSummary[]; level: 2 | 3 }) {
   const Heading = level === 2 ? 'h2' : 'h3';
   return (
     <ul class="teasers">
@@ -22,7 +22,7 @@ function ArticleTeasers({ articles, level }: { articles: PublicArticleSummary[];
             {a.section && <span>{a.section.name}</span>}
             {a.byline && <span>{a.byline}</span>}
             <span>
-              <Time iso={a.publishedAt} />
+              <Time iso={a.publishedAt} site={site} />
             </span>
           </p>
           {a.summary && <p class="summary">{a.summary}</p>}
@@ -51,7 +51,7 @@ export function HomePage({ site, edition, articles }: { site: Site; edition: Pub
         )}
         <section class="latest" aria-labelledby="latest">
           <h2 id="latest">最新报道</h2>
-          {articles.length ? <ArticleTeasers articles={articles} level={3} /> : <p>暂无报道。</p>}
+          {articles.length ? <ArticleTeasers site={site} articles={articles} level={3} /> : <p>暂无报道。</p>}
         </section>
       </div>
     </Layout>
@@ -75,7 +75,7 @@ export function SectionPage({
       <section class="listing">
         <h1 class="headline">{section.name}</h1>
         {section.description && <p class="subtitle">{section.description}</p>}
-        {articles.length ? <ArticleTeasers articles={articles} level={2} /> : <p>暂无报道。</p>}
+        {articles.length ? <ArticleTeasers site={site} articles={articles} level={2} /> : <p>暂无报道。</p>}
         {next && (
           <nav class="pager" aria-label="翻页">
             <span />
