@@ -1,4 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { Type, type TProperties, type TSchema } from 'typebox';
+import { problems } from '../../lib/schemas.js';
 import type { Rendered } from '../../publishing/content-cache.js';
 import { STYLESHEET, STYLESHEET_PATH } from '../../render/web/stylesheet.js';
 import { NotFound } from '../../errors.js';
@@ -11,13 +13,32 @@ const ID = /^[1-9]\d{0,9}$/;
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const CURSOR = /^[\w-]{1,512}$/;
 
-const Path = (pattern?: string) => ({ type: 'string', maxLength: 200, ...(pattern && { pattern }) }) as const;
+/** A path segment: checked by the handler, which answers a malformed one with the not-found page. */
+const Segment = (description: string) => Type.String({ maxLength: 200, description });
+const Params = <T extends TProperties>(properties: T) => Type.Object(properties, { additionalProperties: false });
 /**
  * Pages take query parameters they do not know (`?utm_source=` on a shared link) and ignore
- * them: a reader's link must not break, as an API call with a stray parameter should.
+ * them: a reader's link must not break, as an API call with a stray parameter should. The
+ * object still lists its properties (none, or the ones a page reads): an object schema without
+ * `properties` is documented by @fastify/swagger as parameters named after its keywords.
  */
-const AnyQuery = { type: 'object' } as const;
-const Cursor = { type: 'object', properties: { cursor: { type: 'string', maxLength: 512 } } } as const;
+const AnyQuery = Type.Object({});
+const PageCursor = Type.Object({
+  cursor: Type.Optional(Type.String({ maxLength: 512, description: 'Where the list goes on: the `cursor` of the page’s “older” link' })),
+});
+
+/** A page's answers: the HTML page, 304 for a matching `If-None-Match`, and the not-found page. */
+function htmlResponses(description: string, ok: { mediaType: string; schema: TSchema } = { mediaType: 'text/html', schema: Type.String({ description: 'An HTML5 document' }) }) {
+  return {
+    200: { description, content: { [ok.mediaType]: { schema: ok.schema } } },
+    304: Type.Null({ description: 'Not modified: the `If-None-Match` tag is current' }),
+    404: {
+      description: 'The site’s not-found page, as HTML: no such item, or a malformed id, date or label in the path',
+      content: { 'text/html': { schema: Type.String({ description: 'An HTML5 document' }) } },
+    },
+    ...problems(400),
+  };
+}
 
 /** Query strings a page does not know, and malformed values in its path, are the 404 page: a reader's typo, not an API error. */
 function isId(text: string): boolean {
@@ -29,7 +50,7 @@ export const pageRoutes: FastifyPluginAsync<{ pages: WebPages }> = async (app, {
     if (!rendered) return reply.code(404).header('cache-control', 'public, max-age=30').type(HTML).send(pages.notFound.body);
     return reply.sendRendered(rendered, { type: HTML, maxAge, keys });
   }
-  const schema = { tags: ['web'], produces: ['text/html'], querystring: AnyQuery };
+  const schema = { tags: ['web'], querystring: AnyQuery };
   const cursorOf = (query: unknown) => {
     const cursor = (query as { cursor?: string }).cursor;
     return cursor !== undefined && CURSOR.test(cursor) ? cursor : undefined;
@@ -39,17 +60,24 @@ export const pageRoutes: FastifyPluginAsync<{ pages: WebPages }> = async (app, {
     reply.header('cache-control', 'public, max-age=31536000, immutable').type('text/css; charset=utf-8').send(STYLESHEET),
   );
 
-  app.get('/', { schema: { ...schema, summary: 'The front page: the latest edition and the latest articles' } }, async (_request, reply) =>
+  app.get('/', { schema: { ...schema, summary: 'The front page: the latest edition and the latest articles', response: htmlResponses('The front page') } }, async (_request, reply) =>
     send(reply, await pages.home(), ['editions', 'articles']),
   );
 
-  app.get('/editions', { schema: { ...schema, summary: 'Every released edition', querystring: Cursor } }, async (request, reply) =>
+  app.get('/editions', { schema: { ...schema, summary: 'Every released edition', querystring: PageCursor, response: htmlResponses('A page of the list of editions, newest first') } }, async (request, reply) =>
     send(reply, await pages.editionList(cursorOf(request.query)), ['editions']),
   );
 
   app.get<{ Params: { date: string } }>(
     '/editions/:date',
-    { schema: { ...schema, summary: 'The e-paper index of an edition', params: { type: 'object', properties: { date: Path() } } } },
+    {
+      schema: {
+        ...schema,
+        summary: 'The e-paper index of an edition',
+        params: Params({ date: Segment('The edition’s date, YYYY-MM-DD') }),
+        response: htmlResponses('The edition’s index: its pages and what each holds'),
+      },
+    },
     async (request, reply) => {
       const { date } = request.params;
       return send(reply, isDay(date) ? await pages.edition(date) : null, ['editions', 'articles', 'notices']);
@@ -58,7 +86,14 @@ export const pageRoutes: FastifyPluginAsync<{ pages: WebPages }> = async (app, {
 
   app.get<{ Params: { date: string; label: string } }>(
     '/editions/:date/:label',
-    { schema: { ...schema, summary: 'One page of an edition', params: { type: 'object', properties: { date: Path(), label: Path() } } } },
+    {
+      schema: {
+        ...schema,
+        summary: 'One page of an edition',
+        params: Params({ date: Segment('The edition’s date, YYYY-MM-DD'), label: Segment('The page’s label, such as A01') }),
+        response: htmlResponses('The page with its stories and notices'),
+      },
+    },
     async (request, reply) => {
       const { date, label } = request.params;
       return send(reply, isDay(date) && LABEL.test(label) ? await pages.editionPage(date, label) : null, ['editions', 'articles', 'notices']);
@@ -70,9 +105,12 @@ export const pageRoutes: FastifyPluginAsync<{ pages: WebPages }> = async (app, {
     {
       schema: {
         ...schema,
-        produces: ['application/pdf'],
         summary: 'One page of a public edition as a print PDF: its published stories and notices as the paper printed them',
-        params: { type: 'object', properties: { date: Path(), label: Path() } },
+        params: Params({ date: Segment('The edition’s date, YYYY-MM-DD'), label: Segment('The page’s label, such as A01') }),
+        response: htmlResponses('The page as a print PDF', {
+          mediaType: 'application/pdf',
+          schema: Type.String({ format: 'binary', description: 'A PDF document' }),
+        }),
       },
     },
     async (request, reply) => {
@@ -94,7 +132,7 @@ export const pageRoutes: FastifyPluginAsync<{ pages: WebPages }> = async (app, {
 
   app.get<{ Params: { id: string } }>(
     '/articles/:id',
-    { schema: { ...schema, summary: 'An article', params: { type: 'object', properties: { id: Path() } } } },
+    { schema: { ...schema, summary: 'An article', params: Params({ id: Segment('The article’s id') }), response: htmlResponses('The article') } },
     async (request, reply) => {
       const { id } = request.params;
       return send(reply, isId(id) ? await pages.article(Number(id)) : null, [`article-${id}`]);
@@ -107,8 +145,11 @@ export const pageRoutes: FastifyPluginAsync<{ pages: WebPages }> = async (app, {
       schema: {
         ...schema,
         summary: 'A notice with its table',
-        params: { type: 'object', properties: { id: Path() } },
-        querystring: { type: 'object', properties: { rows: { type: 'string', maxLength: 512 } } },
+        params: Params({ id: Segment('The notice’s id') }),
+        querystring: Type.Object({
+          rows: Type.Optional(Type.String({ maxLength: 512, description: 'Where the table goes on: the `rows` of the page’s “more rows” link' })),
+        }),
+        response: htmlResponses('The notice with (a page of) its table'),
       },
     },
     async (request, reply) => {
@@ -121,7 +162,15 @@ export const pageRoutes: FastifyPluginAsync<{ pages: WebPages }> = async (app, {
 
   app.get<{ Params: { slug: string } }>(
     '/sections/:slug',
-    { schema: { ...schema, summary: 'A section front', params: { type: 'object', properties: { slug: Path() } }, querystring: Cursor } },
+    {
+      schema: {
+        ...schema,
+        summary: 'A section front',
+        params: Params({ slug: Segment('The section’s slug') }),
+        querystring: PageCursor,
+        response: htmlResponses('A page of the section’s latest articles'),
+      },
+    },
     async (request, reply) => {
       const { slug } = request.params;
       return send(reply, SLUG.test(slug) && slug.length <= 60 ? await pages.section(slug, cursorOf(request.query)) : null, ['articles', 'sections']);
