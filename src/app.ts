@@ -6,6 +6,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/client.js';
 import { problems } from './lib/schemas.js';
+import { DEFAULT_TIME_ZONE } from './lib/time.js';
 import { articlesApi, articlesContent } from './features/articles/index.js';
 import { auditApi } from './features/audit/index.js';
 import { editionsApi, editionsContent } from './features/editions/index.js';
@@ -18,18 +19,19 @@ import { sectionsApi, sectionsContent } from './features/sections/index.js';
 import { usersApi } from './features/users/index.js';
 import { webSite } from './features/web/index.js';
 import auth from './plugins/auth.js';
-import { answerFrameworkError } from './plugins/framework-errors.js';
+import { answerClientError, answerFrameworkError } from './plugins/framework-errors.js';
 import caching from './plugins/caching.js';
+import compression from './plugins/compression.js';
 import database from './plugins/database.js';
 import input from './plugins/input.js';
 import openapi from './plugins/openapi.js';
-import problemDetails from './plugins/problem-details.js';
+import problemDetails, { ERROR_MESSAGE } from './plugins/problem-details.js';
 import print from './plugins/print.js';
 import publishing, { type PublishingOptions } from './plugins/publishing.js';
 
 export interface AppDependencies {
   config: Pick<Config, 'bodyLimit' | 'publicBaseUrl'> & Partial<
-      Pick<Config, 'tableLimit' | 'siteName' | 'printWorkers' | 'printRendersPerWorker' | 'authFailureLimit' | 'trustProxy'>
+      Pick<Config, 'tableLimit' | 'siteName' | 'printWorkers' | 'printRendersPerWorker' | 'authFailureLimit' | 'trustProxy' | 'apiCorsOrigins' | 'timeZone'>
     >;
   database: DatabaseHandle;
   /** Pino options or `false`; tests pass `false`. */
@@ -47,7 +49,11 @@ const DEFAULT_TABLE_LIMIT = 33_554_432;
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 const ajvFactory = AjvCompiler();
-const AJV_OPTIONS = { removeAdditional: false, allErrors: true, useDefaults: true } as const;
+/**
+ * `verbose` reports each error with the schema that failed, whose plain words (`x-error-message`)
+ * the problem details say instead of a pattern; the validator knows that keyword as an annotation.
+ */
+const AJV_OPTIONS = { removeAdditional: false, allErrors: true, useDefaults: true, verbose: true, keywords: [ERROR_MESSAGE] };
 
 /**
  * Query strings and paths arrive as text, so their validator coerces `?limit=5` to a number;
@@ -82,6 +88,7 @@ function signedIn(scope: FastifyInstance): void {
 
 /** Builds the whole service on an opened database. Never listens: `server.ts` owns the process. */
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
+  const timeZone = deps.config.timeZone ?? DEFAULT_TIME_ZONE;
   const app = Fastify({
     logger: deps.logger ?? false,
     bodyLimit: deps.config.bodyLimit,
@@ -90,9 +97,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    return503OnClosing: true,
+    // A request during shutdown gets 503 as problem+json from the problem-details plugin, not Fastify's own JSON.
+    return503OnClosing: false,
     // Paths the router cannot look up are refused as problem+json too.
     frameworkErrors: answerFrameworkError,
+    // Bytes Node's HTTP parser refuses (raw UTF-8 in the request target) are answered as problem+json too.
+    clientErrorHandler: answerClientError,
     trustProxy: deps.config.trustProxy ?? false,
     // One line per request, written when it is answered (below), instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
@@ -111,6 +121,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(input);
   await app.register(database, { database: deps.database });
   await app.register(auth, { failuresPerMinute: deps.config.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT });
+  // Before every route: the compression hook is added to each route as it is registered.
+  await app.register(compression);
   await app.register(caching);
   await app.register(openapi);
   await app.register(publishing, { publisher: deps.publisher ?? false });
@@ -128,15 +140,27 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   // The newsroom API: every route needs a bearer token; `config.roles` narrows who may call it.
   await app.register(
     async (api) => {
+      // Before the sign-in hook, so a browser's preflight (which carries no token) is answered.
+      const corsOrigins = deps.config.apiCorsOrigins ?? [];
+      if (corsOrigins.length > 0) {
+        await api.register(cors, {
+          origin: [...corsOrigins],
+          methods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'],
+          allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'X-Request-Id'],
+          exposedHeaders: ['ETag', 'X-Request-Id', 'Location', 'Retry-After'],
+          maxAge: 600,
+          strictPreflight: false,
+        });
+      }
       signedIn(api);
       await api.register(usersApi);
       await api.register(sectionsApi);
       await api.register(peopleApi);
-      await api.register(articlesApi);
-      await api.register(noticesApi, { tableLimit: deps.config.tableLimit ?? DEFAULT_TABLE_LIMIT });
-      await api.register(editionsApi);
-      await api.register(importsApi, { pageLimit: deps.config.tableLimit ?? DEFAULT_TABLE_LIMIT });
-      await api.register(auditApi);
+      await api.register(articlesApi, { timeZone });
+      await api.register(noticesApi, { tableLimit: deps.config.tableLimit ?? DEFAULT_TABLE_LIMIT, timeZone });
+      await api.register(editionsApi, { timeZone });
+      await api.register(importsApi, { pageLimit: deps.config.tableLimit ?? DEFAULT_TABLE_LIMIT, timeZone });
+      await api.register(auditApi, { timeZone });
     },
     { prefix: '/api/v1' },
   );
@@ -159,15 +183,15 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         strictPreflight: false,
       });
       await content.register(sectionsContent);
-      await content.register(articlesContent, { baseUrl: deps.config.publicBaseUrl });
-      await content.register(noticesContent, { baseUrl: deps.config.publicBaseUrl });
+      await content.register(articlesContent, { baseUrl: deps.config.publicBaseUrl, timeZone });
+      await content.register(noticesContent, { baseUrl: deps.config.publicBaseUrl, timeZone });
       await content.register(editionsContent, { baseUrl: deps.config.publicBaseUrl });
     },
     { prefix: '/content/v1' },
   );
 
   // The web site: the same published content as HTML pages, a feed and sitemaps.
-  await app.register(webSite, { baseUrl: deps.config.publicBaseUrl, siteName: deps.config.siteName ?? 'Newsroom' });
+  await app.register(webSite, { baseUrl: deps.config.publicBaseUrl, siteName: deps.config.siteName ?? 'Newsroom', timeZone });
 
   return app;
 }

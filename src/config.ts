@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { canonicalTimeZone, DEFAULT_TIME_ZONE } from './lib/time.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -31,6 +32,10 @@ export interface Config {
    * `trustProxy`): `false` (none, the default), `true` (any), or a list of addresses/CIDRs.
    */
   readonly trustProxy: boolean | string;
+  /** Browser origins (`https://desk.example.com`) allowed to call the newsroom API `/api/v1` (CORS); none by default. */
+  readonly apiCorsOrigins: readonly string[];
+  /** The paper's time zone (IANA name): edition dates, "today", plain-date filters and printed dates are read in it. */
+  readonly timeZone: string;
 }
 
 /** A configuration value that cannot be used; its message is one line naming the variable. */
@@ -97,6 +102,27 @@ function proxies(raw: string | undefined): boolean | string {
   return list.join(',');
 }
 
+/** API_CORS_ORIGINS: comma-separated origins (scheme, host, port; no path), each as a browser sends it. */
+function origins(raw: string | undefined): readonly string[] {
+  if (raw === undefined) return Object.freeze([]);
+  const list = raw.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  return Object.freeze(
+    list.map((entry) => {
+      let parsed: URL | undefined;
+      try {
+        parsed = new URL(entry);
+      } catch {
+        parsed = undefined;
+      }
+      const origin = parsed && /^https?:$/.test(parsed.protocol) && parsed.pathname === '/' && !parsed.search && !parsed.hash && !parsed.username && !entry.includes('@');
+      if (!origin) {
+        throw new ConfigError('API_CORS_ORIGINS', `must list origins such as https://desk.example.com (no path, no *), got ${JSON.stringify(entry)}`);
+      }
+      return parsed!.origin;
+    }),
+  );
+}
+
 /** Reads and validates the environment; throws ConfigError on the first bad value. */
 export function loadConfig(env: Env = process.env): Config {
   const port = integer(env, 'PORT', 3000, 0, 65535);
@@ -137,6 +163,13 @@ export function loadConfig(env: Env = process.env): Config {
 
   const authFailureLimit = integer(env, 'AUTH_FAILURE_LIMIT', 20, 1, 100_000);
   const trustProxy = proxies(read(env, 'TRUST_PROXY'));
+  const apiCorsOrigins = origins(read(env, 'API_CORS_ORIGINS'));
+
+  const rawTimeZone = read(env, 'TIME_ZONE') ?? DEFAULT_TIME_ZONE;
+  const timeZone = canonicalTimeZone(rawTimeZone);
+  if (timeZone === null) {
+    throw new ConfigError('TIME_ZONE', `must be an IANA time zone name such as Asia/Shanghai, got ${JSON.stringify(rawTimeZone)}`);
+  }
 
   return Object.freeze({
     port,
@@ -153,5 +186,7 @@ export function loadConfig(env: Env = process.env): Config {
     printRendersPerWorker,
     authFailureLimit,
     trustProxy,
+    apiCorsOrigins,
+    timeZone,
   });
 }

@@ -7,13 +7,17 @@ export interface FieldError {
 }
 
 /**
- * One bad cell of a notice table: its row as the file counts it (or, for JSON rows, from 1),
- * the column's label, the value as it may be shown (an ID number only masked), and what is
- * wrong; JSON rows also carry a pointer.
+ * One bad cell of a notice table: its data row (`row`, from 1, as the stored table's
+ * `rows[].row` numbers it; absent for a header or total row), the row as an uploaded file
+ * numbers it (`fileRow`, the header counted) or the line of an imported page (`line`), the
+ * column's label, the value as it may be shown (an ID number only masked), and what is wrong;
+ * JSON rows also carry a pointer.
  */
 export interface CellError {
   pointer?: string;
-  row: number;
+  row?: number;
+  fileRow?: number;
+  line?: number;
   column: string;
   value: string;
   message: string;

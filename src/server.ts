@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   const base = config.publicBaseUrl.replace(`:${config.port}`, `:${port}`);
   app.log.info(
-    { database: database.driver, site: `${base}/`, docs: `${base}/docs`, api: `${base}/api/v1`, content: `${base}/content/v1` },
+    { database: database.driver, timeZone: config.timeZone, site: `${base}/`, docs: `${base}/docs`, api: `${base}/api/v1`, content: `${base}/content/v1` },
     `Newsroom serving on ${database.driver === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'}: site ${base}/ · API reference ${base}/docs · API ${base}/api/v1`,
   );
 }

@@ -212,3 +212,42 @@ describe('failed sign-ins and proxies', () => {
     expect(configError({ TRUST_PROXY: '10.0.0.1;rm' }).variable).toBe('TRUST_PROXY');
   });
 });
+
+describe('browser origins of the newsroom API', () => {
+  it('allows none by default', () => {
+    expect(loadConfig({}).apiCorsOrigins).toEqual([]);
+  });
+
+  it('reads API_CORS_ORIGINS as a list of origins, written as browsers send them', () => {
+    expect(loadConfig({ API_CORS_ORIGINS: 'https://desk.example.com, http://localhost:5173,HTTPS://Desk2.Example.com:443/' }).apiCorsOrigins).toEqual([
+      'https://desk.example.com',
+      'http://localhost:5173',
+      'https://desk2.example.com',
+    ]);
+  });
+
+  it('refuses a wildcard, a path, another scheme or a word, naming the variable and the entry', () => {
+    for (const bad of ['*', 'https://desk.example.com/app', 'desk.example.com', 'ftp://desk.example.com', 'https://user@desk.example.com', 'https://desk.example.com?x=1']) {
+      const error = configError({ API_CORS_ORIGINS: `https://ok.example.com,${bad}` });
+      expect(error.variable, bad).toBe('API_CORS_ORIGINS');
+      expect(error.message).toContain(JSON.stringify(bad));
+    }
+  });
+});
+
+describe('the paper’s time zone', () => {
+  it('is Asia/Shanghai unless TIME_ZONE names another, written canonically', () => {
+    expect(loadConfig({}).timeZone).toBe('Asia/Shanghai');
+    expect(loadConfig({ TIME_ZONE: 'Europe/Berlin' }).timeZone).toBe('Europe/Berlin');
+    expect(loadConfig({ TIME_ZONE: ' america/new_york ' }).timeZone).toBe('America/New_York');
+    expect(loadConfig({ TIME_ZONE: 'UTC' }).timeZone).toBe('UTC');
+  });
+
+  it('refuses a zone Intl does not know, and a bare offset, naming TIME_ZONE', () => {
+    for (const bad of ['Mars/Olympus_Mons', 'China', '+08:00', 'GMT+8 ']) {
+      const error = configError({ TIME_ZONE: bad });
+      expect(error.variable, bad).toBe('TIME_ZONE');
+      expect(error.message).toContain('IANA time zone');
+    }
+  });
+});

@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from 'typebox';
-import { PROBLEM_CONTENT_TYPE } from '../plugins/problem-details.js';
+import { ERROR_MESSAGE, PROBLEM_CONTENT_TYPE } from '../plugins/problem-details.js';
 
 /** RFC 9457 problem details, as every error response of the service carries them. */
 export const Problem = Type.Object(
@@ -8,14 +8,20 @@ export const Problem = Type.Object(
     title: Type.String({ description: 'Short summary of the problem type' }),
     status: Type.Integer({ description: 'HTTP status code' }),
     detail: Type.String({ description: 'What went wrong with this request, for people' }),
-    instance: Type.String({ description: 'The request path' }),
+    instance: Type.String({ description: 'The request path; `urn:uuid:` and the request id for a request that could not be read at all' }),
     requestId: Type.String({ description: 'The request id, also in the logs and the `x-request-id` header' }),
     errors: Type.Optional(
       Type.Array(
         Type.Object({
           in: Type.Optional(Type.Union([Type.Literal('body'), Type.Literal('query'), Type.Literal('path'), Type.Literal('header')], { description: 'Where the value is; absent means the JSON body' })),
           pointer: Type.Optional(Type.String({ description: 'JSON Pointer (RFC 6901) to the value; absent for a cell of an uploaded file', examples: ['/slug'] })),
-          row: Type.Optional(Type.Integer({ description: 'A table cell’s row, as the file counts it (JSON rows: from 1)' })),
+          row: Type.Optional(
+            Type.Integer({
+              description: 'A table cell’s data row, from 1: the numbering of the table’s `rows[].row` (absent for a header or total row)',
+            }),
+          ),
+          fileRow: Type.Optional(Type.Integer({ description: 'For an uploaded table file: the row as the file numbers it, the header counted' })),
+          line: Type.Optional(Type.Integer({ description: 'For an imported page: the page’s line' })),
           column: Type.Optional(Type.String({ description: 'A table cell’s column label' })),
           value: Type.Optional(Type.String({ description: 'The cell’s value as given; ID numbers masked' })),
           message: Type.String({ description: 'What is wrong with it' }),
@@ -68,7 +74,56 @@ export const Id = Type.Integer({ minimum: 1, maximum: 2147483647, description: '
 export const IdParams = Type.Object({ id: Id }, { additionalProperties: false });
 export type IdParams = Static<typeof IdParams>;
 
-export const Timestamp = Type.String({ format: 'date-time', description: 'ISO 8601 with offset', examples: ['2024-04-10T08:00:00.000Z'] });
+/**
+ * What a validation error says when a value misses its schema's `pattern` or `format`: the value's
+ * shape in plain words, a predicate after the field's pointer ("/date must be a date as YYYY-MM-DD").
+ * Every schema with a pattern or format carries words (the OpenAPI test checks the whole document).
+ */
+export const says = (words: string): { [ERROR_MESSAGE]: string } => ({ [ERROR_MESSAGE]: words });
+
+/** Words shared by the schemas of several features. */
+export const WORDS = {
+  date: 'must be a date as YYYY-MM-DD',
+  dateTime: 'must be a date-time with an offset, such as 2026-12-07T08:00:00+08:00',
+  nonBlank: 'must not be blank',
+  slug: 'must be a slug: lowercase letters and digits, in words joined by single hyphens, such as local-news',
+} as const;
+
+export const PAGE_LABEL_WORDS = 'must be a page label: a capital letter and a two-digit page number, such as A01';
+
+/** A calendar date, YYYY-MM-DD. */
+export const DateText = (description: string, examples: string[] = ['2024-04-10']) =>
+  Type.String({ format: 'date', ...says(WORDS.date), description, examples });
+
+export const Timestamp = Type.String({ format: 'date-time', ...says(WORDS.dateTime), description: 'ISO 8601 with offset', examples: ['2024-04-10T08:00:00.000Z'] });
+
+const TIME_BOUND_WORDS = 'must be a date as YYYY-MM-DD or a date-time with an offset, such as 2026-12-07T08:00:00+08:00';
+
+/**
+ * A time bound of a list filter: a date-time with offset, or a plain day (YYYY-MM-DD) read in the
+ * paper's time zone (`TIME_ZONE`). `description` says which end the bound is and what a day means there.
+ */
+export const TimeBound = (description: string) =>
+  Type.Union(
+    [
+      // The words are the union's: an error keeps the words of one branch only.
+      Type.String({ format: 'date', ...says(TIME_BOUND_WORDS), description: 'A day, YYYY-MM-DD, in the paper’s time zone' }),
+      Type.String({ format: 'date-time', ...says(TIME_BOUND_WORDS), description: 'A date and time with offset' }),
+    ],
+    { description, examples: ['2026-12-07', '2026-12-07T08:00:00+08:00'] },
+  );
+
+/**
+ * A publication time as a client sends it. Checked by the service rather than by format, so a
+ * time without an offset or a date alone gets a message saying what offset to add.
+ */
+export const PublishTime = (description: string) =>
+  Type.String({
+    minLength: 1,
+    maxLength: 64,
+    description: `${description}. ISO 8601 with an offset (e.g. \`+08:00\`); a time without one, or a date alone, is refused (400), as is a time in the past or more than a year ahead (422)`,
+    examples: ['2026-12-08T06:00:00+08:00'],
+  });
 
 export const Limit = Type.Integer({ minimum: 1, maximum: 200, default: 50, description: 'Largest number of items to return' });
 export const Cursor = Type.String({ maxLength: 512, description: 'Opaque cursor from a previous page’s `nextCursor`' });
@@ -90,4 +145,4 @@ export const VersionHeaders = Type.Object({
 });
 
 export const NonEmptyText = (description: string, maxLength = 200) =>
-  Type.String({ minLength: 1, maxLength, pattern: '\\S', description });
+  Type.String({ minLength: 1, maxLength, pattern: '\\S', ...says(WORDS.nonBlank), description });

@@ -6,6 +6,13 @@ import { redactIdsInText } from '../lib/id-card.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
+/**
+ * The schema keyword holding, in plain words, what a `pattern` or `format` expects ("must be a
+ * date as YYYY-MM-DD"): a validation error of that schema says these words, not the pattern.
+ * The validator knows it as an annotation and reports the schema with each error (`verbose`).
+ */
+export const ERROR_MESSAGE = 'x-error-message';
+
 interface Problem {
   type: string;
   title: string;
@@ -64,41 +71,144 @@ function databaseErrorForLog(error: unknown) {
 }
 
 function validationErrors(error: FastifyError): FieldError[] {
-  return mergeAlternatives(rawValidationErrors(error));
+  return mergeAlternatives(closestBranches(rawValidationErrors(error)));
 }
 
-function rawValidationErrors(error: FastifyError): (FieldError & { keyword: string })[] {
+type RawError = FieldError & { keyword: string; schemaPath: string; instancePath: string };
+
+/**
+ * A value that fits no branch of an `anyOf` of objects gets the errors of every branch, so a
+ * credit `{ role: 'boss', name: '张三' }` would read "personId is required; name is not a known
+ * field; role must be one of …" though only the role is wrong. The value is measured against
+ * each branch whose type it has (a branch failing on the type at the value itself is not what
+ * the client meant) and only the nearest branch's errors are kept; when two branches are as
+ * near, and each misses or has one field too many, the fields are named as alternatives.
+ */
+function closestBranches(errors: RawError[]): RawError[] {
+  const unions = errors.filter((e) => e.keyword === 'anyOf').sort((a, b) => a.schemaPath.length - b.schemaPath.length);
+  let kept = errors;
+  for (const union of unions) {
+    if (!kept.includes(union) || union.schemaPath === '') continue;
+    const prefix = `${union.schemaPath}/`;
+    const branches = new Map<string, RawError[]>();
+    for (const e of kept) {
+      if (!e.schemaPath.startsWith(prefix)) continue;
+      const branch = e.schemaPath.slice(prefix.length).split('/')[0]!;
+      branches.set(branch, [...(branches.get(branch) ?? []), e]);
+    }
+    const typed = [...branches.values()].filter((list) => !list.some((e) => e.keyword === 'type' && e.instancePath === union.instancePath));
+    if (typed.length === 0) continue;
+    const fewest = Math.min(...typed.map((list) => list.length));
+    const nearest = typed.filter((list) => list.length === fewest);
+    const dropped = new Set([...branches.values()].flat());
+    let replacement = nearest[0]!;
+    const single = nearest.length > 1 && nearest.every((list) => list.length === 1 && list[0]!.instancePath === union.instancePath);
+    const fields = single ? nearest.map((list) => list[0]!.pointer.slice(union.pointer.length + 1)) : [];
+    if (single && nearest.every((list) => list[0]!.keyword === 'required')) {
+      replacement = [{ ...union, keyword: 'required', pointer: union.pointer, message: `needs one of: ${fields.join(', ')}` }];
+    } else if (single && nearest.every((list) => list[0]!.keyword === 'additionalProperties')) {
+      replacement = [{ ...union, keyword: 'additionalProperties', pointer: union.pointer, message: `takes only one of: ${[...fields].reverse().join(', ')}` }];
+    }
+    kept = kept.flatMap((e) => (e === union ? replacement : dropped.has(e) ? [] : [e]));
+  }
+  return kept;
+}
+
+function rawValidationErrors(error: FastifyError): RawError[] {
   const where = ({ body: 'body', querystring: 'query', params: 'path', headers: 'header' } as const)[
     (error.validationContext ?? 'body') as 'body'
   ];
-  return (error.validation ?? []).map((v) => {
+  const errors = (error.validation ?? []).map((v) => {
     const params = v.params as Record<string, unknown>;
     let pointer = v.instancePath;
-    let message = v.message ?? 'is not valid';
+    let message = inWords(v.keyword, params, (v as { parentSchema?: Record<string, unknown> }).parentSchema) ?? v.message ?? 'is not valid';
     if (v.keyword === 'additionalProperties') {
       pointer = `${pointer}/${String(params.additionalProperty)}`;
       message = where === 'body' ? 'is not a known field' : 'is not a known parameter';
     } else if (v.keyword === 'required') {
       pointer = `${pointer}/${String(params.missingProperty)}`;
       message = 'is required';
-    } else if (v.keyword === 'enum' && Array.isArray(params.allowedValues)) {
-      message = `must be one of: ${params.allowedValues.join(', ')}`;
     }
     // A field name is the client's text too: an ID number sent as a key is not echoed whole.
     pointer = redactIdsInText(pointer);
-    return where === 'body' ? { keyword: v.keyword, pointer, message } : { keyword: v.keyword, in: where, pointer, message };
+    const raw = { keyword: v.keyword, schemaPath: v.schemaPath, instancePath: v.instancePath, pointer, message };
+    return where === 'body' ? raw : { ...raw, in: where };
   });
+  // An empty value of a schema with words breaks its `minLength` and its `pattern` alike: one error, of one schema, says so.
+  const seen = new Set<string>();
+  return errors.filter((e) => {
+    const key = `${e.schemaPath.slice(0, e.schemaPath.lastIndexOf('/'))}\u0000${e.pointer}\u0000${e.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  string: 'a string',
+  integer: 'an integer',
+  number: 'a number',
+  boolean: 'true or false',
+  object: 'an object',
+  array: 'an array',
+  null: 'null',
+};
+
+const count = (n: unknown, one: string, many: string) => `${String(n)} ${n === 1 ? one : many}`;
+
+/**
+ * What a failed keyword says in plain words: the schema's own words for a `pattern` or
+ * `format` (and for an empty value where the words forbid one), else a sentence for the common
+ * keywords; `undefined` leaves Ajv's message.
+ */
+function inWords(keyword: string, params: Record<string, unknown>, schema: Record<string, unknown> | undefined): string | undefined {
+  const words = schema?.[ERROR_MESSAGE];
+  if (typeof words === 'string' && (keyword === 'pattern' || keyword === 'format' || (keyword === 'minLength' && Number(params.limit) <= 1))) {
+    return words;
+  }
+  switch (keyword) {
+    case 'type':
+      return `must be ${String(params.type).split(',').map((t) => TYPE_WORDS[t] ?? t).join(' or ')}`;
+    case 'minLength':
+      return Number(params.limit) <= 1 ? 'must not be empty' : `must be at least ${count(params.limit, 'character', 'characters')} long`;
+    case 'maxLength':
+      return `must be at most ${count(params.limit, 'character', 'characters')} long`;
+    case 'minimum':
+      return `must be at least ${String(params.limit)}`;
+    case 'maximum':
+      return `must be at most ${String(params.limit)}`;
+    case 'exclusiveMinimum':
+      return `must be greater than ${String(params.limit)}`;
+    case 'exclusiveMaximum':
+      return `must be less than ${String(params.limit)}`;
+    case 'minItems':
+      return `must have at least ${count(params.limit, 'item', 'items')}`;
+    case 'maxItems':
+      return `must have at most ${count(params.limit, 'item', 'items')}`;
+    case 'minProperties':
+      return `must have at least ${count(params.limit, 'field', 'fields')}`;
+    case 'maxProperties':
+      return `must have at most ${count(params.limit, 'field', 'fields')}`;
+    case 'const':
+      return `must be ${JSON.stringify(params.allowedValue)}`;
+    case 'enum':
+      return Array.isArray(params.allowedValues) ? `must be one of: ${params.allowedValues.join(', ')}` : undefined;
+    case 'uniqueItems':
+      return `must not repeat an item (items ${String(params.j)} and ${String(params.i)} are the same)`;
+    default:
+      return undefined;
+  }
 }
 
 /**
  * A value matching no branch of an `anyOf` gets one error per branch plus one for the
  * `anyOf`; they become a single error listing what would have been accepted.
  */
-function mergeAlternatives(errors: (FieldError & { keyword: string })[]): FieldError[] {
+function mergeAlternatives(errors: RawError[]): FieldError[] {
   const alternatives = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => `${e.in ?? ''}${e.pointer}`));
   const merged = new Map<string, FieldError>();
   const out: FieldError[] = [];
-  for (const { keyword, ...error } of errors) {
+  for (const { keyword, schemaPath: _schemaPath, instancePath: _instancePath, ...error } of errors) {
     const key = `${error.in ?? ''}${error.pointer}`;
     if (!alternatives.has(key)) {
       out.push(error);
@@ -202,6 +312,23 @@ async function problemDetailsPlugin(app: FastifyInstance): Promise<void> {
       slug: 'internal',
       title: 'Internal error',
       detail: `Something went wrong on our side; quote request ${String(request.id)} when reporting it`,
+    });
+  });
+
+  // A request that arrives while the service shuts down (a keep-alive or pipelined one) is
+  // answered 503 as problem+json here, in place of Fastify's own JSON (`return503OnClosing`).
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    if (!closing) return;
+    reply.header('connection', 'close').header('retry-after', '5');
+    return sendProblem(request, reply, {
+      status: 503,
+      slug: 'shutting-down',
+      title: 'Service unavailable',
+      detail: 'This instance is shutting down; send the request again and another will answer it',
     });
   });
 

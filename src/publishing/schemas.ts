@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { ITEM_STATUSES } from '../db/schema/index.js';
-import { Id, Timestamp } from '../lib/schemas.js';
+import { Id, PublishTime, Timestamp } from '../lib/schemas.js';
 
 /** The schemas every workflow item (articles, notices) shares on the wire. */
 
@@ -33,7 +33,7 @@ export const StillScheduled = Type.Object(
 export const StatusBody = Type.Object(
   {
     status: Status,
-    publishAt: Type.Optional(Type.String({ format: 'date-time', description: 'Required with `scheduled`: when to go live' })),
+    publishAt: Type.Optional(PublishTime('Required with `scheduled`: when to go live')),
   },
   { additionalProperties: false },
 );

@@ -6,9 +6,9 @@ import { NOW } from '../db/versioned.js';
 import { Unprocessable, ValidationFailed } from '../errors.js';
 import { recordAudit } from '../features/audit/repository.js';
 import type { Actor } from '../lib/actor.js';
-import { DEFAULT_TIME_ZONE, formatOffset, offsetMinutes, parseTimestamp, wallTimeInstant, zonedIso } from '../lib/time.js';
+import { parseTimestamp, wallTimeInstant, zonedIso } from '../lib/time.js';
 import type { RevisedEntity } from './revisions.js';
-import { assertMove, type WorkflowItem } from './workflow.js';
+import { assertMove, movesTo, type WorkflowItem } from './workflow.js';
 
 /** A scheduled item more than this late is overdue: logged, and listed by `?overdue=true` and the plan. */
 export const OVERDUE_MS = 60_000;
@@ -31,13 +31,16 @@ export function scheduleTime(value: string, where: { pointer: string; timeZone: 
   const name = pointer.slice(1);
   const parsed = parseTimestamp(value);
   if (parsed.kind !== 'instant') {
-    const example =
+    // What to send instead: the same wall-clock time (a date alone: its 06:00) in the paper's zone.
+    const [year, month, day] = parsed.kind === 'day' ? parsed.day.split('-').map(Number) : [];
+    const suggested =
       parsed.kind === 'wall'
-        ? zonedIso(wallTimeInstant(parsed.wall, timeZone), timeZone)
+        ? wallTimeInstant(parsed.wall, timeZone)
         : parsed.kind === 'day'
-          ? `${parsed.day}T06:00:00${formatOffset(offsetMinutes(new Date(now), timeZone))}`
-          : zonedIso(new Date(Math.ceil(now / 3_600_000) * 3_600_000), timeZone);
-    const offset = formatOffset(offsetMinutes(new Date(now), timeZone));
+          ? wallTimeInstant({ year: year!, month: month!, day: day!, hour: 6, minute: 0, second: 0 }, timeZone)
+          : new Date(Math.ceil(now / 3_600_000) * 3_600_000);
+    const example = zonedIso(suggested, timeZone);
+    const offset = example.slice(-6);
     const message =
       parsed.kind === 'wall'
         ? `has no offset: add one, such as ${offset} (the paper's time, ${timeZone})`
@@ -76,8 +79,8 @@ export interface StatusRequest {
  * the publisher publishes exactly the version an editor approved. The first publication
  * stamps `publishedAt`; later ones keep it.
  */
-export function statusChange(actor: Actor, current: StatusItem, body: StatusRequest, timeZone: string = DEFAULT_TIME_ZONE) {
-  assertMove(actor, current, body.status);
+export function statusChange(actor: Actor, current: StatusItem, body: StatusRequest, timeZone: string) {
+  const moves = movesTo(actor, current, body.status);
   let publishAt: Date | null = null;
   if (body.status === 'scheduled') {
     if (!body.publishAt) {
@@ -95,6 +98,7 @@ export function statusChange(actor: Actor, current: StatusItem, body: StatusRequ
       ...(body.status === 'published' && { publishedAt: current.publishedAt ?? NOW }),
     },
     audit: { from: current.status, to: body.status, ...(publishAt && { publishAt: publishAt.toISOString() }) },
+    moves,
   };
 }
 
@@ -109,16 +113,26 @@ export async function moveItem<Written extends { version: number }>(
   current: StatusItem & { id: number },
   body: StatusRequest,
   write: (values: ReturnType<typeof statusChange>['values'] & { updatedBy: number }) => Promise<Written>,
-  timeZone: string = DEFAULT_TIME_ZONE,
+  timeZone: string,
 ): Promise<Written> {
   const change = statusChange(actor, current, body, timeZone);
   const row = await write({ ...change.values, updatedBy: actor.userId });
-  await recordAudit(tx, actor, {
-    action: body.status === 'published' ? `${entity}.publish` : `${entity}.status`,
-    entity,
-    entityId: current.id,
-    details: { ...change.audit, version: row.version },
-  });
+  // A request that goes through several moves (an editor publishing a draft) is recorded as each of them.
+  for (const [from, to] of change.moves) {
+    const last = to === body.status;
+    await recordAudit(tx, actor, {
+      action: to === 'published' ? `${entity}.publish` : `${entity}.status`,
+      entity,
+      entityId: current.id,
+      details: {
+        ...(last ? change.audit : {}),
+        from,
+        to,
+        version: row.version,
+        ...(change.moves.length > 1 && { through: change.moves.map(([, step]) => step) }),
+      },
+    });
+  }
   return row;
 }
 

@@ -48,6 +48,39 @@ export function assertMove(actor: Actor, item: WorkflowItem, to: ItemStatus): vo
   }
 }
 
+/** Where an editor may go in one request through the moves between: publishing or scheduling straight from the desk. */
+const THROUGH: readonly ItemStatus[] = ['scheduled', 'published'];
+
+/** States such a request may pass through: never public ones, so nothing is withdrawn on the way. */
+const PASSABLE: readonly ItemStatus[] = ['submitted', 'edited'];
+
+/**
+ * The moves a status change stands for, each `[from, to]`: the one move from the current state,
+ * or, for an editor publishing or scheduling an item that has not got that far, the shortest
+ * way there through the workflow's own moves (draft → submitted → edited → published). Throws
+ * as `assertMove` does when the move is not open to the actor.
+ */
+export function movesTo(actor: Actor, item: WorkflowItem, to: ItemStatus): [ItemStatus, ItemStatus][] {
+  if (MOVES[item.status][to] || !isEditor(actor) || !THROUGH.includes(to)) {
+    assertMove(actor, item, to);
+    return [[item.status, to]];
+  }
+  const cameFrom = new Map<ItemStatus, ItemStatus>();
+  const queue: ItemStatus[] = [item.status];
+  while (queue.length && !cameFrom.has(to)) {
+    const at = queue.shift()!;
+    for (const next of Object.keys(MOVES[at]) as ItemStatus[]) {
+      if (next === item.status || cameFrom.has(next)) continue;
+      cameFrom.set(next, at);
+      if (PASSABLE.includes(next)) queue.push(next);
+    }
+  }
+  if (!cameFrom.has(to)) assertMove(actor, item, to);
+  const moves: [ItemStatus, ItemStatus][] = [];
+  for (let step = to; step !== item.status; step = cameFrom.get(step)!) moves.unshift([cameFrom.get(step)!, step]);
+  return moves;
+}
+
 /** Whether `actor` may edit the item's content in its current state. */
 export function mayEdit(actor: Actor, item: WorkflowItem): boolean {
   return isEditor(actor) || (item.createdBy === actor.userId && item.status === 'draft');

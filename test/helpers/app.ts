@@ -28,12 +28,16 @@ export interface TestAppOptions {
   authFailureLimit?: number;
   /** Fastify's `trustProxy`; none when not given. */
   trustProxy?: boolean | string;
+  /** Origins allowed to call `/api/v1` from a browser; none when not given. */
+  apiCorsOrigins?: readonly string[];
+  /** The paper's time zone; the service's default (Asia/Shanghai) when not given. */
+  timeZone?: string;
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const app = await buildApp({
-    config: { bodyLimit: 65_536, publicBaseUrl: 'http://newsroom.test', tableLimit: options.tableLimit, authFailureLimit: options.authFailureLimit, trustProxy: options.trustProxy },
+    config: { bodyLimit: 65_536, publicBaseUrl: 'http://newsroom.test', tableLimit: options.tableLimit, authFailureLimit: options.authFailureLimit, trustProxy: options.trustProxy, apiCorsOrigins: options.apiCorsOrigins, timeZone: options.timeZone },
     database,
     logger: options.logger,
   });

@@ -62,7 +62,7 @@ export interface NoticeJson {
   updatedBy: number;
   createdAt: string;
   updatedAt: string;
-  masked?: { row: number; column: string }[];
+  masked?: { row: number; fileRow?: number; column: string }[];
   stillScheduled?: { publishAt: string; version: number; message: string };
 }
 
@@ -87,7 +87,10 @@ export interface PublicNoticeJson {
 }
 
 export interface CellErrorJson {
-  row: number;
+  /** The data row, as `table.rows[].row` numbers it; absent for a header or total row. */
+  row?: number;
+  /** For an uploaded file: the row as the file numbers it, the header counted. */
+  fileRow?: number;
   column: string;
   value: string;
   message: string;

@@ -41,7 +41,7 @@ describe('page import rules', () => {
     const page = `# 一条新闻\n\n记者 张三\n\n正文。\n\n${noticePage('补助发放公示', [['1', '张三', '3725011966****4816', '10.00'], ['2', '李四', '3725011966****4816', '20.50']], '31.00')}`;
     const problem = expectProblem(await post('reporter', page), 422, 'unprocessable');
     expect(problem.detail).toMatch(/line 19/u);
-    expect(problem.errors).toEqual([expect.objectContaining({ row: 19, column: '金额(元)', message: expect.stringMatching(/30\.50/u) })]);
+    expect(problem.errors).toEqual([expect.objectContaining({ line: 19, column: '金额(元)', message: expect.stringMatching(/30\.50/u) })]);
     expect([await count('articles'), await count('notices')]).toEqual(before);
   });
 
@@ -50,7 +50,12 @@ describe('page import rules', () => {
     const page = noticePage('补助发放公示', [['1', '张三', wrongCheck, '10'], ['2', '李四', '3725011966****4816', '十元'], ['x', '王五', '3725011966****4816', '3']]);
     const res = await post('reporter', page);
     const problem = expectProblem(res, 422, 'unprocessable');
-    expect(problem.errors!.map((e) => (e as unknown as { row: number }).row)).toEqual([11, 12, 13]);
+    // `line` is the page's line; `row` the data row of the notice's table, as its stored rows are numbered.
+    expect(problem.errors!.map((e) => [(e as unknown as { line: number }).line, (e as unknown as { row: number }).row])).toEqual([
+      [11, 1],
+      [12, 2],
+      [13, 3],
+    ]);
     expect(res.body).not.toContain(wrongCheck);
   });
 

@@ -257,12 +257,12 @@ describe('ID numbers (acceptance 2)', () => {
     expect(await api.storedValues(notice.id)).toEqual([[null, '王五', maskedForm(FULL_PATCH), null, null, null, null, 100]]);
     expect(leaks(patched.body)).toEqual([]);
 
-    // A CSV upload: the full number masked (its row as the file counts it), a bad one refused.
+    // A CSV upload: the full number masked (its data row, and its row as the file counts it), a bad one refused.
     const current = await api.get(notice.id);
     const header = PAYOUT_LABELS;
     const good = await api.putTable(notice.id, current.version, csvOf([header, ['1', '赵六', FULL_CSV, '冠县', '', '', '2021', '20']]), MEDIA.csv);
     expect(good.statusCode, good.body).toBe(200);
-    expect(good.json<NoticeJson>().masked).toEqual([{ row: 2, column: '身份证号' }]);
+    expect(good.json<NoticeJson>().masked).toEqual([{ row: 1, fileRow: 2, column: '身份证号' }]);
     expect(good.json<NoticeJson>().table!.rows![0]!.values[2]).toBe(maskedForm(FULL_CSV));
     expect(leaks(good.body)).toEqual([]);
     const bad = await api.putTable(
@@ -272,7 +272,7 @@ describe('ID numbers (acceptance 2)', () => {
       MEDIA.csv,
     );
     const badProblem = expectProblem(bad, 422, 'unprocessable') as TableProblemJson;
-    expect(badProblem.errors).toEqual([{ row: 3, column: '身份证号', value: maskedForm(WRONG_CSV), message: expect.stringMatching(/check character/) }]);
+    expect(badProblem.errors).toEqual([{ row: 2, fileRow: 3, column: '身份证号', value: maskedForm(WRONG_CSV), message: expect.stringMatching(/check character/) }]);
     expect(leaks(bad.body)).toEqual([]);
 
     // Nowhere in the database: every table of the schema, every column as text.
@@ -365,7 +365,7 @@ describe('the workflow and versions', () => {
 
   it('answers an illegal move with 409 and the moves allowed', async () => {
     const notice = await seedNotice();
-    const res = await api.move(notice.id, notice.version, 'published');
+    const res = await api.move(notice.id, notice.version, 'withdrawn');
     const problem = expectProblem(res, 409, 'conflict') as TableProblemJson & { allowed?: string[]; currentStatus?: string };
     expect(problem.allowed).toEqual(['submitted']);
     expect(problem.currentStatus).toBe('draft');

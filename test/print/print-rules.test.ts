@@ -261,16 +261,21 @@ describe('editions, edits and who may print', () => {
     expect(after.all).not.toContain('张记者');
   });
 
-  it('lets editors and admins print; others are refused, and bad paths are 4xx problems', async () => {
+  it('lets editors and admins print, and a reporter proof their own galley; others are refused, and bad paths are 4xx problems', async () => {
     const story = await api.articleIn('draft', { headline: '权限' });
     await api.createEdition('2024-05-06', 20006);
     await api.putPageOk('2024-05-06', 'A01', { name: '要闻', grid: 'broadsheet-8', items: [{ kind: 'article', id: story.id }] });
-    const urls = ['/print/editions/2024-05-06/pages/A01.pdf', '/print/editions/2024-05-06.pdf', '/print/editions/2024-05-06/pages/A01/fit', `/print/articles/${story.id}.pdf`];
-    for (const url of urls) {
+    const pageUrls = ['/print/editions/2024-05-06/pages/A01.pdf', '/print/editions/2024-05-06.pdf', '/print/editions/2024-05-06/pages/A01/fit'];
+    const galley = `/print/articles/${story.id}.pdf`;
+    const otherReporter = (await t.user('reporter')).token;
+    for (const url of [...pageUrls, galley]) {
       expectProblem(await get(url, null), 401, 'unauthorized');
-      expectProblem(await get(url, 'reporter'), 403, 'forbidden');
+      expectProblem(await get(url, otherReporter), 403, 'forbidden');
       expect((await get(url, 'admin')).statusCode, url).toBe(200);
     }
+    // The reporter who filed the story proofs it, but not the page it is placed on.
+    for (const url of pageUrls) expectProblem(await get(url, 'reporter'), 403, 'forbidden');
+    expect((await get(galley, 'reporter')).statusCode).toBe(200);
     expectProblem(await get('/print/editions/2024-02-30/pages/A01.pdf'), 400, 'validation-failed');
     expectProblem(await get('/print/editions/2024-05-03/pages/A1.pdf'), 400, 'validation-failed');
     expectProblem(await get('/print/editions/2024-05-03/pages/A01.png'), 404, 'not-found');

@@ -7,8 +7,8 @@ import { articlesRoutes } from './routes.js';
 import { createArticlesService } from './service.js';
 
 /** Articles under the newsroom API; registers them with the scheduled-publication loop. */
-export const articlesApi: FastifyPluginAsyncTypebox = async (app) => {
-  const articles = createArticlesService({ db: app.db });
+export const articlesApi: FastifyPluginAsyncTypebox<{ timeZone: string }> = async (app, { timeZone }) => {
+  const articles = createArticlesService({ db: app.db, timeZone });
   app.publishableKinds.push({
     name: 'article',
     claimDue: (tx, limit) => claimDue(tx, schema.articles, limit),
@@ -19,6 +19,6 @@ export const articlesApi: FastifyPluginAsyncTypebox = async (app) => {
 };
 
 /** Published articles under the public content API. */
-export const articlesContent: FastifyPluginAsyncTypebox<{ baseUrl: string }> = async (app, { baseUrl }) => {
-  await app.register(publicArticlesRoutes, { published: createPublicArticles({ db: app.db, cache: app.contentCache, baseUrl }) });
+export const articlesContent: FastifyPluginAsyncTypebox<{ baseUrl: string; timeZone: string }> = async (app, { baseUrl, timeZone }) => {
+  await app.register(publicArticlesRoutes, { published: createPublicArticles({ db: app.db, cache: app.contentCache, baseUrl, timeZone }) });
 };

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/client.js';
 import { articleCredits, articles, corrections, people, sections, type CreditRole, type ItemStatus } from '../../db/schema/index.js';
@@ -47,10 +47,15 @@ export interface ArticleFilters {
   /** Keyset: (updatedAt, id) of the last item of the previous page. */
   before?: readonly [string, number];
   limit: number;
+  /** Read the bodies too; a list without them reads no body (blank) and never the parsed document. */
+  withBody?: boolean;
 }
 
+/** A row as a list reads it: never the parsed document, and the body only when asked for. */
+export type ArticleListRow = Omit<ArticleRow, 'document'>;
+
 /** Newsroom list: most recently changed first. */
-export async function listArticles(db: Database, f: ArticleFilters): Promise<ArticleRow[]> {
+export async function listArticles(db: Database, f: ArticleFilters): Promise<ArticleListRow[]> {
   const where: (SQL | undefined)[] = [];
   if (f.status) where.push(eq(articles.status, f.status));
   if (f.sectionId !== undefined) where.push(eq(articles.sectionId, f.sectionId));
@@ -64,8 +69,9 @@ export async function listArticles(db: Database, f: ArticleFilters): Promise<Art
     const at = sql`${updatedAt}::timestamptz`;
     where.push(or(lt(articles.updatedAt, at), and(eq(articles.updatedAt, at), lt(articles.id, id))));
   }
+  const { document: _document, ...columns } = getTableColumns(articles);
   return db
-    .select()
+    .select({ ...columns, body: f.withBody ? articles.body : sql<string>`''` })
     .from(articles)
     .where(and(...where))
     .orderBy(desc(articles.updatedAt), desc(articles.id))

@@ -1,20 +1,30 @@
 import { Type, type Static } from 'typebox';
-import { Cursor, Id, Limit, NonEmptyText, Page, Timestamp } from '../../lib/schemas.js';
+import { Cursor, Id, Limit, NonEmptyText, Page, TimeBound, Timestamp } from '../../lib/schemas.js';
 import { Status, StillScheduled, workflowProperties } from '../../publishing/schemas.js';
-import { CreditRole } from '../people/schemas.js';
+import { CreditRole, CreditRoleInput } from '../people/schemas.js';
 
 const OptionalText = (description: string, maxLength: number) =>
   Type.Union([Type.String({ maxLength }), Type.Null()], { description });
 
 export const CreditInput = Type.Union(
   [
-    Type.Object({ role: CreditRole, personId: Id }, { additionalProperties: false }),
+    Type.Object({ role: CreditRoleInput, personId: Id }, { additionalProperties: false }),
     Type.Object(
-      { role: CreditRole, name: NonEmptyText('A name; the person is found by exact name, or created', 100) },
+      {
+        role: CreditRoleInput,
+        name: NonEmptyText(
+          'One person’s name; the person is found by exact name, or created. A byline pasted here (记者 张三 通讯员 李四, 记者张三) ' +
+            'is read as the credits it spells',
+          100,
+        ),
+      },
       { additionalProperties: false },
     ),
   ],
-  { description: 'One byline entry: a known person by id, or a name' },
+  {
+    description:
+      'One byline entry: a known person by id, or a name. The same person in the same role twice is credited once, at the first place',
+  },
 );
 
 export const Credit = Type.Object(
@@ -92,8 +102,13 @@ export const ListArticlesQuery = Type.Object(
     status: Type.Optional(Status),
     section: Type.Optional(Id),
     person: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647, description: 'Only articles crediting this person' })),
-    updatedSince: Type.Optional(Type.String({ format: 'date-time', description: 'Only articles changed at or after this time' })),
+    updatedSince: Type.Optional(
+      TimeBound('Only articles changed at or after this time; a plain day (YYYY-MM-DD) means from its 00:00 in the paper’s time zone'),
+    ),
     overdue: Type.Optional(Type.Boolean({ description: 'true: only scheduled articles more than a minute past their time' })),
+    include: Type.Optional(
+      Type.Literal('body', { description: '`body`: each item carries its Markdown body too (a list gives summaries and figures by default)' }),
+    ),
     limit: Type.Optional(Limit),
     cursor: Type.Optional(Cursor),
   },
@@ -101,7 +116,13 @@ export const ListArticlesQuery = Type.Object(
 );
 export type ListArticlesQuery = Static<typeof ListArticlesQuery>;
 
-export const ArticlePage = Page(Article, 'Articles, most recently changed first');
+/** An article as a list shows it: everything but the body, which `?include=body` adds. */
+export const ArticleListItem = Type.Object(
+  { ...Type.Omit(Article, ['body']).properties, body: Type.Optional(Article.properties.body) },
+  { additionalProperties: false },
+);
+
+export const ArticlePage = Page(ArticleListItem, 'Articles, most recently changed first; bodies only with `include=body`');
 
 export const CorrectionBody = Type.Object(
   { text: NonEmptyText('The correction as it will be published', 2000) },

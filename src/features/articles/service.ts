@@ -7,6 +7,7 @@ import { Conflict, Forbidden, NotFound, PreconditionFailed, Unprocessable } from
 import type { Actor } from '../../lib/actor.js';
 import { decodeCursor, paginate } from '../../lib/pagination.js';
 import { blankToNull } from '../../lib/text.js';
+import { DEFAULT_TIME_ZONE, lowerBound } from '../../lib/time.js';
 import { announceChange } from '../../publishing/changes.js';
 import { recordRevision, revisionList, revisionOf } from '../../publishing/revisions.js';
 import { moveItem, OVERDUE_MS, publishClaimed, scheduleForRelease, keptOnSchedule, type StatusRequest } from '../../publishing/status.js';
@@ -17,7 +18,7 @@ import { findSection } from '../sections/repository.js';
 import * as repo from './repository.js';
 import type { Article, CreateArticleBody, ListArticlesQuery, UpdateArticleBody } from './schemas.js';
 
-export function toArticle(row: repo.ArticleRow, credits: CreditRow[]): Article {
+export function toArticle(row: repo.ArticleListRow, credits: CreditRow[]): Article {
   const byline = credits.map((c) => ({ role: c.role, personId: c.personId, name: c.name }));
   return {
     id: row.id,
@@ -43,7 +44,8 @@ export function toArticle(row: repo.ArticleRow, credits: CreditRow[]): Article {
 
 export type ArticlesService = ReturnType<typeof createArticlesService>;
 
-export function createArticlesService({ db }: { db: Database }) {
+/** `timeZone`: the paper's, for plain-date filters and schedule times (default Asia/Shanghai). */
+export function createArticlesService({ db, timeZone = DEFAULT_TIME_ZONE }: { db: Database; timeZone?: string }) {
   async function assertSection(tx: Database, sectionId: number | null | undefined) {
     if (sectionId != null && !(await findSection(tx, sectionId))) {
       throw new Unprocessable(`No section ${sectionId}`, [{ pointer: '/sectionId', message: 'no such section' }]);
@@ -106,15 +108,19 @@ export function createArticlesService({ db }: { db: Database }) {
         status: query.status,
         sectionId: query.section,
         personId: query.person,
-        updatedSince: query.updatedSince ? new Date(query.updatedSince) : undefined,
+        updatedSince: query.updatedSince ? (lowerBound(query.updatedSince, timeZone) ?? undefined) : undefined,
         overdueBefore: query.overdue ? new Date(Date.now() - OVERDUE_MS) : undefined,
+        withBody: query.include === 'body',
         before,
         limit: limit + 1,
       });
       const page = paginate(rows, limit, (r) => [r.updatedAt.toISOString(), r.id]);
       const credits = await creditsOf(db, 'article', page.items.map((r) => r.id));
       return {
-        items: page.items.map((r) => toArticle(r, credits.filter((c) => c.ownerId === r.id))),
+        items: page.items.map((r) => {
+          const { body, ...summary } = toArticle(r, credits.filter((c) => c.ownerId === r.id));
+          return query.include === 'body' ? { ...summary, body } : summary;
+        }),
         nextCursor: page.nextCursor,
       };
     },
@@ -161,7 +167,7 @@ export function createArticlesService({ db }: { db: Database }) {
     async changeStatus(actor: Actor, id: number, expected: number, body: StatusRequest): Promise<Article> {
       return db.transaction(async (tx) => {
         const current = await lockVersioned(tx, articles, 'article', id, expected);
-        const row = await moveItem(tx, actor, 'article', current, body, (values) => repo.updateArticle(tx, id, values));
+        const row = await moveItem(tx, actor, 'article', current, body, (values) => repo.updateArticle(tx, id, values), timeZone);
         return saved(tx, actor, row, current.status === 'published');
       });
     },

@@ -13,8 +13,13 @@ import { createEditionsService } from './service.js';
  * scheduled-publication loop after articles and notices; a released edition goes public only
  * once every item due with it is published (see claimDueEditions).
  */
-export const editionsApi: FastifyPluginAsyncTypebox = async (app) => {
-  const releases = createReleases({ db: app.db, articles: createArticlesService({ db: app.db }), notices: createNoticesService({ db: app.db }) });
+export const editionsApi: FastifyPluginAsyncTypebox<{ timeZone: string }> = async (app, { timeZone }) => {
+  const releases = createReleases({
+    db: app.db,
+    articles: createArticlesService({ db: app.db, timeZone }),
+    notices: createNoticesService({ db: app.db, timeZone }),
+    timeZone,
+  });
   app.publishableKinds.push({
     name: 'edition',
     claimDue: repo.claimDueEditions,

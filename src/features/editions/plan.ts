@@ -24,10 +24,10 @@ const NOT_READY_REASON: Partial<Record<ItemStatus, string>> = {
  */
 export function leftOutReason(
   edition: { status: string; releaseAt: Date | null },
-  item: { status: ItemStatus; publishAt: Date | null },
+  item: { status: ItemStatus; publishAt: Date | null; blocked: string | null },
 ): string | null {
   const released = edition.status === 'released' && edition.releaseAt !== null;
-  const notReady = NOT_READY_REASON[item.status];
+  const notReady = NOT_READY_REASON[item.status] ?? (item.status !== 'published' ? item.blocked : null) ?? undefined;
   if (notReady) return `${notReady}: ${released ? 'it will not go out with the edition' : 'a release refuses it (or skips it with force)'}`;
   if (!released || item.status === 'published') return null;
   if (item.status === 'edited') return 'was taken off its schedule after the release: release the edition again to take it along';
@@ -61,7 +61,7 @@ export async function editionPlan(db: Database, date: string): Promise<Plan> {
           .filter((x) => x.pageId === p.id)
           .map((x) => {
             const f = facts.get(`${x.kind}:${x.id}`)!;
-            const ready = READY.includes(f.status);
+            const ready = READY.includes(f.status) && (f.status === 'published' || f.blocked === null);
             const late = f.status === 'scheduled' && f.publishAt !== null && now - f.publishAt.getTime() > OVERDUE_MS;
             const ref = { kind: f.kind, id: f.id, page: p.label, status: f.status, title: f.title };
             statuses[f.status] = (statuses[f.status] ?? 0) + 1;

@@ -1,9 +1,9 @@
 import type { Database } from '../../db/client.js';
 import { NOW } from '../../db/versioned.js';
-import { Conflict, PreconditionFailed, Unprocessable } from '../../errors.js';
+import { Conflict, PreconditionFailed } from '../../errors.js';
 import type { Actor } from '../../lib/actor.js';
 import { announceChange } from '../../publishing/changes.js';
-import { SCHEDULE_SLACK_MS } from '../../publishing/status.js';
+import { scheduleTime } from '../../publishing/status.js';
 import { recordAudit } from '../audit/repository.js';
 import type { ArticlesService } from '../articles/service.js';
 import type { NoticesService } from '../notices/service.js';
@@ -12,13 +12,21 @@ import { READY } from './plan.js';
 import * as repo from './repository.js';
 import type { ItemRef, ReleaseBody, ReleaseResult } from './schemas.js';
 
-/** The latest release time accepted: the last day editions can have. */
-const LATEST_RELEASE = Date.parse('3000-01-01T00:00:00Z');
-
 export type Releases = ReturnType<typeof createReleases>;
 
 /** Releasing editions, and making released editions public when their time comes. */
-export function createReleases({ db, articles, notices }: { db: Database; articles: ArticlesService; notices: NoticesService }) {
+export function createReleases({
+  db,
+  articles,
+  notices,
+  timeZone,
+}: {
+  db: Database;
+  articles: ArticlesService;
+  notices: NoticesService;
+  /** The paper's, for the message refusing a release time without an offset. */
+  timeZone: string;
+}) {
   return {
     /**
      * Releases the edition: in one transaction, every placed item not yet published is
@@ -29,13 +37,7 @@ export function createReleases({ db, articles, notices }: { db: Database; articl
      * all, to the new time; releasing a public edition again schedules what was placed since.
      */
     async release(actor: Actor, date: string, expected: number, body: ReleaseBody): Promise<ReleaseResult> {
-      const given = body.at === undefined ? undefined : new Date(body.at);
-      if (given && given.getTime() < Date.now() - SCHEDULE_SLACK_MS) {
-        throw new Unprocessable('The release time is in the past; leave `at` out to release now', [{ pointer: '/at', message: 'is in the past' }]);
-      }
-      if (given && given.getTime() >= LATEST_RELEASE) {
-        throw new Unprocessable('The release time is after the year 2999', [{ pointer: '/at', message: 'is too far ahead' }]);
-      }
+      const given = body.at === undefined ? undefined : scheduleTime(body.at, { pointer: '/at', timeZone, ifPast: 'leave `at` out to release now' });
       return db.transaction(async (tx) => {
         const current = await editionOr404(tx, date, true);
         if (current.version !== expected) throw new PreconditionFailed(current.version);
@@ -51,10 +53,12 @@ export function createReleases({ db, articles, notices }: { db: Database; articl
           const row = x.kind === 'article' ? locked.articles.get(x.id)! : locked.notices.get(x.id)!;
           return { kind: x.kind, id: x.id, page: labels.get(x.pageId)!, status: row.status, title: 'headline' in row ? row.headline : row.title };
         });
-        const notReady = refs.filter((r) => !READY.includes(r.status));
+        // A notice whose required table has no rows is not ready however far it went (see notices/readiness.ts).
+        const empty = await notices.unpublishable(tx, [...locked.notices.values()].filter((n) => n.status !== 'published'));
+        const notReady = refs.filter((r) => !READY.includes(r.status) || (r.kind === 'notice' && empty.has(r.id)));
         if (notReady.length && !body.force) {
           throw new Conflict(
-            `Not ready for release: ${notReady.map((r) => `${describe(r)} on ${r.page} is ${r.status}`).join('; ')}. ` +
+            `Not ready for release: ${notReady.map((r) => `${describe(r)} on ${r.page} ${(r.kind === 'notice' && empty.get(r.id)) || `is ${r.status}`}`).join('; ')}. ` +
               'Edit them, take them off the pages, or release with force to skip them',
             { notReady },
           );
@@ -66,6 +70,7 @@ export function createReleases({ db, articles, notices }: { db: Database; articl
         const emptyPages = pageRows.filter((p) => !placed.some((x) => x.pageId === p.id)).map((p) => p.label);
         const result: Omit<ReleaseResult, 'edition'> = { releaseAt: at.toISOString(), scheduled: [], kept: [], published: [], skipped: notReady, emptyPages };
         for (const ref of refs) {
+          if (notReady.includes(ref)) continue;
           if (ref.status === 'published') result.published.push(ref);
           else if (ref.status === 'edited' || ref.status === 'scheduled') {
             const moved =

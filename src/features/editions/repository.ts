@@ -1,10 +1,11 @@
 import { and, asc, count, desc, eq, gte, inArray, isNotNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/client.js';
-import { articles, editions, noticeTables, notices, pages, placements, sections, users, type EditionStatus, type ItemStatus } from '../../db/schema/index.js';
+import { articles, editions, noticeKinds, noticeTables, notices, pages, placements, sections, users, type EditionStatus, type ItemStatus } from '../../db/schema/index.js';
 import { NOW } from '../../db/versioned.js';
 import type { DocumentFigures } from '../../document/model.js';
 import { noticeCharacters } from '../notices/figures.js';
+import { missingRowsBecause } from '../notices/readiness.js';
 
 export type EditionRow = typeof editions.$inferSelect;
 export type PageRow = typeof pages.$inferSelect;
@@ -190,6 +191,8 @@ export interface ItemFacts {
   rows: number | null;
   publishAt: Date | null;
   publishedAt: Date | null;
+  /** Why it cannot go out whatever its state (a notice whose table needs rows), or null. */
+  blocked: string | null;
 }
 
 /** The placed items' facts, by `kind:id`. */
@@ -228,16 +231,18 @@ export async function itemFacts(
         rows: null,
         publishAt: r.publishAt,
         publishedAt: r.publishedAt,
+        blocked: null,
       });
     }
   }
   if (noticeIds.length) {
     const rows = await db
-      .select({ notice: notices, rowCount: noticeTables.rowCount })
+      .select({ notice: notices, rowCount: noticeTables.rowCount, kindName: noticeKinds.name, kindColumns: noticeKinds.columns })
       .from(notices)
       .leftJoin(noticeTables, eq(noticeTables.id, notices.tableId))
+      .leftJoin(noticeKinds, eq(noticeKinds.key, notices.kind))
       .where(inArray(notices.id, noticeIds));
-    for (const { notice: n, rowCount } of rows) {
+    for (const { notice: n, rowCount, kindName, kindColumns } of rows) {
       facts.set(`notice:${n.id}`, {
         kind: 'notice',
         id: n.id,
@@ -250,6 +255,7 @@ export async function itemFacts(
         rows: rowCount,
         publishAt: n.publishAt,
         publishedAt: n.publishedAt,
+        blocked: missingRowsBecause(rowCount === null ? null : { rowCount }, kindName === null ? null : { name: kindName, columns: kindColumns }),
       });
     }
   }

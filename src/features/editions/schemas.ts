@@ -1,20 +1,25 @@
 import { Type, type Static } from 'typebox';
 import { EDITION_STATUSES, GRIDS } from '../../db/schema/index.js';
-import { Cursor, Id, Limit, NonEmptyText, Timestamp } from '../../lib/schemas.js';
+import { Cursor, Id, Limit, NonEmptyText, PAGE_LABEL_WORDS, PublishTime, says, Timestamp } from '../../lib/schemas.js';
 import { Status } from '../../publishing/schemas.js';
+
+const EDITION_DAY_WORDS = 'must be a date as YYYY-MM-DD, in the years 1800 to 2999';
 
 export const EditionDate = Type.String({
   format: 'date',
   pattern: '^(1[89]|2[0-9])[0-9]{2}-',
+  ...says(EDITION_DAY_WORDS),
   description: 'The day the edition appears (YYYY-MM-DD, years 1800–2999); one edition a day',
   examples: ['2024-04-11'],
 });
 
 /** A day bounding a list of editions. */
-export const DayBound = (description: string) => Type.String({ format: 'date', pattern: '^(1[89]|2[0-9])[0-9]{2}-', description });
+export const DayBound = (description: string) =>
+  Type.String({ format: 'date', pattern: '^(1[89]|2[0-9])[0-9]{2}-', ...says(EDITION_DAY_WORDS), description });
 
 export const PageLabel = Type.String({
   pattern: '^[A-Z](0[1-9]|[1-9][0-9])$',
+  ...says(PAGE_LABEL_WORDS),
   description: 'Page label: a capital letter (the part of the paper) and a two-digit page number, A01 … Z99',
   examples: ['A03'],
 });
@@ -96,8 +101,8 @@ export type UpdateEditionBody = Static<typeof UpdateEditionBody>;
 export const ListEditionsQuery = Type.Object(
   {
     status: Type.Optional(EditionStatus),
-    from: Type.Optional(DayBound('Editions on or after this day')),
-    to: Type.Optional(DayBound('Editions on or before this day')),
+    from: Type.Optional(DayBound('Editions dated on or after this day (YYYY-MM-DD, a day of the paper’s calendar)')),
+    to: Type.Optional(DayBound('Editions dated on or before this day, the day included (YYYY-MM-DD)')),
     limit: Type.Optional(Limit),
     cursor: Type.Optional(Cursor),
   },
@@ -190,7 +195,7 @@ export const PlanItem = Type.Object(
     rows: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], { description: 'A notice’s table rows; null for an article or a notice without a table' }),
     publishAt: Type.Union([Timestamp, Type.Null()]),
     publishedAt: Type.Union([Timestamp, Type.Null()]),
-    ready: Type.Boolean({ description: 'Edited, scheduled or published: a release can take it' }),
+    ready: Type.Boolean({ description: 'Edited, scheduled or published, and complete (a notice whose kind needs a table has rows): a release can take it' }),
     overdue: Type.Boolean({ description: 'Scheduled, and more than a minute past its time without being published' }),
     fits: Type.Union([Type.Boolean(), Type.Null()], { description: 'Whether it fits its space on the printed page; null when the page could not be set just now' }),
     fit: Type.Union(
@@ -242,7 +247,7 @@ export const Plan = Type.Object(
         items: Type.Integer(),
         statuses: Type.Record(Type.String(), Type.Integer(), { description: 'How many items are in each workflow state' }),
         emptyPages: Type.Array(PageLabel, { description: 'Pages with nothing placed on them' }),
-        notReady: Type.Array(ItemRef, { description: 'Drafts, submitted and withdrawn items: they block a release' }),
+        notReady: Type.Array(ItemRef, { description: 'Drafts, submitted and withdrawn items, and notices whose table needs rows: they block a release' }),
         overdue: Type.Array(ItemRef, { description: 'Scheduled items more than a minute late' }),
         leftOut: Type.Array(LeftOutRef, {
           description:
@@ -259,7 +264,7 @@ export type Plan = Static<typeof Plan>;
 
 export const ReleaseBody = Type.Object(
   {
-    at: Type.Optional(Type.String({ format: 'date-time', description: 'When the edition and its items go public; default now' })),
+    at: Type.Optional(PublishTime('When the edition and its items go public; default now')),
     force: Type.Optional(Type.Boolean({ description: 'Release even though some items are not ready: they are skipped and listed' })),
   },
   { additionalProperties: false },

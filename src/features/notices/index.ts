@@ -8,8 +8,8 @@ import { noticesRoutes } from './routes.js';
 import { createNoticesService } from './service.js';
 
 /** Notices under the newsroom API; registers them with the scheduled-publication loop. */
-export const noticesApi: FastifyPluginAsyncTypebox<{ tableLimit: number }> = async (app, { tableLimit }) => {
-  const service = createNoticesService({ db: app.db });
+export const noticesApi: FastifyPluginAsyncTypebox<{ tableLimit: number; timeZone: string }> = async (app, { tableLimit, timeZone }) => {
+  const service = createNoticesService({ db: app.db, timeZone });
   app.publishableKinds.push({
     name: 'notice',
     claimDue: (tx, limit) => claimDue(tx, notices, limit),
@@ -20,6 +20,6 @@ export const noticesApi: FastifyPluginAsyncTypebox<{ tableLimit: number }> = asy
 };
 
 /** Published notices under the public content API. */
-export const noticesContent: FastifyPluginAsyncTypebox<{ baseUrl: string }> = async (app, { baseUrl }) => {
-  await app.register(publicNoticesRoutes, { published: createPublicNotices({ db: app.db, cache: app.contentCache, baseUrl }) });
+export const noticesContent: FastifyPluginAsyncTypebox<{ baseUrl: string; timeZone: string }> = async (app, { baseUrl, timeZone }) => {
+  await app.register(publicNoticesRoutes, { published: createPublicNotices({ db: app.db, cache: app.contentCache, baseUrl, timeZone }) });
 };

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/client.js';
 import { noticeKinds, noticeRows, notices, noticeTables, type ItemStatus } from '../../db/schema/index.js';
@@ -109,6 +109,7 @@ export async function tableRows(db: Database, tableId: number, after: number, li
 export interface NoticeFilters {
   status?: ItemStatus;
   kind?: string;
+  updatedSince?: Date;
   /** Keyset: (updatedAt, id) of the last item of the previous page. */
   before?: readonly [string, number];
   limit: number;
@@ -119,6 +120,7 @@ export async function listNotices(db: Database, f: NoticeFilters): Promise<Notic
   const where: (SQL | undefined)[] = [];
   if (f.status) where.push(eq(notices.status, f.status));
   if (f.kind) where.push(eq(notices.kind, f.kind));
+  if (f.updatedSince) where.push(gte(notices.updatedAt, f.updatedSince));
   if (f.before) {
     const [updatedAt, id] = f.before;
     const at = sql`${updatedAt}::timestamptz`;
@@ -134,6 +136,10 @@ export async function listNotices(db: Database, f: NoticeFilters): Promise<Notic
 
 export interface PublishedNoticeFilters {
   kind?: string;
+  /** Published at or after. */
+  from?: Date;
+  /** Published before. */
+  to?: Date;
   /** Keyset: (publishedAt, id) of the last item of the previous page. */
   before?: readonly [string, number];
   limit: number;
@@ -143,6 +149,8 @@ export interface PublishedNoticeFilters {
 export async function listPublished(db: Database, f: PublishedNoticeFilters) {
   const where: SQL[] = [sql`${notices.status} = 'published'`];
   if (f.kind) where.push(eq(notices.kind, f.kind));
+  if (f.from) where.push(gte(notices.publishedAt, f.from));
+  if (f.to) where.push(lt(notices.publishedAt, f.to));
   if (f.before) {
     where.push(sql`(${notices.publishedAt}, ${notices.id}) < (${f.before[0]}::timestamptz, ${f.before[1]}::int)`);
   }

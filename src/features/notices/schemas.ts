@@ -1,13 +1,13 @@
 import { Type, type Static } from 'typebox';
 import { NOTICE_PRESENTATIONS } from '../../db/schema/index.js';
-import { Cursor, Id, Limit, NonEmptyText, Page, Timestamp } from '../../lib/schemas.js';
+import { Cursor, DateText, Id, Limit, NonEmptyText, Page, says, TimeBound, Timestamp } from '../../lib/schemas.js';
 import { Status, StillScheduled, workflowProperties } from '../../publishing/schemas.js';
 import { Credit, CreditInput } from '../articles/schemas.js';
 import { COLUMN_TYPES } from './cells.js';
 import { MAX_ROWS } from './table.js';
 
-export const KindKey = Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$', description: 'A notice kind', examples: ['payout_claim'] });
-export const ColumnKey = Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$', description: 'The column’s key in JSON rows', examples: ['amount'] });
+export const KindKey = Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$', ...says('must be a key: a lowercase letter, then up to 39 lowercase letters, digits or underscores'), description: 'A notice kind', examples: ['payout_claim'] });
+export const ColumnKey = Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$', ...says('must be a key: a lowercase letter, then up to 39 lowercase letters, digits or underscores'), description: 'The column’s key in JSON rows', examples: ['amount'] });
 
 export const ColumnType = Type.Enum([...COLUMN_TYPES], {
   description:
@@ -26,7 +26,7 @@ export const Column = Type.Object(
 );
 const Columns = Type.Array(Column, { minItems: 1, maxItems: 30, description: 'The table’s columns, in order' });
 
-const CalendarDate = Type.String({ format: 'date', description: 'A calendar date, YYYY-MM-DD', examples: ['2024-04-10'] });
+const CalendarDate = DateText('A calendar date, YYYY-MM-DD');
 const OptionalText = (description: string, maxLength: number) => Type.Union([Type.String({ maxLength }), Type.Null()], { description });
 
 const CellInput = Type.Union([Type.String({ maxLength: 2000 }), Type.Number(), Type.Null()]);
@@ -114,7 +114,7 @@ const CellValue = Type.Union([Type.String(), Type.Number(), Type.Null()]);
 
 export const TableRow = Type.Object(
   {
-    row: Type.Integer({ description: 'Position in the table, from 1' }),
+    row: Type.Integer({ description: 'The data row, from 1 (the header not counted); `masked` and table problems number rows the same way' }),
     values: Type.Array(CellValue, { description: 'Stored values in column order: money in fen, ID numbers masked' }),
     display: Type.Array(Type.String(), { description: 'The values as printed: money in yuan with two decimals' }),
   },
@@ -169,7 +169,8 @@ export type Notice = Static<typeof Notice>;
 export const Masked = Type.Array(
   Type.Object(
     {
-      row: Type.Optional(Type.Integer({ description: 'A table cell’s row, as the file counts it (JSON rows from 1)' })),
+      row: Type.Optional(Type.Integer({ description: 'A table cell’s data row, from 1: the numbering of `table.rows[].row`' })),
+      fileRow: Type.Optional(Type.Integer({ description: 'For an uploaded file: the cell’s row as the file numbers it, the header counted' })),
       column: Type.Optional(Type.String({ description: 'A table cell’s column label' })),
       pointer: Type.Optional(Type.String({ description: 'A text field of the notice, e.g. `/preamble`' })),
     },
@@ -192,6 +193,9 @@ export const ListNoticesQuery = Type.Object(
   {
     status: Type.Optional(Status),
     kind: Type.Optional(KindKey),
+    updatedSince: Type.Optional(
+      TimeBound('Only notices changed at or after this time; a plain day (YYYY-MM-DD) means from its 00:00 in the paper’s time zone'),
+    ),
     limit: Type.Optional(Limit),
     cursor: Type.Optional(Cursor),
   },

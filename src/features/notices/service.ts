@@ -4,22 +4,25 @@ import { notices } from '../../db/schema/index.js';
 import { lockVersioned } from '../../db/versioned.js';
 import { formatByline } from '../../document/byline.js';
 import { parseMarkdown } from '../../document/markdown.js';
-import { Forbidden, NotFound, PreconditionFailed, Unprocessable } from '../../errors.js';
+import { Conflict, Forbidden, NotFound, PreconditionFailed, Unprocessable } from '../../errors.js';
 import type { Actor } from '../../lib/actor.js';
 import { maskIdsInText } from '../../lib/id-card.js';
 import { decodeCursor, encodeCursor, paginate } from '../../lib/pagination.js';
+import { PHONE_EXAMPLES, readPhoneNumber } from '../../lib/phone.js';
 import { blankToNull } from '../../lib/text.js';
+import { DEFAULT_TIME_ZONE, lowerBound } from '../../lib/time.js';
 import { announceChange } from '../../publishing/changes.js';
 import { recordRevision, revisionList, revisionOf } from '../../publishing/revisions.js';
 import { moveItem, publishClaimed, scheduleForRelease, keptOnSchedule, type StatusRequest } from '../../publishing/status.js';
 import { mayEdit } from '../../publishing/workflow.js';
 import { recordAudit } from '../audit/repository.js';
 import { creditsOf, replaceCredits, resolveCredits, type CreditRow } from '../people/credits.js';
-import { displayCell, parseCell, type CellValue, type Column } from './cells.js';
+import { displayCell, type CellValue, type Column } from './cells.js';
+import { HOW_TO_ADD_ROWS, unpublishable, unpublishableBecause } from './readiness.js';
 import * as repo from './repository.js';
 import type { CreateNoticeBody, ListNoticesQuery, Notice, NoticeWrite, RowsQuery, Table, TableBody, UpdateNoticeBody } from './schemas.js';
 import { readTableFile, TableFileError } from './table-file.js';
-import { checkColumns, createTableTyper, rowsFromJson, typeRows, type TypedTable } from './table.js';
+import { checkColumns, createTableTyper, rowsFromJson, typeRows, type RowPlace, type TypedTable } from './table.js';
 
 /** Rows a single notice carries inline; the rest are paged through the rows endpoint. */
 export const INLINE_ROWS = 1000;
@@ -95,17 +98,22 @@ export function contactOut(row: repo.NoticeRow): { name: string; phone: string }
   return row.contactName === null || row.contactPhone === null ? null : { name: row.contactName, phone: row.contactPhone };
 }
 
-/** A contact's phone number, normalised like a phone cell. */
+/** A contact's phone number, read and normalised as a phone cell of a table is (lib/phone.ts). */
 function contactOf(contact: { name: string; phone: string } | null | undefined) {
   if (!contact) return { contactName: null, contactPhone: null };
-  const phone = parseCell({ key: 'phone', label: '联系电话', type: 'phone', required: true }, contact.phone);
-  if (!phone.ok) throw new Unprocessable(`The contact phone ${phone.message}`, [{ pointer: '/contact/phone', message: phone.message }]);
-  return { contactName: contact.name.trim(), contactPhone: phone.value as string };
+  const phone = readPhoneNumber(contact.phone);
+  if (phone === undefined) {
+    throw new Unprocessable(`The contact phone is not one phone number; write it like ${PHONE_EXAMPLES}`, [
+      { pointer: '/contact/phone', message: `is not one phone number: write it like ${PHONE_EXAMPLES}` },
+    ]);
+  }
+  return { contactName: contact.name.trim(), contactPhone: phone };
 }
 
 export type NoticesService = ReturnType<typeof createNoticesService>;
 
-export function createNoticesService({ db }: { db: Database }) {
+/** `timeZone`: the paper's, for plain-date filters and schedule times (default Asia/Shanghai). */
+export function createNoticesService({ db, timeZone = DEFAULT_TIME_ZONE }: { db: Database; timeZone?: string }) {
   async function kindOf(tx: Database, key: string) {
     const kind = await repo.findKind(tx, key);
     if (!kind) {
@@ -182,6 +190,17 @@ export function createNoticesService({ db }: { db: Database }) {
           ? `Reporters edit their own notices only while they are drafts; this one is ${current.status}`
           : 'Reporters edit only their own notices',
       );
+    }
+  }
+
+  /** A scheduled or published notice keeps a table with rows: an edit that would leave it without is refused. */
+  async function assertStillPublishable(tx: Database, row: repo.NoticeRow): Promise<void> {
+    if (row.status !== 'scheduled' && row.status !== 'published') return;
+    const why = await unpublishableBecause(tx, row);
+    if (why) {
+      throw new Unprocessable(`Notice ${row.id} is ${row.status}, and after this change it ${why}; nothing was changed`, [
+        { pointer: '/rows', message: `a ${row.status} notice needs rows: send them, or withdraw it first` },
+      ]);
     }
   }
 
@@ -297,6 +316,7 @@ export function createNoticesService({ db }: { db: Database }) {
       const rows = await repo.listNotices(db, {
         status: query.status,
         kind: query.kind,
+        updatedSince: query.updatedSince ? (lowerBound(query.updatedSince, timeZone) ?? undefined) : undefined,
         before: decodeCursor(query.cursor, ['string', 'number']),
         limit: limit + 1,
       });
@@ -362,6 +382,7 @@ export function createNoticesService({ db }: { db: Database }) {
           entityId: id,
           details: { fields: Object.keys(body), version: row.version, ...(table.masked && { masked: table.masked.length }), ...(kept && { stillScheduled: kept.notice.publishAt }) },
         });
+        await assertStillPublishable(tx, row);
         await saved(tx, actor, row, current.status === 'published');
         const out = await written(tx, row, maskedText, table.masked);
         return kept ? { ...out, stillScheduled: kept.notice } : out;
@@ -409,6 +430,7 @@ export function createNoticesService({ db }: { db: Database }) {
           entityId: id,
           details: { version: row.version, rows: writtenTable.rowCount, masked: table.typed.masked.length, source: 'json' in upload ? 'json' : upload.contentType.split(';')[0] },
         });
+        await assertStillPublishable(tx, row);
         await saved(tx, actor, row, current.status === 'published');
         const out = await written(tx, row, table.typed.masked);
         return kept ? { ...out, stillScheduled: kept.notice } : out;
@@ -418,7 +440,12 @@ export function createNoticesService({ db }: { db: Database }) {
     async changeStatus(actor: Actor, id: number, expected: number, body: StatusRequest): Promise<Notice> {
       return db.transaction(async (tx) => {
         const current = await lockVersioned(tx, notices, 'notice', id, expected);
-        const row = await moveItem(tx, actor, 'notice', current, body, (values) => repo.updateNotice(tx, id, values));
+        const row = await moveItem(tx, actor, 'notice', current, body, (values) => repo.updateNotice(tx, id, values), timeZone);
+        // Checked once the move itself is allowed, so a reporter still hears that they may not publish.
+        if ((row.status === 'scheduled' || row.status === 'published') && row.status !== current.status) {
+          const why = await unpublishableBecause(tx, row);
+          if (why) throw new Conflict(`Notice ${id} cannot be ${row.status}: it ${why}; ${HOW_TO_ADD_ROWS.replace('{id}', String(id))}`, { currentStatus: current.status });
+        }
         await saved(tx, actor, row, current.status === 'published');
         return toNotice(tx, row, true);
       });
@@ -427,6 +454,9 @@ export function createNoticesService({ db }: { db: Database }) {
     /** Publishes one claimed, due notice inside the publisher's transaction. */
     publishDue: (tx: Database, row: repo.NoticeRow) =>
       publishClaimed(tx, 'notice', row, (values) => repo.updateNotice(tx, row.id, values), (published) => saved(tx, null, published, false)),
+
+    /** The notices among `rows` that cannot go out as they are (a required table without rows), with why; for a release. */
+    unpublishable: (tx: Database, rows: Iterable<repo.NoticeRow>) => unpublishable(tx, rows),
 
     /** Schedules a locked notice for its edition's release, in the release's transaction; false when it kept its time. */
     async scheduleForRelease(tx: Database, actor: Actor, current: repo.NoticeRow, at: Date, previousRelease: Date | null): Promise<boolean> {
@@ -442,7 +472,7 @@ export function createNoticesService({ db }: { db: Database }) {
 }
 
 /** Where a full ID number was masked: a table cell, or a text field by pointer. */
-type MaskedPlace = { row: number; column: string } | { pointer: string };
+type MaskedPlace = (RowPlace & { column: string }) | { pointer: string };
 
 const TEXT_FIELDS = ['title', 'salutation', 'preamble', 'closing', 'issuer'] as const;
 

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Id } from '../../lib/schemas.js';
+import { DateText, Id, PAGE_LABEL_WORDS, says, WORDS } from '../../lib/schemas.js';
 
 const Lines = (description: string) => Type.Integer({ description });
 
@@ -27,7 +27,7 @@ export type ItemFit = Static<typeof ItemFit>;
 
 export const PageFit = Type.Object(
   {
-    date: Type.String({ format: 'date' }),
+    date: DateText('The edition’s date'),
     label: Type.String({ examples: ['A03'] }),
     grid: Type.String({ examples: ['broadsheet-8'] }),
     columns: Type.Integer(),
@@ -41,8 +41,8 @@ export const PageFit = Type.Object(
 );
 export type PageFit = Static<typeof PageFit>;
 
-const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'The edition’s date, YYYY-MM-DD', examples: ['2024-04-11'] });
-const Label = Type.String({ pattern: '^[A-Z](0[1-9]|[1-9][0-9])$', description: 'Page label', examples: ['A03'] });
+const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', ...says(WORDS.date), description: 'The edition’s date, YYYY-MM-DD', examples: ['2024-04-11'] });
+const Label = Type.String({ pattern: '^[A-Z](0[1-9]|[1-9][0-9])$', ...says(PAGE_LABEL_WORDS), description: 'Page label', examples: ['A03'] });
 
 export const EditionPdfParams = Type.Object({ date: Day }, { additionalProperties: false });
 export const PagePdfParams = Type.Object({ date: Day, label: Label }, { additionalProperties: false });

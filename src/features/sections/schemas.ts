@@ -1,8 +1,9 @@
 import { Type, type Static } from 'typebox';
-import { Cursor, Id, Limit, NonEmptyText, Page, Timestamp } from '../../lib/schemas.js';
+import { Cursor, Id, Limit, NonEmptyText, Page, says, Timestamp, WORDS } from '../../lib/schemas.js';
 
 export const Slug = Type.String({
   pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$',
+  ...says(WORDS.slug),
   maxLength: 60,
   description: 'URL name: lowercase letters, digits and single hyphens; unique',
   examples: ['yaowen'],
@@ -55,7 +56,7 @@ export type UpdateSectionBody = Static<typeof UpdateSectionBody>;
 export const ListSectionsQuery = Type.Object(
   {
     parentId: Type.Optional(
-      Type.String({ pattern: '^(root|[1-9][0-9]{0,8})$', description: 'Only the children of this section id; `root`: the top level' }),
+      Type.String({ pattern: '^(root|[1-9][0-9]{0,8})$', ...says('must be `root` or a section id'), description: 'Only the children of this section id; `root`: the top level' }),
     ),
     limit: Type.Optional(Limit),
     cursor: Type.Optional(Cursor),

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { USER_ROLES } from '../../db/schema/index.js';
-import { Cursor, Id, Limit, NonEmptyText, Page, Timestamp } from '../../lib/schemas.js';
+import { Cursor, Id, Limit, NonEmptyText, Page, says, Timestamp, WORDS } from '../../lib/schemas.js';
 
 export const Role = Type.Enum([...USER_ROLES], {
   description: 'reporter: files and submits own stories; editor: edits, plans and publishes; admin: also manages users',
@@ -8,6 +8,7 @@ export const Role = Type.Enum([...USER_ROLES], {
 
 export const Login = Type.String({
   pattern: '^[A-Za-z][A-Za-z0-9._-]{1,39}$',
+  ...says('must be a login: 2 to 40 letters, digits, dots, underscores or hyphens, starting with a letter'),
   description: 'Sign-in name: a letter, then letters, digits, `.`, `_` or `-`; 2–40 characters; unique regardless of case',
   examples: ['li.hua'],
 });
@@ -87,7 +88,7 @@ export type IssuedToken = Static<typeof IssuedToken>;
 export const IssueTokenBody = Type.Object(
   {
     label: Type.Optional(NonEmptyText('What the token is for, e.g. "laptop" or "CMS front end"', 100)),
-    expiresAt: Type.Optional(Type.String({ format: 'date-time', description: 'When the token stops working; none: never' })),
+    expiresAt: Type.Optional(Type.String({ format: 'date-time', ...says(WORDS.dateTime), description: 'When the token stops working; none: never' })),
   },
   { additionalProperties: false },
 );

@@ -9,6 +9,8 @@ import { pageRoutes } from './routes.js';
 export interface WebOptions {
   baseUrl: string;
   siteName: string;
+  /** The paper's time zone: the dates the pages print are read in it. */
+  timeZone: string;
 }
 
 /**
@@ -42,9 +44,9 @@ export const webSite: FastifyPluginAsync<WebOptions> = async (app, options) => {
   const pages = createWebPages({
     db,
     cache,
-    site: { name: options.siteName, baseUrl: options.baseUrl },
-    articles: createPublicArticles({ db, cache, baseUrl: options.baseUrl }),
-    notices: createPublicNotices({ db, cache, baseUrl: options.baseUrl }),
+    site: { name: options.siteName, baseUrl: options.baseUrl, timeZone: options.timeZone },
+    articles: createPublicArticles({ db, cache, baseUrl: options.baseUrl, timeZone: options.timeZone }),
+    notices: createPublicNotices({ db, cache, baseUrl: options.baseUrl, timeZone: options.timeZone }),
     editions: createPublicEditions({ db, cache, baseUrl: options.baseUrl }),
   });
   await app.register(pageRoutes, { pages });
