@@ -91,14 +91,26 @@ export class Conflict extends AppError {
 }
 
 /** `If-Match` names a version that is no longer current. */
+/**
+ * What an If-Match that names no version of ours stands for (a weak tag such as `W/"3"`, which
+ * strong comparison never matches, or a tag we never handed out): it matches no version.
+ */
+export const NO_VERSION = -1;
+
 export class PreconditionFailed extends AppError {
   readonly status = 412;
   readonly slug = 'stale-version';
   readonly title = 'The item has changed since you read it';
-  constructor(currentVersion: number) {
-    super(`The current version is ${currentVersion}; reload the item and apply your change again`, {
-      currentVersion,
-    }, { etag: `"${currentVersion}"` });
+  /** `expected`: the version If-Match named, when known; NO_VERSION gets its own explanation. */
+  constructor(currentVersion: number, expected?: number) {
+    super(
+      expected === NO_VERSION
+        ? `If-Match names no version: a weak tag (W/"…") never matches, as If-Match compares strongly. ` +
+            `The current version is ${currentVersion}: send If-Match: "${currentVersion}" if that is the one you read`
+        : `The current version is ${currentVersion}; reload the item and apply your change again`,
+      { currentVersion },
+      { etag: `"${currentVersion}"` },
+    );
   }
 }
 

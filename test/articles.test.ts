@@ -127,7 +127,7 @@ function allowedFor(actor: ActorName, from: Status): Status[] {
     const who = WORKFLOW[from][to];
     if (who === 'editor') return isEditorActor(actor);
     if (who === 'owner') return isEditorActor(actor) || actor === 'owner reporter';
-    return false;
+    return isEditorActor(actor) && (THROUGH[from] ?? []).includes(to);
   });
 }
 
@@ -546,7 +546,9 @@ describe('scheduling rules', () => {
     expect(res.statusCode, res.body).toBe(200);
     const edited = res.json<ArticleJson>();
     expect(edited).toMatchObject({ status: 'scheduled', publishAt, headline: '改过的标题', version: scheduled.version + 1 });
-    expect(edited.stillScheduled).toEqual({ publishAt, version: scheduled.version + 1, message: expect.stringContaining(publishAt) });
+    // The message gives the time in the paper's zone (Asia/Shanghai, +08:00 all year).
+    const inShanghai = `${new Date(Date.parse(publishAt) + 8 * 3_600_000).toISOString().slice(0, 19)}+08:00`;
+    expect(edited.stillScheduled).toEqual({ publishAt, version: scheduled.version + 1, message: expect.stringContaining(inShanghai) });
 
     const { stillScheduled: _notice, ...stored } = edited;
     expect(await read(scheduled.id)).toEqual(stored);
@@ -1134,6 +1136,13 @@ describe('listing articles in the newsroom', () => {
   ])('rejects ?%s with 400 pointing into the query', async (query, pointer) => {
     const res = await t.request('reporter', { url: `/api/v1/articles?${query}` });
     expect(expectProblem(res, 400, 'validation-failed').errors).toContainEqual(expect.objectContaining({ in: 'query', pointer }));
+  });
+
+  it('tells a client that sent an unencoded + in a time (read as a space) to write it as %2B, and takes it encoded', async () => {
+    const raw = await t.request('reporter', { url: '/api/v1/articles?updatedSince=2026-12-07T09:00:00+08:00' });
+    const problem = expectProblem(raw, 400, 'validation-failed');
+    expect(problem.errors).toEqual([expect.objectContaining({ in: 'query', pointer: '/updatedSince', message: expect.stringContaining('%2B') })]);
+    expect((await t.request('reporter', { url: '/api/v1/articles?updatedSince=2026-12-07T09:00:00%2B08:00' })).statusCode).toBe(200);
   });
 });
 

@@ -79,6 +79,17 @@ describe.each(KINDS)('credits of a new %s', (kind) => {
     expect(people.json<{ items: unknown[] }>().items).toEqual([]);
   });
 
+  it('read several names in one name field as several people, and a spaced-out name as one', async () => {
+    const [a, b, c] = [fresh(), fresh(), fresh()];
+    const listed = await filed(kind, [{ role: '记者', name: `${a}、${b}` }, { role: 'correspondent', name: `${c} ${a}` }]);
+    expect(listed.credits.map((x) => [x.role, x.name])).toEqual([['reporter', a], ['reporter', b], ['correspondent', c], ['correspondent', a]]);
+    expect(listed.byline).toBe(`记者 ${a} ${b} 通讯员 ${c} ${a}`);
+    const spaced = await filed(kind, [{ role: 'reporter', name: '钟 馗' }, { role: 'reporter', name: 'Zhang San' }]);
+    expect(spaced.credits.map((x) => x.name)).toEqual(['钟馗', 'Zhang San']);
+    const people = await t.request('reporter', { url: `/api/v1/people?q=${encodeURIComponent(a)}` });
+    expect(people.json<{ items: { name: string }[] }>().items.map((p) => p.name)).toEqual([a]);
+  });
+
   it('read a name run on to its role word as the name, and the role word as the role', async () => {
     const a = fresh();
     const item = await filed(kind, [{ role: 'reporter', name: `记者${a}` }, { role: 'reporter', name: `本报记者 ${a}` }]);

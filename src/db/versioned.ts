@@ -28,7 +28,7 @@ export async function updateVersioned<T extends VersionedTable>(
     .where(and(eq(table.id, id), eq(table.version, expected)))
     .returning()) as T['$inferSelect'][];
   if (rows[0]) return rows[0];
-  throw await missOrStale(db, table, label, id);
+  throw await missOrStale(db, table, label, id, expected);
 }
 
 /** Deletes the row if it is still at `expected`; 404 or 412 otherwise. */
@@ -37,7 +37,7 @@ export async function deleteVersioned(db: Database, table: VersionedTable, label
     .delete(table)
     .where(and(eq(table.id, id), eq(table.version, expected)))
     .returning({ id: table.id });
-  if (rows.length === 0) throw await missOrStale(db, table, label, id);
+  if (rows.length === 0) throw await missOrStale(db, table, label, id, expected);
 }
 
 /** Locks the row for the rest of the transaction after checking its version, and returns it. */
@@ -51,12 +51,12 @@ export async function lockVersioned<T extends VersionedTable>(
   const rows = (await db.select().from(table as VersionedTable).where(eq(table.id, id)).for('update')) as T['$inferSelect'][];
   const row = rows[0] as (T['$inferSelect'] & { version: number }) | undefined;
   if (!row) throw new NotFound(`No ${label} ${id}`);
-  if (row.version !== expected) throw new PreconditionFailed(row.version);
+  if (row.version !== expected) throw new PreconditionFailed(row.version, expected);
   return row;
 }
 
-async function missOrStale(db: Database, table: VersionedTable, label: string, id: number): Promise<Error> {
+async function missOrStale(db: Database, table: VersionedTable, label: string, id: number, expected: number): Promise<Error> {
   const rows = await db.select({ version: table.version }).from(table).where(eq(table.id, id));
   const row = rows[0] as { version: number } | undefined;
-  return row ? new PreconditionFailed(row.version) : new NotFound(`No ${label} ${id}`);
+  return row ? new PreconditionFailed(row.version, expected) : new NotFound(`No ${label} ${id}`);
 }

@@ -97,7 +97,9 @@ export const DateText = (description: string, examples: string[] = ['2024-04-10'
 
 export const Timestamp = Type.String({ format: 'date-time', ...says(WORDS.dateTime), description: 'ISO 8601 with offset', examples: ['2024-04-10T08:00:00.000Z'] });
 
-const TIME_BOUND_WORDS = 'must be a date as YYYY-MM-DD or a date-time with an offset, such as 2026-12-07T08:00:00+08:00';
+/** Time filters are query parameters, where an unencoded `+` arrives as a space: the words say so. */
+const TIME_BOUND_WORDS =
+  'must be a date as YYYY-MM-DD or a date-time with an offset, such as 2026-12-07T08:00:00+08:00 (in a URL, write the + as %2B)';
 
 /**
  * A time bound of a list filter: a date-time with offset, or a plain day (YYYY-MM-DD) read in the
@@ -142,6 +144,11 @@ export function Page<T extends TSchema>(item: T, description: string) {
 /** The `If-Match` header every write to a versioned item carries. */
 export const VersionHeaders = Type.Object({
   'if-match': Type.Optional(Type.String({ description: 'The item’s current `ETag`, e.g. `"3"`; required (428 without it)' })),
+});
+
+/** An `If-Match` a write takes but does not need (an append cannot overwrite anyone's work). */
+export const OptionalVersionHeaders = Type.Object({
+  'if-match': Type.Optional(Type.String({ description: 'The item’s current `ETag`, e.g. `"3"`; optional: when sent, a stale one is 412' })),
 });
 
 export const NonEmptyText = (description: string, maxLength = 200) =>

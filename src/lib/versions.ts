@@ -1,12 +1,8 @@
 import type { FastifyReply } from 'fastify';
-import { BadRequest, PreconditionRequired } from '../errors.js';
+import { BadRequest, NO_VERSION, PreconditionRequired } from '../errors.js';
 
-/**
- * What a weak entity-tag stands for: no version. If-Match compares strongly (RFC 9110 §13.1.1),
- * so `W/"3"` never matches; every version check compares against this and answers 412 with
- * the current version, as for a stale tag.
- */
-export const NO_VERSION = -1;
+/** If-Match compares strongly (RFC 9110 §13.1.1): a weak tag names no version (see `NO_VERSION`). */
+export { NO_VERSION };
 
 const ENTITY_TAG = /^(W\/)?"([\x21\x23-\x7e\x80-\xff]*)"$/;
 /** A version's tag: `3`, or `3-br` / `3-gzip` as a compressed response carries it (see plugins/compression.ts). */

@@ -205,15 +205,14 @@ export async function overdueScheduled(db: Database, table: SchedulableTable, be
  * written (`scheduledVersion`), so the publisher publishes exactly that one. The columns to
  * write, and what to tell the client.
  */
-export function keptOnSchedule(current: WorkflowItem & { version: number; publishAt: Date | null }, noun: string) {
+export function keptOnSchedule(current: WorkflowItem & { version: number; publishAt: Date | null }, noun: string, timeZone: string) {
   if (current.status !== 'scheduled') return null;
-  const publishAt = current.publishAt!.toISOString();
   return {
     values: { scheduledVersion: current.version + 1 },
     notice: {
-      publishAt,
+      publishAt: current.publishAt!.toISOString(),
       version: current.version + 1,
-      message: `The ${noun} stays scheduled: this version goes live at ${publishAt}`,
+      message: `The ${noun} stays scheduled: this version goes live at ${zonedIso(current.publishAt!, timeZone)}`,
     },
   };
 }

@@ -22,11 +22,43 @@ export interface WorkflowItem {
   createdBy: number;
 }
 
-/** The moves `actor` may make from the item's current state. */
+/** Where an editor may go in one request through the moves between: publishing or scheduling straight from the desk. */
+const THROUGH: readonly ItemStatus[] = ['scheduled', 'published'];
+
+/** States such a request may pass through: never public ones, so nothing is withdrawn on the way. */
+const PASSABLE: readonly ItemStatus[] = ['submitted', 'edited'];
+
+/**
+ * The targets of THROUGH reachable from `from` by more than one move, each with the moves on
+ * the shortest way there, through PASSABLE states only.
+ */
+function throughMoves(from: ItemStatus): Map<ItemStatus, [ItemStatus, ItemStatus][]> {
+  const cameFrom = new Map<ItemStatus, ItemStatus>();
+  const queue: ItemStatus[] = [from];
+  while (queue.length) {
+    const at = queue.shift()!;
+    for (const next of Object.keys(MOVES[at]) as ItemStatus[]) {
+      if (next === from || cameFrom.has(next)) continue;
+      cameFrom.set(next, at);
+      if (PASSABLE.includes(next)) queue.push(next);
+    }
+  }
+  const out = new Map<ItemStatus, [ItemStatus, ItemStatus][]>();
+  for (const to of THROUGH) {
+    if (!cameFrom.has(to) || MOVES[from][to]) continue;
+    const moves: [ItemStatus, ItemStatus][] = [];
+    for (let step = to; step !== from; step = cameFrom.get(step)!) moves.unshift([cameFrom.get(step)!, step]);
+    out.set(to, moves);
+  }
+  return out;
+}
+
+/** The moves `actor` may ask for from the item's current state, in one request. */
 export function allowedMoves(actor: Actor, item: WorkflowItem): ItemStatus[] {
-  return (Object.entries(MOVES[item.status]) as [ItemStatus, 'owner' | 'editor'][])
+  const direct = (Object.entries(MOVES[item.status]) as [ItemStatus, 'owner' | 'editor'][])
     .filter(([, who]) => isEditor(actor) || (who === 'owner' && item.createdBy === actor.userId))
     .map(([to]) => to);
+  return isEditor(actor) ? [...direct, ...throughMoves(item.status).keys()] : direct;
 }
 
 /** Throws 409 for a move the workflow does not have, 403 for one this actor may not make. */
@@ -48,12 +80,6 @@ export function assertMove(actor: Actor, item: WorkflowItem, to: ItemStatus): vo
   }
 }
 
-/** Where an editor may go in one request through the moves between: publishing or scheduling straight from the desk. */
-const THROUGH: readonly ItemStatus[] = ['scheduled', 'published'];
-
-/** States such a request may pass through: never public ones, so nothing is withdrawn on the way. */
-const PASSABLE: readonly ItemStatus[] = ['submitted', 'edited'];
-
 /**
  * The moves a status change stands for, each `[from, to]`: the one move from the current state,
  * or, for an editor publishing or scheduling an item that has not got that far, the shortest
@@ -61,24 +87,10 @@ const PASSABLE: readonly ItemStatus[] = ['submitted', 'edited'];
  * as `assertMove` does when the move is not open to the actor.
  */
 export function movesTo(actor: Actor, item: WorkflowItem, to: ItemStatus): [ItemStatus, ItemStatus][] {
-  if (MOVES[item.status][to] || !isEditor(actor) || !THROUGH.includes(to)) {
-    assertMove(actor, item, to);
-    return [[item.status, to]];
-  }
-  const cameFrom = new Map<ItemStatus, ItemStatus>();
-  const queue: ItemStatus[] = [item.status];
-  while (queue.length && !cameFrom.has(to)) {
-    const at = queue.shift()!;
-    for (const next of Object.keys(MOVES[at]) as ItemStatus[]) {
-      if (next === item.status || cameFrom.has(next)) continue;
-      cameFrom.set(next, at);
-      if (PASSABLE.includes(next)) queue.push(next);
-    }
-  }
-  if (!cameFrom.has(to)) assertMove(actor, item, to);
-  const moves: [ItemStatus, ItemStatus][] = [];
-  for (let step = to; step !== item.status; step = cameFrom.get(step)!) moves.unshift([cameFrom.get(step)!, step]);
-  return moves;
+  const through = isEditor(actor) ? throughMoves(item.status).get(to) : undefined;
+  if (through) return through;
+  assertMove(actor, item, to);
+  return [[item.status, to]];
 }
 
 /** Whether `actor` may edit the item's content in its current state. */

@@ -837,6 +837,23 @@ describe('the public edition', () => {
     expectProblem(await t.request(null, { url: `/content/v1/articles/${draft.id}` }), 404, 'not-found');
   });
 
+  it('keeps the pages of a public edition: deleting one is a 409 and changes nothing', async () => {
+    const date = '2030-06-15';
+    const [one, two] = [await api.articleIn('edited'), await api.articleIn('edited')];
+    await newEdition(date);
+    await api.putPageOk(date, 'A01', pageBody([art(one)]));
+    await api.putPageOk(date, 'A02', pageBody([art(two)]));
+    await releaseOk(date);
+    await api.publishDue();
+    const shown = await publicWhen(date, (e) => publicIds(e).length === 2);
+    expect(shown.pages.map((p) => p.label)).toEqual(['A01', 'A02']);
+    const page = await getPage(date, 'A01');
+    const res = await t.request('editor', { method: 'DELETE', url: `/api/v1/editions/${date}/pages/A01`, headers: ifMatch(page.version) });
+    expect(expectProblem(res, 409, 'conflict').detail).toMatch(/public/);
+    expect(await getPage(date, 'A01')).toEqual(page);
+    expect((await readPublic(date)).json<PublicEditionJson>().pages.map((p) => p.label)).toEqual(['A01', 'A02']);
+  });
+
   it('drops an article from the public edition when it is withdrawn', async () => {
     const date = '2030-06-03';
     const [one, two] = [await api.articleIn('edited'), await api.articleIn('edited')];
@@ -970,6 +987,27 @@ describe('a late change after the release (the first trial’s dropped story)', 
     const again = await releaseOk(date, { at, force: true });
     expect(again.scheduled.map((r) => r.id).sort()).toEqual([sentBack.id, later.id].sort());
     expect((await api.plan(date)).summary.leftOut.map((r) => r.id)).toEqual([draft.id]);
+  });
+
+  it('does not make public an edition whose every item was taken back after the release, until it is released again', async () => {
+    const date = '2030-07-13';
+    await newEdition(date);
+    const story = await api.articleIn('edited');
+    await api.putPageOk(date, 'A01', pageBody([art(story)]));
+    await releaseOk(date, { at: inHours(1) });
+    await api.moveArticle(await article(story.id), 'edited');
+    expect((await api.plan(date)).summary.leftOut.map((r) => r.id)).toEqual([story.id]);
+
+    // The release time comes, as the clock would bring it: nothing to show, so it stays unpublished.
+    await t.database.db.update(editions).set({ releaseAt: sql`now() - interval '1 second'` }).where(eq(editions.date, date));
+    await api.publishDue();
+    expectProblem(await readPublic(date), 404, 'not-found');
+    expect((await getEdition(date)).body.public).toBe(false);
+
+    await releaseOk(date);
+    await api.publishDue();
+    await api.publishDue();
+    expect(publicIds(await publicWhen(date, (e) => publicIds(e).length === 1))).toEqual([story.id]);
   });
 
   it('says in the release answer which pages are empty', async () => {

@@ -56,7 +56,11 @@ describe('If-Match on a write', () => {
     const { id, version } = created.json<{ id: number; version: number }>();
 
     const weak = await t.request('reporter', { method: 'PATCH', url: `/api/v1/articles/${id}`, headers: { 'if-match': `W/"${version}"` }, payload: { headline: '改了' } });
-    expect(expectProblem(weak, 412, 'stale-version').currentVersion).toBe(version);
+    const problem = expectProblem(weak, 412, 'stale-version');
+    expect(problem.currentVersion).toBe(version);
+    // It says why the version it names does not match, and what to send instead.
+    expect(problem.detail).toMatch(/weak/);
+    expect(problem.detail).toContain(`If-Match: "${version}"`);
     expect(weak.headers.etag).toBe(`"${version}"`);
 
     const star = await t.request('reporter', { method: 'PATCH', url: `/api/v1/articles/${id}`, headers: { 'if-match': '*' }, payload: { headline: '改了' } });

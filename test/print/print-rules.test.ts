@@ -282,7 +282,9 @@ describe('editions, edits and who may print', () => {
     expectProblem(await get('/print/editions/2024-05-03/pages/Z99.pdf'), 404, 'not-found');
     expectProblem(await get('/print/editions/1999-01-01.pdf'), 404, 'not-found');
     expectProblem(await get('/print/articles/999999.pdf'), 404, 'not-found');
-    expectProblem(await get(`/print/articles/${story.id}.pdf?grid=a3`), 400, 'validation-failed');
+    // The message names every grid there is, not just the first.
+    const badGrid = expectProblem(await get(`/print/articles/${story.id}.pdf?grid=a3`), 400, 'validation-failed');
+    expect(badGrid.errors?.map((e) => e.message).join(' ')).toMatch(/broadsheet-8.*tabloid-5/);
     expectProblem(await get(`/print/articles/${story.id}.pdf?x=1`), 400, 'validation-failed');
   });
 });

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { IdParams, problems, VersionHeaders } from '../../lib/schemas.js';
+import { IdParams, OptionalVersionHeaders, problems, VersionHeaders } from '../../lib/schemas.js';
 import { expectedVersion, tagVersion } from '../../lib/versions.js';
 import {
   Article,
@@ -134,7 +134,7 @@ export const articlesRoutes: FastifyPluginAsyncTypebox<{ articles: ArticlesServi
         summary: 'Append a correction to a published article',
         description: 'Editors. Shown, dated, with the published article. `If-Match` is optional: appending cannot overwrite anyone’s work.',
         params: IdParams,
-        headers: VersionHeaders,
+        headers: OptionalVersionHeaders,
         body: CorrectionBody,
         response: { 201: Correction, ...problems(400, 401, 403, 404, 409, 412) },
       },

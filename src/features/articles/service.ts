@@ -141,7 +141,7 @@ export function createArticlesService({ db, timeZone = DEFAULT_TIME_ZONE }: { db
         }
         if (body.sectionId !== undefined) await assertSection(tx, body.sectionId);
         const document = body.body !== undefined ? parseMarkdown(body.body) : undefined;
-        const kept = keptOnSchedule(current, 'article');
+        const kept = keptOnSchedule(current, 'article', timeZone);
         const row = await repo.updateArticle(tx, id, {
           ...(body.kicker !== undefined && { kicker: blankToNull(body.kicker) }),
           ...(body.headline !== undefined && { headline: body.headline.trim() }),
@@ -191,7 +191,7 @@ export function createArticlesService({ db, timeZone = DEFAULT_TIME_ZONE }: { db
       return db.transaction(async (tx) => {
         const current = await repo.findArticle(tx, id, true);
         if (!current) throw new NotFound(`No article ${id}`);
-        if (expected !== undefined && current.version !== expected) throw new PreconditionFailed(current.version);
+        if (expected !== undefined && current.version !== expected) throw new PreconditionFailed(current.version, expected);
         if (current.status !== 'published') {
           throw new Conflict(`Corrections are appended to published articles; this one is ${current.status}. Edit it instead`);
         }

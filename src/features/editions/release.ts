@@ -40,7 +40,7 @@ export function createReleases({
       const given = body.at === undefined ? undefined : scheduleTime(body.at, { pointer: '/at', timeZone, ifPast: 'leave `at` out to release now' });
       return db.transaction(async (tx) => {
         const current = await editionOr404(tx, date, true);
-        if (current.version !== expected) throw new PreconditionFailed(current.version);
+        if (current.version !== expected) throw new PreconditionFailed(current.version, expected);
         // Taken once the locks are held, so a release that waited is not refused as late.
         const at = given ?? new Date();
         const live = isPublic(current);

@@ -310,15 +310,27 @@ const itemsStillDue = sql`exists (
 )`;
 
 /**
+ * Whether anything placed in the edition is published: an edition with nothing to show (every
+ * item taken back after the release) does not go public, where it would stand as the latest
+ * paper with blank pages; it stays overdue, which the publisher logs, until it is released again.
+ */
+const itemsPublished = sql`exists (
+  select 1 from ${placements} p
+  left join ${articles} a on a.id = p.article_id
+  left join ${notices} n on n.id = p.notice_id
+  where p.edition_id = ${editions.id} and (a.status = 'published' or n.status = 'published')
+)`;
+
+/**
  * Released editions whose time has come, not yet public, none of whose items due with them is
- * still to publish; locked, and rows other instances hold are skipped. `publishAt` is the
- * release time, as the publisher logs it.
+ * still to publish and something of which is published; locked, and rows other instances hold
+ * are skipped. `publishAt` is the release time, as the publisher logs it.
  */
 export async function claimDueEditions(db: Database, limit: number): Promise<DueEdition[]> {
   const rows = await db
     .select()
     .from(editions)
-    .where(and(eq(editions.status, 'released'), sql`${editions.liveAt} is null`, sql`${editions.releaseAt} <= now()`, sql`not ${itemsStillDue}`))
+    .where(and(eq(editions.status, 'released'), sql`${editions.liveAt} is null`, sql`${editions.releaseAt} <= now()`, sql`not ${itemsStillDue}`, itemsPublished))
     .orderBy(asc(editions.releaseAt))
     .limit(limit)
     .for('update', { skipLocked: true });

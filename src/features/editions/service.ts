@@ -110,7 +110,7 @@ export function createEditionsService({ db }: { db: Database }) {
     async update(actor: Actor, date: string, expected: number, body: UpdateEditionBody): Promise<Edition> {
       return db.transaction(async (tx) => {
         const current = await editionOr404(tx, date, true);
-        if (current.version !== expected) throw new PreconditionFailed(current.version);
+        if (current.version !== expected) throw new PreconditionFailed(current.version, expected);
         const numbered = await repo.findEditionByIssue(tx, body.issueNumber);
         if (numbered && numbered.id !== current.id) throw new Conflict(`Issue number ${body.issueNumber} is the edition of ${numbered.date}`);
         const row = await repo.updateEdition(tx, current.id, { issueNumber: body.issueNumber, updatedBy: actor.userId });
@@ -124,7 +124,7 @@ export function createEditionsService({ db }: { db: Database }) {
     async remove(actor: Actor, date: string, expected: number): Promise<void> {
       await db.transaction(async (tx) => {
         const current = await editionOr404(tx, date, true);
-        if (current.version !== expected) throw new PreconditionFailed(current.version);
+        if (current.version !== expected) throw new PreconditionFailed(current.version, expected);
         if (current.status !== 'planning') throw new Conflict(`The edition of ${date} is released; a released edition cannot be deleted`);
         await repo.deleteEdition(tx, current.id);
         await recordAudit(tx, actor, { action: 'edition.delete', entity: 'edition', entityId: date, details: { issueNumber: current.issueNumber } });
@@ -166,7 +166,7 @@ export function createEditionsService({ db }: { db: Database }) {
           if (precondition.ifMatch === undefined) {
             throw new PreconditionRequired(`Page ${label} exists: send If-Match with the ETag you read (e.g. If-Match: "${existing.version}") to replace it`);
           }
-          if (precondition.ifMatch !== existing.version) throw new PreconditionFailed(existing.version);
+          if (precondition.ifMatch !== existing.version) throw new PreconditionFailed(existing.version, precondition.ifMatch);
         } else if (precondition.ifMatch !== undefined) {
           throw new NotFound(`No page ${label} in the edition of ${date}; send the page without If-Match to create it`);
         }
@@ -203,7 +203,11 @@ export function createEditionsService({ db }: { db: Database }) {
         const current = await editionOr404(tx, date, true);
         const page = await repo.findPage(tx, current.id, label);
         if (!page) throw new NotFound(`No page ${label} in the edition of ${date}`);
-        if (page.version !== expected) throw new PreconditionFailed(page.version);
+        if (page.version !== expected) throw new PreconditionFailed(page.version, expected);
+        // A public edition is the paper as it went out: its pages stay, as the edition itself does.
+        if (isPublic(current)) {
+          throw new Conflict(`The edition of ${date} is public; its page ${label} cannot be deleted. Take an item off the page (PUT) to correct it`);
+        }
         await repo.deletePage(tx, page.id);
         await touched(tx, actor, current);
         await recordAudit(tx, actor, { action: 'page.delete', entity: 'page', entityId: `${date}/${label}` });

@@ -54,7 +54,7 @@ export function createNoticeKindsService({ db }: { db: Database }) {
         if (!row) {
           const current = await repo.findKind(tx, key);
           if (!current) throw new NotFound(`No notice kind ${key}`);
-          throw new PreconditionFailed(current.version);
+          throw new PreconditionFailed(current.version, expected);
         }
         await recordAudit(tx, actor, { action: 'notice_kind.update', entity: 'notice_kind', entityId: key, details: { fields: Object.keys(body), version: row.version } });
         // The kind's name and presentation show in every published notice of it.

@@ -360,7 +360,7 @@ export function createNoticesService({ db, timeZone = DEFAULT_TIME_ZONE }: { db:
         const deadline = body.deadline !== undefined ? body.deadline : claimDays !== null || derivedBefore ? null : current.deadline;
         const period = claimPeriod(issuedOn, claimDays, deadline);
         const table = await tableChange(tx, actor, current, body);
-        const kept = keptOnSchedule(current, 'notice');
+        const kept = keptOnSchedule(current, 'notice', timeZone);
         const row = await repo.updateNotice(tx, id, {
           ...(body.kind !== undefined && { kind: body.kind }),
           ...(body.title !== undefined && { title: body.title.trim() }),
@@ -404,7 +404,7 @@ export function createNoticesService({ db, timeZone = DEFAULT_TIME_ZONE }: { db:
       const before = await repo.findNotice(db, id);
       if (!before) throw new NotFound(`No notice ${id}`);
       // A stale version fails before the file is read; it is checked again under the lock.
-      if (before.version !== expected) throw new PreconditionFailed(before.version);
+      if (before.version !== expected) throw new PreconditionFailed(before.version, expected);
       assertEditable(actor, before);
       const columns = (await repo.findTable(db, before.tableId))?.columns ?? (await kindOf(db, before.kind)).columns;
       let table: TableWrite;
@@ -422,7 +422,7 @@ export function createNoticesService({ db, timeZone = DEFAULT_TIME_ZONE }: { db:
         const current = await lockVersioned(tx, notices, 'notice', id, expected);
         assertEditable(actor, current);
         const writtenTable = await repo.insertTable(tx, { noticeId: id, columns: table.columns, totals: table.typed.totals, createdBy: actor.userId }, table.typed.values);
-        const kept = keptOnSchedule(current, 'notice');
+        const kept = keptOnSchedule(current, 'notice', timeZone);
         const row = await repo.updateNotice(tx, id, { tableId: writtenTable.id, ...kept?.values, updatedBy: actor.userId });
         await recordAudit(tx, actor, {
           action: 'notice.table',

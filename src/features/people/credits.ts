@@ -63,7 +63,19 @@ export function creditsInName(role: CreditRole, name: string, pointer: string): 
       { pointer, message: `holds a role word; ${ONE_PER_PERSON}` },
     ]);
   }
-  return [{ role, name: text }];
+  return namesIn(text).map((one) => ({ role, name: one }));
+}
+
+/**
+ * The people a name field of Chinese names holds, as a printed byline lists them: `张三、王五`
+ * and `张三 王五` are two people, `张 三` is one name spaced out as print spaces two-character
+ * names. A name in other scripts (`Zhang San`, `李·约翰`) is one person, as written.
+ */
+export function namesIn(text: string): string[] {
+  if (!/^[\p{Script=Han}\s、，,;；]+$/u.test(text)) return [text];
+  const parts = text.split(/[\s、，,;；]+/u).filter(Boolean);
+  if (parts.length > 1 && parts.every((part) => [...part].length === 1)) return [parts.join('')];
+  return parts;
 }
 
 /** A person's name as stored: trimmed, and refused (422 at `pointer`) when it is a byline rather than a name. */

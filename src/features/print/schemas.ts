@@ -49,6 +49,6 @@ export const PagePdfParams = Type.Object({ date: Day, label: Label }, { addition
 export const PageFitParams = PagePdfParams;
 export const ArticlePdfParams = Type.Object({ id: Id }, { additionalProperties: false });
 export const GalleyQuery = Type.Object(
-  { grid: Type.Optional(Type.Union([Type.Literal('broadsheet-8'), Type.Literal('tabloid-5')], { description: 'The grid whose column width the galley is set at; default broadsheet-8' })) },
+  { grid: Type.Optional(Type.Enum(['broadsheet-8', 'tabloid-5'], { description: 'The grid whose column width the galley is set at; default broadsheet-8' })) },
   { additionalProperties: false },
 );
