@@ -223,3 +223,11 @@ export function upperBound(text: string, timeZone: string): Date | null {
   if (parsed.kind === 'day') return startOfDay(addDays(parsed.day, 1), timeZone);
   return null;
 }
+
+/** A time filter's `from` and `to` as instants (see lowerBound and upperBound); absent where not given. */
+export function timeWindow(query: { from?: string; to?: string }, timeZone: string): { from?: Date; to?: Date } {
+  return {
+    from: query.from === undefined ? undefined : (lowerBound(query.from, timeZone) ?? undefined),
+    to: query.to === undefined ? undefined : (upperBound(query.to, timeZone) ?? undefined),
+  };
+}

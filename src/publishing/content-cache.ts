@@ -1,3 +1,4 @@
+import type { Database } from '../db/client.js';
 import { etagOf } from '../plugins/caching.js';
 
 /** A rendered public item, ready to send. */
@@ -14,6 +15,15 @@ type Entry = Rendered & { version: number };
  * changes.ts), and everything when notifications may have been missed. Least recently used
  * items go first when the cache is full.
  */
+/** What a public content service is made from: the database, this cache, the site's base URL and the paper's time zone. */
+export interface PublicContentDeps {
+  db: Database;
+  cache: ContentCache;
+  baseUrl: string;
+  /** The paper's, for plain-day bounds (default Asia/Shanghai). */
+  timeZone?: string;
+}
+
 export class ContentCache {
   private readonly items = new Map<string, Map<string, Entry>>();
   /** Rendered lists by entity, then by normalised query; any change of that entity drops them. */

@@ -1,9 +1,8 @@
-import type { Database } from '../../db/client.js';
 import { formatByline, type BylineLanguage } from '../../document/byline.js';
 import { NotFound } from '../../errors.js';
 import { decodeCursor, paginate } from '../../lib/pagination.js';
-import { DEFAULT_TIME_ZONE, lowerBound, upperBound } from '../../lib/time.js';
-import type { ContentCache, Rendered } from '../../publishing/content-cache.js';
+import { DEFAULT_TIME_ZONE, timeWindow } from '../../lib/time.js';
+import type { PublicContentDeps, Rendered } from '../../publishing/content-cache.js';
 import { renderHtml } from '../../render/web/document-html.js';
 import { creditsOf } from '../people/credits.js';
 import { findSectionBySlug } from '../sections/repository.js';
@@ -16,18 +15,7 @@ export type ArticleFormat = 'json' | 'ninjs';
 export type PublicArticlesService = ReturnType<typeof createPublicArticles>;
 
 /** Published articles as the public content API and the web pages deliver them. */
-export function createPublicArticles({
-  db,
-  cache,
-  baseUrl,
-  timeZone = DEFAULT_TIME_ZONE,
-}: {
-  db: Database;
-  cache: ContentCache;
-  baseUrl: string;
-  /** The paper's, for plain-day bounds (default Asia/Shanghai). */
-  timeZone?: string;
-}) {
+export function createPublicArticles({ db, cache, baseUrl, timeZone = DEFAULT_TIME_ZONE }: PublicContentDeps) {
   const urlOf = (id: number) => `${baseUrl}/articles/${id}`;
 
   async function sectionRefs(ids: (number | null)[]) {
@@ -94,8 +82,7 @@ export function createPublicArticles({
       const limit = query.limit ?? 20;
       const rows = await repo.listPublished(db, {
         sectionSlug: query.section,
-        from: query.from ? (lowerBound(query.from, timeZone) ?? undefined) : undefined,
-        to: query.to ? (upperBound(query.to, timeZone) ?? undefined) : undefined,
+        ...timeWindow(query, timeZone),
         before: decodeCursor(query.cursor, ['string', 'number']),
         limit: limit + 1,
       });

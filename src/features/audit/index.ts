@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { decodeCursor, paginate } from '../../lib/pagination.js';
 import { problems } from '../../lib/schemas.js';
-import { lowerBound, upperBound } from '../../lib/time.js';
+import { timeWindow } from '../../lib/time.js';
 import { listAudit, type AuditRow } from './repository.js';
 import { AuditPage, ListAuditQuery, type AuditEvent } from './schemas.js';
 
@@ -28,8 +28,7 @@ export const auditApi: FastifyPluginAsyncTypebox<{ timeZone: string }> = async (
       const before = decodeCursor(cursor, ['number']);
       const rows = await listAudit(app.db, {
         ...filters,
-        from: from === undefined ? undefined : (lowerBound(from, timeZone) ?? undefined),
-        to: to === undefined ? undefined : (upperBound(to, timeZone) ?? undefined),
+        ...timeWindow({ from, to }, timeZone),
         beforeId: before?.[0],
         limit: limit + 1,
       });

@@ -1,10 +1,9 @@
-import type { Database } from '../../db/client.js';
 import { formatByline } from '../../document/byline.js';
 import { NotFound } from '../../errors.js';
 import { decodeCursor, paginate } from '../../lib/pagination.js';
-import { DEFAULT_TIME_ZONE, lowerBound, upperBound } from '../../lib/time.js';
+import { DEFAULT_TIME_ZONE, timeWindow } from '../../lib/time.js';
 import { etagOf } from '../../plugins/caching.js';
-import type { ContentCache, Rendered } from '../../publishing/content-cache.js';
+import type { PublicContentDeps, Rendered } from '../../publishing/content-cache.js';
 import { renderHtml } from '../../render/web/document-html.js';
 import { creditsOf } from '../people/credits.js';
 import type { PublicNotice, PublicNoticeListQuery, PublicNoticeSummary } from './public-schemas.js';
@@ -15,18 +14,7 @@ import { contactOut, INLINE_ROWS, rowsPage, tableOut } from './service.js';
 export type PublicNoticesService = ReturnType<typeof createPublicNotices>;
 
 /** Published notices as the public content API (and the web pages) deliver them. */
-export function createPublicNotices({
-  db,
-  cache,
-  baseUrl,
-  timeZone = DEFAULT_TIME_ZONE,
-}: {
-  db: Database;
-  cache: ContentCache;
-  baseUrl: string;
-  /** The paper's, for plain-day bounds (default Asia/Shanghai). */
-  timeZone?: string;
-}) {
+export function createPublicNotices({ db, cache, baseUrl, timeZone = DEFAULT_TIME_ZONE }: PublicContentDeps) {
   const urlOf = (id: number) => `${baseUrl}/notices/${id}`;
 
   async function build(row: repo.NoticeRow): Promise<PublicNotice> {
@@ -104,8 +92,7 @@ export function createPublicNotices({
       const limit = query.limit ?? 20;
       const rows = await repo.listPublished(db, {
         kind: query.kind,
-        from: query.from ? (lowerBound(query.from, timeZone) ?? undefined) : undefined,
-        to: query.to ? (upperBound(query.to, timeZone) ?? undefined) : undefined,
+        ...timeWindow(query, timeZone),
         before: decodeCursor(query.cursor, ['string', 'number']),
         limit: limit + 1,
       });
