@@ -86,6 +86,22 @@ function signedIn(scope: FastifyInstance): void {
   });
 }
 
+/**
+ * CORS for a signed-in scope, for the browser origins the configuration names (none: no CORS).
+ * Registered before the sign-in hook, so a browser's preflight (which carries no token) is answered.
+ */
+async function newsroomCors(scope: FastifyInstance, origins: readonly string[]): Promise<void> {
+  if (origins.length === 0) return;
+  await scope.register(cors, {
+    origin: [...origins],
+    methods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'X-Request-Id'],
+    exposedHeaders: ['ETag', 'X-Request-Id', 'Location', 'Retry-After', 'X-Galley-Lines', 'Content-Disposition'],
+    maxAge: 600,
+    strictPreflight: false,
+  });
+}
+
 /** Builds the whole service on an opened database. Never listens: `server.ts` owns the process. */
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const timeZone = deps.config.timeZone ?? DEFAULT_TIME_ZONE;
@@ -140,18 +156,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   // The newsroom API: every route needs a bearer token; `config.roles` narrows who may call it.
   await app.register(
     async (api) => {
-      // Before the sign-in hook, so a browser's preflight (which carries no token) is answered.
-      const corsOrigins = deps.config.apiCorsOrigins ?? [];
-      if (corsOrigins.length > 0) {
-        await api.register(cors, {
-          origin: [...corsOrigins],
-          methods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'],
-          allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'X-Request-Id'],
-          exposedHeaders: ['ETag', 'X-Request-Id', 'Location', 'Retry-After'],
-          maxAge: 600,
-          strictPreflight: false,
-        });
-      }
+      await newsroomCors(api, deps.config.apiCorsOrigins ?? []);
       signedIn(api);
       await api.register(usersApi);
       await api.register(sectionsApi);
@@ -166,10 +171,14 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   );
 
   // Print proofs and PDFs: signed in like the newsroom API, at their own paths.
-  await app.register(async (print) => {
-    signedIn(print);
-    await print.register(printApi);
-  });
+  await app.register(
+    async (print) => {
+      await newsroomCors(print, deps.config.apiCorsOrigins ?? []);
+      signedIn(print);
+      await print.register(printApi);
+    },
+    { prefix: '/print' },
+  );
 
   // The public delivery API: published content only, cacheable, any origin.
   await app.register(

@@ -109,6 +109,23 @@ describe('plain-date filters', () => {
   });
 });
 
+describe('a window whose from is after its to', () => {
+  it.each([
+    ['/content/v1/articles?from=2026-12-08&to=2026-12-07', null],
+    ['/content/v1/notices?from=2026-12-08T00:00:00%2B08:00&to=2026-12-07', null],
+    ['/content/v1/editions?from=2026-12-08&to=2026-12-07', null],
+    ['/api/v1/editions?from=2026-12-08&to=2026-12-07', 'editor'],
+    ['/api/v1/audit?from=2026-12-08&to=2026-12-07', 'admin'],
+  ])('is a 400 saying so, not an empty list: %s', async (url, token) => {
+    const problem = expectProblem(await shanghai.request(token, { url }), 400, 'validation-failed');
+    expect(problem.errors).toEqual([expect.objectContaining({ in: 'query', pointer: '/from', message: 'is after to' })]);
+  });
+
+  it('takes one day as from and to: that whole day', async () => {
+    expect((await shanghai.request(null, { url: '/content/v1/articles?from=2026-12-07&to=2026-12-07' })).statusCode).toBe(200);
+  });
+});
+
 describe('schedule times', () => {
   const schedule = (t: TestApp, article: ArticleRef, publishAt: string) =>
     t.request('editor', { method: 'POST', url: `/api/v1/articles/${article.id}/status`, headers: ifMatch(article.version), payload: { status: 'scheduled', publishAt } });

@@ -1,3 +1,4 @@
+import { ValidationFailed } from '../errors.js';
 /**
  * The paper's calendar. The paper lives in one time zone (`TIME_ZONE`, an IANA name): its
  * edition dates, "today", plain-date filters and printed dates are read there, while instants
@@ -224,10 +225,18 @@ export function upperBound(text: string, timeZone: string): Date | null {
   return null;
 }
 
-/** A time filter's `from` and `to` as instants (see lowerBound and upperBound); absent where not given. */
+/**
+ * A time filter's `from` and `to` as instants (see lowerBound and upperBound); absent where not
+ * given. A `from` after its `to` is a client's slip, not an empty answer: 400 saying so.
+ */
 export function timeWindow(query: { from?: string; to?: string }, timeZone: string): { from?: Date; to?: Date } {
-  return {
-    from: query.from === undefined ? undefined : (lowerBound(query.from, timeZone) ?? undefined),
-    to: query.to === undefined ? undefined : (upperBound(query.to, timeZone) ?? undefined),
-  };
+  const from = query.from === undefined ? undefined : (lowerBound(query.from, timeZone) ?? undefined);
+  const to = query.to === undefined ? undefined : (upperBound(query.to, timeZone) ?? undefined);
+  if (from && to && from.getTime() >= to.getTime()) refuseBackwards();
+  return { from, to };
+}
+
+/** Refuses a `from` after its `to`, for time and day filters alike. */
+export function refuseBackwards(): never {
+  throw new ValidationFailed('`from` is not before `to`: the window is empty; swap them', [{ in: 'query', pointer: '/from', message: 'is after to' }]);
 }

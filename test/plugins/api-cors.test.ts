@@ -49,6 +49,21 @@ describe('with API_CORS_ORIGINS', () => {
     expect(read.headers['access-control-allow-origin']).toBeUndefined();
   });
 
+  it('covers the print proofs too: a listed origin’s preflight is answered, and a galley’s length can be read', async () => {
+    const res = await t.request(null, {
+      method: 'OPTIONS',
+      url: '/print/articles/1.pdf',
+      headers: { origin: DESK, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+    });
+    expect(res.statusCode).toBe(204);
+    expect(res.headers['access-control-allow-origin']).toBe(DESK);
+    const filed = await t.request('reporter', { method: 'POST', url: '/api/v1/articles', payload: { headline: '跨域小样' } });
+    const galley = await t.request('reporter', { url: `/print/articles/${filed.json<{ id: number }>().id}.pdf`, headers: { origin: DESK } });
+    expect(galley.statusCode).toBe(200);
+    expect(galley.headers['access-control-allow-origin']).toBe(DESK);
+    expect(String(galley.headers['access-control-expose-headers']).toLowerCase()).toContain('x-galley-lines');
+  });
+
   it('leaves the public delivery API open to any origin, as before', async () => {
     const res = await t.request(null, { url: '/content/v1/articles', headers: { origin: 'https://reader.example.org' } });
     expect(res.headers['access-control-allow-origin']).toBe('*');

@@ -2,6 +2,7 @@ import type { Database } from '../../db/client.js';
 import { formatByline } from '../../document/byline.js';
 import { NotFound } from '../../errors.js';
 import { paginate } from '../../lib/pagination.js';
+import { refuseBackwards } from '../../lib/time.js';
 import type { ContentCache, Rendered } from '../../publishing/content-cache.js';
 import { creditsOf } from '../people/credits.js';
 import type { PublicEdition, PublicEditionsQuery, PublicEditionSummary } from './public-schemas.js';
@@ -81,6 +82,7 @@ export function createPublicEditions({ db, cache, baseUrl }: { db: Database; cac
 
     async page(query: PublicEditionsQuery): Promise<{ items: PublicEditionSummary[]; nextCursor: string | null }> {
       const limit = query.limit ?? 20;
+      if (query.from && query.to && query.from > query.to) refuseBackwards();
       const rows = await repo.listEditions(db, { publicOnly: true, from: query.from, to: query.to, before: decodeDateCursor(query.cursor), limit: limit + 1 });
       const page = paginate(rows, limit, (r) => [r.date]);
       return {

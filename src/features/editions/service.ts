@@ -3,6 +3,7 @@ import { GRIDS } from '../../db/schema/index.js';
 import { Conflict, NotFound, PreconditionFailed, PreconditionRequired, Unprocessable, type FieldError } from '../../errors.js';
 import type { Actor } from '../../lib/actor.js';
 import { paginate } from '../../lib/pagination.js';
+import { refuseBackwards } from '../../lib/time.js';
 import { announceChange } from '../../publishing/changes.js';
 import { recordAudit } from '../audit/repository.js';
 import { decodeDateCursor, describe, editionKey, editionOr404, isPublic, toEdition } from './model.js';
@@ -102,6 +103,7 @@ export function createEditionsService({ db }: { db: Database }) {
 
     async list(query: ListEditionsQuery) {
       const limit = query.limit ?? 50;
+      if (query.from && query.to && query.from > query.to) refuseBackwards();
       const rows = await repo.listEditions(db, { status: query.status, from: query.from, to: query.to, before: decodeDateCursor(query.cursor), limit: limit + 1 });
       const page = paginate(rows, limit, (r) => [r.date]);
       return { items: page.items.map(toSummary), nextCursor: page.nextCursor };

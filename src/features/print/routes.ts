@@ -19,10 +19,10 @@ function sendPdf(reply: FastifyReply, pdf: Buffer, filename: string) {
   return reply.type('application/pdf').header('content-disposition', `inline; filename="${filename}"`).send(pdf);
 }
 
-/** Print proofs and PDFs, and copy-fit reports. Pages are the editors' (they may not be released yet); a galley also its reporter's. */
+/** Print proofs and PDFs, and copy-fit reports, under `/print`. Pages are the editors' (they may not be released yet); a galley also its reporter's. */
 export const printRoutes: FastifyPluginAsyncTypebox<{ print: PrintService }> = async (app, { print }) => {
   app.get(
-    '/print/editions/:date.pdf',
+    '/editions/:date.pdf',
     {
       config: editors,
       schema: {
@@ -40,7 +40,7 @@ export const printRoutes: FastifyPluginAsyncTypebox<{ print: PrintService }> = a
   );
 
   app.get(
-    '/print/editions/:date/pages/:label.pdf',
+    '/editions/:date/pages/:label.pdf',
     {
       config: editors,
       schema: {
@@ -61,7 +61,7 @@ export const printRoutes: FastifyPluginAsyncTypebox<{ print: PrintService }> = a
   );
 
   app.get(
-    '/print/editions/:date/pages/:label/fit',
+    '/editions/:date/pages/:label/fit',
     {
       config: editors,
       schema: {
@@ -76,7 +76,7 @@ export const printRoutes: FastifyPluginAsyncTypebox<{ print: PrintService }> = a
   );
 
   app.get(
-    '/print/articles/:id.pdf',
+    '/articles/:id.pdf',
     {
       schema: {
         tags,
