@@ -22,6 +22,8 @@ describe('health', () => {
     expect(res.statusCode).toBe(503);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.json().type).toBe('urn:newsroom:problem:not-ready');
+    // A load balancer or client is told when to ask again, as the OpenAPI document says.
+    expect(res.headers['retry-after']).toBe('5');
     await other.app.close().catch(() => {});
   });
 

@@ -50,10 +50,24 @@ export const Problem = Type.Object(
 
 const problemRef = { content: { [PROBLEM_CONTENT_TYPE]: { schema: Type.Ref('Problem') } } };
 
-/** Response entries for error statuses, all carrying the shared problem schema. */
+/**
+ * Response entries for error statuses, all carrying the shared problem schema, and the headers
+ * the problem-details plugin sends with them (see `PROBLEM_HEADERS`).
+ */
 export function problems(...statuses: number[]): Record<number, unknown> {
-  return Object.fromEntries(statuses.map((s) => [s, { description: PROBLEM_DESCRIPTIONS[s] ?? 'Problem', ...problemRef }]));
+  return Object.fromEntries(
+    statuses.map((s) => [s, { description: PROBLEM_DESCRIPTIONS[s] ?? 'Problem', ...problemRef, ...(PROBLEM_HEADERS[s] && { headers: PROBLEM_HEADERS[s] }) }]),
+  );
 }
+
+const RETRY_AFTER = { type: 'string', description: 'Seconds to wait before trying again', examples: ['30'] };
+
+/** What errors.ts and plugins/problem-details.ts set beside a problem, as OpenAPI response headers. */
+const PROBLEM_HEADERS: Record<number, Record<string, unknown>> = {
+  412: { ETag: { type: 'string', description: 'The item’s current version, as `currentVersion` gives it: the `If-Match` to send once the change is applied to it', examples: ['"4"'] } },
+  429: { 'Retry-After': RETRY_AFTER },
+  503: { 'Retry-After': RETRY_AFTER },
+};
 
 const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   400: 'Malformed request: invalid JSON, unknown fields or parameters, wrong types',

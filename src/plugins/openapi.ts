@@ -3,7 +3,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { Problem } from '../lib/schemas.js';
-import { OPERATIONS } from './operations.js';
+import { OPERATIONS, type OperationName, type SuccessHeader } from './operations.js';
 
 export const API_VERSION = '0.1.0';
 
@@ -68,19 +68,59 @@ function refuseUnlistedParameters(route: RouteOptions): void {
   }
 }
 
-/** Gives the route its operationId from the table, and describes the success answers it leaves undescribed. */
+/**
+ * The headers success responses carry, as OpenAPI documents them: a response schema's `headers`,
+ * which @fastify/swagger copies into the response (the description beside the schema). Error
+ * responses get theirs from `problems()` in lib/schemas.ts.
+ */
+const SUCCESS_HEADERS: Readonly<Record<SuccessHeader, { name: string; schema: Schema }>> = {
+  version: {
+    name: 'ETag',
+    schema: {
+      type: 'string',
+      description: 'The item’s version as a strong entity tag, e.g. `"3"` (`"3-br"` or `"3-gzip"` on a compressed body); send it back as `If-Match` to change the item',
+      examples: ['"3"'],
+    },
+  },
+  location: { name: 'Location', schema: { type: 'string', description: 'The path of the item created', examples: ['/api/v1/articles/12'] } },
+  contentTag: {
+    name: 'ETag',
+    schema: { type: 'string', description: 'A strong entity tag of this representation; send it as `If-None-Match` to get 304 while it is current' },
+  },
+  galleyLines: { name: 'X-Galley-Lines', schema: { type: 'string', description: 'How many lines the article takes at one column’s width', examples: ['128'] } },
+};
+
+/**
+ * Gives the route its operationId from the table, describes the success answers it leaves
+ * undescribed, and documents the headers the table says they carry. The route's schemas are
+ * shared objects: each changed response is a copy.
+ */
 function nameOperation(route: RouteOptions): void {
   const methods = Array.isArray(route.method) ? route.method : [route.method];
   const named = methods.length === 1 ? OPERATIONS[`${methods[0]} ${route.url}`] : undefined;
   if (!named) return;
   const own = route.schema?.response as Record<string, Schema> | undefined;
-  const response = own && Object.fromEntries(
-    Object.entries(own).map(([status, schema]) => {
-      const description = named.responses?.[Number(status)];
-      return [status, description && schema.description === undefined ? { ...schema, description } : schema];
-    }),
-  );
+  for (const status of Object.keys(named.headers ?? {})) {
+    if (!own?.[status]) throw new Error(`${String(route.method)} ${route.url}: OPERATIONS names headers for ${status}, a response the route does not declare`);
+  }
+  const response = own && Object.fromEntries(Object.entries(own).map(([status, schema]) => [status, documented(schema, named, Number(status))]));
   route.schema = { ...route.schema, operationId: named.operationId, ...(response && { response }) };
+}
+
+function documented(schema: Schema, named: OperationName, status: number): Schema {
+  const description = named.responses?.[status];
+  const kinds = named.headers?.[status] ?? [];
+  if (kinds.length === 0 && !(description && schema.description === undefined)) return schema;
+  return {
+    ...schema,
+    ...(description && schema.description === undefined && { description }),
+    ...(kinds.length > 0 && {
+      headers: {
+        ...(schema.headers as Schema | undefined),
+        ...Object.fromEntries(kinds.map((kind) => [SUCCESS_HEADERS[kind].name, SUCCESS_HEADERS[kind].schema])),
+      },
+    }),
+  };
 }
 
 export default fp(openapiPlugin, { name: 'openapi', fastify: '5.x' });

@@ -45,6 +45,8 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
         return { status: 'ready' as const, database: app.database.driver };
       } catch (err) {
         request.log.warn({ err }, 'not ready');
+        // As every other 503 of the service: when to ask again.
+        reply.header('retry-after', '5');
         return sendProblem(request, reply, {
           status: 503,
           slug: 'not-ready',
