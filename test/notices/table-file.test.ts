@@ -161,8 +161,8 @@ describe('readTableFile: header', () => {
   it('reports a missing required column and a column named twice, together', async () => {
     const error = await failure(readCsv(csvOf([['序号', '姓名', '姓 名', '金额(元)'], ['1', '宋西顺', '宋西顺', '141.55']])));
     expect(error.problems).toEqual([
-      { fileRow: 1, column: '姓名', value: '姓 名', message: 'the column appears twice in the header' },
-      { fileRow: 1, column: '身份证号', value: '', message: 'a required column is missing from the header' },
+      { fileRow: 1, column: '姓名', value: '姓 名', message: 'the column appears twice in the header: keep one of the two' },
+      { fileRow: 1, column: '身份证号', value: '', message: 'a required column is missing from the header: add a column headed 身份证号' },
     ]);
   });
 
@@ -228,7 +228,7 @@ describe('readTableFile: rows', () => {
 
   it('reports a total row that is not the last row', async () => {
     const error = await failure(readCsv(csvOf([HEADER, SONG, ['合计', '', '', '', '', '', '', '141.55'], LI])));
-    expect(error.problems).toEqual([{ row: 2, fileRow: 3, column: '序号', value: '合计', message: 'a total row must be the last row' }]);
+    expect(error.problems).toEqual([{ row: 2, fileRow: 3, column: '序号', value: '合计', message: 'a total row must be the last row: move it below the rows, or delete it' }]);
   });
 
   it('numbers rows as the file does across blank lines, and counts a multi-line quoted cell as one row', async () => {
@@ -241,16 +241,16 @@ describe('readTableFile: rows', () => {
   it('reports each value beyond the header width, and every other problem with it', async () => {
     const error = await failure(readCsv(csvOf([HEADER, [...SONG, '', '多余'], [...LI, '又多'], ['合计', '', '', '', '', '', '', '239.75'], LI])));
     expect(error.problems).toEqual([
-      { row: 1, fileRow: 2, column: 'column J', value: '多余', message: 'a value outside any column' },
-      { row: 2, fileRow: 3, column: 'column I', value: '又多', message: 'a value outside any column' },
-      { row: 3, fileRow: 4, column: '序号', value: '合计', message: 'a total row must be the last row' },
+      { row: 1, fileRow: 2, column: 'column J', value: '多余', message: 'a value outside any column: give its column a header (one of the table’s labels), or delete the value' },
+      { row: 2, fileRow: 3, column: 'column I', value: '又多', message: 'a value outside any column: give its column a header (one of the table’s labels), or delete the value' },
+      { row: 3, fileRow: 4, column: '序号', value: '合计', message: 'a total row must be the last row: move it below the rows, or delete it' },
     ]);
-    expect(error.message).toBe('The table has 3 problems; first, row 2 of the file, column J: a value outside any column');
+    expect(error.message).toBe('The table has 3 problems; first, row 2 of the file, column J: a value outside any column: give its column a header (one of the table’s labels), or delete the value');
   });
 
   it('reports a value under an empty header cell', async () => {
     const error = await failure(readCsv(csvOf([['序号', '', ...HEADER.slice(1)], ['1', '?', ...SONG.slice(1)]])));
-    expect(error.problems).toEqual([{ row: 1, fileRow: 2, column: 'column B', value: '?', message: 'a value outside any column' }]);
+    expect(error.problems).toEqual([{ row: 1, fileRow: 2, column: 'column B', value: '?', message: 'a value outside any column: give its column a header (one of the table’s labels), or delete the value' }]);
   });
 
   it('reads every row whole however the file falls into parsing slices: Han characters and quoted line breaks across them', async () => {

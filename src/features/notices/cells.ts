@@ -115,6 +115,15 @@ function fail(message: string, cell: FilledCell): CellResult {
   return { ok: false, message, shown: shownText(redactIdsInText(printable(cellText(cell)))) };
 }
 
+/**
+ * Any value a client sent, as an error may echo it back: as `fail` shows a rejected cell (long
+ * digit runs redacted, cut to length, unprintable characters replaced); empty for no value.
+ */
+export function shownValue(raw: RawCell): string {
+  const cell = typeof raw === 'string' ? raw.trim() : raw;
+  return cell == null || cell === '' ? '' : shownText(redactIdsInText(printable(cellText(cell))));
+}
+
 /** A cell as the text a person would see in a sheet; Dates as their UTC day, as XLSX stores them. */
 function cellText(cell: FilledCell): string {
   if (typeof cell === 'string') return cell;

@@ -35,7 +35,7 @@ export const RowsInput = Type.Array(
   {
     maxItems: MAX_ROWS,
     description:
-      'The table’s rows: arrays in column order, objects by column key, or (one-column tables) plain text. Money in yuan ' +
+      'The table’s rows: arrays in column order, objects by column key (or by a column’s label, each column once), or (one-column tables) plain text. Money in yuan ' +
       '(`141.55`); full ID numbers are masked before they are stored. Replaces the whole table',
   },
 );

@@ -27,6 +27,8 @@ export interface FileRow {
   row: number;
   fileRow: number;
   cells: RawCell[];
+  /** A total row above the last row: reported as one problem, so its cells are not to be typed. */
+  misfit?: true;
 }
 
 /** The closing total row: as the file numbers it, and its cells in the notice's column order. */
@@ -427,8 +429,8 @@ class ColumnMatcher {
   private deliver(source: SheetRow, layout: Layout): void {
     const row = ++this.rowCount;
     const label = totalLabelPosition(source);
-    if (label !== undefined) this.problems.push(problemAt(source, row, label, layout, 'a total row must be the last row'));
-    this.onRow({ row, ...alignRow(source, layout, this.problems, row) });
+    if (label !== undefined) this.problems.push(problemAt(source, row, label, layout, 'a total row must be the last row: move it below the rows, or delete it'));
+    this.onRow({ row, ...alignRow(source, layout, this.problems, row), ...(label !== undefined && { misfit: true as const }) });
   }
 
   private noHeader(first: SheetRow): TableFileError {
@@ -466,7 +468,7 @@ function matchHeader(header: SheetRow, columns: TableColumn[], lookup: Map<strin
       return { kind: 'unknown' };
     }
     if (seen.has(column)) {
-      problems.push({ fileRow: header.fileRow, column: columns[column]!.label, value: text, message: 'the column appears twice in the header' });
+      problems.push({ fileRow: header.fileRow, column: columns[column]!.label, value: text, message: 'the column appears twice in the header: keep one of the two' });
       return { kind: 'unknown' };
     }
     seen.add(column);
@@ -474,7 +476,7 @@ function matchHeader(header: SheetRow, columns: TableColumn[], lookup: Map<strin
   });
   columns.forEach((column, position) => {
     if (column.required && !seen.has(position)) {
-      problems.push({ fileRow: header.fileRow, column: column.label, value: '', message: 'a required column is missing from the header' });
+      problems.push({ fileRow: header.fileRow, column: column.label, value: '', message: `a required column is missing from the header: add a column headed ${column.label}` });
     }
   });
   return { fileRow: header.fileRow, slots, problems };
@@ -509,7 +511,7 @@ function alignRow(source: SheetRow, layout: Layout, problems: CellProblem[], row
     if (cell === null || position === skip) return;
     const slot = layout.slots[position] ?? { kind: 'unnamed' };
     if (slot.kind === 'column') cells[slot.index] = cell;
-    else if (slot.kind === 'unnamed') problems.push(problemAt(source, row, position, layout, 'a value outside any column'));
+    else if (slot.kind === 'unnamed') problems.push(problemAt(source, row, position, layout, 'a value outside any column: give its column a header (one of the table’s labels), or delete the value'));
   });
   return { fileRow: source.fileRow, cells };
 }

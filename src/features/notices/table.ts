@@ -1,6 +1,6 @@
 import { Unprocessable, type CellError } from '../../errors.js';
 import { redactIdsInText } from '../../lib/id-card.js';
-import { displayCell, parseCell, type CellValue, type Column, type RawCell } from './cells.js';
+import { displayCell, parseCell, shownValue, type CellValue, type Column, type RawCell } from './cells.js';
 import { headerText } from './table-file.js';
 
 /** The largest table a notice may carry. */
@@ -22,13 +22,17 @@ export interface RowPlace {
 
 /**
  * A row to type: where it is, cells in column order, and for JSON rows a pointer to the row
- * and how its cells are named: by column key (objects), by position (arrays), or not at all
- * (a one-column row given as text).
+ * and how its cells are named: by column key or label (objects), by position (arrays), or not
+ * at all (a one-column row given as text). A `misfit` row does not fit the columns and has been
+ * reported as a whole: it counts among the table's rows, but its cells are not typed.
  */
 export interface SourceRow extends RowPlace {
   cells: RawCell[];
   pointer?: string;
   cellsBy?: 'key' | 'index' | 'none';
+  /** For an object row: the name (key or label) each column was given by, for pointers into it. */
+  givenAs?: (string | undefined)[];
+  misfit?: true;
 }
 
 /** A table ready to store: values in column order, money totals in fen, and where ID numbers were masked. */
@@ -83,7 +87,7 @@ export function createTableTyper(columns: Column[]) {
 
   return {
     add(source: SourceRow): void {
-      if (++rowCount > MAX_ROWS) return;
+      if (++rowCount > MAX_ROWS || source.misfit) return;
       const typed = new Array<CellValue>(columns.length);
       columns.forEach((column, c) => {
         const result = parseCell(column, source.cells[c]);
@@ -110,7 +114,7 @@ export function createTableTyper(columns: Column[]) {
     finish(statedTotal: SourceRow | null = null, more: CellError[] = []): TypedTable {
       for (const problem of more) problems.add(problem);
       if (rowCount > MAX_ROWS) {
-        throw new Unprocessable(`A notice table holds at most ${MAX_ROWS} rows; this one has ${rowCount}`);
+        throw new Unprocessable(`A notice table holds at most ${rowsText(MAX_ROWS)}; this one has ${rowsText(rowCount)}: split it, or shorten it`);
       }
       const totals: Record<string, number> = {};
       moneyColumns.forEach(({ column }, m) => {
@@ -158,9 +162,15 @@ function placeOf(source: RowPlace): RowPlace {
 }
 
 function cellError(source: SourceRow, column: Column, index: number, value: string, message: string): CellError {
-  const cell = { key: `/${column.key}`, index: `/${index}`, none: '' }[source.cellsBy ?? 'index'];
+  const name = source.givenAs?.[index] ?? column.key;
+  const cell = { key: `/${pointerToken(name)}`, index: `/${index}`, none: '' }[source.cellsBy ?? 'index'];
   const pointer = source.pointer === undefined ? undefined : `${source.pointer}${cell}`;
   return { ...(pointer !== undefined && { pointer }), ...placeOf(source), column: column.label, value, message };
+}
+
+/** `1 row`, `2 rows`. */
+function rowsText(count: number): string {
+  return `${count} ${count === 1 ? 'row' : 'rows'}`;
 }
 
 /** Where a problem sits in its source, for listing problems in source order. */
@@ -181,7 +191,7 @@ class ProblemList {
     this.listed.sort((a, b) => sourceOrder(a) - sourceOrder(b));
     const more = this.count > this.listed.length ? ` (the first ${this.listed.length} are listed)` : '';
     throw new Unprocessable(
-      `${this.count} bad ${this.count === 1 ? 'cell' : 'cells'} in a table of ${rowCount} rows${more}; nothing was changed`,
+      `${this.count} bad ${this.count === 1 ? 'cell' : 'cells'} in a table of ${rowsText(rowCount)}${more}; nothing was changed`,
       this.listed,
       this.count > this.listed.length ? { errorCount: this.count } : {},
     );
@@ -189,40 +199,106 @@ class ProblemList {
 }
 
 /**
- * Rows as a JSON body gives them — arrays in column order, objects by column key, or (for a
- * one-column table such as a statement's entries) plain strings — lined up with the columns.
+ * Rows as a JSON body gives them — arrays in column order, objects by column key or by column
+ * label (a row pasted from a spreadsheet), or (for a one-column table such as a statement's
+ * entries) plain strings — lined up with the columns. Every row is returned, so the table's
+ * row count is the count sent; a row that does not fit is marked `misfit` and reported once,
+ * not again cell by cell.
  */
 export function rowsFromJson(columns: Column[], rows: unknown[], pointer = '/rows'): { rows: SourceRow[]; errors: CellError[] } {
   const errors: CellError[] = [];
-  const byKey = new Map(columns.map((column, i) => [column.key, i]));
+  const names = new ColumnNames(columns);
   const out = rows.map((row, i): SourceRow => {
     const at = `${pointer}/${i}`;
     const source: SourceRow = { row: i + 1, cells: new Array<RawCell>(columns.length).fill(null), pointer: at };
+    const misfit = (error: Omit<CellError, 'row'>) => {
+      errors.push({ ...error, row: i + 1 });
+      source.misfit = true;
+    };
     if (typeof row === 'string') {
-      if (columns.length !== 1) errors.push({ pointer: at, row: i + 1, column: '', value: '', message: 'a row given as text needs a one-column table; give an array or an object' });
-      else {
+      if (columns.length !== 1) {
+        misfit({
+          pointer: at,
+          column: '',
+          value: shownValue(row),
+          message: `a row given as text needs a one-column table; this one has ${columns.length} columns: give an array in column order or an object keyed by column key or label`,
+        });
+      } else {
         source.cells[0] = row;
         source.cellsBy = 'none';
       }
     } else if (Array.isArray(row)) {
       if (row.length > columns.length) {
-        errors.push({ pointer: at, row: i + 1, column: '', value: '', message: `has ${row.length} cells; the table has ${columns.length} columns` });
+        misfit({
+          pointer: at,
+          column: '',
+          value: (row.slice(columns.length) as RawCell[]).map(shownValue).join(', '),
+          message: `has ${row.length} cells; the table has ${columns.length} columns: send at most ${columns.length} cells, in column order (${labelsOf(columns)})`,
+        });
       }
       row.slice(0, columns.length).forEach((cell, c) => (source.cells[c] = cell as RawCell));
     } else if (row !== null && typeof row === 'object') {
+      const givenAs = new Array<string | undefined>(columns.length);
       source.cellsBy = 'key';
-      for (const [key, cell] of Object.entries(row)) {
-        const c = byKey.get(key);
-        if (c === undefined) {
-          const shown = redactIdsInText(key);
-          errors.push({ pointer: `${at}/${shown}`, row: i + 1, column: shown, value: '', message: 'is not a column of this table' });
+      source.givenAs = givenAs;
+      for (const [name, cell] of Object.entries(row)) {
+        const problem = (message: string) => {
+          const shown = redactIdsInText(name);
+          misfit({ pointer: `${at}/${pointerToken(shown)}`, column: shown, value: shownValue(cell as RawCell), message });
+        };
+        const c = names.exact(name);
+        if (c === undefined) problem(names.unknown(name));
+        else if (givenAs[c] !== undefined) problem(`"${name}" is the ${name === columns[c]!.key ? 'key' : 'label'} of column "${columns[c]!.key}", which the row also gives as "${givenAs[c]}": give each column once`);
+        else {
+          givenAs[c] = name;
+          source.cells[c] = cell as RawCell;
         }
-        else source.cells[c] = cell as RawCell;
       }
     }
     return source;
   });
-  // A row that does not fit is reported once, not again cell by cell.
-  const misfits = new Set(errors.map((e) => e.row));
-  return { rows: out.filter((row) => !misfits.has(row.row)), errors };
+  return { rows: out, errors };
+}
+
+/** How a JSON row object may name a column: by its key, or by its label exactly. */
+class ColumnNames {
+  private readonly byName = new Map<string, number>();
+  /** Keys and labels as a file's header is matched (NFKC, no spaces, lower case), for hints. */
+  private readonly byHeader = new Map<string, number>();
+
+  constructor(private readonly columns: Column[]) {
+    // Keys first: a label that is another column's key (never allowed by checkColumns) keeps meaning the key.
+    columns.forEach((column, i) => this.byName.set(column.key, i));
+    columns.forEach((column, i) => {
+      if (!this.byName.has(column.label)) this.byName.set(column.label, i);
+    });
+    columns.forEach((column, i) => this.byHeader.set(headerText(column.key), i));
+    columns.forEach((column, i) => {
+      if (!this.byHeader.has(headerText(column.label))) this.byHeader.set(headerText(column.label), i);
+    });
+  }
+
+  exact(name: string): number | undefined {
+    return this.byName.get(name);
+  }
+
+  /** Why `name` names no column, and what to key the row by instead. */
+  unknown(name: string): string {
+    const near = this.byHeader.get(headerText(name));
+    if (near === undefined) {
+      return `is not a column of this table: key a row object by column key (${this.columns.map((c) => c.key).join(', ')}) or by label (${labelsOf(this.columns)})`;
+    }
+    const { key, label } = this.columns[near]!;
+    const reads = headerText(name) === headerText(label) ? `the label of column "${key}" (${label})` : `column "${key}" (${label})`;
+    return `"${redactIdsInText(name)}" is not a key of this table but reads as ${reads}: key the row by "${key}" or "${label}"`;
+  }
+}
+
+function labelsOf(columns: Column[]): string {
+  return columns.map((column) => column.label).join(', ');
+}
+
+/** A name as one token of a JSON Pointer (RFC 6901): `~` and `/` escaped. */
+function pointerToken(name: string): string {
+  return name.replaceAll('~', '~0').replaceAll('/', '~1');
 }
