@@ -8,8 +8,12 @@ import { parseArgs } from 'node:util';
 import { fail, openConfiguredDatabase } from '../src/db/configured.js';
 import { AppError } from '../src/errors.js';
 import { pageText } from '../src/features/imports/decode.js';
-import { createImportsService, type PageImportResult } from '../src/features/imports/service.js';
+import type { PageImportResult } from '../src/features/imports/service.js';
 import { findUserByLogin, insertUser } from '../src/features/users/repository.js';
+import { systemClock } from '../src/lib/clock.js';
+import { ContentCache } from '../src/publishing/content-cache.js';
+import { PrintPool } from '../src/render/print/pool.js';
+import { createServices } from '../src/services.js';
 
 const USAGE = 'usage: npm run import -- PAGE.txt [--markdown|--plain] [--as LOGIN] [--section ID] [--edition YYYY-MM-DD --page A03] [--json]';
 const DEFAULT_LOGIN = 'import';
@@ -60,13 +64,15 @@ function summary(result: PageImportResult, created: boolean): string {
 }
 
 const { config, database } = await openConfiguredDatabase();
+// Never started: an import sets no print pages.
+const printPool = new PrintPool({ size: 1, maxRenders: 1, timeoutMs: 1 });
 try {
   const text = pageText(body, `text/${format}`);
   let user = await findUserByLogin(database.db, values.as);
   if (!user && values.as === DEFAULT_LOGIN) user = await insertUser(database.db, { login: DEFAULT_LOGIN, name: 'Page import', role: 'editor' });
   if (!user) fail(`No user ${values.as}`);
   if (!user.active) fail(`User ${values.as} is deactivated`);
-  const imports = createImportsService({ db: database.db, timeZone: config.timeZone });
+  const { imports } = createServices({ db: database.db, cache: new ContentCache(), printPool, clock: systemClock, config });
   const { created, result } = await imports.importPage(
     { userId: user.id, login: user.login, role: user.role, tokenId: 0, requestId: 'cli-import' },
     {

@@ -10,9 +10,11 @@ import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
 import { fail, openConfiguredDatabase } from '../src/db/configured.js';
 import { AppError } from '../src/errors.js';
-import { isDay } from '../src/features/editions/model.js';
-import { createPrintService } from '../src/features/print/service.js';
+import { isDay } from '../src/features/editions/dates.js';
+import { systemClock } from '../src/lib/clock.js';
+import { ContentCache } from '../src/publishing/content-cache.js';
 import { PrintPool } from '../src/render/print/pool.js';
+import { createServices } from '../src/services.js';
 
 const USAGE = 'usage: npm run render -- --edition YYYY-MM-DD [--page A03] --out DIR [--png]';
 
@@ -44,7 +46,7 @@ function write(name: string, pdf: Buffer): string[] {
 
 const { config, database } = await openConfiguredDatabase();
 const pool = new PrintPool({ size: config.printWorkers, maxRenders: config.printRendersPerWorker, timeoutMs: 120_000 });
-const print = createPrintService({ db: database.db, pool, paper: config.siteName });
+const { print } = createServices({ db: database.db, cache: new ContentCache(), printPool: pool, clock: systemClock, config });
 const written: string[] = [];
 try {
   fs.mkdirSync(out, { recursive: true });

@@ -1,7 +1,7 @@
 // Creates a user with a first API token and prints the token:
 //   npm run user:create -- --login li --name 李华 --role editor [--label laptop]
 import { parseArgs } from 'node:util';
-import { USER_ROLES, type UserRole } from '../src/db/schema/index.js';
+import { USER_ROLES, type UserRole } from '../src/lib/actor.js';
 import { AppError } from '../src/errors.js';
 import { createUsersService } from '../src/features/users/service.js';
 import { fail, openConfiguredDatabase } from '../src/db/configured.js';

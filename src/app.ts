@@ -5,7 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/client.js';
-import { problems } from './lib/schemas.js';
+import { ERROR_MESSAGE, problems } from './lib/schemas.js';
 import { DEFAULT_TIME_ZONE } from './lib/time.js';
 import { articlesApi, articlesContent } from './features/articles/index.js';
 import { auditApi } from './features/audit/index.js';
@@ -25,9 +25,13 @@ import compression from './plugins/compression.js';
 import database from './plugins/database.js';
 import input from './plugins/input.js';
 import openapi from './plugins/openapi.js';
-import problemDetails, { ERROR_MESSAGE } from './plugins/problem-details.js';
-import print from './plugins/print.js';
+import problemDetails from './plugins/problem-details.js';
+import printPlugin from './plugins/print.js';
 import publishing, { type PublishingOptions } from './plugins/publishing.js';
+import { ContentCache } from './publishing/content-cache.js';
+import { PrintPool } from './render/print/pool.js';
+import { createServices, type Services } from './services.js';
+import { systemClock, type Clock } from './lib/clock.js';
 
 export interface AppDependencies {
   config: Pick<Config, 'bodyLimit' | 'publicBaseUrl'> & Partial<
@@ -38,6 +42,19 @@ export interface AppDependencies {
   logger?: FastifyServerOptions['logger'];
   /** Run the scheduled-publication loop in this instance; default off. */
   publisher?: PublishingOptions['publisher'];
+  /** Where services read the time; the system's by default. */
+  clock?: Clock;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /**
+     * The services the app was built with, for the process and for tools around it (the server
+     * bootstraps its admin through them). Routes and plugins never read them from here: each is
+     * handed the services it calls when it is registered.
+     */
+    services: Services;
+  }
 }
 
 /** Bad bearer tokens a client may present in a minute when the configuration names no limit. */
@@ -133,21 +150,27 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     request.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
   });
 
+  const cache = new ContentCache();
+  const printPool = new PrintPool({ size: deps.config.printWorkers ?? 1, maxRenders: deps.config.printRendersPerWorker ?? 100, timeoutMs: 60_000 });
+  const services = createServices({
+    db: deps.database.db,
+    cache,
+    printPool,
+    clock: deps.clock ?? systemClock,
+    config: { publicBaseUrl: deps.config.publicBaseUrl, siteName: deps.config.siteName ?? 'Newsroom', timeZone },
+  });
+  app.decorate('services', services);
+
   await app.register(problemDetails);
   await app.register(input);
   await app.register(database, { database: deps.database });
-  await app.register(auth, { failuresPerMinute: deps.config.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT });
+  await app.register(auth, { credentials: services.credentials, failuresPerMinute: deps.config.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT });
   // Before every route: the compression hook is added to each route as it is registered.
   await app.register(compression);
   await app.register(caching);
   await app.register(openapi);
-  await app.register(publishing, { publisher: deps.publisher ?? false });
-  await app.register(print, {
-    paper: deps.config.siteName ?? 'Newsroom',
-    size: deps.config.printWorkers ?? 1,
-    maxRenders: deps.config.printRendersPerWorker ?? 100,
-    timeoutMs: 60_000,
-  });
+  await app.register(publishing, { cache, kinds: services.publishable, publisher: deps.publisher ?? false });
+  await app.register(printPlugin, { pool: printPool });
 
   await app.register(healthRoutes);
   // Every route after this one reads the database, which may be out of reach for a moment.
@@ -158,14 +181,14 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     async (api) => {
       await newsroomCors(api, deps.config.apiCorsOrigins ?? []);
       signedIn(api);
-      await api.register(usersApi);
-      await api.register(sectionsApi);
-      await api.register(peopleApi);
-      await api.register(articlesApi, { timeZone });
-      await api.register(noticesApi, { tableLimit: deps.config.tableLimit ?? DEFAULT_TABLE_LIMIT, timeZone });
-      await api.register(editionsApi, { timeZone });
-      await api.register(importsApi, { pageLimit: deps.config.tableLimit ?? DEFAULT_TABLE_LIMIT, timeZone });
-      await api.register(auditApi, { timeZone });
+      await api.register(usersApi, { users: services.users });
+      await api.register(sectionsApi, { sections: services.sections });
+      await api.register(peopleApi, { people: services.people });
+      await api.register(articlesApi, { articles: services.articles });
+      await api.register(noticesApi, { notices: services.notices, kinds: services.noticeKinds, tableLimit: deps.config.tableLimit ?? DEFAULT_TABLE_LIMIT });
+      await api.register(editionsApi, { editions: services.editions, releases: services.releases, planner: services.planner });
+      await api.register(importsApi, { imports: services.imports, pageLimit: deps.config.tableLimit ?? DEFAULT_TABLE_LIMIT });
+      await api.register(auditApi, { audit: services.audit });
     },
     { prefix: '/api/v1' },
   );
@@ -175,7 +198,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     async (print) => {
       await newsroomCors(print, deps.config.apiCorsOrigins ?? []);
       signedIn(print);
-      await print.register(printApi);
+      await print.register(printApi, { print: services.print });
     },
     { prefix: '/print' },
   );
@@ -191,16 +214,16 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         // An OPTIONS request short of a full preflight gets the preflight answer, not the plugin's plain-text 400.
         strictPreflight: false,
       });
-      await content.register(sectionsContent);
-      await content.register(articlesContent, { baseUrl: deps.config.publicBaseUrl, timeZone });
-      await content.register(noticesContent, { baseUrl: deps.config.publicBaseUrl, timeZone });
-      await content.register(editionsContent, { baseUrl: deps.config.publicBaseUrl });
+      await content.register(sectionsContent, { sections: services.sections });
+      await content.register(articlesContent, { published: services.published.articles });
+      await content.register(noticesContent, { published: services.published.notices });
+      await content.register(editionsContent, { published: services.published.editions });
     },
     { prefix: '/content/v1' },
   );
 
   // The web site: the same published content as HTML pages, a feed and sitemaps.
-  await app.register(webSite, { baseUrl: deps.config.publicBaseUrl, siteName: deps.config.siteName ?? 'Newsroom', timeZone });
+  await app.register(webSite, { web: services.web, feeds: services.feeds, print: services.print });
 
   return app;
 }

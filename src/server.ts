@@ -2,7 +2,6 @@ import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
 import { fail, openConfiguredDatabase } from './db/configured.js';
 import { AppError } from './errors.js';
-import { createUsersService } from './features/users/service.js';
 import { loggerOptions } from './logging.js';
 
 /** How long in-flight requests may take to finish after SIGTERM before the process gives up. */
@@ -15,7 +14,7 @@ async function main(): Promise<void> {
 
   if (config.adminToken) {
     try {
-      const admin = await createUsersService({ db: database.db }).bootstrapAdmin(config.adminToken);
+      const admin = await app.services.users.bootstrapAdmin(config.adminToken);
       if (admin) app.log.info({ userId: admin.id }, 'created user "admin" for ADMIN_TOKEN');
     } catch (err) {
       if (!(err instanceof AppError)) throw err;

@@ -1,8 +1,9 @@
 import { count, eq, inArray, sql } from 'drizzle-orm';
 import { parseFragment, type DefaultTreeAdapterTypes } from 'parse5';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { articles, people } from '../src/db/schema/index.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
+import { NOTIFIED } from './helpers/notified.js';
 import { expectProblem, type ProblemJson } from './helpers/problem.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -245,17 +246,6 @@ async function allPages<T>(token: string | null, path: string, limit: number): P
     expect(pages.length).toBeLessThan(200);
   } while (cursor);
   return pages;
-}
-
-/** Polls `probe` until `done` holds of its result (public-cache invalidation arrives by NOTIFY, asynchronously). */
-async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 2_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await probe();
-  while (!done(value) && Date.now() < deadline) {
-    await pause(25);
-    value = await probe();
-  }
-  return value;
 }
 
 async function articleCount(): Promise<number> {
@@ -763,10 +753,12 @@ describe('the public content API', () => {
     expect(edited.statusCode, edited.body).toBe(200);
     expect(edited.json<ArticleJson>().status).toBe('published');
 
-    const fresh = await eventually(
-      () => readPublic(article.id),
-      (r) => r.statusCode === 200 && r.json<PublicArticleJson>().headline === headline,
-    );
+    const fresh = await vi.waitFor(async () => {
+      const res = await readPublic(article.id);
+      expect(res.statusCode).toBe(200);
+      expect(res.json<PublicArticleJson>().headline).toBe(headline);
+      return res;
+    }, NOTIFIED);
     expect(fresh.json<PublicArticleJson>()).toMatchObject({ headline, version: article.version + 1 });
     expect(fresh.headers.etag).not.toBe(first.headers.etag);
     expect((await readPublic(article.id, '', { 'if-none-match': first.headers.etag as string })).statusCode).toBe(200);
@@ -776,10 +768,11 @@ describe('the public content API', () => {
     const article = await articleIn('published');
     expect((await readPublic(article.id)).statusCode).toBe(200);
     await moveOk(article, 'withdrawn');
-    const gone = await eventually(
-      () => readPublic(article.id),
-      (r) => r.statusCode === 404,
-    );
+    const gone = await vi.waitFor(async () => {
+      const res = await readPublic(article.id);
+      expect(res.statusCode).toBe(404);
+      return res;
+    }, NOTIFIED);
     expectProblem(gone, 404, 'not-found');
     const listed = (await allPages<PublicSummaryJson>(null, '/content/v1/articles', 100)).flat().map((a) => a.id);
     expect(listed).not.toContain(article.id);
@@ -977,10 +970,11 @@ describe('corrections', () => {
     expect(revisions.at(-1)).toMatchObject({ version: article.version + 1, status: 'published' });
     expect((await t.request('reporter', { url: `/api/v1/articles/${article.id}/corrections` })).json()).toEqual({ items: [correction] });
 
-    const shown = await eventually(
-      () => readPublic(article.id),
-      (r) => r.json<PublicArticleJson>().corrections.length > 0,
-    );
+    const shown = await vi.waitFor(async () => {
+      const res = await readPublic(article.id);
+      expect(res.json<PublicArticleJson>().corrections).not.toHaveLength(0);
+      return res;
+    }, NOTIFIED);
     expect(shown.json<PublicArticleJson>().corrections).toEqual([{ id: correction.id, text, createdAt: correction.createdAt }]);
     expect(shown.json<PublicArticleJson>().version).toBe(article.version + 1);
 

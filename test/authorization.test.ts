@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { UserRole } from '../src/db/schema/index.js';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import type { UserRole } from '../src/lib/actor.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { editionsClient, type ArticleRef, type ReleaseJson } from './helpers/editions.js';
-import { eventually, FIXTURE_TSV, ifMatch, MEDIA, noticesClient, type Status } from './helpers/notices.js';
+import { FIXTURE_TSV, ifMatch, MEDIA, noticesClient, type Status } from './helpers/notices.js';
+import { NOTIFIED } from './helpers/notified.js';
 import { pdfLines } from './helpers/pdf-text.js';
 import { expectProblem } from './helpers/problem.js';
-import { registeredRoutes, type RegisteredRoute } from './helpers/routes.js';
+import { recordRoutes, type RegisteredRoute } from './helpers/routes.js';
 
 // ---------------------------------------------------------------------------------------------
 // The access rules, written from DESIGN.md and the README's account of the API, not read back
@@ -362,8 +363,9 @@ async function makeSeed(): Promise<Seed> {
 
 beforeAll(async () => {
   // The matrix presents hundreds of refused tokens from one client.
+  const recording = recordRoutes();
   t = await createTestApp({ authFailureLimit: 1_000_000 });
-  routes = registeredRoutes(t.app);
+  routes = recording.routes(t.app);
   await makeCredentials();
   seed = await makeSeed();
   const wait = Math.max(expiresAt, dueAt) + 250 - Date.now();
@@ -683,8 +685,7 @@ describe('unpublished content', () => {
       hiddenArticles: [{ id: article.id, marker: marks.article, label: 'withdrawn article' }],
       hiddenNotices: [{ id: notice.id, marker: marks.notice, label: 'withdrawn notice' }],
     };
-    const after = await eventually(() => sweep(withdrawn), (result) => result.misfits.length === 0);
-    expect(after.misfits).toEqual([]);
+    await vi.waitFor(async () => expect((await sweep(withdrawn)).misfits).toEqual([]), NOTIFIED);
     // Revalidating what was shown does not keep it shown: the item is gone, every list has changed.
     for (const [url, etag] of etags) {
       const res = await t.request(null, { url, headers: { 'if-none-match': etag } });

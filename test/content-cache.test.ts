@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ContentCache } from '../src/publishing/content-cache.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
+import { NOTIFIED } from './helpers/notified.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -25,15 +26,6 @@ async function publish(headline: string, sectionId: number): Promise<number> {
   return filed.json().id;
 }
 
-/** Change notifications arrive asynchronously after the commit: poll for what must follow. */
-async function eventually(check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 3000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('the change never showed');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 describe('rendered public content', () => {
   it('drops a cached list when an article is published, and a cached item when its section is renamed', async () => {
     const section = await t.request('editor', { method: 'POST', url: '/api/v1/sections', payload: { name: '本地', slug: 'local' } });
@@ -43,7 +35,7 @@ describe('rendered public content', () => {
     expect(await list()).toEqual([first]);
 
     const second = await publish('第二篇', section.json().id);
-    await eventually(async () => (await list()).length === 2);
+    await vi.waitFor(async () => expect(await list()).toHaveLength(2), NOTIFIED);
     expect(await list()).toEqual([second, first]);
 
     const item = async () => (await t.request(null, { url: `/content/v1/articles/${first}` })).json();
@@ -55,7 +47,7 @@ describe('rendered public content', () => {
       payload: { name: '本地新闻' },
     });
     expect(renamed.statusCode).toBe(200);
-    await eventually(async () => (await item()).section.name === '本地新闻');
+    await vi.waitFor(async () => expect((await item()).section.name).toBe('本地新闻'), NOTIFIED);
   });
 });
 

@@ -1,11 +1,12 @@
 import fs from 'node:fs/promises';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import Fastify from 'fastify';
+import { Type } from 'typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderOpenApi } from '../src/openapi.js';
 import openapi from '../src/plugins/openapi.js';
 import { OPERATIONS } from '../src/plugins/operations.js';
-import { ERROR_MESSAGE } from '../src/plugins/problem-details.js';
+import { ERROR_MESSAGE, nameSchemas, schemaName } from '../src/lib/schemas.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 
 let t: TestApp;
@@ -177,6 +178,68 @@ describe('the OpenAPI contract', () => {
     app.get('/documented', { schema: { querystring: { type: 'object', properties: {} } } }, async () => 'ok');
     expect(() => app.get('/bare', { schema: { querystring: { type: 'object' } } }, async () => 'ok')).toThrow(/querystring schema lists no properties/);
     expect(() => app.get('/bare/:id', { schema: { params: { type: 'object', additionalProperties: false } } }, async () => 'ok')).toThrow(/params schema/);
+    await app.close();
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Named schemas: what a generated client calls its types.
+
+describe('named schemas in the OpenAPI document', () => {
+  let served: Doc & { components: { schemas: Record<string, unknown> } };
+  beforeAll(async () => {
+    served = (await t.request(null, { url: '/openapi.json' })).json();
+  });
+
+  const schemaOf = (path: string, method: string, status: string) => served.paths[path]?.[method]?.responses[status]?.content?.['application/json']?.schema;
+
+  it('names entities, lists and request bodies as components, and refers to them where they are used', () => {
+    const names = Object.keys(served.components.schemas);
+    for (const name of ['Article', 'ArticlePage', 'Notice', 'NoticePage', 'Edition', 'EditionPage', 'Page', 'PageList', 'Problem', 'User', 'UserPage', 'Section', 'Person', 'TokenInfo', 'AuditEvent', 'ImportResult', 'PageFit', 'PublicArticle', 'PublicNotice', 'PublicEdition', 'CreateArticleBody']) {
+      expect(names).toContain(name);
+    }
+    const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+    expect(schemaOf('/api/v1/articles/{id}', 'get', '200')).toEqual(ref('Article'));
+    expect(schemaOf('/api/v1/articles', 'get', '200')).toEqual(ref('ArticlePage'));
+    expect(schemaOf('/api/v1/notices/{id}', 'get', '200')).toEqual(ref('Notice'));
+    expect(schemaOf('/api/v1/editions/{date}', 'get', '200')).toEqual(ref('Edition'));
+    expect(schemaOf('/api/v1/editions/{date}/pages/{label}', 'get', '200')).toEqual(ref('Page'));
+    expect(schemaOf('/content/v1/articles/{id}', 'get', '200')).toEqual(ref('PublicArticle'));
+    const filing = served.paths['/api/v1/articles']?.post as unknown as { requestBody: { content: Record<string, { schema: unknown }> } };
+    expect(filing.requestBody.content['application/json']?.schema).toEqual(ref('CreateArticleBody'));
+  });
+
+  it('refers to every component it lists, and lists every component it refers to', () => {
+    const text = JSON.stringify(served);
+    const referred = new Set([...text.matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((m) => decodeURIComponent(m[1]!)));
+    expect([...referred].filter((name) => !(name in served.components.schemas))).toEqual([]);
+    expect(Object.keys(served.components.schemas).filter((name) => !referred.has(name))).toEqual([]);
+  });
+
+  it('keeps the name out of the schema validation and serialization read; a copy made by Type.Optional has it too', () => {
+    const shape = Type.Object({ id: Type.Integer() }, { additionalProperties: false });
+    const optional = Type.Optional(shape);
+    const before = { keys: Object.keys(shape), json: JSON.stringify(shape) };
+    nameSchemas({ Shape: shape });
+    expect({ keys: Object.keys(shape), json: JSON.stringify(shape) }).toEqual(before);
+    expect(schemaName(shape)).toBe('Shape');
+    expect(schemaName(optional)).toBe('Shape');
+    expect(schemaName(Type.Partial(shape))).toBeUndefined();
+    expect(() => nameSchemas({ Other: shape })).toThrow(/named Shape is named Other too/);
+  });
+
+  it('refuses, when a route is registered, one name for two different shapes', async () => {
+    const first = Type.Object({ id: Type.Integer() });
+    const same = Type.Object({ id: Type.Integer() });
+    const other = Type.Object({ id: Type.String() });
+    nameSchemas({ Clash: first });
+    nameSchemas({ Clash: same });
+    nameSchemas({ Clash: other });
+    const app = Fastify();
+    await app.register(openapi);
+    app.post('/first', { schema: { body: first } }, async () => 'ok');
+    app.post('/same', { schema: { body: same } }, async () => 'ok');
+    expect(() => app.post('/other', { schema: { response: { 200: other } } }, async () => 'ok')).toThrow(/two different schemas are named Clash/);
     await app.close();
   });
 });

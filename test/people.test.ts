@@ -1,6 +1,7 @@
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditEvents, CREDIT_ROLES, people } from '../src/db/schema/index.js';
+import { auditEvents, people } from '../src/db/schema/index.js';
+import { CREDIT_ROLES } from '../src/document/credit-roles.js';
 import { encodeCursor } from '../src/lib/pagination.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { expectProblem } from './helpers/problem.js';

@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { openDatabase, type DatabaseHandle } from '../src/db/client.js';
 import { articles, auditEvents } from '../src/db/schema/index.js';
@@ -48,14 +48,6 @@ async function scheduleArticles(database: DatabaseHandle, actor: Actor, times: D
   return schedule(database, actor, await editedArticles(database, actor, times.length), times);
 }
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 /** Publish audit events per article, with the lateness each recorded. */
 async function publications(database: DatabaseHandle) {
   const rows = await database.db
@@ -79,7 +71,7 @@ describe('scheduled publication', () => {
     const list = await app.inject({ url: '/content/v1/articles' });
     expect(list.json().items).toEqual([]);
 
-    await waitFor(async () => (await app.inject({ url: `/content/v1/articles/${id}` })).statusCode === 200, 20_000);
+    await vi.waitFor(async () => expect((await app.inject({ url: `/content/v1/articles/${id}` })).statusCode).toBe(200), { timeout: 20_000, interval: 100 });
     expect(Date.now()).toBeGreaterThanOrEqual(at.getTime());
     const [row] = await database.db.select().from(articles).where(eq(articles.id, id!));
     expect(row!.status).toBe('published');
@@ -107,7 +99,7 @@ describe('scheduled publication', () => {
     await service.changeStatus(actor, takenBackId!, other.version, { status: 'edited' });
 
     expect(Date.now()).toBeLessThan(at.getTime());
-    await waitFor(async () => (await app.inject({ url: `/content/v1/articles/${editedId}` })).statusCode === 200, 20_000);
+    await vi.waitFor(async () => expect((await app.inject({ url: `/content/v1/articles/${editedId}` })).statusCode).toBe(200), { timeout: 20_000, interval: 100 });
     expect(Date.now()).toBeGreaterThanOrEqual(at.getTime());
     expect((await app.inject({ url: `/content/v1/articles/${editedId}` })).json()).toMatchObject({ headline: '改过的标题' });
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -146,7 +138,7 @@ describe('scheduled publication', () => {
       for (const app of [...apps].reverse()) await app.close();
     });
 
-    await waitFor(async () => (await publications(database)).length >= ids.length, 60_000);
+    await vi.waitFor(async () => expect((await publications(database)).length).toBeGreaterThanOrEqual(ids.length), { timeout: 60_000, interval: 100 });
     // Give a double publication, if there were one, the time to happen.
     await new Promise((resolve) => setTimeout(resolve, 500));
     const published = await publications(database);

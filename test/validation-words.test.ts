@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ERROR_MESSAGE } from '../src/plugins/problem-details.js';
+import { ERROR_MESSAGE } from '../src/lib/schemas.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { expectProblem } from './helpers/problem.js';
 

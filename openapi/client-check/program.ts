@@ -1,10 +1,12 @@
 // A small client of the newsroom API, written as a front-end developer would: against types that
 // openapi-typescript generates from the committed openapi/openapi.json (into ./generated, never
 // committed), through openapi-fetch. It files a story, moves it through the workflow to
-// scheduled with If-Match on every write, and reads it back. `npm run client:check` generates
-// the types, type-checks this file against them and runs it against a live service.
+// scheduled with If-Match on every write, reads it back and places it on a page of the day's
+// edition. The document's named schemas are types by the same names (`Article`, `Page`…): this
+// file uses them, so the check fails when one goes missing. `npm run client:check` generates the
+// types, type-checks this file against them and runs it against a live service.
 import createClient from 'openapi-fetch';
-import type { paths } from './generated/newsroom.js';
+import type { Article, Edition, Notice, Page, paths, Problem } from './generated/newsroom.js';
 
 export interface Outcome {
   id: number;
@@ -12,10 +14,14 @@ export interface Outcome {
   version: number;
   headline: string;
   publishAt: string | null;
+  /** The edition's date and the page's label, as `2026-12-08 A01`. */
+  placedOn: string;
+  /** How many notices the newsroom holds. */
+  notices: number;
 }
 
 /** Throws with the problem the service answered, so a failure says what went wrong. */
-function expectOk<T>(step: string, result: { data?: T; error?: unknown; response: Response }): T {
+function expectOk<T>(step: string, result: { data?: T; error?: Problem; response: Response }): T {
   if (result.data === undefined) {
     throw new Error(`${step}: ${result.response.status} ${JSON.stringify(result.error)}`);
   }
@@ -70,7 +76,27 @@ export async function fileScheduleAndRead(baseUrl: string, token: string, publis
   });
   if (stale.response.status !== 412) throw new Error(`stale write: expected 412, got ${stale.response.status}`);
 
-  const read = expectOk('read back', await client.GET('/api/v1/articles/{id}', { params: { path: { id: filed.id } } }));
+  const read: Article = expectOk('read back', await client.GET('/api/v1/articles/{id}', { params: { path: { id: filed.id } } }));
   if (read.version !== scheduled.version) throw new Error(`read back version ${read.version}, scheduled ${scheduled.version}`);
-  return { id: read.id, status: read.status, version: read.version, headline: read.headline, publishAt: read.publishAt ?? null };
+
+  // The story leads page A01 of the edition of the day it goes live.
+  const edition: Edition = expectOk('plan the edition', await client.POST('/api/v1/editions', { body: { date: publishAt.slice(0, 10), issueNumber: 1 } }));
+  const page: Page = expectOk(
+    'place it',
+    await client.PUT('/api/v1/editions/{date}/pages/{label}', {
+      params: { path: { date: edition.date, label: 'A01' } },
+      body: { name: '要闻', grid: 'broadsheet-8', items: [{ kind: 'article', id: read.id }] },
+    }),
+  );
+  const notices: Notice[] = expectOk('list notices', await client.GET('/api/v1/notices')).items;
+
+  return {
+    id: read.id,
+    status: read.status,
+    version: read.version,
+    headline: read.headline,
+    publishAt: read.publishAt ?? null,
+    placedOn: `${page.date} ${page.label}`,
+    notices: notices.length,
+  };
 }

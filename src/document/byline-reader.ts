@@ -8,48 +8,7 @@
  * The page importer reads printed bylines with it, and the credits of the API read a byline
  * pasted where one name belongs (`{ role: 'reporter', name: '记者 张三 通讯员 李四' }`).
  */
-import type { CreditRole } from '../db/schema/people.js';
-import type { BylineCredit } from './byline.js';
-
-/** Role words before names, longest first so `本报记者` is not read as `本报` + `记者`. */
-export const ROLE_WORDS: readonly (readonly [string, readonly CreditRole[]])[] = [
-  ['新华社记者', ['reporter']],
-  ['本报特约撰稿人', ['contributor']],
-  ['特约撰稿人', ['contributor']],
-  ['撰稿人', ['contributor']],
-  ['本報記者', ['reporter']],
-  ['記者', ['reporter']],
-  ['通訊員', ['correspondent']],
-  ['實習生', ['intern']],
-  ['攝影', ['photographer']],
-  ['本报全媒体记者', ['reporter']],
-  ['本报融媒体记者', ['reporter']],
-  ['本报特约记者', ['reporter']],
-  ['本报见习记者', ['reporter']],
-  ['本报首席记者', ['reporter']],
-  ['本报实习生', ['intern']],
-  ['本报通讯员', ['correspondent']],
-  ['本报摄影记者', ['photographer']],
-  ['本报记者', ['reporter']],
-  ['全媒体记者', ['reporter']],
-  ['融媒体记者', ['reporter']],
-  ['摄影记者', ['photographer']],
-  ['特约记者', ['reporter']],
-  ['见习记者', ['reporter']],
-  ['首席记者', ['reporter']],
-  ['融媒记者', ['reporter']],
-  ['记者', ['reporter']],
-  ['通讯员', ['correspondent']],
-  ['实习生', ['intern']],
-  ['摄影', ['photographer']],
-  ['撰稿', ['contributor']],
-  ['撰文', ['reporter']],
-  ['文/图', ['reporter', 'photographer']],
-  ['图/文', ['reporter', 'photographer']],
-  ['文图', ['reporter', 'photographer']],
-  ['文', ['reporter']],
-  ['图', ['photographer']],
-];
+import { ROLE_WORDS, type BylineCredit, type CreditRole } from './credit-roles.js';
 
 /** Words after names that say how, crediting nobody new: `记者 张三 报道`. */
 const HOW = new Set(['报道', '整理', '采写', '综合', '编译', '发自', '讯']);

@@ -1,5 +1,14 @@
 import { Type, type Static, type TSchema } from 'typebox';
-import { ERROR_MESSAGE, PROBLEM_CONTENT_TYPE } from '../plugins/problem-details.js';
+
+/** The media type of every error answer: RFC 9457 problem details. */
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/**
+ * The schema keyword holding, in plain words, what a `pattern` or `format` expects ("must be a
+ * date as YYYY-MM-DD"): a validation error of that schema says these words, not the pattern.
+ * The validator knows it as an annotation and reports the schema with each error (`verbose`).
+ */
+export const ERROR_MESSAGE = 'x-error-message';
 
 /** RFC 9457 problem details, as every error response of the service carries them. */
 export const Problem = Type.Object(
@@ -83,6 +92,51 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   429: 'Too many bad bearer tokens from this client lately; wait as long as `Retry-After` says',
   503: 'Unavailable for a moment (the database cannot be reached, or a render could not be served); try again after `Retry-After`',
 };
+
+/** Where a schema keeps its OpenAPI name: a hidden property, which no validator or serializer reads. */
+const COMPONENT_NAME = Symbol('OpenAPI component name');
+
+/** The named schemas each object-valued part (`properties`, `items`…) of a named schema belongs to. */
+const namedParts = new WeakMap<object, TSchema[]>();
+
+/**
+ * Names schemas in the OpenAPI document: each becomes `#/components/schemas/<name>`, referred to
+ * wherever a request or response body has it, so a generated client has a type by that name.
+ * Called with a module's exported constants, `nameSchemas({ Article, ArticlePage })`, the name is
+ * the constant's. The schemas themselves are left as they are for validation and serialization:
+ * the name is a non-enumerable property. A copy of a named schema (TypeBox's `Optional`, even one
+ * made before the naming) has its name; a shape derived from it (`Omit`, `Partial`, a spread of
+ * its properties with more beside them) does not.
+ */
+export function nameSchemas(schemas: Record<string, TSchema>): void {
+  for (const [name, schema] of Object.entries(schemas)) {
+    const given = schemaName(schema);
+    if (given === name) continue;
+    if (given !== undefined) throw new Error(`The schema named ${given} is named ${name} too: a schema has one OpenAPI name`);
+    Object.defineProperty(schema, COMPONENT_NAME, { value: name, enumerable: false });
+    for (const part of Object.values(schema)) {
+      if (typeof part === 'object' && part !== null) namedParts.set(part, [...(namedParts.get(part) ?? []), schema]);
+    }
+  }
+}
+
+/**
+ * The OpenAPI name `nameSchemas` gave a schema, or the schema it is a copy of: a copy has the
+ * same parts, object for object, and no more.
+ */
+export function schemaName(schema: unknown): string | undefined {
+  if (typeof schema !== 'object' || schema === null) return undefined;
+  const own = (schema as { [COMPONENT_NAME]?: string })[COMPONENT_NAME];
+  if (own !== undefined) return own;
+  const part = Object.values(schema).find((value) => typeof value === 'object' && value !== null) as object | undefined;
+  const original = part && namedParts.get(part)?.find((named) => sameParts(named, schema));
+  return original && (original as { [COMPONENT_NAME]?: string })[COMPONENT_NAME];
+}
+
+function sameParts(a: object, b: object): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => (a as Record<string, unknown>)[key] === (b as Record<string, unknown>)[key]);
+}
 
 export const Id = Type.Integer({ minimum: 1, maximum: 2147483647, description: 'Numeric id' });
 export const IdParams = Type.Object({ id: Id }, { additionalProperties: false });

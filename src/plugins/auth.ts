@@ -1,12 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import type { UserRole } from '../db/schema/index.js';
+import type { UserRole } from '../lib/actor.js';
 import { Forbidden, TooManyRequests, Unauthorized } from '../errors.js';
-import { CREDENTIALS_CHANNEL, CredentialCache, parseCredentialChange, type Credential } from '../features/users/credentials.js';
-import { createUsersService } from '../features/users/service.js';
-import { hashToken } from '../features/users/tokens.js';
 import type { Actor } from '../lib/actor.js';
+import { hashToken } from '../lib/tokens.js';
+import { CREDENTIALS_CHANNEL, parseCredentialChange, type Credential, type CredentialCache } from './credentials.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -29,12 +28,12 @@ declare module 'fastify' {
 }
 
 export interface AuthOptions {
+  /** The live tokens this instance knows (the composition root builds it over the users' tokens). */
+  credentials: CredentialCache;
   /** Bad bearer tokens a client (by IP address) may present in a minute before its unknown tokens are rationed. */
   failuresPerMinute: number;
   /** Lookups a second, per instance, of unknown tokens from all turned-away clients together. */
   turnedAwayLookupsPerSecond?: number;
-  /** Seconds a known token is trusted before the database confirms it again. */
-  credentialTtlSeconds?: number;
 }
 
 const BEARER = /^Bearer\s+([\x21-\x7e]{1,200})\s*$/i;
@@ -43,10 +42,6 @@ const BEARER = /^Bearer\s+([\x21-\x7e]{1,200})\s*$/i;
 const BLOCK_SECONDS = 60;
 /** Unknown tokens from turned-away clients still looked up, a second (per instance): a token issued a moment ago elsewhere. */
 const TURNED_AWAY_LOOKUPS_PER_SECOND = 5;
-/** How long a known token is trusted before it is checked again, whatever notifications said. */
-const CREDENTIAL_TTL_SECONDS = 30;
-/** Live tokens kept in memory (about 200 bytes each); a newsroom has far fewer. */
-const MAX_CREDENTIALS = 20_000;
 
 /**
  * Bearer-token authentication that a flood of bad tokens cannot turn against the newsroom.
@@ -65,11 +60,7 @@ const MAX_CREDENTIALS = 20_000;
  * plus `turnedAwayLookupsPerSecond` a second per instance.
  */
 async function authPlugin(app: FastifyInstance, opts: AuthOptions): Promise<void> {
-  const users = createUsersService({ db: app.db });
-  const credentials = new CredentialCache(users.credentialSource, {
-    ttlMs: (opts.credentialTtlSeconds ?? CREDENTIAL_TTL_SECONDS) * 1000,
-    maxEntries: MAX_CREDENTIALS,
-  });
+  const { credentials } = opts;
   app.decorate('credentials', credentials);
   // Counted per instance, in memory: a token is 256 random bits, so the limit is there to stop
   // a client hammering the database with guesses, not to make guessing feasible elsewhere.

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
+import { etagOf } from '../lib/etag.js';
 import { compressible, encode, etagFor, negotiatedEncoding, THRESHOLD_BYTES, type Encoding } from './compression.js';
 
 export interface CacheOptions {
@@ -22,10 +22,6 @@ declare module 'fastify' {
     /** The same for a body serialised already, with its ETag. */
     sendRendered(rendered: { body: string; etag: string }, options?: CacheOptions): FastifyReply;
   }
-}
-
-export function etagOf(body: string): string {
-  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
 }
 
 function matches(ifNoneMatch: string | undefined, etag: string): boolean {

@@ -3,7 +3,8 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PROBLEM_TYPE_PREFIX } from '../errors.js';
-import { PROBLEM_CONTENT_TYPE, sendProblem } from './problem-details.js';
+import { PROBLEM_CONTENT_TYPE } from '../lib/schemas.js';
+import { sendProblem } from './problem-details.js';
 
 /**
  * Fastify's `frameworkErrors`: a path the router cannot even look up (malformed

@@ -3,15 +3,7 @@ import fp from 'fastify-plugin';
 import { AppError, PROBLEM_TYPE_PREFIX, type FieldError } from '../errors.js';
 import { databaseUnavailable } from '../db/client.js';
 import { redactIdsInText } from '../lib/id-card.js';
-
-export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
-
-/**
- * The schema keyword holding, in plain words, what a `pattern` or `format` expects ("must be a
- * date as YYYY-MM-DD"): a validation error of that schema says these words, not the pattern.
- * The validator knows it as an annotation and reports the schema with each error (`verbose`).
- */
-export const ERROR_MESSAGE = 'x-error-message';
+import { ERROR_MESSAGE, PROBLEM_CONTENT_TYPE } from '../lib/schemas.js';
 
 interface Problem {
   type: string;

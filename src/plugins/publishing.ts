@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { ContentCache } from '../publishing/content-cache.js';
+import type { ContentCache } from '../publishing/content-cache.js';
 import { onContentChange } from '../publishing/changes.js';
 import { startPublisher, type PublishableKind, type Publisher } from '../publishing/publisher.js';
 
@@ -8,23 +8,24 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Rendered public items, dropped on every instance when one announces a change. */
     contentCache: ContentCache;
-    /** Kinds of item the scheduled-publication loop publishes; features register theirs. */
-    publishableKinds: PublishableKind<{ id: number; publishAt: Date | null }>[];
     /** The running publisher, when this instance runs one. */
     publisher: Publisher | null;
   }
 }
 
 export interface PublishingOptions {
+  /** The rendered public items this instance keeps. */
+  cache: ContentCache;
+  /** What the scheduled-publication loop publishes, in order. */
+  kinds: PublishableKind<{ id: number; publishAt: Date | null }>[];
   /** Run the scheduled-publication loop in this instance (the server does; most tests do not). */
   publisher?: false | { intervalMs?: number };
 }
 
 /** The public-content cache with its change listener, and the scheduled-publication loop. */
 async function publishingPlugin(app: FastifyInstance, options: PublishingOptions): Promise<void> {
-  const cache = new ContentCache();
+  const { cache } = options;
   app.decorate('contentCache', cache);
-  app.decorate('publishableKinds', []);
   app.decorate('publisher', null);
   let unlisten: (() => Promise<void>) | undefined;
 
@@ -42,7 +43,7 @@ async function publishingPlugin(app: FastifyInstance, options: PublishingOptions
       },
     );
     if (options.publisher) {
-      app.publisher = startPublisher({ db: app.db, log: app.log, kinds: app.publishableKinds, intervalMs: options.publisher.intervalMs });
+      app.publisher = startPublisher({ db: app.db, log: app.log, kinds: options.kinds, intervalMs: options.publisher.intervalMs });
     }
   });
 

@@ -1,5 +1,5 @@
 import type { Database } from '../db/client.js';
-import { etagOf } from '../plugins/caching.js';
+import { etagOf } from '../lib/etag.js';
 
 /** A rendered public item, ready to send. */
 export interface Rendered {

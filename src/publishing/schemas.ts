@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { ITEM_STATUSES } from '../db/schema/index.js';
-import { Id, PublishTime, Timestamp } from '../lib/schemas.js';
+import { Id, nameSchemas, PublishTime, Timestamp } from '../lib/schemas.js';
 
 /** The schemas every workflow item (articles, notices) shares on the wire. */
 
@@ -52,13 +52,17 @@ export const RevisionList = Type.Object({ items: Type.Array(Revision, { descript
 
 /** One saved version in full, the item under `key` (`article`, `notice`). */
 export function RevisionDetail<K extends string>(key: K) {
-  return Type.Object(
+  const detail = Type.Object(
     {
       ...Revision.properties,
       [key]: Type.Record(Type.String(), Type.Unknown(), { description: `The ${key} as saved in this version` }),
     } as typeof Revision.properties & Record<K, ReturnType<typeof Type.Record>>,
     { additionalProperties: false },
   );
+  nameSchemas({ [`${key.charAt(0).toUpperCase()}${key.slice(1)}RevisionDetail`]: detail });
+  return detail;
 }
 
 export const RevisionParams = Type.Object({ id: Id, version: Type.Integer({ minimum: 1, maximum: 2147483647 }) }, { additionalProperties: false });
+
+nameSchemas({ Status, StillScheduled, StatusBody, Revision, RevisionList });

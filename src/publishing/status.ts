@@ -4,7 +4,7 @@ import type { Database } from '../db/client.js';
 import type { ItemStatus } from '../db/schema/index.js';
 import { NOW } from '../db/versioned.js';
 import { Unprocessable, ValidationFailed } from '../errors.js';
-import { recordAudit } from '../features/audit/repository.js';
+import { recordAudit } from './audit.js';
 import type { Actor } from '../lib/actor.js';
 import { parseTimestamp, wallTimeInstant, zonedIso } from '../lib/time.js';
 import type { RevisedEntity } from './revisions.js';

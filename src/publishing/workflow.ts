@@ -97,3 +97,13 @@ export function movesTo(actor: Actor, item: WorkflowItem, to: ItemStatus): [Item
 export function mayEdit(actor: Actor, item: WorkflowItem): boolean {
   return isEditor(actor) || (item.createdBy === actor.userId && item.status === 'draft');
 }
+
+/** Throws 403 unless `actor` may edit the item's content now; `items` names its kind (`articles`). */
+export function assertMayEdit(actor: Actor, item: WorkflowItem, items: string): void {
+  if (mayEdit(actor, item)) return;
+  throw new Forbidden(
+    item.createdBy === actor.userId
+      ? `Reporters edit their own ${items} only while they are drafts; this one is ${item.status}`
+      : `Reporters edit only their own ${items}`,
+  );
+}

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { articles, editions } from '../../src/db/schema/index.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import {
@@ -12,7 +12,8 @@ import {
   type PublicEditionJson,
   type ReleaseJson,
 } from '../helpers/editions.js';
-import { eventually, ifMatch, SEED_FIELDS, type Status } from '../helpers/notices.js';
+import { ifMatch, SEED_FIELDS, type Status } from '../helpers/notices.js';
+import { NOTIFIED } from '../helpers/notified.js';
 import { expectProblem, type ProblemJson } from '../helpers/problem.js';
 
 let t: TestApp;
@@ -92,14 +93,13 @@ async function publicDates(): Promise<string[]> {
 
 /** Waits until the public edition satisfies `done` and returns it. */
 async function publicWhen(date: string, done: (e: PublicEditionJson) => boolean): Promise<PublicEditionJson> {
-  const res = await eventually(
-    () => readPublic(date),
-    (r) => r.statusCode === 200 && done(r.json<PublicEditionJson>()),
-  );
-  expect(res.statusCode, res.body).toBe(200);
-  const body = res.json<PublicEditionJson>();
-  expect(done(body), JSON.stringify(body)).toBe(true);
-  return body;
+  return vi.waitFor(async () => {
+    const res = await readPublic(date);
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json<PublicEditionJson>();
+    expect(done(body), JSON.stringify(body)).toBe(true);
+    return body;
+  }, NOTIFIED);
 }
 
 /** An edition whose page A01 holds `items`, released now (force: skipping what is not ready) and made public by the publisher. */
@@ -822,8 +822,7 @@ describe('the public edition', () => {
 
     const shown = await publicWhen(date, () => true);
     expect(shown.pages).toEqual([expect.objectContaining({ label: 'A01', items: [expect.objectContaining({ kind: 'article', id: edited.id, headline: edited.headline })] })]);
-    const listed = await eventually(publicDates, (dates) => dates.includes(date));
-    expect(listed).toContain(date);
+    await vi.waitFor(async () => expect(await publicDates()).toContain(date), NOTIFIED);
     expect((await getEdition(date)).body.public).toBe(true);
   });
 
@@ -917,11 +916,11 @@ describe('the public edition', () => {
     // A change makes the old tag stale.
     const page = await getPage(date, 'A01');
     await api.putPageOk(date, 'A01', pageBody([art(edited)], { name: '新名' }), page.version);
-    const changed = await eventually(
-      () => readPublic(date, { 'if-none-match': etag }),
-      (r) => r.statusCode === 200,
-    );
-    expect(changed.statusCode).toBe(200);
+    const changed = await vi.waitFor(async () => {
+      const res = await readPublic(date, { 'if-none-match': etag });
+      expect(res.statusCode).toBe(200);
+      return res;
+    }, NOTIFIED);
     expect(changed.headers.etag).not.toBe(etag);
     expect(changed.json<PublicEditionJson>().pages[0]!.name).toBe('新名');
   });

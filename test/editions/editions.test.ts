@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import {
   editionsClient,
@@ -9,7 +9,8 @@ import {
   type PublicEditionJson,
   type ReleaseJson,
 } from '../helpers/editions.js';
-import { eventually, ifMatch } from '../helpers/notices.js';
+import { ifMatch } from '../helpers/notices.js';
+import { NOTIFIED } from '../helpers/notified.js';
 import { expectProblem } from '../helpers/problem.js';
 
 let t: TestApp;
@@ -100,11 +101,11 @@ describe('the seed page as an edition', () => {
     expectProblem(await t.request(null, { url: `/content/v1/editions/${SEED_DATE}` }), 404, 'not-found');
     expect(await api.publishDue()).toBe(4);
 
-    const shown = await eventually(
-      () => t.request(null, { url: `/content/v1/editions/${SEED_DATE}` }),
-      (r) => r.statusCode === 200,
-    );
-    expect(shown.statusCode, shown.body).toBe(200);
+    const shown = await vi.waitFor(async () => {
+      const res = await t.request(null, { url: `/content/v1/editions/${SEED_DATE}` });
+      expect(res.statusCode, res.body).toBe(200);
+      return res;
+    }, NOTIFIED);
     const body = shown.json<PublicEditionJson>();
     expect(body).toMatchObject({ date: SEED_DATE, issueNumber: 9876, url: `http://newsroom.test/editions/${SEED_DATE}` });
     expect(body.pages).toHaveLength(1);

@@ -5,7 +5,7 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { toNinjs } from '../../src/features/articles/ninjs.js';
-import type { PublicArticle } from '../../src/features/articles/public-schemas.js';
+import type { PublicArticle } from '../../src/contracts/articles.js';
 
 // ajv-formats is CommonJS; under NodeNext its default export is the module object.
 const addFormats = addFormatsModule.default;

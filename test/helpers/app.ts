@@ -1,8 +1,7 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import type { DatabaseHandle } from '../../src/db/client.js';
-import type { UserRole } from '../../src/db/schema/index.js';
-import { createUsersService } from '../../src/features/users/service.js';
+import type { UserRole } from '../../src/lib/actor.js';
 import { createTestDatabase } from './database.js';
 
 export interface TestApp {
@@ -47,7 +46,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
 
 /** A TestApp over an app built elsewhere (e.g. with its publisher running): users of each role, and requests as them. */
 export async function testAppOver(app: FastifyInstance, database: DatabaseHandle, close: () => Promise<void>): Promise<TestApp> {
-  const users = createUsersService({ db: database.db });
+  const { users } = app.services;
 
   async function user(role: UserRole, login = `${role}${++serial}`) {
     const made = await users.createWithToken({ login, name: `${role} ${serial}`, role }, 'test');

@@ -225,7 +225,7 @@ export function editionsClient(t: TestApp) {
 
   /** Runs the scheduled-publication loop once, as a running instance would. */
   async function publishDue(): Promise<number> {
-    const publisher = startPublisher({ db: t.database.db, log: t.app.log, kinds: t.app.publishableKinds, intervalMs: 3_600_000 });
+    const publisher = startPublisher({ db: t.database.db, log: t.app.log, kinds: t.app.services.publishable, intervalMs: 3_600_000 });
     await publisher.stop();
     return publisher.runOnce();
   }

@@ -75,8 +75,22 @@ export function operationsOf(spec: { paths: Record<string, Record<string, unknow
   return operations;
 }
 
+/**
+ * The document, each reference to a named schema (`#/components/schemas/Article`) replaced by
+ * the schema it names, so bodies and parameters read as plain JSON Schema.
+ */
 export function readSpec(): { paths: Record<string, Record<string, unknown>> } {
-  return JSON.parse(readFileSync(SPEC_URL, 'utf8')) as { paths: Record<string, Record<string, unknown>> };
+  const spec = JSON.parse(readFileSync(SPEC_URL, 'utf8')) as { paths: Record<string, Record<string, unknown>>; components?: { schemas?: Record<string, unknown> } };
+  const named = spec.components?.schemas ?? {};
+  const prefix = '#/components/schemas/';
+  const inline = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(inline);
+    if (typeof node !== 'object' || node === null) return node;
+    const { $ref } = node as { $ref?: unknown };
+    if (typeof $ref === 'string' && $ref.startsWith(prefix)) return inline(named[decodeURIComponent($ref.slice(prefix.length))]);
+    return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, inline(value)]));
+  };
+  return { paths: inline(spec.paths) as typeof spec.paths };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -269,14 +269,3 @@ export function noticesClient(t: TestApp) {
 
   return { create, get, patch, patchOk, putTable, putTableOk, move, moveOk, bringTo, allRows, storedValues };
 }
-
-/** Polls `probe` until `done` holds (public-cache invalidation arrives by NOTIFY, asynchronously). */
-export async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 3_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await probe();
-  while (!done(value) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 25));
-    value = await probe();
-  }
-  return value;
-}

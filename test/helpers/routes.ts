@@ -1,4 +1,5 @@
-import type { FastifyInstance, HTTPMethods } from 'fastify';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import type { FastifyInstance, HTTPMethods, RouteOptions } from 'fastify';
 
 export interface RegisteredRoute {
   method: HTTPMethods;
@@ -6,30 +7,34 @@ export interface RegisteredRoute {
   url: string;
 }
 
-const NODE = /^((?:[│ ] {3})*)[├└]── (.+?)(?: \(([A-Z]+(?:, [A-Z]+)*)\))?$/;
+/** Fastify publishes each new instance here before any plugin or route is added to it. */
+const CREATED = 'fastify.initialization';
 
 /**
- * Every method and path the app has registered, read from Fastify's printed route tree, its
- * public view of the router: each line is a node of the radix tree whose text continues its
- * parent's, with the methods registered there (none on a node that only joins others).
- * Every route read back is checked against the router, so a change in how Fastify prints the
- * tree fails here rather than hiding routes.
+ * Records every route of the next Fastify instance created, through an onRoute hook added as
+ * the instance is made, so it sees every route (and the HEAD routes Fastify adds for GET ones).
+ * Start it before building the app; read `routes(app)` once the app is ready, which checks each
+ * route against the router.
  */
-export function registeredRoutes(app: FastifyInstance): RegisteredRoute[] {
-  const parents: string[] = [];
+export function recordRoutes(): { routes(app: FastifyInstance): RegisteredRoute[] } {
+  let recorded: FastifyInstance | undefined;
   const routes: RegisteredRoute[] = [];
-  for (const line of app.printRoutes().split('\n')) {
-    if (line.trim() === '') continue;
-    const node = NODE.exec(line);
-    if (!node) throw new Error(`The route tree has a line this reader does not know: ${JSON.stringify(line)}`);
-    const depth = node[1]!.length / 4;
-    const url = (parents[depth - 1] ?? '') + node[2]!;
-    parents.length = depth;
-    parents.push(url);
-    for (const method of node[3]?.split(', ') ?? []) routes.push({ method: method as HTTPMethods, url });
-  }
-  for (const route of routes) {
-    if (!app.hasRoute(route)) throw new Error(`The route tree names ${route.method} ${route.url}, which the router does not have`);
-  }
-  return routes;
+  const onCreated = (message: unknown) => {
+    unsubscribe(CREATED, onCreated);
+    recorded = (message as { fastify: FastifyInstance }).fastify;
+    recorded.addHook('onRoute', (route: RouteOptions) => {
+      for (const method of [route.method].flat()) routes.push({ method: method as HTTPMethods, url: route.url });
+    });
+  };
+  subscribe(CREATED, onCreated);
+  return {
+    routes(app) {
+      unsubscribe(CREATED, onCreated);
+      if (app !== recorded) throw new Error('The routes were recorded from another Fastify instance than this app');
+      for (const route of routes) {
+        if (!app.hasRoute(route)) throw new Error(`Recorded ${route.method} ${route.url}, which the router does not have`);
+      }
+      return routes;
+    },
+  };
 }

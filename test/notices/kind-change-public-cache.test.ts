@@ -1,8 +1,9 @@
 // A published notice's public rendering shows its kind's name and presentation, so changing a
 // kind must drop the cached renderings of every notice, not only the newsroom's view of them.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { eventually, ifMatch, noticesClient, SEED_FIELDS, type PublicNoticeJson } from '../helpers/notices.js';
+import { ifMatch, noticesClient, SEED_FIELDS, type PublicNoticeJson } from '../helpers/notices.js';
+import { NOTIFIED } from '../helpers/notified.js';
 
 let t: TestApp;
 let api: ReturnType<typeof noticesClient>;
@@ -26,10 +27,8 @@ it('shows a renamed kind on the public notice once the kind is changed', async (
   });
   expect(patched.statusCode, patched.body).toBe(200);
 
-  const res = await eventually(
-    () => t.request(null, { url }),
-    (r) => r.json<PublicNoticeJson>().kindName === '理赔款认领公示',
-    2_000,
-  );
-  expect(res.json<PublicNoticeJson>().kindName).toBe('理赔款认领公示');
+  await vi.waitFor(async () => {
+    const res = await t.request(null, { url });
+    expect(res.json<PublicNoticeJson>().kindName).toBe('理赔款认领公示');
+  }, NOTIFIED);
 });

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { count, eq, sql } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { rowsOf } from '../../src/db/client.js';
 import { notices } from '../../src/db/schema/index.js';
 import { checkCharacter } from '../../src/lib/id-card.js';
@@ -9,7 +9,6 @@ import { startPublisher } from '../../src/publishing/publisher.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import {
   csvOf,
-  eventually,
   FIXTURE_ROWS,
   FIXTURE_TSV,
   MEDIA,
@@ -26,6 +25,7 @@ import {
   type Status,
   type TableProblemJson,
 } from '../helpers/notices.js';
+import { NOTIFIED } from '../helpers/notified.js';
 import { expectProblem } from '../helpers/problem.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -81,7 +81,12 @@ const listedIds = (res: LightMyRequestResponse) => res.json<Page<{ id: number }>
  * A public read once it shows `done`. The public cache drops a rendering when the database's
  * NOTIFY of a change arrives, which on PostgreSQL may be a moment after the write returned.
  */
-const publicEventually = (url: string, done: (res: LightMyRequestResponse) => boolean) => eventually(() => t.request(null, { url }), done);
+const publicEventually = (url: string, done: (res: LightMyRequestResponse) => boolean) =>
+  vi.waitFor(async () => {
+    const res = await t.request(null, { url });
+    expect(done(res), `${url}: ${res.body}`).toBe(true);
+    return res;
+  }, NOTIFIED);
 
 const full = (first17: string) => `${first17}${checkCharacter(first17)}`;
 /** The same 17 digits with a check character that is not theirs. */
@@ -471,7 +476,7 @@ describe('the workflow and versions', () => {
       .set({ publishAt: sql`now() - interval '1 second'` })
       .where(eq(notices.id, scheduled.id));
 
-    const publisher = startPublisher({ db: t.database.db, log: t.app.log, kinds: t.app.publishableKinds, intervalMs: 3_600_000 });
+    const publisher = startPublisher({ db: t.database.db, log: t.app.log, kinds: t.app.services.publishable, intervalMs: 3_600_000 });
     await publisher.stop(); // no loop: only the run below
     expect(await publisher.runOnce()).toBe(1);
     expect(await publisher.runOnce()).toBe(0);

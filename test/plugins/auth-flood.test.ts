@@ -7,7 +7,7 @@ import { buildApp } from '../../src/app.js';
 import { openDatabase, type DatabaseHandle } from '../../src/db/client.js';
 import { apiTokens } from '../../src/db/schema/index.js';
 import * as usersRepo from '../../src/features/users/repository.js';
-import { generateToken, hashToken, tokenHint } from '../../src/features/users/tokens.js';
+import { generateToken, hashToken, tokenHint } from '../../src/lib/tokens.js';
 import { createTestApp, testAppOver, type TestApp } from '../helpers/app.js';
 import { createTestDatabase } from '../helpers/database.js';
 import { expectProblem } from '../helpers/problem.js';

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { editionsClient, type ArticleRef } from '../helpers/editions.js';
-import { eventually, ifMatch } from '../helpers/notices.js';
+import { ifMatch } from '../helpers/notices.js';
+import { NOTIFIED } from '../helpers/notified.js';
 import { pdfLines } from '../helpers/pdf-text.js';
 import { expectProblem } from '../helpers/problem.js';
 
@@ -229,7 +230,7 @@ describe('editions, edits and who may print', () => {
     let story = await api.articleIn('draft', { headline: '校样 0', body: STORY });
     await api.createEdition('2024-05-09', 20009);
     await api.putPageOk('2024-05-09', 'A01', { name: '要闻', grid: 'broadsheet-8', items: [{ kind: 'article', id: story.id }] });
-    const before = t.app.print.kept();
+    const before = t.app.services.print.kept();
     for (let n = 1; n <= 4; n++) {
       const edited = await t.request('reporter', { method: 'PATCH', url: `/api/v1/articles/${story.id}`, headers: ifMatch(story.version), payload: { headline: `校样 ${n}` } });
       expect(edited.statusCode, edited.body).toBe(200);
@@ -237,7 +238,7 @@ describe('editions, edits and who may print', () => {
       const galley = await pdfText(`/print/articles/${story.id}.pdf`);
       expect(galley.all).toContain(`校样${n}`);
       expect((await pdfText('/print/editions/2024-05-09/pages/A01.pdf')).all).toContain(`校样${n}`);
-      const kept = t.app.print.kept();
+      const kept = t.app.services.print.kept();
       expect(kept.renders, `after edit ${n}`).toBe(before.renders + 2);
       expect(kept.items, `after edit ${n}`).toBe(before.items + 1);
     }
@@ -253,11 +254,11 @@ describe('editions, edits and who may print', () => {
     expect((await pdfText('/print/editions/2024-05-07/pages/A01.pdf')).all).toContain('记者张记者');
     const renamed = await t.request('editor', { method: 'PATCH', url: `/api/v1/people/${id}`, headers: ifMatch(version), payload: { name: '李记者' } });
     expect(renamed.statusCode, renamed.body).toBe(200);
-    const after = await eventually(
-      () => pdfText('/print/editions/2024-05-07/pages/A01.pdf'),
-      (text) => text.all.includes('记者李记者'),
-    );
-    expect(after.all).toContain('记者李记者');
+    const after = await vi.waitFor(async () => {
+      const text = await pdfText('/print/editions/2024-05-07/pages/A01.pdf');
+      expect(text.all).toContain('记者李记者');
+      return text;
+    }, NOTIFIED);
     expect(after.all).not.toContain('张记者');
   });
 

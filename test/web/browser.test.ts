@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { testAppOver, type TestApp } from '../helpers/app.js';
 import {
@@ -18,7 +18,7 @@ import {
 } from '../helpers/browser.js';
 import { createTestDatabase } from '../helpers/database.js';
 import { editionsClient, publishSeedPaper, SEED_DATE, SEED_LONG_BODY, SEED_STORIES, type ArticleRef, type SeedPaper } from '../helpers/editions.js';
-import { eventually } from '../helpers/notices.js';
+import { NOTIFIED } from '../helpers/notified.js';
 
 /**
  * Issue 6: the web site in headless Chromium, served over real HTTP. At a phone's width and
@@ -68,11 +68,11 @@ describe.skipIf(browserSkip !== undefined)('the web site in Chromium', () => {
 
   /** A page served with 200 (the public cache is dropped asynchronously after a change). */
   async function served(path: string, done: (body: string) => boolean = () => true): Promise<void> {
-    const res = await eventually(
-      () => t.request(null, { url: path }),
-      (r) => r.statusCode === 200 && done(r.body),
-    );
-    expect(res.statusCode, path).toBe(200);
+    await vi.waitFor(async () => {
+      const res = await t.request(null, { url: path });
+      expect(res.statusCode, path).toBe(200);
+      expect(done(res.body), path).toBe(true);
+    }, NOTIFIED);
   }
 
   /** A page `width` px wide (see newPage), or one in a context with `options` such as bypassCSP, closed after `fn`. */

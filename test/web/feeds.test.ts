@@ -8,7 +8,8 @@ import { articles, editions, pages } from '../../src/db/schema/index.js';
 import { newsUrlset, SITEMAP_LIMIT, urlset } from '../../src/features/web/feeds.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { editionsClient, type ArticleRef } from '../helpers/editions.js';
-import { eventually, type NoticeJson, type Status } from '../helpers/notices.js';
+import { type NoticeJson, type Status } from '../helpers/notices.js';
+import { NOTIFIED } from '../helpers/notified.js';
 
 const BASE = 'http://newsroom.test';
 const SITE_NAME = 'Newsroom';
@@ -84,10 +85,12 @@ function siteOf(t: TestApp) {
 
   /** Waits until `path` satisfies `done` (content changes reach the cache by NOTIFY, after commit) and returns its body. */
   async function when(path: string, done: (body: string) => boolean): Promise<string> {
-    const res = await eventually(() => get(path), (r) => r.statusCode === 200 && done(r.body));
-    expect(res.statusCode, res.body).toBe(200);
-    expect(done(res.body), res.body).toBe(true);
-    return res.body;
+    return vi.waitFor(async () => {
+      const res = await get(path);
+      expect(res.statusCode, res.body).toBe(200);
+      expect(done(res.body), res.body).toBe(true);
+      return res.body;
+    }, NOTIFIED);
   }
 
   return { api, get, getOk, article, when };
@@ -372,10 +375,7 @@ describe('when content changes', () => {
     try {
       const ageing = await site.api.articleIn('published');
       // Every notification of the publication has arrived: nothing will drop the cache behind the test's back.
-      await eventually(
-        async () => invalidations.mock.calls.some(([entity, id]) => entity === 'article' && id === ageing.id),
-        Boolean,
-      );
+      await vi.waitFor(() => expect(invalidations).toHaveBeenCalledWith('article', ageing.id), NOTIFIED);
       expect(locsOf((await site.getOk('/news-sitemap.xml')).body)).toContain(articleUrl(ageing));
 
       // Two days pass for the database; no change is announced, so the cached sitemap stands…

@@ -1,8 +1,9 @@
 import { parse, type DefaultTreeAdapterTypes } from 'parse5';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { editionsClient, SEED_DATE, SEED_STORIES, type ArticleRef } from '../helpers/editions.js';
-import { eventually, ifMatch, type NoticeJson } from '../helpers/notices.js';
+import { ifMatch, type NoticeJson } from '../helpers/notices.js';
+import { NOTIFIED } from '../helpers/notified.js';
 
 type Element = DefaultTreeAdapterTypes.Element;
 
@@ -79,7 +80,11 @@ describe('the published paper', () => {
   });
 
   it('serves the article with its section, kicker, headline, byline, times, body, canonical link, OpenGraph and JSON-LD', async () => {
-    const { res, find, meta, all } = await eventually(() => page(`/articles/${first.id}`), (p) => p.res.statusCode === 200);
+    const { res, find, meta, all } = await vi.waitFor(async () => {
+      const p = await page(`/articles/${first.id}`);
+      expect(p.res.statusCode).toBe(200);
+      return p;
+    }, NOTIFIED);
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(attr(find('html')[0]!, 'lang')).toBe('zh-CN');
     const url = `http://newsroom.test/articles/${first.id}`;
@@ -158,7 +163,11 @@ describe('the published paper', () => {
   it('pages a section front with a cursor', async () => {
     const extra = [];
     for (let i = 0; i < 21; i++) extra.push(await api.articleIn('published', { headline: `栏目稿件 ${i}`, sectionId }));
-    const one = await eventually(() => page('/sections/liaocheng'), (p) => p.find('h2').length === 20);
+    const one = await vi.waitFor(async () => {
+      const p = await page('/sections/liaocheng');
+      expect(p.find('h2')).toHaveLength(20);
+      return p;
+    }, NOTIFIED);
     const next = one.find('a').find((a) => attr(a, 'href')?.startsWith('/sections/liaocheng?cursor='));
     expect(next).toBeDefined();
     const two = await page(attr(next!, 'href')!);
@@ -202,11 +211,16 @@ describe('the published paper', () => {
       payload: { headline: '悄然离去的他被找到了（更新）' },
     });
     expect(edited.statusCode, edited.body).toBe(200);
-    const after = await eventually(() => t.request(null, { url: `/articles/${second.id}` }), (r) => r.body.includes('（更新）'));
-    expect(after.body).toContain('悄然离去的他被找到了（更新）');
+    const after = await vi.waitFor(async () => {
+      const res = await t.request(null, { url: `/articles/${second.id}` });
+      expect(res.body).toContain('悄然离去的他被找到了（更新）');
+      return res;
+    }, NOTIFIED);
     expect(after.headers.etag).not.toBe(before.headers.etag);
-    const a03 = await eventually(() => t.request(null, { url: `/editions/${SEED_DATE}/A03` }), (r) => r.body.includes('（更新）'));
-    expect(a03.body).toContain('悄然离去的他被找到了（更新）');
+    await vi.waitFor(async () => {
+      const a03 = await t.request(null, { url: `/editions/${SEED_DATE}/A03` });
+      expect(a03.body).toContain('悄然离去的他被找到了（更新）');
+    }, NOTIFIED);
   });
 
   it('escapes user text everywhere: a headline, kicker, summary and body full of markup stay text', async () => {
@@ -218,7 +232,11 @@ describe('the published paper', () => {
       body: `${vectors}\n\n[a](javascript:alert(1))`,
       sectionId,
     });
-    const shown = await eventually(() => page(`/articles/${article.id}`), (p) => p.res.statusCode === 200);
+    const shown = await vi.waitFor(async () => {
+      const p = await page(`/articles/${article.id}`);
+      expect(p.res.statusCode).toBe(200);
+      return p;
+    }, NOTIFIED);
     const tags = shown.all.map((e) => e.tagName);
     expect(tags.filter((tag) => tag === 'img' || tag === 'svg')).toEqual([]);
     expect(shown.find('script').map((s) => attr(s, 'type'))).toEqual(['application/ld+json']);

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { editionsClient, publishSeedPaper, SEED_DATE, SEED_LONG_BODY, type SeedPaper } from '../helpers/editions.js';
-import { eventually, SEED_FIELDS, type Cell, type NoticeJson } from '../helpers/notices.js';
+import { SEED_FIELDS, type Cell, type NoticeJson } from '../helpers/notices.js';
+import { NOTIFIED } from '../helpers/notified.js';
 import { checkHtml, formatVnuResults, vnuSkipReason, type HtmlDocument } from '../helpers/vnu.js';
 
 /**
@@ -21,11 +22,12 @@ describe.skipIf(javaSkip !== undefined)('web pages under the Nu Html Checker', (
 
   /** The page at `url` once it is served with `status` (the public cache is dropped asynchronously). */
   async function fetchPage(name: string, url: string, status = 200, done: (body: string) => boolean = () => true): Promise<string> {
-    const res = await eventually(
-      () => t.request(null, { url }),
-      (r) => r.statusCode === status && done(r.body),
-    );
-    expect(res.statusCode, `${name} ${url}`).toBe(status);
+    const res = await vi.waitFor(async () => {
+      const served = await t.request(null, { url });
+      expect(served.statusCode, `${name} ${url}`).toBe(status);
+      expect(done(served.body), `${name} ${url}`).toBe(true);
+      return served;
+    }, NOTIFIED);
     expect(res.headers['content-type'], url).toBe('text/html; charset=utf-8');
     documents.push({ name: `${name} (${url})`, html: res.body });
     return res.body;

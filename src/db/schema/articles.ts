@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, type ExtraConfigColumn } from 'drizzle-orm/pg-core';
 import type { Document, DocumentFigures } from '../../document/model.js';
+import { authorshipColumns } from './columns.js';
 import { creditRole, people } from './people.js';
 import { sections } from './sections.js';
 import { users } from './users.js';
@@ -21,14 +22,7 @@ export const workflowColumns = () => ({
   /** The version a schedule was set on; the publisher publishes only that version. */
   scheduledVersion: integer('scheduled_version'),
   publishedAt: timestamp('published_at', { withTimezone: true }),
-  createdBy: integer('created_by')
-    .notNull()
-    .references(() => users.id, { onDelete: 'restrict' }),
-  updatedBy: integer('updated_by')
-    .notNull()
-    .references(() => users.id, { onDelete: 'restrict' }),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  ...authorshipColumns(),
 });
 
 type WorkflowColumns = { [K in keyof ReturnType<typeof workflowColumns>]: ExtraConfigColumn };

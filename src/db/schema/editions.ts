@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { check, date, foreignKey, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import type { Grid } from '../../document/grids.js';
 import { articles } from './articles.js';
+import { authorshipColumns } from './columns.js';
 import { notices } from './notices.js';
 import { sections } from './sections.js';
 import { users } from './users.js';
@@ -8,10 +10,6 @@ import { users } from './users.js';
 /** planning → released: an edition is planned page by page, then released as a whole. */
 export const EDITION_STATUSES = ['planning', 'released'] as const;
 export type EditionStatus = (typeof EDITION_STATUSES)[number];
-
-/** The print grids a page is laid out on, with their column counts. */
-export const GRIDS = { 'broadsheet-8': 8, 'tabloid-5': 5 } as const;
-export type Grid = keyof typeof GRIDS;
 
 /** One day's paper. Its version is bumped by every change to it or to any of its pages. */
 export const editions = pgTable(
@@ -28,14 +26,7 @@ export const editions = pgTable(
     liveAt: timestamp('live_at', { withTimezone: true }),
     releasedBy: integer('released_by').references(() => users.id, { onDelete: 'set null' }),
     version: integer('version').notNull().default(1),
-    createdBy: integer('created_by')
-      .notNull()
-      .references(() => users.id, { onDelete: 'restrict' }),
-    updatedBy: integer('updated_by')
-      .notNull()
-      .references(() => users.id, { onDelete: 'restrict' }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    ...authorshipColumns(),
   },
   (t) => [
     uniqueIndex('editions_date_key').on(t.date),

@@ -1,13 +1,10 @@
 import { date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Document } from '../../document/model.js';
-import type { Column } from '../../features/notices/cells.js';
+import type { Column } from '../../tables/cells.js';
+import type { NoticePresentation } from '../../tables/typed-table.js';
 import { workflowColumns, workflowIndexes } from './articles.js';
 import { creditRole, people } from './people.js';
 import { users } from './users.js';
-
-/** How a kind's table is set: a grid with a header, or a list of text entries (a 遗失声明). */
-export const NOTICE_PRESENTATIONS = ['table', 'list'] as const;
-export type NoticePresentation = (typeof NOTICE_PRESENTATIONS)[number];
 
 /**
  * A kind of notice (赔款认领公示, 补贴发放公示, 遗失声明 …): a preset of columns and wording.

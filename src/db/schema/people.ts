@@ -1,9 +1,8 @@
 import { index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { CREDIT_ROLES } from '../../document/credit-roles.js';
 import { users } from './users.js';
 
-/** Roles in a byline: 记者, 通讯员, 摄影, 编辑, 实习生, contributor. */
-export const CREDIT_ROLES = ['reporter', 'correspondent', 'photographer', 'editor', 'intern', 'contributor'] as const;
-export type CreditRole = (typeof CREDIT_ROLES)[number];
+/** The byline roles (`CREDIT_ROLES`) as a database enum. */
 export const creditRole = pgEnum('credit_role', CREDIT_ROLES);
 
 /** A contributor who can be credited in a byline; may be linked to a user. */

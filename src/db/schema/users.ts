@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { boolean, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { USER_ROLES } from '../../lib/actor.js';
 
-export const USER_ROLES = ['reporter', 'editor', 'admin'] as const;
-export type UserRole = (typeof USER_ROLES)[number];
+/** The user roles (`USER_ROLES`) as a database enum. */
 export const userRole = pgEnum('user_role', USER_ROLES);
 
 export const users = pgTable(

@@ -1,4 +1,4 @@
-import type { PublicArticle } from './public-schemas.js';
+import type { PublicArticle } from '../../contracts/articles.js';
 
 /**
  * IPTC ninjs 2.2 (News in JSON) for a published article: the content API's

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { IdParams, problems } from '../../lib/schemas.js';
 import type { PublicArticlesService } from './public.js';
-import { PublicArticle, PublicArticleList, PublicArticleQuery, PublicListQuery } from './public-schemas.js';
+import { PublicArticle, PublicArticleList, PublicArticleQuery, PublicListQuery } from '../../contracts/articles.js';
 
 const tags = ['content'];
 

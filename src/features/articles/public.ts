@@ -1,13 +1,14 @@
-import { formatByline, type BylineLanguage } from '../../document/byline.js';
+import { creditsWithByline, formatByline } from '../../document/byline-writer.js';
+import type { BylineLanguage } from '../../document/credit-roles.js';
 import { NotFound } from '../../errors.js';
 import { decodeCursor, paginate } from '../../lib/pagination.js';
 import { DEFAULT_TIME_ZONE, timeWindow } from '../../lib/time.js';
 import type { PublicContentDeps, Rendered } from '../../publishing/content-cache.js';
 import { renderHtml } from '../../render/web/document-html.js';
 import { creditsOf } from '../people/credits.js';
-import { findSectionBySlug } from '../sections/repository.js';
+import { findSectionBySlug, sectionsByIds } from '../sections/repository.js';
 import { toNinjs } from './ninjs.js';
-import type { PublicArticle, PublicArticleSummary, PublicListQuery } from './public-schemas.js';
+import type { PublicArticle, PublicArticleSummary, PublicListQuery } from '../../contracts/articles.js';
 import * as repo from './repository.js';
 
 export type ArticleFormat = 'json' | 'ninjs';
@@ -18,18 +19,13 @@ export type PublicArticlesService = ReturnType<typeof createPublicArticles>;
 export function createPublicArticles({ db, cache, baseUrl, timeZone = DEFAULT_TIME_ZONE }: PublicContentDeps) {
   const urlOf = (id: number) => `${baseUrl}/articles/${id}`;
 
-  async function sectionRefs(ids: (number | null)[]) {
-    const rows = await repo.sectionsByIds(db, [...new Set(ids.filter((id): id is number => id !== null))]);
-    return new Map(rows.map((s) => [s.id, s]));
-  }
-
   async function build(row: repo.ArticleRow, lang: BylineLanguage): Promise<PublicArticle> {
     const [credits, corrections, sections] = await Promise.all([
       creditsOf(db, 'article', [row.id]),
       repo.correctionsOf(db, row.id),
-      sectionRefs([row.sectionId]),
+      sectionsByIds(db, row.sectionId === null ? [] : [row.sectionId]),
     ]);
-    const byline = credits.map((c) => ({ role: c.role, personId: c.personId, name: c.name }));
+    const shown = creditsWithByline(credits, lang);
     return {
       id: row.id,
       version: row.version,
@@ -38,8 +34,8 @@ export function createPublicArticles({ db, cache, baseUrl, timeZone = DEFAULT_TI
       headline: row.headline,
       subtitle: row.subtitle,
       summary: row.summary,
-      byline: formatByline(byline, lang),
-      credits: byline,
+      byline: shown.byline,
+      credits: shown.credits,
       section: row.sectionId === null ? null : (sections.get(row.sectionId) ?? null),
       publishedAt: row.publishedAt!.toISOString(),
       updatedAt: row.updatedAt.toISOString(),

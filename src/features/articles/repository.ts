@@ -1,8 +1,9 @@
-import { and, asc, desc, eq, getTableColumns, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gte, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/client.js';
-import { articleCredits, articles, corrections, people, sections, type CreditRole, type ItemStatus } from '../../db/schema/index.js';
+import { articleCredits, articles, corrections, people, sections, type ItemStatus } from '../../db/schema/index.js';
 import { NOW } from '../../db/versioned.js';
+import type { CreditRole } from '../../document/credit-roles.js';
 import { creditsPerson } from '../people/credits.js';
 
 export type ArticleRow = typeof articles.$inferSelect;
@@ -171,9 +172,4 @@ export async function findPublished(db: Database, id: number): Promise<ArticleRo
     .from(articles)
     .where(and(eq(articles.id, id), eq(articles.status, 'published')));
   return row;
-}
-
-export async function sectionsByIds(db: Database, ids: number[]) {
-  if (ids.length === 0) return [];
-  return db.select({ id: sections.id, name: sections.name, slug: sections.slug }).from(sections).where(inArray(sections.id, ids));
 }

@@ -1,7 +1,8 @@
 import { Type, type Static } from 'typebox';
-import { Cursor, Id, Limit, NonEmptyText, Page, TimeBound, Timestamp } from '../../lib/schemas.js';
+import { CreditRole } from '../../contracts/credits.js';
+import { Cursor, Id, Limit, nameSchemas, NonEmptyText, Page, TimeBound, Timestamp } from '../../lib/schemas.js';
 import { Status, StillScheduled, workflowProperties } from '../../publishing/schemas.js';
-import { CreditRole, CreditRoleInput } from '../people/schemas.js';
+import { CreditRoleInput } from '../people/schemas.js';
 
 const OptionalText = (description: string, maxLength: number) =>
   Type.Union([Type.String({ maxLength }), Type.Null()], { description });
@@ -132,3 +133,8 @@ export const Correction = Type.Object(
   { id: Id, text: Type.String(), createdBy: Id, createdAt: Timestamp },
   { additionalProperties: false },
 );
+
+nameSchemas({
+  CreditInput, Credit, Figures, Article, ArticleWithNotice, CreateArticleBody, UpdateArticleBody, ArticleListItem, ArticlePage, CorrectionBody,
+  Correction,
+});

@@ -1,25 +1,25 @@
 import type { Database } from '../../db/client.js';
 import { articles } from '../../db/schema/index.js';
+import { inTransaction } from '../../db/transaction.js';
 import { lockVersioned } from '../../db/versioned.js';
-import { formatByline } from '../../document/byline.js';
+import { creditsWithByline } from '../../document/byline-writer.js';
 import { documentFigures, parseMarkdown } from '../../document/markdown.js';
-import { Conflict, Forbidden, NotFound, PreconditionFailed, Unprocessable } from '../../errors.js';
+import { Conflict, NotFound, PreconditionFailed, Unprocessable } from '../../errors.js';
 import type { Actor } from '../../lib/actor.js';
 import { decodeCursor, paginate } from '../../lib/pagination.js';
 import { blankToNull } from '../../lib/text.js';
 import { DEFAULT_TIME_ZONE, lowerBound } from '../../lib/time.js';
-import { announceChange } from '../../publishing/changes.js';
-import { recordRevision, revisionList, revisionOf } from '../../publishing/revisions.js';
-import { moveItem, OVERDUE_MS, publishClaimed, scheduleForRelease, keptOnSchedule, type StatusRequest } from '../../publishing/status.js';
-import { mayEdit } from '../../publishing/workflow.js';
-import { recordAudit } from '../audit/repository.js';
+import { recordAudit } from '../../publishing/audit.js';
+import { createItemWorkflow, workflowOut } from '../../publishing/item-workflow.js';
+import { keptOnSchedule, OVERDUE_MS } from '../../publishing/status.js';
+import { assertMayEdit } from '../../publishing/workflow.js';
 import { creditsOf, replaceCredits, resolveCredits, type CreditRow } from '../people/credits.js';
 import { findSection } from '../sections/repository.js';
 import * as repo from './repository.js';
 import type { Article, CreateArticleBody, ListArticlesQuery, UpdateArticleBody } from './schemas.js';
 
 export function toArticle(row: repo.ArticleListRow, credits: CreditRow[]): Article {
-  const byline = credits.map((c) => ({ role: c.role, personId: c.personId, name: c.name }));
+  const shown = creditsWithByline(credits);
   return {
     id: row.id,
     kicker: row.kicker,
@@ -28,17 +28,10 @@ export function toArticle(row: repo.ArticleListRow, credits: CreditRow[]): Artic
     summary: row.summary,
     body: row.body,
     sectionId: row.sectionId,
-    credits: byline,
-    byline: formatByline(byline),
+    credits: shown.credits,
+    byline: shown.byline,
     figures: row.figures,
-    status: row.status,
-    version: row.version,
-    publishAt: row.publishAt?.toISOString() ?? null,
-    publishedAt: row.publishedAt?.toISOString() ?? null,
-    createdBy: row.createdBy,
-    updatedBy: row.updatedBy,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
+    ...workflowOut(row),
   };
 }
 
@@ -56,24 +49,19 @@ export function createArticlesService({ db, timeZone = DEFAULT_TIME_ZONE }: { db
     return toArticle(row, await creditsOf(tx, 'article', [row.id]));
   }
 
-  /** Saves the revision of the version just written and tells every instance if the public item changed. */
-  async function saved(tx: Database, actor: Actor | null, row: repo.ArticleRow, wasPublic: boolean): Promise<Article> {
-    const article = await load(tx, row);
-    await recordRevision(tx, {
-      entity: 'article',
-      entityId: row.id,
-      version: row.version,
-      status: row.status,
-      snapshot: article as unknown as Record<string, unknown>,
-      createdBy: actor?.userId ?? null,
-    });
-    if (wasPublic || row.status === 'published') await announceChange(tx, { entity: 'article', id: row.id });
-    return article;
-  }
+  const workflow = createItemWorkflow(db, timeZone, {
+    entity: 'article',
+    table: articles,
+    find: repo.findArticle,
+    write: repo.updateArticle,
+    show: load,
+  });
+  const { saved } = workflow;
 
   return {
-    async create(actor: Actor, body: CreateArticleBody): Promise<Article> {
-      return db.transaction(async (tx) => {
+    /** Files a new draft; `tx`: the caller's transaction, when this is part of a larger change. */
+    async create(actor: Actor, body: CreateArticleBody, tx?: Database): Promise<Article> {
+      return inTransaction(db, tx, async (tx) => {
         await assertSection(tx, body.sectionId);
         const source = body.body ?? '';
         const document = parseMarkdown(source);
@@ -95,10 +83,11 @@ export function createArticlesService({ db, timeZone = DEFAULT_TIME_ZONE }: { db
       });
     },
 
-    async get(id: number): Promise<Article> {
-      const row = await repo.findArticle(db, id);
+    /** `tx`: the caller's transaction, to read what it has written. */
+    async get(id: number, tx: Database = db): Promise<Article> {
+      const row = await repo.findArticle(tx, id);
       if (!row) throw new NotFound(`No article ${id}`);
-      return load(db, row);
+      return load(tx, row);
     },
 
     async list(query: ListArticlesQuery) {
@@ -132,13 +121,7 @@ export function createArticlesService({ db, timeZone = DEFAULT_TIME_ZONE }: { db
     async update(actor: Actor, id: number, expected: number, body: UpdateArticleBody): Promise<Article & { stillScheduled?: { publishAt: string; version: number; message: string } }> {
       return db.transaction(async (tx) => {
         const current = await lockVersioned(tx, articles, 'article', id, expected);
-        if (!mayEdit(actor, current)) {
-          throw new Forbidden(
-            current.createdBy === actor.userId
-              ? `Reporters edit their own articles only while they are drafts; this one is ${current.status}`
-              : 'Reporters edit only their own articles',
-          );
-        }
+        assertMayEdit(actor, current, 'articles');
         if (body.sectionId !== undefined) await assertSection(tx, body.sectionId);
         const document = body.body !== undefined ? parseMarkdown(body.body) : undefined;
         const kept = keptOnSchedule(current, 'article', timeZone);
@@ -164,28 +147,12 @@ export function createArticlesService({ db, timeZone = DEFAULT_TIME_ZONE }: { db
       });
     },
 
-    async changeStatus(actor: Actor, id: number, expected: number, body: StatusRequest): Promise<Article> {
-      return db.transaction(async (tx) => {
-        const current = await lockVersioned(tx, articles, 'article', id, expected);
-        const row = await moveItem(tx, actor, 'article', current, body, (values) => repo.updateArticle(tx, id, values), timeZone);
-        return saved(tx, actor, row, current.status === 'published');
-      });
-    },
+    changeStatus: workflow.changeStatus,
+    publishDue: workflow.publishDue,
+    scheduleForRelease: workflow.scheduleForRelease,
+    revisions: workflow.revisions,
+    revision: workflow.revision,
 
-    /** Publishes one claimed, due article inside the publisher's transaction. */
-    publishDue: (tx: Database, row: repo.ArticleRow) =>
-      publishClaimed(tx, 'article', row, (values) => repo.updateArticle(tx, row.id, values), (published) => saved(tx, null, published, false)),
-
-    /** Schedules a locked article for its edition's release, in the release's transaction; false when it kept its time. */
-    async scheduleForRelease(tx: Database, actor: Actor, current: repo.ArticleRow, at: Date, previousRelease: Date | null): Promise<boolean> {
-      const row = await scheduleForRelease(tx, actor, 'article', current, at, previousRelease, (values) => repo.updateArticle(tx, current.id, values));
-      if (row) await saved(tx, actor, row, false);
-      return row !== null;
-    },
-
-    revisions: (id: number) => revisionList(db, 'article', id, () => repo.findArticle(db, id)),
-
-    revision: (id: number, version: number) => revisionOf(db, 'article', id, version),
     /** Appends a dated correction to a published article; a new version, announced to every instance. */
     async correct(actor: Actor, id: number, expected: number | undefined, text: string) {
       return db.transaction(async (tx) => {

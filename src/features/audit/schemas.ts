@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Cursor, Id, Limit, Page, says, TimeBound, Timestamp } from '../../lib/schemas.js';
+import { Cursor, Id, Limit, nameSchemas, Page, says, TimeBound, Timestamp } from '../../lib/schemas.js';
 
 export const AuditEvent = Type.Object(
   {
@@ -33,3 +33,6 @@ export const ListAuditQuery = Type.Object(
 export type ListAuditQuery = Static<typeof ListAuditQuery>;
 
 export const AuditPage = Page(AuditEvent, 'Audit events, newest first');
+export type AuditPage = Static<typeof AuditPage>;
+
+nameSchemas({ AuditEvent, AuditPage });

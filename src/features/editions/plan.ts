@@ -1,9 +1,11 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../../db/client.js';
 import type { PrintService } from '../print/service.js';
-import { GRIDS, type ItemStatus } from '../../db/schema/index.js';
+import type { Clock } from '../../lib/clock.js';
+import type { ItemStatus } from '../../db/schema/index.js';
+import { GRIDS } from '../../document/grids.js';
 import { OVERDUE_MS } from '../../publishing/status.js';
-import { editionOr404, isPublic } from './model.js';
+import { editionHead, editionOr404 } from './stored-edition.js';
 import * as repo from './repository.js';
 import type { ItemRef, LeftOutRef, Plan } from './schemas.js';
 
@@ -42,7 +44,7 @@ export function leftOutReason(
  * needs attention (empty pages, items not ready, items late). Read in one snapshot, so that
  * a page saved meanwhile shows whole or not at all.
  */
-export async function editionPlan(db: Database, date: string): Promise<Plan> {
+export async function editionPlan(db: Database, date: string, now: number): Promise<Plan> {
   return db.transaction(
     async (tx) => {
       const row = await editionOr404(tx, date);
@@ -51,7 +53,6 @@ export async function editionPlan(db: Database, date: string): Promise<Plan> {
       const facts = await repo.itemFacts(tx, placed);
       const sections = await repo.sectionsByIds(tx, [...new Set(pageRows.flatMap((p) => (p.sectionId === null ? [] : [p.sectionId])))]);
       const editors = await repo.usersByIds(tx, [...new Set(pageRows.flatMap((p) => (p.editorId === null ? [] : [p.editorId])))]);
-      const now = Date.now();
       const statuses: Record<string, number> = {};
       const notReady: ItemRef[] = [];
       const overdue: ItemRef[] = [];
@@ -101,11 +102,7 @@ export async function editionPlan(db: Database, date: string): Promise<Plan> {
         };
       });
       return {
-        date: row.date,
-        issueNumber: row.issueNumber,
-        status: row.status,
-        releaseAt: row.releaseAt?.toISOString() ?? null,
-        public: isPublic(row),
+        ...editionHead(row),
         version: row.version,
         pages,
         summary: {
@@ -128,7 +125,7 @@ export async function editionPlan(db: Database, date: string): Promise<Plan> {
  * that changed since it was last set). A page that cannot be set just now keeps its items' fit
  * null rather than failing the plan.
  */
-export async function withFits(plan: Plan, print: PrintService, log: FastifyBaseLogger): Promise<Plan> {
+export async function withFits(plan: Plan, print: Pick<PrintService, 'pageFit'>, log: FastifyBaseLogger): Promise<Plan> {
   for (const page of plan.pages) {
     if (page.items.length === 0) continue;
     let report;
@@ -146,4 +143,15 @@ export async function withFits(plan: Plan, print: PrintService, log: FastifyBase
     }
   }
   return plan;
+}
+
+export type Planner = ReturnType<typeof createPlanner>;
+
+/** Editions' flatplans with their copy fit, read at the clock's time. */
+export function createPlanner({ db, print, clock }: { db: Database; print: Pick<PrintService, 'pageFit'>; clock: Clock }) {
+  return {
+    async plan(date: string, log: FastifyBaseLogger): Promise<Plan> {
+      return withFits(await editionPlan(db, date, clock.now()), print, log);
+    },
+  };
 }

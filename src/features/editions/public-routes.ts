@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { problems } from '../../lib/schemas.js';
-import { editionKey } from './model.js';
+import { editionKey } from './dates.js';
 import type { PublicEditionsService } from './public.js';
-import { PublicEdition, PublicEditionList, PublicEditionsQuery } from './public-schemas.js';
+import { PublicEdition, PublicEditionList, PublicEditionsQuery } from '../../contracts/editions.js';
 import { EditionParams } from './schemas.js';
 
 const tags = ['content'];

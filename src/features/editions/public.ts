@@ -1,13 +1,13 @@
 import type { Database } from '../../db/client.js';
-import { formatByline } from '../../document/byline.js';
+import { formatByline } from '../../document/byline-writer.js';
 import { NotFound } from '../../errors.js';
 import { paginate } from '../../lib/pagination.js';
 import { refuseBackwards } from '../../lib/time.js';
 import type { ContentCache, Rendered } from '../../publishing/content-cache.js';
 import { creditsOf } from '../people/credits.js';
-import type { PublicEdition, PublicEditionsQuery, PublicEditionSummary } from './public-schemas.js';
+import type { PublicEdition, PublicEditionsQuery, PublicEditionSummary } from '../../contracts/editions.js';
 import * as repo from './repository.js';
-import { decodeDateCursor, editionKey } from './model.js';
+import { decodeDateCursor, editionKey } from './dates.js';
 
 export type PublicEditionsService = ReturnType<typeof createPublicEditions>;
 

@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, gte, inArray, isNotNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/client.js';
-import { articles, editions, noticeKinds, noticeTables, notices, pages, placements, sections, users, type EditionStatus, type ItemStatus } from '../../db/schema/index.js';
+import { articles, editions, noticeKinds, noticeTables, notices, pages, placements, users, type EditionStatus, type ItemStatus } from '../../db/schema/index.js';
 import { NOW } from '../../db/versioned.js';
 import type { DocumentFigures } from '../../document/model.js';
 import { noticeCharacters } from '../notices/figures.js';
@@ -282,11 +282,7 @@ export async function lockItems(db: Database, items: readonly { kind: ItemKind; 
   return { articles: new Map(articleRows.map((r) => [r.id, r])), notices: new Map(noticeRows.map((r) => [r.id, r])) };
 }
 
-export async function sectionsByIds(db: Database, ids: number[]) {
-  if (ids.length === 0) return new Map<number, { id: number; name: string; slug: string }>();
-  const rows = await db.select({ id: sections.id, name: sections.name, slug: sections.slug }).from(sections).where(inArray(sections.id, ids));
-  return new Map(rows.map((r) => [r.id, r]));
-}
+export { sectionsByIds } from '../sections/repository.js';
 
 export async function usersByIds(db: Database, ids: number[]) {
   if (ids.length === 0) return new Map<number, { id: number; name: string; role: string; active: boolean }>();

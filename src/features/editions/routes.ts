@@ -18,8 +18,7 @@ import {
   ReleaseResult,
   UpdateEditionBody,
 } from './schemas.js';
-import type { Database } from '../../db/client.js';
-import { editionPlan, withFits } from './plan.js';
+import type { Planner } from './plan.js';
 import type { Releases } from './release.js';
 import type { EditionsService } from './service.js';
 
@@ -39,7 +38,7 @@ function createOnly(ifNoneMatch: string | undefined): boolean {
   throw new BadRequest('If-None-Match on a page write can only be `*` (create it only if it does not exist)');
 }
 
-export const editionsRoutes: FastifyPluginAsyncTypebox<{ editions: EditionsService; releases: Releases; db: Database }> = async (app, { editions, releases, db }) => {
+export const editionsRoutes: FastifyPluginAsyncTypebox<{ editions: EditionsService; releases: Releases; planner: Planner }> = async (app, { editions, releases, planner }) => {
   app.post(
     '/editions',
     {
@@ -226,7 +225,7 @@ export const editionsRoutes: FastifyPluginAsyncTypebox<{ editions: EditionsServi
       },
     },
     async (request, reply) => {
-      const plan = await withFits(await editionPlan(db, request.params.date), app.print, request.log);
+      const plan = await planner.plan(request.params.date, request.log);
       tagVersion(reply, plan.version);
       return plan;
     },

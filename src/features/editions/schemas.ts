@@ -1,28 +1,8 @@
 import { Type, type Static } from 'typebox';
-import { EDITION_STATUSES, GRIDS } from '../../db/schema/index.js';
-import { Cursor, Id, Limit, NonEmptyText, PAGE_LABEL_WORDS, PublishTime, says, Timestamp } from '../../lib/schemas.js';
+import { DayBound, EditionDate, Grid, PageLabel } from '../../contracts/editions.js';
+import { EDITION_STATUSES } from '../../db/schema/index.js';
+import { Cursor, Id, Limit, nameSchemas, NonEmptyText, PublishTime, Timestamp } from '../../lib/schemas.js';
 import { Status } from '../../publishing/schemas.js';
-
-const EDITION_DAY_WORDS = 'must be a date as YYYY-MM-DD, in the years 1800 to 2999';
-
-export const EditionDate = Type.String({
-  format: 'date',
-  pattern: '^(1[89]|2[0-9])[0-9]{2}-',
-  ...says(EDITION_DAY_WORDS),
-  description: 'The day the edition appears (YYYY-MM-DD, years 1800–2999); one edition a day',
-  examples: ['2024-04-11'],
-});
-
-/** A day bounding a list of editions. */
-export const DayBound = (description: string) =>
-  Type.String({ format: 'date', pattern: '^(1[89]|2[0-9])[0-9]{2}-', ...says(EDITION_DAY_WORDS), description });
-
-export const PageLabel = Type.String({
-  pattern: '^[A-Z](0[1-9]|[1-9][0-9])$',
-  ...says(PAGE_LABEL_WORDS),
-  description: 'Page label: a capital letter (the part of the paper) and a two-digit page number, A01 … Z99',
-  examples: ['A03'],
-});
 
 export const EditionParams = Type.Object({ date: EditionDate }, { additionalProperties: false });
 export type EditionParams = Static<typeof EditionParams>;
@@ -32,9 +12,6 @@ export type PageParams = Static<typeof PageParams>;
 
 const IssueNumber = Type.Integer({ minimum: 1, maximum: 2147483647, description: '总第N期: the paper’s running issue number; unique', examples: [9876] });
 const EditionStatus = Type.Enum([...EDITION_STATUSES], { description: '`planning` until the edition is released' });
-export const Grid = Type.Enum(Object.keys(GRIDS) as (keyof typeof GRIDS)[], {
-  description: 'The print grid: `broadsheet-8` (对开, 8 columns) or `tabloid-5` (四开, 5 columns)',
-});
 const ItemKind = Type.Enum(['article', 'notice'], { description: 'What is placed' });
 const ReleaseAt = Type.Union([Timestamp, Type.Null()], { description: 'When the release makes the edition public; null until it is released' });
 const IsPublic = Type.Boolean({ description: 'Whether the edition is public: released, and its release time has come' });
@@ -284,3 +261,8 @@ export const ReleaseResult = Type.Object(
   { additionalProperties: false },
 );
 export type ReleaseResult = Static<typeof ReleaseResult>;
+
+nameSchemas({
+  EditionStatus, ItemKind, PageSummary, Edition, EditionSummary, EditionPage, CreateEditionBody, UpdateEditionBody, Placement, PutPageBody, Page,
+  PageList, ItemRef, LeftOutRef, PlanItem, PlanPage, Plan, ReleaseBody, ReleaseResult,
+});

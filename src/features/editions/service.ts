@@ -1,22 +1,21 @@
 import type { Database } from '../../db/client.js';
-import { GRIDS } from '../../db/schema/index.js';
+import { inTransaction } from '../../db/transaction.js';
+import { GRIDS } from '../../document/grids.js';
 import { Conflict, NotFound, PreconditionFailed, PreconditionRequired, Unprocessable, type FieldError } from '../../errors.js';
 import type { Actor } from '../../lib/actor.js';
 import { paginate } from '../../lib/pagination.js';
 import { refuseBackwards } from '../../lib/time.js';
 import { announceChange } from '../../publishing/changes.js';
-import { recordAudit } from '../audit/repository.js';
-import { decodeDateCursor, describe, editionKey, editionOr404, isPublic, toEdition } from './model.js';
+import { recordAudit } from '../../publishing/audit.js';
+import { decodeDateCursor, editionKey } from './dates.js';
+import { describe } from './item-names.js';
+import { editionHead, editionOr404, isPublic, toEdition } from './stored-edition.js';
 import * as repo from './repository.js';
 import type { CreateEditionBody, Edition, EditionSummary, ListEditionsQuery, Page, PutPageBody, UpdateEditionBody } from './schemas.js';
 
 function toSummary(row: repo.EditionRow & { pageCount: number }): EditionSummary {
   return {
-    date: row.date,
-    issueNumber: row.issueNumber,
-    status: row.status,
-    releaseAt: row.releaseAt?.toISOString() ?? null,
-    public: isPublic(row),
+    ...editionHead(row),
     pageCount: row.pageCount,
     version: row.version,
     updatedAt: row.updatedAt.toISOString(),
@@ -140,11 +139,11 @@ export function createEditionsService({ db }: { db: Database }) {
       return pageRows.map((p) => toPage(date, p, placed.filter((x) => x.pageId === p.id)));
     },
 
-    async page(date: string, label: string): Promise<Page> {
-      const row = await editionOr404(db, date);
-      const page = await repo.findPage(db, row.id, label);
+    async page(date: string, label: string, tx: Database = db): Promise<Page> {
+      const row = await editionOr404(tx, date);
+      const page = await repo.findPage(tx, row.id, label);
       if (!page) throw new NotFound(`No page ${label} in the edition of ${date}`);
-      return pageOut(db, date, page);
+      return pageOut(tx, date, page);
     },
 
     /**
@@ -159,8 +158,9 @@ export function createEditionsService({ db }: { db: Database }) {
       label: string,
       precondition: { ifMatch?: number; ifNoneMatch?: boolean },
       body: PutPageBody,
+      tx?: Database,
     ): Promise<{ page: Page; created: boolean }> {
-      return db.transaction(async (tx) => {
+      return inTransaction(db, tx, async (tx) => {
         const current = await editionOr404(tx, date, true);
         const existing = await repo.findPage(tx, current.id, label);
         if (existing) {

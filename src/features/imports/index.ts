@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { importsRoutes } from './routes.js';
-import { createImportsService } from './service.js';
+import type { ImportsService } from './service.js';
 
 /** Page imports under the newsroom API. */
-export const importsApi: FastifyPluginAsyncTypebox<{ pageLimit: number; timeZone: string }> = async (app, { pageLimit, timeZone }) => {
-  await app.register(importsRoutes, { imports: createImportsService({ db: app.db, timeZone }), pageLimit });
+export const importsApi: FastifyPluginAsyncTypebox<{ imports: ImportsService; pageLimit: number }> = async (app, options) => {
+  await app.register(importsRoutes, options);
 };

@@ -1,6 +1,6 @@
 /** What the page importer reads out of a page, before anything is stored. */
-import type { CreditRole } from '../../db/schema/people.js';
-import type { Column } from '../notices/cells.js';
+import type { CreditRole } from '../../document/credit-roles.js';
+import type { Column } from '../../tables/cells.js';
 
 /** Which item of the page a change or warning belongs to: its kind and its place among its kind. */
 export interface ItemRef {

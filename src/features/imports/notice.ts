@@ -5,8 +5,8 @@
  */
 import { maskIdsInText } from '../../lib/id-card.js';
 import { readPhoneNumber } from '../../lib/phone.js';
-import type { Column, ColumnType } from '../notices/cells.js';
-import { headerText } from '../notices/table-file.js';
+import type { Column, ColumnType } from '../../tables/cells.js';
+import { headerText } from '../../tables/header-matching.js';
 import { SPACED_HAN, type Line } from './lines.js';
 import { MASKED, type ImportChange, type ImportWarning, type ItemRef, type ParsedNotice, type ParsedTable } from './model.js';
 import { CUT_NUMBER, endsSentence, escapeMarkdown, joinBroken, type Paragraph } from './paragraphs.js';

@@ -1,7 +1,7 @@
 import { Type, type Static } from 'typebox';
-import { Id } from '../../lib/schemas.js';
+import { Id, nameSchemas } from '../../lib/schemas.js';
 import { Article } from '../articles/schemas.js';
-import { EditionDate, PageLabel } from '../editions/schemas.js';
+import { EditionDate, PageLabel } from '../../contracts/editions.js';
 import { Notice } from '../notices/schemas.js';
 
 export const ImportQuery = Type.Object(
@@ -61,3 +61,5 @@ export const ImportResult = Type.Object(
   },
   { additionalProperties: false },
 );
+
+nameSchemas({ ItemLink, ImportChange, ImportWarning, NoticeSummary, ImportResult });

@@ -3,14 +3,14 @@ import type { Database } from '../../db/client.js';
 import { Forbidden, Unprocessable, type CellError } from '../../errors.js';
 import { isEditor, type Actor } from '../../lib/actor.js';
 import { DEFAULT_TIME_ZONE, todayIn } from '../../lib/time.js';
-import { createArticlesService } from '../articles/service.js';
-import { recordAudit } from '../audit/repository.js';
+import type { ArticlesService } from '../articles/service.js';
+import { recordAudit } from '../../publishing/audit.js';
 import type { Article } from '../articles/schemas.js';
-import { createEditionsService } from '../editions/service.js';
+import type { EditionsService } from '../editions/service.js';
 import { listKinds } from '../notices/repository.js';
 import type { Notice } from '../notices/schemas.js';
-import { createNoticesService } from '../notices/service.js';
-import { typeRows } from '../notices/table.js';
+import type { NoticesService } from '../notices/service.js';
+import { typeRows } from '../../tables/typed-table.js';
 import { findSection } from '../sections/repository.js';
 import { checkFields, checkLines } from './limits.js';
 import { MASKED, type ImportChange, type ImportWarning, type ItemRef, type ParsedNotice, type ParsedPage } from './model.js';
@@ -82,19 +82,25 @@ function checkTables(notices: ParsedNotice[]): Map<ParsedNotice, { line: number;
 export type ImportsService = ReturnType<typeof createImportsService>;
 
 /** `timeZone`: the paper's, where "today" is (default Asia/Shanghai). */
-export function createImportsService({ db, timeZone = DEFAULT_TIME_ZONE }: { db: Database; timeZone?: string }) {
+export interface ImportsServiceDependencies {
+  db: Database;
+  articles: Pick<ArticlesService, 'get' | 'create'>;
+  notices: Pick<NoticesService, 'get' | 'create'>;
+  editions: Pick<EditionsService, 'page' | 'putPage'>;
+  timeZone?: string;
+}
+
+export function createImportsService({ db, articles, notices, editions, timeZone = DEFAULT_TIME_ZONE }: ImportsServiceDependencies) {
   function located<T extends { item?: ItemRef }>(entries: T[], ids: { article: number[]; notice: number[] }): Located<T>[] {
     return entries.map(({ item, ...rest }) => ({ ...rest, ...(item && { item: { kind: item.kind, id: ids[item.kind][item.index]! } }) }));
   }
 
   /** An earlier import's answer: its drafts as they are now, and the repairs and warnings it reported. */
   async function replay(tx: Database, row: repo.PageImportRow): Promise<PageImportResult> {
-    const articles = createArticlesService({ db: tx, timeZone });
-    const notices = createNoticesService({ db: tx, timeZone });
     return {
       id: row.id,
-      articles: await Promise.all(row.articleIds.map((id) => articles.get(id))),
-      notices: (await Promise.all(row.noticeIds.map((id) => notices.get(id)))).map(withoutRows),
+      articles: await Promise.all(row.articleIds.map((id) => articles.get(id, tx))),
+      notices: (await Promise.all(row.noticeIds.map((id) => notices.get(id, tx)))).map(withoutRows),
       changes: row.changes as PageImportResult['changes'],
       warnings: row.warnings as PageImportResult['warnings'],
     };
@@ -138,8 +144,6 @@ export function createImportsService({ db, timeZone = DEFAULT_TIME_ZONE }: { db:
           const first = (await repo.findImport(tx, digest))!;
           return { created: false, result: await replay(tx, first) };
         }
-        const articles = createArticlesService({ db: tx, timeZone });
-        const notices = createNoticesService({ db: tx, timeZone });
         const madeArticles: Article[] = [];
         for (const article of page.articles) {
           madeArticles.push(
@@ -150,7 +154,7 @@ export function createImportsService({ db, timeZone = DEFAULT_TIME_ZONE }: { db:
               body: article.body,
               sectionId: request.sectionId ?? null,
               credits: article.credits,
-            }),
+            }, tx),
           );
         }
         const madeNotices: Notice[] = [];
@@ -167,7 +171,7 @@ export function createImportsService({ db, timeZone = DEFAULT_TIME_ZONE }: { db:
             claimDays: notice.claimDays,
             deadline: notice.deadline,
             ...(notice.table && { columns: notice.table.columns, rows: notice.table.rows.map((row) => row.cells) }),
-          });
+          }, tx);
           madeNotices.push(withoutRows(made));
         }
         const ids = { article: madeArticles.map((a) => a.id), notice: madeNotices.map((n) => n.id) };
@@ -184,9 +188,8 @@ export function createImportsService({ db, timeZone = DEFAULT_TIME_ZONE }: { db:
         const warnings = located(page.warnings, ids);
 
         if (request.placeOn) {
-          const editions = createEditionsService({ db: tx });
           const { date, label } = request.placeOn;
-          const current = await editions.page(date, label);
+          const current = await editions.page(date, label, tx);
           const added = page.order.map((ref) => ({ kind: ref.kind, id: ids[ref.kind][ref.index]! }));
           await editions.putPage(actor, date, label, { ifMatch: current.version }, {
             name: current.name,
@@ -194,7 +197,7 @@ export function createImportsService({ db, timeZone = DEFAULT_TIME_ZONE }: { db:
             editorId: current.editorId,
             grid: current.grid,
             items: [...current.items, ...added],
-          });
+          }, tx);
         }
         await repo.recordImport(tx, claim.id, { articleIds: ids.article, noticeIds: ids.notice, changes, warnings });
         await recordAudit(tx, actor, {

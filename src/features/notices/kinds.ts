@@ -1,12 +1,12 @@
 import type { Database } from '../../db/client.js';
-import { NotFound, PreconditionFailed } from '../../errors.js';
+import { NotFound, PreconditionFailed, Unprocessable } from '../../errors.js';
 import type { Actor } from '../../lib/actor.js';
 import { blankToNull } from '../../lib/text.js';
+import { recordAudit } from '../../publishing/audit.js';
 import { announceChange } from '../../publishing/changes.js';
-import { recordAudit } from '../audit/repository.js';
+import { checkColumns } from '../../tables/typed-table.js';
 import * as repo from './repository.js';
 import type { CreateKindBody, NoticeKind, UpdateKindBody } from './schemas.js';
-import { checkColumns } from './table.js';
 
 function toKind(row: repo.NoticeKindRow): NoticeKind {
   return {
@@ -20,6 +20,16 @@ function toKind(row: repo.NoticeKindRow): NoticeKind {
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
+}
+
+/** The kind `key` names, for a notice that is filed or changed to it; 422 naming the kinds there are when none. */
+export async function knownKind(db: Database, key: string): Promise<repo.NoticeKindRow> {
+  const kind = await repo.findKind(db, key);
+  if (!kind) {
+    const known = (await repo.listKinds(db)).map((k) => k.key);
+    throw new Unprocessable(`No notice kind ${key}`, [{ pointer: '/kind', message: `must be one of: ${known.join(', ')}` }]);
+  }
+  return kind;
 }
 
 export type NoticeKindsService = ReturnType<typeof createNoticeKindsService>;

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { IdParams, problems } from '../../lib/schemas.js';
 import type { PublicNoticesService } from './public.js';
-import { PublicNotice, PublicNoticeList, PublicNoticeListQuery, PublicRowsPage } from './public-schemas.js';
+import { PublicNotice, PublicNoticeList, PublicNoticeListQuery, PublicRowsPage } from '../../contracts/notices.js';
 import { RowsQuery } from './schemas.js';
 
 const tags = ['content'];

@@ -1,15 +1,16 @@
-import { formatByline } from '../../document/byline.js';
+import { creditsWithByline } from '../../document/byline-writer.js';
 import { NotFound } from '../../errors.js';
 import { decodeCursor, paginate } from '../../lib/pagination.js';
 import { DEFAULT_TIME_ZONE, timeWindow } from '../../lib/time.js';
-import { etagOf } from '../../plugins/caching.js';
+import { etagOf } from '../../lib/etag.js';
 import type { PublicContentDeps, Rendered } from '../../publishing/content-cache.js';
 import { renderHtml } from '../../render/web/document-html.js';
 import { creditsOf } from '../people/credits.js';
-import type { PublicNotice, PublicNoticeListQuery, PublicNoticeSummary } from './public-schemas.js';
+import type { PublicNotice, PublicNoticeListQuery, PublicNoticeSummary } from '../../contracts/notices.js';
 import * as repo from './repository.js';
 import type { RowsQuery } from './schemas.js';
-import { contactOut, INLINE_ROWS, rowsPage, tableOut } from './service.js';
+import { contactOut } from './contact.js';
+import { INLINE_ROWS, rowsPage, tableOut } from './output.js';
 
 export type PublicNoticesService = ReturnType<typeof createPublicNotices>;
 
@@ -19,7 +20,7 @@ export function createPublicNotices({ db, cache, baseUrl, timeZone = DEFAULT_TIM
 
   async function build(row: repo.NoticeRow): Promise<PublicNotice> {
     const [credits, kind, table] = await Promise.all([creditsOf(db, 'notice', [row.id]), repo.findKind(db, row.kind), repo.findTable(db, row.tableId)]);
-    const byline = credits.map((c) => ({ role: c.role, personId: c.personId, name: c.name }));
+    const shown = creditsWithByline(credits);
     return {
       id: row.id,
       version: row.version,
@@ -35,8 +36,8 @@ export function createPublicNotices({ db, cache, baseUrl, timeZone = DEFAULT_TIM
       contact: contactOut(row),
       claimDays: row.claimDays,
       deadline: row.deadline,
-      byline: formatByline(byline),
-      credits: byline,
+      byline: shown.byline,
+      credits: shown.credits,
       table: table ? tableOut(table, kind?.presentation ?? 'table', await repo.tableRows(db, table.id, 0, INLINE_ROWS)) : null,
       publishedAt: row.publishedAt!.toISOString(),
       updatedAt: row.updatedAt.toISOString(),

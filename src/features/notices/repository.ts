@@ -3,7 +3,7 @@ import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/client.js';
 import { noticeKinds, noticeRows, notices, noticeTables, type ItemStatus } from '../../db/schema/index.js';
 import { NOW } from '../../db/versioned.js';
-import type { CellValue, Column } from './cells.js';
+import type { CellValue, Column } from '../../tables/cells.js';
 
 export type NoticeRow = typeof notices.$inferSelect;
 export type NoticeTableRow = typeof noticeTables.$inferSelect;

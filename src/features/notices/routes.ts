@@ -1,11 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
+import { RowsPage } from '../../contracts/notices.js';
 import { UnsupportedMediaType } from '../../errors.js';
 import { IdParams, problems, VersionHeaders } from '../../lib/schemas.js';
 import { collectGarbageAfter, LARGE_TABLE_ROWS } from '../../lib/memory.js';
 import { expectedVersion, tagVersion } from '../../lib/versions.js';
 import { RevisionDetail, RevisionList, RevisionParams, StatusBody } from '../../publishing/schemas.js';
+import { TABLE_MEDIA_TYPES } from '../../tables/file-decoding.js';
 import type { NoticeKindsService } from './kinds.js';
 import {
   CreateKindBody,
@@ -17,13 +19,11 @@ import {
   NoticeKind,
   NoticePage,
   NoticeWrite,
-  RowsPage,
   RowsQuery,
   TableBody,
   UpdateNoticeBody,
 } from './schemas.js';
 import type { NoticesService } from './service.js';
-import { TABLE_MEDIA_TYPES } from './table-file.js';
 
 const tags = ['notices'];
 const editors = { roles: ['editor', 'admin'] } as const;

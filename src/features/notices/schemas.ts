@@ -1,29 +1,10 @@
 import { Type, type Static } from 'typebox';
-import { NOTICE_PRESENTATIONS } from '../../db/schema/index.js';
-import { Cursor, DateText, Id, Limit, NonEmptyText, Page, says, TimeBound, Timestamp } from '../../lib/schemas.js';
+import { Column, Contact, KindKey, Table } from '../../contracts/notices.js';
+import { Cursor, DateText, Id, Limit, nameSchemas, NonEmptyText, Page, TimeBound, Timestamp } from '../../lib/schemas.js';
 import { Status, StillScheduled, workflowProperties } from '../../publishing/schemas.js';
 import { Credit, CreditInput } from '../articles/schemas.js';
-import { COLUMN_TYPES } from './cells.js';
-import { MAX_ROWS } from './table.js';
+import { MAX_ROWS, NOTICE_PRESENTATIONS } from '../../tables/typed-table.js';
 
-export const KindKey = Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$', ...says('must be a key: a lowercase letter, then up to 39 lowercase letters, digits or underscores'), description: 'A notice kind', examples: ['payout_claim'] });
-export const ColumnKey = Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$', ...says('must be a key: a lowercase letter, then up to 39 lowercase letters, digits or underscores'), description: 'The column’s key in JSON rows', examples: ['amount'] });
-
-export const ColumnType = Type.Enum([...COLUMN_TYPES], {
-  description:
-    'text; integer; decimal (exact, e.g. 6.5 亩); year; date (YYYY-MM-DD); money (yuan in, stored as integer fen, totalled); ' +
-    'id_cn (resident ID number, stored masked as 3725011966****4816); phone',
-});
-
-export const Column = Type.Object(
-  {
-    key: ColumnKey,
-    label: NonEmptyText('The header as printed; uploaded files are matched to columns by it', 40),
-    type: ColumnType,
-    required: Type.Optional(Type.Boolean({ description: 'Every row must fill it in' })),
-  },
-  { additionalProperties: false },
-);
 const Columns = Type.Array(Column, { minItems: 1, maxItems: 30, description: 'The table’s columns, in order' });
 
 const CalendarDate = DateText('A calendar date, YYYY-MM-DD');
@@ -38,11 +19,6 @@ export const RowsInput = Type.Array(
       'The table’s rows: arrays in column order, objects by column key (or by a column’s label, each column once), or (one-column tables) plain text. Money in yuan ' +
       '(`141.55`); full ID numbers are masked before they are stored. Replaces the whole table',
   },
-);
-
-export const Contact = Type.Object(
-  { name: NonEmptyText('联系人', 100), phone: NonEmptyText('联系电话', 40) },
-  { additionalProperties: false, description: 'Whom to contact', examples: [{ name: '温经理', phone: '0635-8242056' }] },
 );
 
 const noticeFields = {
@@ -109,40 +85,6 @@ export const TableBody = Type.Object(
   { additionalProperties: false, description: 'A whole table as JSON: rows, and columns when they change' },
 );
 export type TableBody = Static<typeof TableBody>;
-
-const CellValue = Type.Union([Type.String(), Type.Number(), Type.Null()]);
-
-export const TableRow = Type.Object(
-  {
-    row: Type.Integer({ description: 'The data row, from 1 (the header not counted); `masked` and table problems number rows the same way' }),
-    values: Type.Array(CellValue, { description: 'Stored values in column order: money in fen, ID numbers masked' }),
-    display: Type.Array(Type.String(), { description: 'The values as printed: money in yuan with two decimals' }),
-  },
-  { additionalProperties: false },
-);
-
-export const Total = Type.Object(
-  {
-    key: ColumnKey,
-    label: Type.String(),
-    value: Type.Integer({ description: 'Fen' }),
-    display: Type.String({ examples: ['2,394.26'] }),
-  },
-  { additionalProperties: false, description: 'The derived total of a money column' },
-);
-
-export const Table = Type.Object(
-  {
-    presentation: Type.Enum([...NOTICE_PRESENTATIONS], { description: '`table`: a grid with a header; `list`: text entries' }),
-    columns: Type.Array(Column),
-    rowCount: Type.Integer(),
-    totals: Type.Array(Total),
-    rows: Type.Optional(Type.Array(TableRow, { description: 'The first rows (up to 1,000); page on with `nextCursor`' })),
-    nextCursor: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'Cursor for the rows endpoint; null when every row is here' })),
-  },
-  { additionalProperties: false },
-);
-export type Table = Static<typeof Table>;
 
 export const Notice = Type.Object(
   {
@@ -213,7 +155,6 @@ export const RowsQuery = Type.Object(
   { additionalProperties: false },
 );
 export type RowsQuery = Static<typeof RowsQuery>;
-export const RowsPage = Page(TableRow, 'Rows of a notice’s table, in order');
 
 export const NoticeKind = Type.Object(
   {
@@ -257,3 +198,7 @@ export const UpdateKindBody = Type.Object(
 export type UpdateKindBody = Static<typeof UpdateKindBody>;
 
 export const KindParams = Type.Object({ key: KindKey }, { additionalProperties: false });
+
+nameSchemas({
+  RowsInput, CreateNoticeBody, UpdateNoticeBody, TableBody, Notice, Masked, NoticeWrite, NoticePage, NoticeKind, CreateKindBody, UpdateKindBody,
+});

@@ -1,9 +1,9 @@
 import { and, asc, eq, exists, inArray, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/client.js';
-import { articleCredits, CREDIT_ROLES, noticeCredits, people, type CreditRole } from '../../db/schema/index.js';
-import { ROLE_NAMES, roleNamed } from '../../document/byline.js';
+import { articleCredits, noticeCredits, people } from '../../db/schema/index.js';
 import { parseByline } from '../../document/byline-reader.js';
+import { CREDIT_ROLES, ROLE_NAMES, roleNamed, type CreditRole } from '../../document/credit-roles.js';
 import { Unprocessable } from '../../errors.js';
 
 /** A byline entry as a client sends it: a known person by id, or a name; the role by key or by a word naming it (`记者`). */

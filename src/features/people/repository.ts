@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, ilike, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
-import { articleCredits, noticeCredits, people, type CreditRole } from '../../db/schema/index.js';
+import { articleCredits, noticeCredits, people } from '../../db/schema/index.js';
+import type { CreditRole } from '../../document/credit-roles.js';
 
 export type PersonRow = typeof people.$inferSelect;
 

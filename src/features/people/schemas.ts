@@ -1,11 +1,7 @@
 import { Type, type Static } from 'typebox';
-import { CREDIT_ROLES } from '../../db/schema/index.js';
-import { ROLE_NAMES } from '../../document/byline.js';
-import { Cursor, Id, Limit, NonEmptyText, Page, Timestamp } from '../../lib/schemas.js';
-
-export const CreditRole = Type.Enum([...CREDIT_ROLES], {
-  description: 'Byline role: reporter 记者, correspondent 通讯员, photographer 摄影, editor 编辑, intern 实习生, contributor',
-});
+import { CreditRole } from '../../contracts/credits.js';
+import { ROLE_NAMES } from '../../document/credit-roles.js';
+import { Cursor, Id, Limit, nameSchemas, NonEmptyText, Page, Timestamp } from '../../lib/schemas.js';
 
 /**
  * A role as a client may send it: the key, or a word that names it — `记者`, `通讯员`, `摄影`,
@@ -73,3 +69,5 @@ export const ListPeopleQuery = Type.Object(
 export type ListPeopleQuery = Static<typeof ListPeopleQuery>;
 
 export const PersonPage = Page(Person, 'People ordered by id');
+
+nameSchemas({ CreditRoleInput, Person, CreatePersonBody, UpdatePersonBody, PersonPage });

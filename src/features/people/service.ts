@@ -6,7 +6,7 @@ import type { Actor } from '../../lib/actor.js';
 import { decodeCursor, paginate } from '../../lib/pagination.js';
 import { blankToNull } from '../../lib/text.js';
 import { announceChange, EVERYTHING } from '../../publishing/changes.js';
-import { recordAudit } from '../audit/repository.js';
+import { recordAudit } from '../../publishing/audit.js';
 import { findUserById } from '../users/repository.js';
 import { assertPersonName, creditRole } from './credits.js';
 import * as repo from './repository.js';

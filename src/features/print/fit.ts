@@ -1,4 +1,4 @@
-import type { Grid } from '../../db/schema/index.js';
+import type { Grid } from '../../document/grids.js';
 import type { PrintPage } from '../../render/print/data.js';
 import type { ItemFit, PageFit } from './schemas.js';
 

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { ValidationFailed } from '../../errors.js';
 import { problems } from '../../lib/schemas.js';
-import { isDay } from '../editions/model.js';
+import { isDay } from '../editions/dates.js';
 import { ArticlePdfParams, EditionPdfParams, GalleyQuery, PageFit, PageFitParams, PagePdfParams } from './schemas.js';
 import type { PrintService } from './service.js';
 

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { DateText, Id, PAGE_LABEL_WORDS, says, WORDS } from '../../lib/schemas.js';
+import { DateText, Id, nameSchemas, PAGE_LABEL_WORDS, says, WORDS } from '../../lib/schemas.js';
 
 const Lines = (description: string) => Type.Integer({ description });
 
@@ -52,3 +52,5 @@ export const GalleyQuery = Type.Object(
   { grid: Type.Optional(Type.Enum(['broadsheet-8', 'tabloid-5'], { description: 'The grid whose column width the galley is set at; default broadsheet-8' })) },
   { additionalProperties: false },
 );
+
+nameSchemas({ ItemFit, PageFit });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { Database } from '../../db/client.js';
-import { GRIDS, type Grid } from '../../db/schema/index.js';
+import { GRIDS, type Grid } from '../../document/grids.js';
 import { parseMarkdown } from '../../document/markdown.js';
 import { Conflict, Forbidden, NotFound, ServiceUnavailable } from '../../errors.js';
 import { isEditor, type Actor } from '../../lib/actor.js';
@@ -8,10 +9,10 @@ import { pageHeader, printArticle, printNotice, type PrintItem, type PrintJob, t
 import { PRINT_GRIDS } from '../../render/print/grids.js';
 import { PrintFailed, type PrintPool } from '../../render/print/pool.js';
 import type { Rendered } from '../../render/print/typst.js';
-import { createArticlesService } from '../articles/service.js';
-import { editionOr404, isPublic } from '../editions/model.js';
+import type { ArticlesService } from '../articles/service.js';
+import { editionOr404, isPublic } from '../editions/stored-edition.js';
 import * as editionsRepo from '../editions/repository.js';
-import { createNoticesService } from '../notices/service.js';
+import type { NoticesService } from '../notices/service.js';
 import { fitReport, type PageFit, type PageFitMeta } from './fit.js';
 
 /** Rows of one notice table that print sets; a longer table is cut there and says so. */
@@ -36,21 +37,29 @@ interface Kept {
   printed: Printed;
 }
 
+export interface PrintServiceDependencies {
+  db: Database;
+  pool: PrintPool;
+  /** The paper's name in each page's header. */
+  paper: string;
+  articles: Pick<ArticlesService, 'get'>;
+  notices: Pick<NoticesService, 'get' | 'rows'>;
+}
+
 /**
  * Proofs and print PDFs of editions, pages and articles, and copy-fit reports. Reads items in
  * any state (these are the editors' proofs of unreleased pages), renders in the print pool, and
  * keeps finished renders by the versions of the edition, page and items they show, so an
  * unchanged page is served again without a render and any edit makes a new one.
  */
-export function createPrintService({ db, pool, paper }: { db: Database; pool: PrintPool; paper: string }) {
+export function createPrintService({ db, pool, paper, articles, notices }: PrintServiceDependencies) {
   // Both are kept by what they are of, not by version: a version once superseded is never
   // asked for again, so an edit replaces the render or set item it makes stale instead of
   // leaving it to fill the cache until the cache's bound pushes it out.
-  /** Renders by what they print, least recently used first. */
-  const cache = new Map<string, Kept>();
+  /** Renders by what they print, least recently used out first once their PDFs pass the byte bound. */
+  const cache = new LRUCache<string, Kept>({ maxSize: CACHE_BYTES, sizeCalculation: (kept) => Math.max(1, kept.printed.pdf.length) });
   /** Items as print sets them, by kind and id, with their version: after an edit only the edited item is read again. */
-  const setItems = new Map<string, { version: string; set: PrintItem }>();
-  let cachedBytes = 0;
+  const setItems = new LRUCache<string, { version: string; set: PrintItem }>({ max: ITEMS_KEPT });
 
   /** An item as print sets it, read in `tx` (the snapshot the whole page is read in). */
   async function item(
@@ -60,17 +69,16 @@ export function createPrintService({ db, pool, paper }: { db: Database; pool: Pr
     columns: number | null,
   ): Promise<{ item: PrintItem; version: string; published: boolean; createdBy: number }> {
     if (kind === 'article') {
-      const a = await createArticlesService({ db: tx }).get(id);
+      const a = await articles.get(id, tx);
       return { item: printArticle({ ...a, body: parseMarkdown(a.body) }, columns), version: `a${a.id}v${a.version}`, published: a.status === 'published', createdBy: a.createdBy };
     }
-    const notices = createNoticesService({ db: tx });
-    const n = await notices.get(id);
+    const n = await notices.get(id, tx);
     let table = null;
     if (n.table) {
       const rows: string[][] = (n.table.rows ?? []).map((r) => r.display);
       let cursor = n.table.nextCursor ?? undefined;
       while (cursor !== undefined && rows.length < PRINT_ROW_LIMIT) {
-        const page = await notices.rows(id, { limit: 1_000, cursor });
+        const page = await notices.rows(id, { limit: 1_000, cursor }, tx);
         rows.push(...page.items.map((r) => r.display));
         cursor = page.nextCursor ?? undefined;
       }
@@ -101,28 +109,14 @@ export function createPrintService({ db, pool, paper }: { db: Database; pool: Pr
       throw error;
     }
     const printed = { ...out, shown: pages };
-    const stale = cache.get(what);
-    if (stale) {
-      cache.delete(what);
-      cachedBytes -= stale.printed.pdf.length;
-    }
     cache.set(what, { key, printed });
-    cachedBytes += out.pdf.length;
-    for (const [k, v] of cache) {
-      if (cachedBytes <= CACHE_BYTES) break;
-      cache.delete(k);
-      cachedBytes -= v.printed.pdf.length;
-    }
     return printed;
   }
 
   /** `what`'s kept render, if it shows the versions `key` names. */
   function cached(what: string, key: string): Printed | undefined {
     const kept = cache.get(what);
-    if (kept?.key !== key) return undefined;
-    cache.delete(what);
-    cache.set(what, kept);
-    return kept.printed;
+    return kept?.key === key ? kept.printed : undefined;
   }
 
   /**
@@ -167,13 +161,8 @@ export function createPrintService({ db, pool, paper }: { db: Database; pool: Pr
             const ref = `${x.kind}:${x.id}`;
             const version = String(facts.get(ref)?.version);
             const kept = setItems.get(ref);
-            setItems.delete(ref);
             const set = kept?.version === version ? kept.set : (await item(tx, x.kind, x.id, null)).item;
-            setItems.set(ref, { version, set });
-            for (const key of setItems.keys()) {
-              if (setItems.size <= ITEMS_KEPT) break;
-              setItems.delete(key);
-            }
+            if (set !== kept?.set) setItems.set(ref, { version, set });
             items.push({ ...set, columns: x.columns });
           }
           pages.push({ ...pageHeader({ label: p.label, name: p.name, editor: editorOf(p) }, edition), items });
@@ -196,12 +185,11 @@ export function createPrintService({ db, pool, paper }: { db: Database; pool: Pr
     forget(): void {
       cache.clear();
       setItems.clear();
-      cachedBytes = 0;
     },
 
     /** What is kept: renders, their bytes, and items as set. For tests and benchmarks that watch memory. */
     kept(): { renders: number; bytes: number; items: number } {
-      return { renders: cache.size, bytes: cachedBytes, items: setItems.size };
+      return { renders: cache.size, bytes: cache.calculatedSize, items: setItems.size };
     },
 
     /** The pages of an edition, in page order: what a whole-edition render goes through. */

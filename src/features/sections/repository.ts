@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNull, max, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, max, or, sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Database } from '../../db/client.js';
 import { articles, pages, sections } from '../../db/schema/index.js';
 
@@ -7,6 +7,13 @@ export type SectionRow = typeof sections.$inferSelect;
 export async function findSection(db: Database, id: number): Promise<SectionRow | undefined> {
   const [row] = await db.select().from(sections).where(eq(sections.id, id));
   return row;
+}
+
+/** The sections of `ids` by id, as items refer to them: id, name, slug. */
+export async function sectionsByIds(db: Database, ids: number[]) {
+  if (ids.length === 0) return new Map<number, { id: number; name: string; slug: string }>();
+  const rows = await db.select({ id: sections.id, name: sections.name, slug: sections.slug }).from(sections).where(inArray(sections.id, ids));
+  return new Map(rows.map((r) => [r.id, r]));
 }
 
 export async function findSectionBySlug(db: Database, slug: string): Promise<SectionRow | undefined> {

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Cursor, Id, Limit, NonEmptyText, Page, says, Timestamp, WORDS } from '../../lib/schemas.js';
+import { Cursor, Id, Limit, nameSchemas, NonEmptyText, Page, says, Timestamp, WORDS } from '../../lib/schemas.js';
 
 export const Slug = Type.String({
   pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$',
@@ -86,3 +86,5 @@ export const PublicSectionList = Type.Object(
   { items: Type.Array(PublicSection, { description: 'Every section, depth first, siblings by position' }) },
   { additionalProperties: false },
 );
+
+nameSchemas({ Section, CreateSectionBody, UpdateSectionBody, SectionPage, PublicSection, PublicSectionList });

@@ -7,7 +7,7 @@ import type { Actor } from '../../lib/actor.js';
 import { decodeCursor, paginate } from '../../lib/pagination.js';
 import { blankToNull } from '../../lib/text.js';
 import { announceChange, EVERYTHING } from '../../publishing/changes.js';
-import { recordAudit } from '../audit/repository.js';
+import { recordAudit } from '../../publishing/audit.js';
 import * as repo from './repository.js';
 import type { CreateSectionBody, ListSectionsQuery, PublicSection, Section, UpdateSectionBody } from './schemas.js';
 

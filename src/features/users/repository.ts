@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, gt, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
-import { apiTokens, users, type UserRole } from '../../db/schema/index.js';
+import { apiTokens, users } from '../../db/schema/index.js';
+import type { UserRole } from '../../lib/actor.js';
 
 export type UserRow = typeof users.$inferSelect;
 export type TokenRow = typeof apiTokens.$inferSelect;

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
-import { USER_ROLES } from '../../db/schema/index.js';
-import { Cursor, Id, Limit, NonEmptyText, Page, says, Timestamp, WORDS } from '../../lib/schemas.js';
+import { USER_ROLES } from '../../lib/actor.js';
+import { Cursor, Id, Limit, nameSchemas, NonEmptyText, Page, says, Timestamp, WORDS } from '../../lib/schemas.js';
 
 export const Role = Type.Enum([...USER_ROLES], {
   description: 'reporter: files and submits own stories; editor: edits, plans and publishes; admin: also manages users',
@@ -103,3 +103,5 @@ export const Me = Type.Object(
   },
   { description: 'The signed-in user and the token used' },
 );
+
+nameSchemas({ Role, User, CreateUserBody, UpdateUserBody, UserPage, TokenInfo, IssuedToken, IssueTokenBody, TokenList, Me });

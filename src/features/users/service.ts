@@ -1,16 +1,17 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
-import { users, type UserRole } from '../../db/schema/index.js';
+import { users } from '../../db/schema/index.js';
 import { lockVersioned, updateVersioned } from '../../db/versioned.js';
 import { Conflict, Forbidden, NotFound, Unauthorized, Unprocessable } from '../../errors.js';
-import type { Actor } from '../../lib/actor.js';
+import type { Actor, UserRole } from '../../lib/actor.js';
+import { systemClock, type Clock } from '../../lib/clock.js';
 import { decodeCursor, paginate } from '../../lib/pagination.js';
 import { announceChange } from '../../publishing/changes.js';
-import { recordAudit } from '../audit/repository.js';
-import { announceCredentialChange, type Credential, type CredentialChanges, type CredentialSource } from './credentials.js';
+import { recordAudit } from '../../publishing/audit.js';
+import { announceCredentialChange, type Credential, type CredentialChanges, type CredentialSource } from '../../plugins/credentials.js';
 import * as repo from './repository.js';
 import type { CreateUserBody, IssuedToken, IssueTokenBody, ListUsersQuery, TokenInfo, UpdateUserBody, User } from './schemas.js';
-import { generateToken, hashToken, tokenHint } from './tokens.js';
+import { generateToken, hashToken, tokenHint } from '../../lib/tokens.js';
 
 /** An arbitrary constant: the advisory lock that keeps two instances from both creating the first admin. */
 const BOOTSTRAP_LOCK = 7_311_204_002;
@@ -52,6 +53,22 @@ function toCredential(row: { token: repo.TokenRow; user: repo.UserRow }): Creden
   };
 }
 
+/** The database behind the credential cache: live tokens by hash and by id, and recording their use. */
+export function createCredentialSource(db: Database): CredentialSource {
+  return {
+    find: async (secretHash) => {
+      const found = await repo.findCredential(db, secretHash);
+      return found && toCredential(found);
+    },
+    findAll: async (limit) => (await repo.listLiveCredentials(db, limit)).map((row) => ({ ...toCredential(row), secretHash: row.token.secretHash })),
+    findToken: async (tokenId) => {
+      const found = await repo.findCredentialByTokenId(db, tokenId);
+      return found && { ...toCredential(found), secretHash: found.token.secretHash };
+    },
+    touch: (tokenId) => repo.touchToken(db, tokenId),
+  };
+}
+
 export type UsersService = ReturnType<typeof createUsersService>;
 
 export interface UsersServiceDependencies {
@@ -61,12 +78,13 @@ export interface UsersServiceDependencies {
    * (other instances hear it by NOTIFY); absent where no cache runs (command-line tools).
    */
   credentials?: CredentialChanges;
+  clock?: Clock;
 }
 
-export function createUsersService({ db, credentials }: UsersServiceDependencies) {
+export function createUsersService({ db, credentials, clock = systemClock }: UsersServiceDependencies) {
   async function issueToken(tx: Database, actor: Actor | null, userId: number, body: IssueTokenBody): Promise<IssuedToken> {
     const expiresAt = body.expiresAt ? new Date(body.expiresAt) : null;
-    if (expiresAt && expiresAt.getTime() <= Date.now()) {
+    if (expiresAt && expiresAt.getTime() <= clock.now()) {
       throw new Unprocessable('The expiry must be in the future', [{ pointer: '/expiresAt', message: 'is in the past' }]);
     }
     const token = generateToken();
@@ -82,23 +100,7 @@ export function createUsersService({ db, credentials }: UsersServiceDependencies
     return { ...toTokenInfo(row), token };
   }
 
-  const credentialSource: CredentialSource = {
-    find: async (secretHash) => {
-      const found = await repo.findCredential(db, secretHash);
-      return found && toCredential(found);
-    },
-    findAll: async (limit) => (await repo.listLiveCredentials(db, limit)).map((row) => ({ ...toCredential(row), secretHash: row.token.secretHash })),
-    findToken: async (tokenId) => {
-      const found = await repo.findCredentialByTokenId(db, tokenId);
-      return found && { ...toCredential(found), secretHash: found.token.secretHash };
-    },
-    touch: (tokenId) => repo.touchToken(db, tokenId),
-  };
-
   return {
-    /** The database behind the credential cache: live tokens by hash and by id, and recording their use. */
-    credentialSource,
-
     /** The actor a bearer token stands for; 401 for unknown, revoked or expired tokens and inactive users. */
     async authenticate(token: string, requestId: string): Promise<Actor> {
       const found = await repo.findCredential(db, hashToken(token));

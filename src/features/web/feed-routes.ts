@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { problems } from '../../lib/schemas.js';
-import { createFeeds, FEED_SIZE, NEWS_LIMIT, SITE, SITEMAP_LIMIT } from './feeds.js';
+import { FEED_SIZE, NEWS_LIMIT, SITEMAP_LIMIT, type FeedsService } from './feeds.js';
 
 const tags = ['web'];
 /** Like the pages, the documents ignore query parameters they do not know (`?utm_source=`). */
@@ -23,10 +23,7 @@ function xmlResponses(mediaType: string, description: string) {
 }
 
 /** The feed and the sitemaps of the web site. */
-export const feedRoutes: FastifyPluginAsyncTypebox<{ baseUrl: string; siteName: string }> = async (app, { baseUrl, siteName }) => {
-  // The sitemap lists articles, notices, editions and sections: a change of any drops it.
-  app.contentCache.dependOn(SITE, ['article', 'notice', 'edition', 'section']);
-  const feeds = createFeeds({ db: app.db, cache: app.contentCache, baseUrl, siteName });
+export const feedRoutes: FastifyPluginAsyncTypebox<{ feeds: FeedsService }> = async (app, { feeds }) => {
 
   app.get(
     '/feed.xml',

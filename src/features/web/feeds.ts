@@ -3,7 +3,7 @@ import { Feed } from 'feed';
 import { escape } from 'html-escaper';
 import type { Database } from '../../db/client.js';
 import { articles, editions, notices, pages, sections } from '../../db/schema/index.js';
-import { etagOf } from '../../plugins/caching.js';
+import { etagOf } from '../../lib/etag.js';
 import type { ContentCache, Rendered } from '../../publishing/content-cache.js';
 import { listPublished } from '../articles/repository.js';
 
@@ -144,6 +144,8 @@ export type FeedsService = ReturnType<typeof createFeeds>;
  * goes stale by itself, when its oldest article leaves the two-day window, and is dropped then.
  */
 export function createFeeds({ db, cache, baseUrl, siteName }: { db: Database; cache: ContentCache; baseUrl: string; siteName: string }) {
+  // The sitemap lists articles, notices, editions and sections: a change of any drops it.
+  cache.dependOn(SITE, ['article', 'notice', 'edition', 'section']);
   const url = (path: string) => `${baseUrl}${path}`;
   const articleUrl = (id: number) => url(`/articles/${id}`);
   /** When a cached rendering stops being true by itself, in this process's clock. */

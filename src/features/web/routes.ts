@@ -4,8 +4,9 @@ import { problems } from '../../lib/schemas.js';
 import type { Rendered } from '../../publishing/content-cache.js';
 import { STYLESHEET, STYLESHEET_PATH } from '../../render/web/stylesheet.js';
 import { NotFound } from '../../errors.js';
-import { isDay } from '../editions/model.js';
-import type { WebPages } from './pages.js';
+import { isDay } from '../editions/dates.js';
+import type { PrintService } from '../print/service.js';
+import type { WebService } from './service.js';
 
 const HTML = 'text/html; charset=utf-8';
 const LABEL = /^[A-Z](0[1-9]|[1-9]\d)$/;
@@ -45,9 +46,9 @@ function isId(text: string): boolean {
   return ID.test(text) && Number(text) <= 2147483647;
 }
 
-export const pageRoutes: FastifyPluginAsync<{ pages: WebPages }> = async (app, { pages }) => {
+export const pageRoutes: FastifyPluginAsync<{ web: WebService; print: Pick<PrintService, 'publicPagePdf'> }> = async (app, { web, print }) => {
   function send(reply: FastifyReply, rendered: Rendered | null, keys: string[], maxAge = 60): FastifyReply {
-    if (!rendered) return reply.code(404).header('cache-control', 'public, max-age=30').type(HTML).send(pages.notFound.body);
+    if (!rendered) return reply.code(404).header('cache-control', 'public, max-age=30').type(HTML).send(web.notFound.body);
     return reply.sendRendered(rendered, { type: HTML, maxAge, keys });
   }
   const schema = { tags: ['web'], querystring: AnyQuery };
@@ -61,11 +62,11 @@ export const pageRoutes: FastifyPluginAsync<{ pages: WebPages }> = async (app, {
   );
 
   app.get('/', { schema: { ...schema, summary: 'The front page: the latest edition and the latest articles', response: htmlResponses('The front page') } }, async (_request, reply) =>
-    send(reply, await pages.home(), ['editions', 'articles']),
+    send(reply, await web.home(), ['editions', 'articles']),
   );
 
   app.get('/editions', { schema: { ...schema, summary: 'Every released edition', querystring: PageCursor, response: htmlResponses('A page of the list of editions, newest first') } }, async (request, reply) =>
-    send(reply, await pages.editionList(cursorOf(request.query)), ['editions']),
+    send(reply, await web.editionList(cursorOf(request.query)), ['editions']),
   );
 
   app.get<{ Params: { date: string } }>(
@@ -80,7 +81,7 @@ export const pageRoutes: FastifyPluginAsync<{ pages: WebPages }> = async (app, {
     },
     async (request, reply) => {
       const { date } = request.params;
-      return send(reply, isDay(date) ? await pages.edition(date) : null, ['editions', 'articles', 'notices']);
+      return send(reply, isDay(date) ? await web.edition(date) : null, ['editions', 'articles', 'notices']);
     },
   );
 
@@ -96,7 +97,7 @@ export const pageRoutes: FastifyPluginAsync<{ pages: WebPages }> = async (app, {
     },
     async (request, reply) => {
       const { date, label } = request.params;
-      return send(reply, isDay(date) && LABEL.test(label) ? await pages.editionPage(date, label) : null, ['editions', 'articles', 'notices']);
+      return send(reply, isDay(date) && LABEL.test(label) ? await web.editionPage(date, label) : null, ['editions', 'articles', 'notices']);
     },
   );
 
@@ -118,7 +119,7 @@ export const pageRoutes: FastifyPluginAsync<{ pages: WebPages }> = async (app, {
       if (!isDay(date) || !LABEL.test(label)) return send(reply, null, []);
       let page;
       try {
-        page = await app.print.publicPagePdf(date, label);
+        page = await print.publicPagePdf(date, label);
       } catch (error) {
         if (error instanceof NotFound) return send(reply, null, []);
         throw error;
@@ -135,7 +136,7 @@ export const pageRoutes: FastifyPluginAsync<{ pages: WebPages }> = async (app, {
     { schema: { ...schema, summary: 'An article', params: Params({ id: Segment('The article’s id') }), response: htmlResponses('The article') } },
     async (request, reply) => {
       const { id } = request.params;
-      return send(reply, isId(id) ? await pages.article(Number(id)) : null, [`article-${id}`]);
+      return send(reply, isId(id) ? await web.article(Number(id)) : null, [`article-${id}`]);
     },
   );
 
@@ -156,7 +157,7 @@ export const pageRoutes: FastifyPluginAsync<{ pages: WebPages }> = async (app, {
       const { id } = request.params;
       const rows = request.query.rows;
       if (!isId(id) || (rows !== undefined && !CURSOR.test(rows))) return send(reply, null, []);
-      return send(reply, await pages.notice(Number(id), rows), [`notice-${id}`]);
+      return send(reply, await web.notice(Number(id), rows), [`notice-${id}`]);
     },
   );
 
@@ -173,7 +174,7 @@ export const pageRoutes: FastifyPluginAsync<{ pages: WebPages }> = async (app, {
     },
     async (request, reply) => {
       const { slug } = request.params;
-      return send(reply, SLUG.test(slug) && slug.length <= 60 ? await pages.section(slug, cursorOf(request.query)) : null, ['articles', 'sections']);
+      return send(reply, SLUG.test(slug) && slug.length <= 60 ? await web.section(slug, cursorOf(request.query)) : null, ['articles', 'sections']);
     },
   );
 };

@@ -1,4 +1,4 @@
-import type { Grid } from '../../db/schema/index.js';
+import type { Grid } from '../../document/grids.js';
 
 /**
  * A print grid: columns a whole number of body characters wide, lines on one pitch. The type

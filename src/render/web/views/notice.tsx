@@ -1,6 +1,6 @@
-import type { PublicNotice } from '../../../features/notices/public-schemas.js';
+import type { PublicNotice } from '../../../contracts/notices.js';
 import { forSite } from '../document-html.js';
-import type { Table } from '../../../features/notices/schemas.js';
+import type { Table } from '../../../contracts/notices.js';
 import { chineseDate } from '../../../lib/chinese-dates.js';
 import { Dateline, Layout, type Site } from '../layout.js';
 
@@ -78,7 +78,7 @@ function NoticeTable({ title, table }: { title: string; table: Table }) {
 }
 
 /** A public notice: its text around its table, as printed. */
-export function NoticePage({ site, notice, pager }: { site: Site; notice: PublicNotice; pager: RowsPager | null }) {
+export function NoticeView({ site, notice, pager }: { site: Site; notice: PublicNotice; pager: RowsPager | null }) {
   const table = notice.table;
   return (
     <Layout site={site} meta={{ title: notice.title, description: `${notice.issuer} ${notice.kindName}`, canonical: notice.url }}>

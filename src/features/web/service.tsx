@@ -1,27 +1,27 @@
 import type { Database } from '../../db/client.js';
+import { etagOf } from '../../lib/etag.js';
 import type { ContentCache, Rendered } from '../../publishing/content-cache.js';
-import { etagOf } from '../../plugins/caching.js';
 import { renderDocument, type Site } from '../../render/web/layout.js';
-import { ArticlePage } from '../../render/web/pages/article.js';
-import { EditionIndex, EditionList, EditionPageView } from '../../render/web/pages/edition.js';
-import { HomePage, NotFoundPage, SectionPage } from '../../render/web/pages/front.js';
-import { NoticePage } from '../../render/web/pages/notice.js';
+import { ArticleView } from '../../render/web/views/article.js';
+import { EditionIndexView, EditionListView, EditionPageView } from '../../render/web/views/edition.js';
+import { HomeView, NotFoundView, SectionView } from '../../render/web/views/front.js';
+import { NoticeView } from '../../render/web/views/notice.js';
 import type { PublicArticlesService } from '../articles/public.js';
-import { editionKey } from '../editions/model.js';
+import { editionKey } from '../editions/dates.js';
 import type { PublicEditionsService } from '../editions/public.js';
 import type { PublicNoticesService } from '../notices/public.js';
 import { findSectionBySlug } from '../sections/repository.js';
 
 const html = (text: string) => text;
 
-export type WebPages = ReturnType<typeof createWebPages>;
+export type WebService = ReturnType<typeof createWebService>;
 
 /**
- * The web site's pages, rendered from what the content API delivers. Each page is kept in the
- * content cache under the item it shows (a variant `html`), so it is dropped exactly when the
- * API's JSON is. Null: nothing public there — a 404 page, the same for unpublished and missing.
+ * The web site's HTML documents, rendered from what the content API delivers. Each is kept in
+ * the content cache under the item it shows (a variant `html`), so it is dropped exactly when
+ * the API's JSON is. Null: nothing public there — a 404 page, the same for unpublished and missing.
  */
-export function createWebPages(deps: {
+export function createWebService(deps: {
   db: Database;
   cache: ContentCache;
   site: Site;
@@ -30,11 +30,11 @@ export function createWebPages(deps: {
   editions: PublicEditionsService;
 }) {
   const { db, cache, site, articles, notices, editions } = deps;
-  const notFound = renderDocument(<NotFoundPage site={site} />);
-  const notFoundPage: Rendered = { body: notFound, etag: etagOf(notFound) };
+  const notFound = renderDocument(<NotFoundView site={site} />);
+  const notFoundDocument: Rendered = { body: notFound, etag: etagOf(notFound) };
 
   return {
-    notFound: notFoundPage,
+    notFound: notFoundDocument,
 
     article: (id: number) =>
       cache.readItem(
@@ -43,7 +43,7 @@ export function createWebPages(deps: {
         'html',
         async () => {
           const loaded = await articles.load(id);
-          return loaded && { version: loaded.version, value: renderDocument(<ArticlePage site={site} article={loaded.value} />) };
+          return loaded && { version: loaded.version, value: renderDocument(<ArticleView site={site} article={loaded.value} />) };
         },
         html,
       ),
@@ -54,7 +54,7 @@ export function createWebPages(deps: {
         const notice = await notices.loadRows(id, rows);
         if (!notice) return null;
         const first = notice.table?.rows?.[0]?.row ?? 1;
-        const body = renderDocument(<NoticePage site={site} notice={notice} pager={{ first, next: notice.table?.nextCursor ?? null }} />);
+        const body = renderDocument(<NoticeView site={site} notice={notice} pager={{ first, next: notice.table?.nextCursor ?? null }} />);
         return { body, etag: etagOf(body) };
       }
       return cache.readItem(
@@ -66,7 +66,7 @@ export function createWebPages(deps: {
           if (!loaded) return null;
           const table = loaded.value.table;
           const pager = table?.nextCursor ? { first: 1, next: table.nextCursor } : null;
-          return { version: loaded.version, value: renderDocument(<NoticePage site={site} notice={loaded.value} pager={pager} />) };
+          return { version: loaded.version, value: renderDocument(<NoticeView site={site} notice={loaded.value} pager={pager} />) };
         },
         html,
       );
@@ -79,7 +79,7 @@ export function createWebPages(deps: {
         'html',
         async () => {
           const loaded = await editions.load(date);
-          return loaded && { version: loaded.version, value: renderDocument(<EditionIndex site={site} edition={loaded.value} />) };
+          return loaded && { version: loaded.version, value: renderDocument(<EditionIndexView site={site} edition={loaded.value} />) };
         },
         html,
       ),
@@ -103,7 +103,7 @@ export function createWebPages(deps: {
         `html:${cursor ?? ''}`,
         async () => {
           const list = await editions.page({ cursor, limit: 30 });
-          return renderDocument(<EditionList site={site} editions={list.items} next={list.nextCursor} />);
+          return renderDocument(<EditionListView site={site} editions={list.items} next={list.nextCursor} />);
         },
         html,
       ),
@@ -117,7 +117,7 @@ export function createWebPages(deps: {
           const latest = await editions.page({ limit: 1 });
           const edition = latest.items[0] ? await editions.load(latest.items[0].date) : null;
           const recent = await articles.page({ limit: 20 });
-          return renderDocument(<HomePage site={site} edition={edition?.value ?? null} articles={recent.items} />);
+          return renderDocument(<HomeView site={site} edition={edition?.value ?? null} articles={recent.items} />);
         },
         html,
       ),
@@ -131,7 +131,7 @@ export function createWebPages(deps: {
         `html:section:${slug}:${cursor ?? ''}`,
         async () => {
           const page = await articles.page({ section: slug, cursor, limit: 20 });
-          return renderDocument(<SectionPage site={site} section={section} articles={page.items} next={page.nextCursor} />);
+          return renderDocument(<SectionView site={site} section={section} articles={page.items} next={page.nextCursor} />);
         },
         html,
       );

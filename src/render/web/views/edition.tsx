@@ -1,4 +1,4 @@
-import type { PublicEdition, PublicEditionSummary } from '../../../features/editions/public-schemas.js';
+import type { PublicEdition, PublicEditionSummary } from '../../../contracts/editions.js';
 import { chineseDate } from '../../../lib/chinese-dates.js';
 import { Dateline, Layout, Phrases, type Site } from '../layout.js';
 
@@ -8,7 +8,7 @@ type PlacedItem = EditionPage['items'][number];
 const editionTitle = (edition: { date: string; issueNumber: number }) => `${chineseDate(edition.date)} 第${edition.issueNumber}期`;
 
 /** The e-paper index of an edition: every page with its headlines. */
-export function EditionIndex({ site, edition }: { site: Site; edition: PublicEdition }) {
+export function EditionIndexView({ site, edition }: { site: Site; edition: PublicEdition }) {
   return (
     <Layout site={site} meta={{ title: `${editionTitle(edition)} 数字报`, canonical: edition.url }}>
       <section class="front">
@@ -101,7 +101,7 @@ export function EditionPageView({ site, edition, page }: { site: Site; edition: 
 }
 
 /** Every released edition, newest first. */
-export function EditionList({ site, editions, next }: { site: Site; editions: PublicEditionSummary[]; next: string | null }) {
+export function EditionListView({ site, editions, next }: { site: Site; editions: PublicEditionSummary[]; next: string | null }) {
   return (
     <Layout site={site} meta={{ title: '数字报', canonical: `${site.baseUrl}/editions` }}>
       <section class="listing">

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import type { Database } from '../../db/client.js';
-import type { UserRole } from '../../db/schema/index.js';
+import type { Database } from '../db/client.js';
+import type { UserRole } from '../lib/actor.js';
 
 /** The NOTIFY channel on which every instance hears that a token or a user's standing changed. */
 export const CREDENTIALS_CHANNEL = 'newsroom_credentials';

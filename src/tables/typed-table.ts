@@ -1,7 +1,11 @@
-import { Unprocessable, type CellError } from '../../errors.js';
-import { redactIdsInText } from '../../lib/id-card.js';
+import { Unprocessable, type CellError } from '../errors.js';
+import { redactIdsInText } from '../lib/id-card.js';
 import { displayCell, parseCell, shownValue, type CellValue, type Column, type RawCell } from './cells.js';
-import { headerText } from './table-file.js';
+import { headerText } from './header-matching.js';
+
+/** How a kind's table is set: a grid with a header, or a list of text entries (a 遗失声明). */
+export const NOTICE_PRESENTATIONS = ['table', 'list'] as const;
+export type NoticePresentation = (typeof NOTICE_PRESENTATIONS)[number];
 
 /** The largest table a notice may carry. */
 export const MAX_ROWS = 200_000;
@@ -40,6 +44,22 @@ export interface TypedTable {
   values: CellValue[][];
   totals: Record<string, number>;
   masked: (RowPlace & { column: string })[];
+}
+
+/** Money totals of a table without rows: zero for each money column. */
+export function zeroTotals(columns: Column[]): Record<string, number> {
+  return Object.fromEntries(columns.filter((c) => c.type === 'money').map((c) => [c.key, 0]));
+}
+
+/** A typed table with no rows. */
+export function emptyTable(columns: Column[]): TypedTable {
+  return { values: [], totals: zeroTotals(columns), masked: [] };
+}
+
+/** Whether two column lists declare the same keys, labels, types and required flags, in the same order. */
+export function sameColumns(a: Column[], b: Column[]): boolean {
+  const shape = (columns: Column[]) => JSON.stringify(columns.map((c) => [c.key, c.label, c.type, c.required ?? false]));
+  return shape(a) === shape(b);
 }
 
 /** Checks declared columns: unique keys and labels (labels are what an uploaded header is matched by). */

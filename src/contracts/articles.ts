@@ -1,15 +1,6 @@
 import { Type, type Static } from 'typebox';
-import { CreditRole } from '../people/schemas.js';
-import { Id, says, TimeBound, Timestamp, WORDS } from '../../lib/schemas.js';
-
-export const PublicCredit = Type.Object(
-  {
-    role: CreditRole,
-    personId: Id,
-    name: Type.String({ examples: ['国晓宁'] }),
-  },
-  { additionalProperties: false },
-);
+import { Id, nameSchemas, says, TimeBound, Timestamp, WORDS } from '../lib/schemas.js';
+import { PublicCredit } from './credits.js';
 
 export const PublicCorrection = Type.Object(
   {
@@ -96,3 +87,5 @@ export const PublicListQuery = Type.Object(
   { additionalProperties: false },
 );
 export type PublicListQuery = Static<typeof PublicListQuery>;
+
+nameSchemas({ PublicCorrection, PublicSectionRef, PublicArticle, PublicArticleSummary, PublicArticleList });

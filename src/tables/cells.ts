@@ -3,8 +3,8 @@
  * so a cell may be a string, a number, a boolean or a Date; each column type reads all of
  * them into one canonical value, or says in an error what it expected.
  */
-import { maskIdsInText, parseIdNumber, redactId, redactIdsInText } from '../../lib/id-card.js';
-import { PHONE_EXAMPLES, readPhoneNumber } from '../../lib/phone.js';
+import { maskIdsInText, parseIdNumber, redactId, redactIdsInText } from '../lib/id-card.js';
+import { PHONE_EXAMPLES, readPhoneNumber } from '../lib/phone.js';
 
 export const COLUMN_TYPES = ['text', 'integer', 'decimal', 'year', 'date', 'money', 'id_cn', 'phone'] as const;
 export type ColumnType = (typeof COLUMN_TYPES)[number];

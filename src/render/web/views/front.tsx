@@ -1,5 +1,5 @@
-import type { PublicArticleSummary } from '../../../features/articles/public-schemas.js';
-import type { PublicEdition } from '../../../features/editions/public-schemas.js';
+import type { PublicArticleSummary } from '../../../contracts/articles.js';
+import type { PublicEdition } from '../../../contracts/editions.js';
 import { chineseDate } from '../../../lib/chinese-dates.js';
 import { Dateline, Layout, Phrases, Time, type Site } from '../layout.js';
 import { PageGrid } from './edition.js';
@@ -33,7 +33,7 @@ function ArticleTeasers({ site, articles, level }: { site: Site; articles: Publi
 }
 
 /** The front page: the latest released edition's pages and the latest articles. */
-export function HomePage({ site, edition, articles }: { site: Site; edition: PublicEdition | null; articles: PublicArticleSummary[] }) {
+export function HomeView({ site, edition, articles }: { site: Site; edition: PublicEdition | null; articles: PublicArticleSummary[] }) {
   return (
     <Layout site={site} meta={{ title: site.name, canonical: `${site.baseUrl}/` }} home>
       <div class="front home">
@@ -59,7 +59,7 @@ export function HomePage({ site, edition, articles }: { site: Site; edition: Pub
 }
 
 /** A section front: its published articles, newest first, page by page. */
-export function SectionPage({
+export function SectionView({
   site,
   section,
   articles,
@@ -88,7 +88,7 @@ export function SectionPage({
 }
 
 /** What anything unpublished or missing shows: the same page either way. */
-export function NotFoundPage({ site }: { site: Site }) {
+export function NotFoundView({ site }: { site: Site }) {
   return (
     <Layout site={site} meta={{ title: '页面不存在', noindex: true }}>
       <section class="not-found">

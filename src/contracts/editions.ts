@@ -1,7 +1,32 @@
 import { Type, type Static } from 'typebox';
-import { Id, Timestamp } from '../../lib/schemas.js';
-import { PublicSectionRef } from '../articles/public-schemas.js';
-import { DayBound, EditionDate, Grid, PageLabel } from './schemas.js';
+import { GRIDS, type Grid as GridKey } from '../document/grids.js';
+import { Id, nameSchemas, PAGE_LABEL_WORDS, says, Timestamp } from '../lib/schemas.js';
+import { PublicSectionRef } from './articles.js';
+
+const EDITION_DAY_WORDS = 'must be a date as YYYY-MM-DD, in the years 1800 to 2999';
+
+export const EditionDate = Type.String({
+  format: 'date',
+  pattern: '^(1[89]|2[0-9])[0-9]{2}-',
+  ...says(EDITION_DAY_WORDS),
+  description: 'The day the edition appears (YYYY-MM-DD, years 1800–2999); one edition a day',
+  examples: ['2024-04-11'],
+});
+
+/** A day bounding a list of editions. */
+export const DayBound = (description: string) =>
+  Type.String({ format: 'date', pattern: '^(1[89]|2[0-9])[0-9]{2}-', ...says(EDITION_DAY_WORDS), description });
+
+export const PageLabel = Type.String({
+  pattern: '^[A-Z](0[1-9]|[1-9][0-9])$',
+  ...says(PAGE_LABEL_WORDS),
+  description: 'Page label: a capital letter (the part of the paper) and a two-digit page number, A01 … Z99',
+  examples: ['A03'],
+});
+
+export const Grid = Type.Enum(Object.keys(GRIDS) as GridKey[], {
+  description: 'The print grid: `broadsheet-8` (对开, 8 columns) or `tabloid-5` (四开, 5 columns)',
+});
 
 const EditionUrl = Type.String({ description: 'The edition’s e-paper index on the web site' });
 
@@ -74,3 +99,5 @@ export const PublicEditionsQuery = Type.Object(
   { additionalProperties: false },
 );
 export type PublicEditionsQuery = Static<typeof PublicEditionsQuery>;
+
+nameSchemas({ Grid, PublicEditionSummary, PublicEditionList, PublicPlacedItem, PublicEditionPage, PublicEdition });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatByline, ROLE_LABELS, roleNamed } from '../../src/document/byline.js';
-import { CREDIT_ROLES } from '../../src/db/schema/people.js';
+import { formatByline } from '../../src/document/byline-writer.js';
+import { CREDIT_ROLES, ROLE_LABELS, roleNamed } from '../../src/document/credit-roles.js';
 
 describe('formatByline (zh)', () => {
   it('groups consecutive names of one role under one label', () => {

@@ -2,14 +2,9 @@ import { zipSync } from 'fflate';
 import { describe, expect, it, vi } from 'vitest';
 import writeExcelFile from 'write-excel-file/node';
 import type { SheetData } from 'write-excel-file/node';
-import {
-  readTableFile,
-  TABLE_MEDIA_TYPES,
-  TableFileError,
-  type FileRow,
-  type ReadTableSummary,
-  type TableColumn,
-} from '../../src/features/notices/table-file.js';
+import { TABLE_MEDIA_TYPES } from '../../src/tables/file-decoding.js';
+import { TableFileError, type FileRow, type ReadTableSummary, type TableColumn } from '../../src/tables/file-rows.js';
+import { readTableFile } from '../../src/tables/table-file.js';
 
 /** The columns of an insurer's payout-claim list, as a notice declares them. */
 const COLUMNS: TableColumn[] = [

@@ -8,7 +8,7 @@ import {
   type Column,
   type ColumnType,
   type RawCell,
-} from '../../src/features/notices/cells.js';
+} from '../../src/tables/cells.js';
 import { checkCharacter } from '../../src/lib/id-card.js';
 
 const column = (type: ColumnType, required = false): Column => ({ key: 'c', label: '列', type, required });

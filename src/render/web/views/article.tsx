@@ -1,10 +1,10 @@
-import type { PublicArticle } from '../../../features/articles/public-schemas.js';
+import type { PublicArticle } from '../../../contracts/articles.js';
 import { forSite } from '../document-html.js';
 import { chineseDateTime } from '../../../lib/chinese-dates.js';
 import { Layout, Phrases, Time, type Site } from '../layout.js';
 
 /** The article page: the `url` the content API gives for an article. */
-export function ArticlePage({ site, article }: { site: Site; article: PublicArticle }) {
+export function ArticleView({ site, article }: { site: Site; article: PublicArticle }) {
   const jsonLd = {
     '@context': 'https://schema.org',
     '@type': 'NewsArticle',

@@ -1,0 +1,110 @@
+import type { Database } from './db/client.js';
+import * as schema from './db/schema/index.js';
+import { createPublicArticles } from './features/articles/public.js';
+import { createArticlesService } from './features/articles/service.js';
+import { createAuditService } from './features/audit/service.js';
+import { createPlanner } from './features/editions/plan.js';
+import { createPublicEditions } from './features/editions/public.js';
+import { createReleases } from './features/editions/release.js';
+import * as editionsRepo from './features/editions/repository.js';
+import { createEditionsService } from './features/editions/service.js';
+import { createImportsService } from './features/imports/service.js';
+import { createNoticeKindsService } from './features/notices/kinds.js';
+import { createPublicNotices } from './features/notices/public.js';
+import { createNoticesService } from './features/notices/service.js';
+import { createPeopleService } from './features/people/service.js';
+import { createPrintService } from './features/print/service.js';
+import { createSectionsService } from './features/sections/service.js';
+import { createCredentialSource, createUsersService } from './features/users/service.js';
+import { createFeeds } from './features/web/feeds.js';
+import { createWebService } from './features/web/service.js';
+import type { Clock } from './lib/clock.js';
+import { CredentialCache } from './plugins/credentials.js';
+import type { ContentCache } from './publishing/content-cache.js';
+import type { PublishableKind } from './publishing/publisher.js';
+import { claimDue, overdueScheduled } from './publishing/status.js';
+import type { PrintPool } from './render/print/pool.js';
+
+/** What the services read of the configuration. */
+export interface ServicesConfig {
+  /** Where the public site and API are served; public URLs in content start with it. */
+  publicBaseUrl: string;
+  /** The paper's name, in page headers and the site's title. */
+  siteName: string;
+  /** The paper's time zone: plain dates and day bounds are read in it. */
+  timeZone: string;
+}
+
+export interface ServiceDependencies {
+  db: Database;
+  /** Rendered public items, dropped when a change is announced. */
+  cache: ContentCache;
+  /** Worker processes that set print pages. */
+  printPool: PrintPool;
+  clock: Clock;
+  config: ServicesConfig;
+}
+
+/** How long a known token is trusted before it is checked again, whatever notifications said. */
+const CREDENTIAL_TTL_MS = 30_000;
+/** Live tokens kept in memory (about 200 bytes each); a newsroom has far fewer. */
+const MAX_CREDENTIALS = 20_000;
+
+export type Services = ReturnType<typeof createServices>;
+
+/**
+ * The composition root: every service of the newsroom built once, each given only what it uses.
+ * A service that works inside another's transaction takes that transaction as an argument;
+ * none builds another. The app hands each route plugin the services it calls.
+ */
+export function createServices({ db, cache, printPool, clock, config }: ServiceDependencies) {
+  const { publicBaseUrl: baseUrl, siteName, timeZone } = config;
+
+  const credentials = new CredentialCache(createCredentialSource(db), { ttlMs: CREDENTIAL_TTL_MS, maxEntries: MAX_CREDENTIALS });
+  const users = createUsersService({ db, credentials, clock });
+  const sections = createSectionsService({ db });
+  const people = createPeopleService({ db });
+  const articles = createArticlesService({ db, timeZone });
+  const notices = createNoticesService({ db, timeZone });
+  const noticeKinds = createNoticeKindsService({ db });
+  const editions = createEditionsService({ db });
+  const releases = createReleases({ db, articles, notices, timeZone });
+  const print = createPrintService({ db, pool: printPool, paper: siteName, articles, notices });
+  const planner = createPlanner({ db, print, clock });
+  const imports = createImportsService({ db, articles, notices, editions, timeZone });
+  const audit = createAuditService({ db, timeZone });
+
+  // A change of everything (a credited person renamed) reaches bylines without new item versions.
+  cache.onClear(() => print.forget());
+  // A public edition lists its published articles and notices and names its page editors: any change of one may change it.
+  cache.dependOn('edition', ['article', 'notice', 'user']);
+  const published = {
+    articles: createPublicArticles({ db, cache, baseUrl, timeZone }),
+    notices: createPublicNotices({ db, cache, baseUrl, timeZone }),
+    editions: createPublicEditions({ db, cache, baseUrl }),
+  };
+  const web = createWebService({ db, cache, site: { name: siteName, baseUrl, timeZone }, ...published });
+  const feeds = createFeeds({ db, cache, baseUrl, siteName });
+
+  /**
+   * What the scheduled-publication loop publishes, in this order: an edition goes public only
+   * once every item due with it is published (see claimDueEditions).
+   */
+  const publishable: PublishableKind<{ id: number; publishAt: Date | null }>[] = [
+    {
+      name: 'article',
+      claimDue: (tx, limit) => claimDue(tx, schema.articles, limit),
+      publish: articles.publishDue,
+      overdue: (db, before) => overdueScheduled(db, schema.articles, before),
+    },
+    {
+      name: 'notice',
+      claimDue: (tx, limit) => claimDue(tx, schema.notices, limit),
+      publish: notices.publishDue,
+      overdue: (db, before) => overdueScheduled(db, schema.notices, before),
+    },
+    { name: 'edition', claimDue: editionsRepo.claimDueEditions, publish: releases.goLive, overdue: editionsRepo.overdueEditions },
+  ];
+
+  return { credentials, users, audit, sections, people, articles, notices, noticeKinds, editions, releases, planner, print, imports, published, web, feeds, publishable };
+}
