@@ -20,8 +20,11 @@ const PGLITE_SETTINGS = ['shared_buffers=32MB'];
 
 export type DatabaseTarget =
   | { readonly driver: 'postgres'; readonly url: string; readonly poolSize?: number }
-  /** `dataDir` undefined: an in-memory database, gone when closed (tests). */
-  | { readonly driver: 'pglite'; readonly dataDir?: string };
+  /**
+   * `dataDir` undefined: an in-memory database, gone when closed (tests). `loadDataDir`: a
+   * tarball of a data directory (PGlite's `dumpDataDir()`) to start from instead of an empty one.
+   */
+  | { readonly driver: 'pglite'; readonly dataDir?: string; readonly loadDataDir?: Blob };
 
 export interface DatabaseHandle {
   readonly db: Database;
@@ -193,7 +196,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     if (target.dataDir) fs.mkdirSync(target.dataDir, { recursive: true });
     // Loaded only here: a service on PostgreSQL never pays for the embedded database's memory.
     const { PGlite } = await import('@electric-sql/pglite');
-    client = await PGlite.create(target.dataDir, { postgresqlconf: PGLITE_SETTINGS });
+    client = await PGlite.create(target.dataDir, { postgresqlconf: PGLITE_SETTINGS, loadDataDir: target.loadDataDir });
   } catch (err) {
     release();
     throw err;
