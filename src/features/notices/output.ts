@@ -54,6 +54,18 @@ export interface LoadedForNotice {
   kinds?: Map<string, repo.NoticeKindRow>;
 }
 
+/** The notice's closing lines, issuer, contact and claim period, as staff and public answers both show them. */
+export function signOff(row: repo.NoticeRow) {
+  return {
+    closing: row.closing,
+    issuer: row.issuer,
+    issuedOn: row.issuedOn,
+    contact: contactOut(row),
+    claimDays: row.claimDays,
+    deadline: row.deadline,
+  };
+}
+
 /** A notice as the API shows it, with its table's first rows when `withRows`. */
 export async function noticeOut(db: Database, row: repo.NoticeRow, withRows: boolean, loaded: LoadedForNotice = {}): Promise<Notice> {
   const shown = creditsWithByline(loaded.credits ?? (await creditsOf(db, 'notice', [row.id])));
@@ -65,12 +77,7 @@ export async function noticeOut(db: Database, row: repo.NoticeRow, withRows: boo
     title: row.title,
     salutation: row.salutation,
     preamble: row.preamble,
-    closing: row.closing,
-    issuer: row.issuer,
-    issuedOn: row.issuedOn,
-    contact: contactOut(row),
-    claimDays: row.claimDays,
-    deadline: row.deadline,
+    ...signOff(row),
     credits: shown.credits,
     byline: shown.byline,
     table: table ? tableOut(table, kind?.presentation ?? 'table', withRows ? await repo.tableRows(db, table.id, 0, INLINE_ROWS) : undefined) : null,

@@ -9,8 +9,7 @@ import { creditsOf } from '../people/credits.js';
 import type { PublicNotice, PublicNoticeListQuery, PublicNoticeSummary } from '../../contracts/notices.js';
 import * as repo from './repository.js';
 import type { RowsQuery } from './schemas.js';
-import { contactOut } from './contact.js';
-import { INLINE_ROWS, rowsPage, tableOut } from './output.js';
+import { INLINE_ROWS, rowsPage, signOff, tableOut } from './output.js';
 
 export type PublicNoticesService = ReturnType<typeof createPublicNotices>;
 
@@ -30,12 +29,7 @@ export function createPublicNotices({ db, cache, baseUrl, timeZone = DEFAULT_TIM
       title: row.title,
       salutation: row.salutation,
       preambleHtml: renderHtml(row.preambleDocument),
-      closing: row.closing,
-      issuer: row.issuer,
-      issuedOn: row.issuedOn,
-      contact: contactOut(row),
-      claimDays: row.claimDays,
-      deadline: row.deadline,
+      ...signOff(row),
       byline: shown.byline,
       credits: shown.credits,
       table: table ? tableOut(table, kind?.presentation ?? 'table', await repo.tableRows(db, table.id, 0, INLINE_ROWS)) : null,
