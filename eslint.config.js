@@ -45,6 +45,20 @@ export default tseslint.config(
     rules: { 'no-console': 'off' },
   },
   {
+    // The desk's script modules run in the browser.
+    files: ['src/features/desk/assets/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: Object.fromEntries(
+        [
+          'window', 'document', 'fetch', 'Headers', 'FormData', 'URL', 'URLSearchParams', 'localStorage', 'sessionStorage',
+          'setTimeout', 'clearTimeout', 'requestAnimationFrame', 'AbortController', 'Event', 'CustomEvent', 'HTMLElement',
+          'DOMParser', 'navigator', 'location', 'history', 'console', 'File', 'FileReader', 'Blob', 'Intl', 'structuredClone',
+        ].map((name) => [name, 'readonly']),
+      ),
+    },
+  },
+  {
     files: ['src/**/*.{ts,tsx}'],
     plugins: { 'import-x': importX },
     settings: {

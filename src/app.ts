@@ -18,6 +18,7 @@ import { peopleApi } from './features/people/index.js';
 import { sectionsApi, sectionsContent } from './features/sections/index.js';
 import { usersApi } from './features/users/index.js';
 import { webSite } from './features/web/index.js';
+import { deskApp } from './features/desk/index.js';
 import auth from './plugins/auth.js';
 import { answerClientError, answerFrameworkError } from './plugins/framework-errors.js';
 import caching from './plugins/caching.js';
@@ -35,7 +36,7 @@ import { systemClock, type Clock } from './lib/clock.js';
 
 export interface AppDependencies {
   config: Pick<Config, 'bodyLimit' | 'publicBaseUrl'> & Partial<
-      Pick<Config, 'tableLimit' | 'siteName' | 'printWorkers' | 'printRendersPerWorker' | 'authFailureLimit' | 'trustProxy' | 'apiCorsOrigins' | 'timeZone'>
+      Pick<Config, 'tableLimit' | 'siteName' | 'printWorkers' | 'printRendersPerWorker' | 'authFailureLimit' | 'trustProxy' | 'apiCorsOrigins' | 'timeZone' | 'deskIdleMinutes' | 'deskSessionHours'>
     >;
   database: DatabaseHandle;
   /** Pino options or `false`; tests pass `false`. */
@@ -157,7 +158,13 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     cache,
     printPool,
     clock: deps.clock ?? systemClock,
-    config: { publicBaseUrl: deps.config.publicBaseUrl, siteName: deps.config.siteName ?? 'Newsroom', timeZone },
+    config: {
+      publicBaseUrl: deps.config.publicBaseUrl,
+      siteName: deps.config.siteName ?? 'Newsroom',
+      timeZone,
+      deskIdleMinutes: deps.config.deskIdleMinutes,
+      deskSessionHours: deps.config.deskSessionHours,
+    },
   });
   app.decorate('services', services);
 
@@ -224,6 +231,14 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
 
   // The web site: the same published content as HTML pages, a feed and sitemaps.
   await app.register(webSite, { web: services.web, feeds: services.feeds, print: services.print });
+
+  // The desk: the newsroom's own web application, signed in with a password and a session cookie.
+  await app.register(deskApp, {
+    prefix: '/desk',
+    services,
+    site: { name: deps.config.siteName ?? 'Newsroom', timeZone },
+    signInFailures: { perAccount: 10, perAddress: 100 },
+  });
 
   return app;
 }

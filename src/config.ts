@@ -36,6 +36,10 @@ export interface Config {
   readonly apiCorsOrigins: readonly string[];
   /** The paper's time zone (IANA name): edition dates, "today", plain-date filters and printed dates are read in it. */
   readonly timeZone: string;
+  /** A desk session unused this many minutes ends. */
+  readonly deskIdleMinutes: number;
+  /** A desk session ends this many hours after sign-in, used or not. */
+  readonly deskSessionHours: number;
 }
 
 /** A configuration value that cannot be used; its message is one line naming the variable. */
@@ -171,6 +175,9 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('TIME_ZONE', `must be an IANA time zone name such as Asia/Shanghai, got ${JSON.stringify(rawTimeZone)}`);
   }
 
+  const deskIdleMinutes = integer(env, 'DESK_IDLE_MINUTES', 480, 5, 10_080);
+  const deskSessionHours = integer(env, 'DESK_SESSION_HOURS', 24, 1, 720);
+
   return Object.freeze({
     port,
     host,
@@ -188,5 +195,7 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy,
     apiCorsOrigins,
     timeZone,
+    deskIdleMinutes,
+    deskSessionHours,
   });
 }

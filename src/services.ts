@@ -15,6 +15,7 @@ import { createNoticesService } from './features/notices/service.js';
 import { createPeopleService } from './features/people/service.js';
 import { createPrintService } from './features/print/service.js';
 import { createSectionsService } from './features/sections/service.js';
+import { createSessionsService } from './features/sessions/service.js';
 import { createCredentialSource, createUsersService } from './features/users/service.js';
 import { createFeeds } from './features/web/feeds.js';
 import { createWebService } from './features/web/service.js';
@@ -33,6 +34,10 @@ export interface ServicesConfig {
   siteName: string;
   /** The paper's time zone: plain dates and day bounds are read in it. */
   timeZone: string;
+  /** A desk session unused this many minutes ends (default 480). */
+  deskIdleMinutes?: number;
+  /** A desk session ends this many hours after sign-in (default 24). */
+  deskSessionHours?: number;
 }
 
 export interface ServiceDependencies {
@@ -62,6 +67,7 @@ export function createServices({ db, cache, printPool, clock, config }: ServiceD
 
   const credentials = new CredentialCache(createCredentialSource(db), { ttlMs: CREDENTIAL_TTL_MS, maxEntries: MAX_CREDENTIALS });
   const users = createUsersService({ db, credentials, clock });
+  const sessions = createSessionsService({ db, idleMs: (config.deskIdleMinutes ?? 480) * 60_000, lifetimeMs: (config.deskSessionHours ?? 24) * 3_600_000 });
   const sections = createSectionsService({ db });
   const people = createPeopleService({ db });
   const articles = createArticlesService({ db, timeZone });
@@ -106,5 +112,5 @@ export function createServices({ db, cache, printPool, clock, config }: ServiceD
     { name: 'edition', claimDue: editionsRepo.claimDueEditions, publish: releases.goLive, overdue: editionsRepo.overdueEditions },
   ];
 
-  return { credentials, users, audit, sections, people, articles, notices, noticeKinds, editions, releases, planner, print, imports, published, web, feeds, publishable };
+  return { credentials, users, sessions, audit, sections, people, articles, notices, noticeKinds, editions, releases, planner, print, imports, published, web, feeds, publishable };
 }

@@ -2,12 +2,15 @@
 export const USER_ROLES = ['reporter', 'editor', 'admin'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
 
-/** Who is making a request: the signed-in user behind the bearer token. */
+/** Who is making a request: the signed-in user behind the bearer token or the desk session. */
 export interface Actor {
   readonly userId: number;
   readonly login: string;
   readonly role: UserRole;
-  readonly tokenId: number;
+  /** The API token used; null when signed in to the desk. */
+  readonly tokenId: number | null;
+  /** The desk session, when signed in there. */
+  readonly sessionId?: number;
   readonly requestId: string;
 }
 

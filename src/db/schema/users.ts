@@ -13,6 +13,8 @@ export const users = pgTable(
     name: text('name').notNull(),
     role: userRole('role').notNull(),
     active: boolean('active').notNull().default(true),
+    /** scrypt hash of the desk password (`lib/passwords.ts`); null: this user signs in with API tokens only. */
+    passwordHash: text('password_hash'),
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -38,4 +40,28 @@ export const apiTokens = pgTable(
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
   },
   (t) => [uniqueIndex('api_tokens_secret_hash_key').on(t.secretHash), index('api_tokens_user_id_idx').on(t.userId)],
+);
+
+/**
+ * Desk sign-in sessions: the cookie holds a random secret, only its SHA-256 is kept. A session
+ * ends at `expires_at` (absolute), after `idle` without use, at sign-out or when its user is
+ * deactivated or changes password.
+ */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    secretHash: text('secret_hash').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    /** The browser and address it was opened from, so a user can tell their sessions apart. */
+    userAgent: text('user_agent'),
+    address: text('address'),
+  },
+  (t) => [uniqueIndex('sessions_secret_hash_key').on(t.secretHash), index('sessions_user_id_idx').on(t.userId)],
 );

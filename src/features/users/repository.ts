@@ -16,9 +16,14 @@ export async function findUserByLogin(db: Database, login: string): Promise<User
   return row;
 }
 
-export async function insertUser(db: Database, values: { login: string; name: string; role: UserRole }): Promise<UserRow> {
+export async function insertUser(db: Database, values: { login: string; name: string; role: UserRole; passwordHash?: string | null }): Promise<UserRow> {
   const [row] = await db.insert(users).values(values).returning();
   return row!;
+}
+
+/** Sets a user's password hash; not a versioned change of the user (their record is unchanged to others). */
+export async function setPassword(db: Database, id: number, passwordHash: string): Promise<void> {
+  await db.update(users).set({ passwordHash }).where(eq(users.id, id));
 }
 
 export async function listUsers(

@@ -146,6 +146,6 @@ export const usersRoutes: FastifyPluginAsyncTypebox<{ users: UsersService }> = a
     {
       schema: { tags, summary: 'The signed-in user', response: { 200: Me, ...problems(401) } },
     },
-    async (request) => ({ user: await users.get(request.actor.userId), tokenId: request.actor.tokenId }),
+    async (request) => ({ user: await users.get(request.actor.userId), tokenId: request.actor.tokenId! }),
   );
 };

@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { USER_ROLES } from '../../lib/actor.js';
+import { PASSWORD_MAX, PASSWORD_MIN } from '../../lib/passwords.js';
 import { Cursor, Id, Limit, nameSchemas, NonEmptyText, Page, says, Timestamp, WORDS } from '../../lib/schemas.js';
 
 export const Role = Type.Enum([...USER_ROLES], {
@@ -20,6 +21,7 @@ export const User = Type.Object(
     name: Type.String({ description: 'Display name', examples: ['李华'] }),
     role: Role,
     active: Type.Boolean({ description: 'An inactive user’s tokens are refused' }),
+    hasPassword: Type.Boolean({ description: 'Whether the user has a password to sign in to the desk (`/desk`)' }),
     version: Type.Integer({ description: 'Bumped on every change; send it back in If-Match' }),
     createdAt: Timestamp,
     updatedAt: Timestamp,
@@ -28,11 +30,21 @@ export const User = Type.Object(
 );
 export type User = Static<typeof User>;
 
+/** A desk password as an admin sets it; only its scrypt hash is kept. */
+export const Password = Type.String({
+  minLength: PASSWORD_MIN,
+  maxLength: PASSWORD_MAX,
+  writeOnly: true,
+  ...says(`must be a password of ${PASSWORD_MIN} to ${PASSWORD_MAX} characters`),
+  description: `The password to sign in to the desk (\`/desk\`), ${PASSWORD_MIN}–${PASSWORD_MAX} characters. Only its hash is kept; setting it ends the user’s desk sessions`,
+});
+
 export const CreateUserBody = Type.Object(
   {
     login: Login,
     name: NonEmptyText('Display name', 100),
     role: Role,
+    password: Type.Optional(Password),
   },
   { additionalProperties: false },
 );
@@ -42,7 +54,8 @@ export const UpdateUserBody = Type.Object(
   {
     name: Type.Optional(NonEmptyText('Display name', 100)),
     role: Type.Optional(Role),
-    active: Type.Optional(Type.Boolean({ description: 'false signs the user out everywhere: all their tokens are revoked' })),
+    active: Type.Optional(Type.Boolean({ description: 'false signs the user out everywhere: all their tokens are revoked and desk sessions ended' })),
+    password: Type.Optional(Password),
   },
   { additionalProperties: false, minProperties: 1 },
 );
@@ -104,4 +117,4 @@ export const Me = Type.Object(
   { description: 'The signed-in user and the token used' },
 );
 
-nameSchemas({ Role, User, CreateUserBody, UpdateUserBody, UserPage, TokenInfo, IssuedToken, IssueTokenBody, TokenList, Me });
+nameSchemas({ Role, Password, User, CreateUserBody, UpdateUserBody, UserPage, TokenInfo, IssuedToken, IssueTokenBody, TokenList, Me });

@@ -12,6 +12,8 @@ import { announceCredentialChange, type Credential, type CredentialChanges, type
 import * as repo from './repository.js';
 import type { CreateUserBody, IssuedToken, IssueTokenBody, ListUsersQuery, TokenInfo, UpdateUserBody, User } from './schemas.js';
 import { generateToken, hashToken, tokenHint } from '../../lib/tokens.js';
+import { hashPassword, passwordProblem, verifyPassword } from '../../lib/passwords.js';
+import { revokeUserSessions } from '../sessions/repository.js';
 
 /** An arbitrary constant: the advisory lock that keeps two instances from both creating the first admin. */
 const BOOTSTRAP_LOCK = 7_311_204_002;
@@ -23,6 +25,7 @@ export function toUser(row: repo.UserRow): User {
     name: row.name,
     role: row.role,
     active: row.active,
+    hasPassword: row.passwordHash !== null,
     version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -71,6 +74,13 @@ export function createCredentialSource(db: Database): CredentialSource {
 
 export type UsersService = ReturnType<typeof createUsersService>;
 
+/** The password, when it may be used; a 422 naming the field otherwise. */
+function checkedPassword(password: string, pointer = '/password'): string {
+  const problem = passwordProblem(password);
+  if (problem) throw new Unprocessable('The password cannot be used', [{ pointer, message: problem }]);
+  return password;
+}
+
 export interface UsersServiceDependencies {
   db: Database;
   /**
@@ -110,9 +120,10 @@ export function createUsersService({ db, credentials, clock = systemClock }: Use
     },
 
     async create(actor: Actor | null, body: CreateUserBody): Promise<User> {
+      const passwordHash = body.password === undefined ? null : await hashPassword(checkedPassword(body.password));
       return db.transaction(async (tx) => {
         if (await repo.findUserByLogin(tx, body.login)) throw new Conflict(`The login ${body.login} is taken`);
-        const row = await repo.insertUser(tx, { login: body.login.toLowerCase(), name: body.name.trim(), role: body.role });
+        const row = await repo.insertUser(tx, { login: body.login.toLowerCase(), name: body.name.trim(), role: body.role, passwordHash });
         await recordAudit(tx, actor, { action: 'user.create', entity: 'user', entityId: row.id, details: { role: row.role } });
         return toUser(row);
       });
@@ -148,6 +159,7 @@ export function createUsersService({ db, credentials, clock = systemClock }: Use
     },
 
     async update(actor: Actor, id: number, expected: number, body: UpdateUserBody): Promise<User> {
+      const passwordHash = body.password === undefined ? undefined : await hashPassword(checkedPassword(body.password));
       const updated = await db.transaction(async (tx) => {
         // Serialises changes of roles so two admins cannot demote each other at once.
         await tx.execute(sql`select pg_advisory_xact_lock(${BOOTSTRAP_LOCK})`);
@@ -160,19 +172,40 @@ export function createUsersService({ db, credentials, clock = systemClock }: Use
           ...(body.name !== undefined && { name: body.name.trim() }),
           ...(body.role !== undefined && { role: body.role }),
           ...(body.active !== undefined && { active: body.active }),
+          ...(passwordHash !== undefined && { passwordHash }),
         });
         // A user's name shows in public renderings (a page editor's, on an edition's pages).
         if (row.name !== current.name) await announceChange(tx, { entity: 'user', id });
         // Deactivation signs the user out everywhere for good: reactivating does not revive old tokens.
         const revoked = body.active === false ? await repo.revokeUserTokens(tx, id) : 0;
+        // A new password, set by an admin, or deactivation ends every desk session of the user.
+        if (body.active === false || passwordHash !== undefined) await revokeUserSessions(tx, id);
         // Signed-in requests carry the role; every instance drops what it knows of this user's tokens.
         const standingChanged = row.role !== current.role || row.active !== current.active;
         if (standingChanged) await announceCredentialChange(tx, { kind: 'user', id });
-        await recordAudit(tx, actor, { action: 'user.update', entity: 'user', entityId: id, details: { ...body, ...(revoked && { revokedTokens: revoked }) } });
+        await recordAudit(tx, actor, { action: 'user.update', entity: 'user', entityId: id, details: { ...body, ...(body.password !== undefined && { password: 'set' }), ...(revoked && { revokedTokens: revoked }) } });
         return { user: toUser(row), standingChanged };
       });
       if (updated.standingChanged) credentials?.forgetUser(id);
       return updated.user;
+    },
+
+    /**
+     * A user changes their own password, giving the current one; every other desk session of
+     * theirs ends (the one they are changing it in stays open).
+     */
+    async changeOwnPassword(actor: Actor, current: string, next: string): Promise<void> {
+      const row = await repo.findUserById(db, actor.userId);
+      if (!row) throw new NotFound(`No user ${actor.userId}`);
+      if (!(await verifyPassword(current, row.passwordHash))) {
+        throw new Unprocessable('The current password is wrong', [{ pointer: '/current', message: '当前密码不对' }]);
+      }
+      const passwordHash = await hashPassword(checkedPassword(next, '/next'));
+      await db.transaction(async (tx) => {
+        await repo.setPassword(tx, actor.userId, passwordHash);
+        await revokeUserSessions(tx, actor.userId, actor.sessionId);
+        await recordAudit(tx, actor, { action: 'user.password', entity: 'user', entityId: actor.userId });
+      });
     },
 
     async issueToken(actor: Actor, userId: number, body: IssueTokenBody): Promise<IssuedToken> {

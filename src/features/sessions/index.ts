@@ -1,0 +1,1 @@
+export { createSessionsService, type SessionsService, type SignedIn } from './service.js';
