@@ -29,6 +29,8 @@ export interface LayoutProps {
   actions?: ComponentChildren;
   /** Scripts (asset names under /desk/assets) the page enhances itself with; it works without them. */
   scripts?: readonly string[];
+  /** An area's own stylesheet (asset names), after the desk's. */
+  styles?: readonly string[];
   /** A wider main column for grids and flatplans. */
   wide?: boolean;
   children: ComponentChildren;
@@ -39,7 +41,7 @@ export interface LayoutProps {
  * sign-out button; the page's title and actions; the one-off message; the page. Scripts are
  * modules from the desk's own assets (the strict CSP allows nothing else).
  */
-export function DeskLayout({ desk, title, actions, scripts = [], wide = false, children }: LayoutProps) {
+export function DeskLayout({ desk, title, actions, scripts = [], styles = [], wide = false, children }: LayoutProps) {
   const entries = NAVIGATION.filter((entry) => !entry.roles || entry.roles.includes(desk.user.role));
   const current = entries.find((entry) => desk.path === entry.href || desk.path.startsWith(`${entry.href}/`));
   return (
@@ -50,6 +52,9 @@ export function DeskLayout({ desk, title, actions, scripts = [], wide = false, c
         <meta name="robots" content="noindex" />
         <title>{`${title} - ${desk.site.name} 编辑部`}</title>
         <link rel="stylesheet" href={assetPath('desk.css')} />
+        {styles.map((name) => (
+          <link rel="stylesheet" href={assetPath(name)} />
+        ))}
         <script type="module" src={assetPath('desk.js')} />
         {scripts.map((name) => (
           <script type="module" src={assetPath(name)} />
