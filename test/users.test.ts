@@ -314,6 +314,7 @@ describe('creating users', () => {
       name: '李华',
       role: 'reporter',
       active: true,
+      hasPassword: false,
       version: 1,
       createdAt: expect.any(String),
       updatedAt: expect.any(String),

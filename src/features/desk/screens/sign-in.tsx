@@ -9,7 +9,7 @@ import type { UsersService } from '../../users/service.js';
 import { actorOf, deskOf, redirectWith, sendPage, type Desk, type DeskSite } from '../context.js';
 import { field, fieldMessages, type FieldMessages } from '../forms.js';
 import { BareLayout, Csrf, DeskLayout, FieldError, FormError } from '../layout.js';
-import { cookieOptions, issueLoginToken, SESSION_COOKIE } from '../session.js';
+import { cookieOptions, issueLoginToken, LOGIN_CSRF_COOKIE, SESSION_COOKIE } from '../session.js';
 
 export interface SignInOptions {
   sessions: SessionsService;
@@ -153,6 +153,7 @@ export const signInScreens: FastifyPluginAsync<SignInOptions> = async (app, { se
       const previous = request.cookies[SESSION_COOKIE];
       if (previous && request.desk) await sessions.signOut(previous, actorOf(request));
       reply.setCookie(SESSION_COOKIE, secret, cookieOptions(request, Math.floor(sessions.lifetimeMs / 1000)));
+      reply.clearCookie(LOGIN_CSRF_COOKIE, { path: '/desk' });
       return redirectWith(reply, next);
     } catch (error) {
       if (!(error instanceof Unauthorized)) throw error;
