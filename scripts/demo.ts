@@ -39,7 +39,16 @@ const database = await openDatabase({ driver: 'pglite', dataDir });
 await migrateDatabase(database);
 const app = await buildApp({ config, database, publisher: { intervalMs: 200 } });
 
-const { token } = (await createUsersService({ db: database.db }).createWithToken({ login: 'demo', name: '演示编辑', role: 'admin' }, 'npm run demo')).token;
+const demoUsers = createUsersService({ db: database.db });
+const { token } = (await demoUsers.createWithToken({ login: 'demo', name: '演示编辑', role: 'admin' }, 'npm run demo')).token;
+/** The desk's demo sign-ins: one per role, all with this password. */
+const DESK_PASSWORD = 'newsroom-demo';
+const deskLogins = [
+  { login: 'jizhe', name: '王记者', role: 'reporter' },
+  { login: 'bianji', name: '李编辑', role: 'editor' },
+  { login: 'guanli', name: '赵管理', role: 'admin' },
+] as const;
+for (const user of deskLogins) await demoUsers.create(null, { ...user, password: DESK_PASSWORD });
 const headers = { authorization: `Bearer ${token}` };
 
 /** A request through the app, which must answer `expected`; its JSON body. */
@@ -108,6 +117,7 @@ process.stdout.write(
     ...urls.map(([what, url]) => `  ${what.padEnd(40)} ${base}${url}`),
     '',
     `  API reference                            ${base}/docs`,
+    `  the desk                                 ${base}/desk  (${deskLogins.map((u) => u.login).join(' / ')}, password ${DESK_PASSWORD})`,
     `  admin token for the newsroom API         ${token}`,
     '',
   ].join('\n'),
