@@ -19,6 +19,7 @@ import {
 import { createTestDatabase } from '../helpers/database.js';
 import { editionsClient, publishSeedPaper, SEED_DATE, SEED_LONG_BODY, SEED_STORIES, type ArticleRef, type SeedPaper } from '../helpers/editions.js';
 import { NOTIFIED } from '../helpers/notified.js';
+import { XSS_VECTORS } from '../helpers/xss.js';
 
 /**
  * Issue 6: the web site in headless Chromium, served over real HTTP. At a phone's width and
@@ -161,16 +162,7 @@ describe.skipIf(browserSkip !== undefined)('the web site in Chromium', () => {
   });
 
   describe('markup in what writers and editors type', () => {
-    const VECTORS = [
-      '<script>alert(1)</script>',
-      '<img src=x onerror=alert(1)>',
-      '[a](javascript:alert(1))',
-      '<svg onload=alert(1)>',
-      '"><script>alert(1)</script>',
-      '</script><script>alert(1)</script>',
-      '<script>__xss("script")</script><img src=x onerror=__xss("img")><svg onload=__xss("svg")>',
-      '[链接](javascript:__xss("link"))',
-    ];
+    const VECTORS = XSS_VECTORS;
     const XSS_DATE = '2024-04-12';
     const SECTION_NAME = '专题<script>alert(1)</script><img src=x onerror=alert(1)>';
     const PAGE_NAME = '要闻<svg onload=alert(1)>';
