@@ -108,6 +108,8 @@ const RULES: Record<string, Rule> = {
   'GET /print/editions/:date/pages/:label/fit': EDITORS,
   // A reporter proofs their own articles (the ownership tests); editors any.
   'GET /print/articles/:id.pdf': ALL,
+  // A reporter measures their own drafts, editors any (the print tests).
+  'POST /print/articles/:id/fit': ALL,
 
   'GET /content/v1/sections': 'published',
   'GET /content/v1/articles': 'published',
@@ -451,6 +453,7 @@ function newsroomProbe(key: string, s: Seed): InjectOptions | undefined {
     'GET /print/editions/:date/pages/:label.pdf': { url: `/print/editions/${U}/pages/A01.pdf` },
     'GET /print/editions/:date/pages/:label/fit': { url: `/print/editions/${U}/pages/A01/fit` },
     'GET /print/articles/:id.pdf': { url: `/print/articles/${s.draftArticle}.pdf` },
+    'POST /print/articles/:id/fit': json(`/print/articles/${s.draftArticle}/fit`, { headline: '矩阵的稿件', body: '正文。' }),
   };
   const probe = probes[key];
   if (probe) return probe;

@@ -112,6 +112,7 @@ export const OPERATIONS: Readonly<Record<string, OperationName>> = {
   'GET /print/editions/:date/pages/:label.pdf': { operationId: 'renderEditionPagePdf' },
   'GET /print/editions/:date/pages/:label/fit': { operationId: 'getEditionPageFit' },
   'GET /print/articles/:id.pdf': { operationId: 'renderArticleGalley', headers: { 200: ['galleyLines'] } },
+  'POST /print/articles/:id/fit': { operationId: 'measureArticleDraft' },
 
   'GET /content/v1/sections': { operationId: 'listPublicSections', responses: { 200: 'Every section of the paper' }, headers: CACHEABLE },
   'GET /content/v1/articles': { operationId: 'listPublicArticles', responses: { 200: 'A page of published articles, newest first' }, headers: CACHEABLE },

@@ -362,3 +362,19 @@ export async function publishedPlacements(db: Database, editionId: number) {
     .where(and(eq(placements.editionId, editionId), sql`(${articles.id} is not null or ${notices.id} is not null)`))
     .orderBy(asc(placements.pageId), asc(placements.position));
 }
+
+/**
+ * Where an item is placed in the latest edition (by date) that places it: the edition and the
+ * page, or undefined when no edition does.
+ */
+export async function latestPlacementOf(db: Database, kind: ItemKind, id: number): Promise<{ edition: EditionRow; page: PageRow } | undefined> {
+  const [row] = await db
+    .select({ edition: editions, page: pages })
+    .from(placements)
+    .innerJoin(pages, eq(pages.id, placements.pageId))
+    .innerJoin(editions, eq(editions.id, placements.editionId))
+    .where(kind === 'article' ? eq(placements.articleId, id) : eq(placements.noticeId, id))
+    .orderBy(desc(editions.date))
+    .limit(1);
+  return row;
+}

@@ -1,6 +1,6 @@
 import type { Grid } from '../../document/grids.js';
 import type { PrintPage } from '../../render/print/data.js';
-import type { ItemFit, PageFit } from './schemas.js';
+import type { DraftFit, ItemFit, PageFit } from './schemas.js';
 
 export type { PageFit } from './schemas.js';
 
@@ -22,6 +22,14 @@ export interface PageFitMeta {
     has: number;
     charsPerLine: number;
   }[];
+}
+
+/** What the template reports of a galley it set. */
+export interface GalleyFitMeta {
+  id: number;
+  lines: number;
+  headLines: number;
+  charsPerLine: number;
 }
 
 /**
@@ -61,5 +69,32 @@ export function fitReport(date: string, page: PrintPage, grid: Grid, columns: nu
     freeLines: Math.max(0, meta.areaLines - meta.usedLines),
     fits: items.every((i) => i.fits),
     items,
+  };
+}
+
+/** A draft's copy-fit on no page: its length in lines of one column of `grid`. */
+export function galleyDraftFit(grid: Grid, meta: GalleyFitMeta): DraftFit {
+  return { grid, charactersPerLine: meta.charsPerLine, linesNeeded: meta.lines, headLines: meta.headLines, placement: null };
+}
+
+/** A draft's copy-fit on its page: article `id`'s line of the page's report, and the space it has there. */
+export function pageDraftFit(report: PageFit, pageName: string, id: number): DraftFit {
+  const item = report.items.find((i) => i.kind === 'article' && i.id === id);
+  if (!item) throw new Error(`Article ${id} is not in the copy-fit report of page ${report.label}`);
+  return {
+    grid: report.grid as Grid,
+    charactersPerLine: item.charactersPerLine,
+    linesNeeded: item.linesNeeded,
+    headLines: item.headLines,
+    placement: {
+      date: report.date,
+      label: report.label,
+      pageName,
+      columns: item.columns,
+      linesAvailable: item.linesAvailable,
+      overLines: item.overLines,
+      overCharacters: item.overCharacters,
+      fits: item.fits,
+    },
   };
 }

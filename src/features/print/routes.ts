@@ -3,7 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { ValidationFailed } from '../../errors.js';
 import { problems } from '../../lib/schemas.js';
 import { isDay } from '../editions/dates.js';
-import { ArticlePdfParams, EditionPdfParams, GalleyQuery, PageFit, PageFitParams, PagePdfParams } from './schemas.js';
+import { ArticleDraft, ArticleFitParams, ArticlePdfParams, DraftFit, EditionPdfParams, GalleyQuery, PageFit, PageFitParams, PagePdfParams } from './schemas.js';
 import type { PrintService } from './service.js';
 
 const tags = ['print'];
@@ -95,5 +95,26 @@ export const printRoutes: FastifyPluginAsyncTypebox<{ print: PrintService }> = a
       reply.header('x-galley-lines', String(galley.lines));
       return sendPdf(reply, galley.pdf, `article-${id}.pdf`);
     },
+  );
+
+  app.post(
+    '/articles/:id/fit',
+    {
+      schema: {
+        tags,
+        summary: 'Copy-fit of an unsaved draft of an article',
+        description:
+          'The story editor’s live copy-fit: the draft (what the editor holds, not saved) measured as print sets it, by the same measure as the page proofs and the galley. ' +
+          'When an edition places the article (the latest, if several do), the draft is measured on that page in its place, the page’s other items as stored: ' +
+          '`placement` gives the lines its space holds and how far over (positive) or under (negative) the draft is, in lines and characters. ' +
+          'Otherwise it is measured at one column of broadsheet-8 and `placement` is null. ' +
+          'Nothing is saved and no PDF is made; a draft that changes one paragraph is measured again in that paragraph only. ' +
+          'Editors and admins any article; a reporter their own (403 for another’s).',
+        params: ArticleFitParams,
+        body: ArticleDraft,
+        response: { 200: DraftFit, ...problems(400, 401, 403, 404, 422, 503) },
+      },
+    },
+    async (request) => print.draftFit(request.actor, request.params.id, request.body),
   );
 };

@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { DateText, Id, nameSchemas, PAGE_LABEL_WORDS, says, WORDS } from '../../lib/schemas.js';
+import { CreditInput } from '../articles/schemas.js';
 
 const Lines = (description: string) => Type.Integer({ description });
 
@@ -48,9 +49,55 @@ export const EditionPdfParams = Type.Object({ date: Day }, { additionalPropertie
 export const PagePdfParams = Type.Object({ date: Day, label: Label }, { additionalProperties: false });
 export const PageFitParams = PagePdfParams;
 export const ArticlePdfParams = Type.Object({ id: Id }, { additionalProperties: false });
+export const ArticleFitParams = ArticlePdfParams;
 export const GalleyQuery = Type.Object(
   { grid: Type.Optional(Type.Enum(['broadsheet-8', 'tabloid-5'], { description: 'The grid whose column width the galley is set at; default broadsheet-8' })) },
   { additionalProperties: false },
 );
 
-nameSchemas({ ItemFit, PageFit });
+const DraftText = (description: string, maxLength: number) => Type.Union([Type.String({ maxLength }), Type.Null()], { description });
+
+export const ArticleDraft = Type.Object(
+  {
+    kicker: Type.Optional(DraftText('引题 as typed; left out: the stored one', 200)),
+    headline: Type.String({ maxLength: 200, description: '主题 as typed (it may still be empty while the story is written)' }),
+    subtitle: Type.Optional(DraftText('副题 as typed; left out: the stored one', 200)),
+    body: Type.String({ maxLength: 200_000, description: 'The body as typed, Markdown' }),
+    credits: Type.Optional(
+      Type.Array(CreditInput, {
+        maxItems: 50,
+        description: 'The byline as typed, read as saving it would read it (no one new is recorded); left out: the stored byline',
+      }),
+    ),
+  },
+  { additionalProperties: false, description: 'An unsaved draft of an article: what the story editor holds' },
+);
+export type ArticleDraft = Static<typeof ArticleDraft>;
+
+export const DraftPlacement = Type.Object(
+  {
+    date: DateText('The date of the edition it is placed in (the latest, if several place it)'),
+    label: Type.String({ examples: ['A03'] }),
+    pageName: Type.String({ examples: ['聊城新闻'] }),
+    columns: Type.Integer({ description: 'Grid columns the story spans on the page' }),
+    linesAvailable: Lines('Body lines its space on the page holds, in lines of one column'),
+    overLines: Lines('Needed minus available: over when positive, under (room left) when negative'),
+    overCharacters: Type.Integer({ description: 'The same in characters: what to cut (positive) or could be added (negative)' }),
+    fits: Type.Boolean(),
+  },
+  { additionalProperties: false, description: 'The space the story has on its page, and how the draft fits it' },
+);
+
+export const DraftFit = Type.Object(
+  {
+    grid: Type.Enum(['broadsheet-8', 'tabloid-5'], { description: 'The grid measured on: its page’s, or broadsheet-8 when it is on no page' }),
+    charactersPerLine: Type.Integer({ description: 'Characters in one column line of the body' }),
+    linesNeeded: Lines('Body lines the draft needs, counted in lines of one column'),
+    headLines: Lines('Lines its head takes (kicker, headline, subtitle, byline) across its columns, or one column when it is on no page'),
+    placement: Type.Union([DraftPlacement, Type.Null()], { description: 'Its page and how it fits there; null when no edition places it' }),
+  },
+  { additionalProperties: false, description: 'Copy-fit of an unsaved draft, from the measure print uses' },
+);
+export type DraftFit = Static<typeof DraftFit>;
+
+nameSchemas({ ItemFit, PageFit, ArticleDraft, DraftPlacement, DraftFit });

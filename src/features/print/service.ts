@@ -5,7 +5,7 @@ import { GRIDS, type Grid } from '../../document/grids.js';
 import { parseMarkdown } from '../../document/markdown.js';
 import { Conflict, Forbidden, NotFound, ServiceUnavailable } from '../../errors.js';
 import { isEditor, type Actor } from '../../lib/actor.js';
-import { pageHeader, printArticle, printNotice, type PrintItem, type PrintJob, type PrintPage } from '../../render/print/data.js';
+import { pageHeader, printArticle, printNotice, type PrintArticle, type PrintItem, type PrintJob, type PrintPage } from '../../render/print/data.js';
 import { PRINT_GRIDS } from '../../render/print/grids.js';
 import { PrintFailed, type PrintPool } from '../../render/print/pool.js';
 import type { Rendered } from '../../render/print/typst.js';
@@ -13,7 +13,9 @@ import type { ArticlesService } from '../articles/service.js';
 import { editionOr404, isPublic } from '../editions/stored-edition.js';
 import * as editionsRepo from '../editions/repository.js';
 import type { NoticesService } from '../notices/service.js';
-import { fitReport, type PageFit, type PageFitMeta } from './fit.js';
+import { draftForPrint } from './draft.js';
+import { fitReport, galleyDraftFit, pageDraftFit, type GalleyFitMeta, type PageFit, type PageFitMeta } from './fit.js';
+import type { ArticleDraft, DraftFit } from './schemas.js';
 
 /** Rows of one notice table that print sets; a longer table is cut there and says so. */
 export const PRINT_ROW_LIMIT = 2_000;
@@ -92,23 +94,42 @@ export function createPrintService({ db, pool, paper, articles, notices }: Print
     };
   }
 
+  /**
+   * Placed items as print sets them, read in `tx`; an item whose version is the one set before
+   * is not read again. `draft` stands in for the stored article of its id.
+   */
+  async function setPlaced(tx: Database, placed: editionsRepo.PlacementRow[], facts: Map<string, editionsRepo.ItemFacts>, draft?: PrintArticle): Promise<PrintItem[]> {
+    const items: PrintItem[] = [];
+    for (const x of placed) {
+      if (draft && x.kind === 'article' && x.id === draft.id) {
+        items.push({ ...draft, columns: x.columns });
+        continue;
+      }
+      const ref = `${x.kind}:${x.id}`;
+      const version = String(facts.get(ref)?.version);
+      const kept = setItems.get(ref);
+      const set = kept?.version === version ? kept.set : (await item(tx, x.kind, x.id, null)).item;
+      if (set !== kept?.set) setItems.set(ref, { version, set });
+      items.push({ ...set, columns: x.columns });
+    }
+    return items;
+  }
+
   const keyOf = (parts: unknown[]) => createHash('sha256').update(JSON.stringify([paper, ...parts])).digest('base64url');
 
-  /** Renders in the pool, keeping the result as `what`'s render at `key`; a worker that died or overran is a 503. */
-  async function render(
-    what: string,
-    key: string,
-    job: Extract<PrintJob, { kind: 'pages' }> | Extract<PrintJob, { kind: 'galley' }>,
-    pages: PrintPage[],
-  ): Promise<Printed> {
-    let out: Rendered;
+  /** Renders in the pool; a worker that died or overran is a 503. */
+  async function run(job: PrintJob): Promise<Rendered> {
     try {
-      out = await pool.render(job);
+      return await pool.render(job);
     } catch (error) {
       if (error instanceof PrintFailed && error.reason === 'unavailable') throw new ServiceUnavailable(error.message, {}, { 'retry-after': '30' });
       throw error;
     }
-    const printed = { ...out, shown: pages };
+  }
+
+  /** Renders in the pool, keeping the result as `what`'s render at `key`. */
+  async function render(what: string, key: string, job: PrintJob, pages: PrintPage[]): Promise<Printed> {
+    const printed = { ...(await run(job)), shown: pages };
     cache.set(what, { key, printed });
     return printed;
   }
@@ -156,15 +177,7 @@ export function createPrintService({ db, pool, paper, articles, notices }: Print
         if (hit) return { hit, key, tag, grid: grids[0]! };
         const pages: PrintPage[] = [];
         for (const p of pageRows) {
-          const items: PrintItem[] = [];
-          for (const x of shown.filter((x) => x.pageId === p.id)) {
-            const ref = `${x.kind}:${x.id}`;
-            const version = String(facts.get(ref)?.version);
-            const kept = setItems.get(ref);
-            const set = kept?.version === version ? kept.set : (await item(tx, x.kind, x.id, null)).item;
-            if (set !== kept?.set) setItems.set(ref, { version, set });
-            items.push({ ...set, columns: x.columns });
-          }
+          const items = await setPlaced(tx, shown.filter((x) => x.pageId === p.id), facts);
           pages.push({ ...pageHeader({ label: p.label, name: p.name, editor: editorOf(p) }, edition), items });
         }
         return { pages, key, tag, grid: grids[0]! };
@@ -227,14 +240,45 @@ export function createPrintService({ db, pool, paper, articles, notices }: Print
       const key = keyOf(['galley', grid, version]);
       const what = `galley ${grid} ${id}`;
       const out = cached(what, key) ?? (await render(what, key, { kind: 'galley', title: `${paper} ${id}`, paper, grid: PRINT_GRIDS[grid], item: a as Extract<PrintItem, { kind: 'article' }> }, []));
-      const meta = out.fit[0] as { lines: number };
-      return { pdf: out.pdf, lines: meta.lines };
+      return { pdf: out.pdf, lines: (out.fit[0] as GalleyFitMeta).lines };
     },
 
     /** What each item on a page needs and has, in lines and characters. */
     async pageFit(date: string, label: string): Promise<PageFit> {
       const { printed, grid } = await printPages(date, label, false);
       return fitReport(date, printed.shown[0]!, grid, GRIDS[grid], printed.fit[0] as PageFitMeta);
+    },
+
+    /**
+     * Copy-fit of an unsaved draft of an article, from the measure print uses: on the page of
+     * the latest edition that places the article (the page's other items as stored), or at one
+     * column of broadsheet when none does. Measured only, never kept as a render: a draft is
+     * a one-off, and what makes the next keystroke fast is the measures the pool keeps of the
+     * head and every paragraph. Editors any article; a reporter their own.
+     */
+    async draftFit(actor: Actor, id: number, draft: ArticleDraft, tx?: Database): Promise<DraftFit> {
+      const read = async (tx: Database) => {
+        const stored = await articles.get(id, tx);
+        if (!isEditor(actor) && stored.createdBy !== actor.userId) throw new Forbidden('Reporters measure their own articles only');
+        const set = await draftForPrint(tx, stored, draft);
+        const placed = await editionsRepo.latestPlacementOf(tx, 'article', id);
+        if (!placed) return { set, on: null };
+        const { edition, page } = placed;
+        const shown = await editionsRepo.placementsOf(tx, [page.id]);
+        const items = await setPlaced(tx, shown, await editionsRepo.itemFacts(tx, shown), set);
+        // A measure sets no page header, so the page's editor is not read for it.
+        return { set, on: { date: edition.date, page, shown: { ...pageHeader({ label: page.label, name: page.name, editor: null }, edition), items } } };
+      };
+      const { set, on } = tx ? await read(tx) : await db.transaction(read, { isolationLevel: 'repeatable read', accessMode: 'read only' });
+      if (!on) {
+        const grid = PRINT_GRIDS['broadsheet-8'];
+        const out = await run({ kind: 'galley', title: `${paper} ${id}`, paper, grid, item: { ...set, columns: 1 }, measureOnly: true });
+        return galleyDraftFit(grid.name, out.fit[0] as GalleyFitMeta);
+      }
+      const { grid, label, name } = on.page;
+      const job: PrintJob = { kind: 'pages', title: `${paper} ${on.date} ${label}`, paper, grid: PRINT_GRIDS[grid], pages: [on.shown], measureOnly: true };
+      const out = await run(job);
+      return pageDraftFit(fitReport(on.date, on.shown, grid, GRIDS[grid], out.fit[0] as PageFitMeta), name, id);
     },
   };
 }

@@ -75,10 +75,14 @@ export interface PrintPage {
   items: PrintItem[];
 }
 
-/** What the template is given: pages of one grid, or one article's galley proof. */
+/**
+ * What the template is given: pages of one grid, or one article's galley proof. `measureOnly`:
+ * the template measures and reports its `<fit>` but sets nothing, and no PDF is made (a live
+ * copy-fit asks for the numbers only).
+ */
 export type PrintJob =
-  | { kind: 'pages'; title: string; paper: string; grid: PrintGrid; pages: PrintPage[] }
-  | { kind: 'galley'; title: string; paper: string; grid: PrintGrid; item: PrintArticle };
+  | { kind: 'pages'; title: string; paper: string; grid: PrintGrid; pages: PrintPage[]; measureOnly?: boolean }
+  | { kind: 'galley'; title: string; paper: string; grid: PrintGrid; item: PrintArticle; measureOnly?: boolean };
 
 /** Text as it is set: full-width punctuation inside Chinese. */
 export function printText(text: string): string {

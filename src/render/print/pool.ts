@@ -2,18 +2,22 @@
  * A small pool of print workers (child processes). Typst compiles synchronously and keeps what
  * it compiled, so the service never compiles on its own thread: jobs queue here, each worker
  * renders one at a time, and a worker is replaced after `maxRenders` renders (or when it dies
- * or overruns `timeoutMs`), which keeps the service responsive and its memory bounded.
+ * or overruns `timeoutMs`), which keeps the service responsive and its memory bounded. The
+ * measures of items set before are kept here rather than in a worker, so that every worker
+ * gets them and a replaced worker's successor starts with them: an edit to one paragraph is
+ * measured again in that paragraph only, whichever worker sets it.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { PrintJob } from './data.js';
+import { createMeasureMemo } from './measures.js';
 import type { Rendered } from './typst.js';
 import type { WorkerReply, WorkerRequest } from './worker.js';
 
 export interface PrintPoolOptions {
   /** Workers rendering at once. */
   size: number;
-  /** Renders after which a worker is replaced by a fresh one. */
+  /** Renders after which a worker is replaced by a fresh one (a measure-only job counts as a tenth of one). */
   maxRenders: number;
   /** A render that takes longer is abandoned and its worker killed. */
   timeoutMs: number;
@@ -38,10 +42,20 @@ interface Pending {
   reject(error: Error): void;
 }
 
+/**
+ * What a job spends of a worker's renders, in tenths. A measure-only job (a live copy-fit, one
+ * per pause in typing) makes no PDF, and a worker's memory grows by far less with it: measured,
+ * thousands of them leave a worker well inside the bound a hundred renders are set for. Counted
+ * whole, they would replace the worker, and stall a keystroke's answer for its start-up (about
+ * a second, the fonts), every hundred pauses.
+ */
+const COST = { render: 10, measure: 1 };
+
 interface Worker {
   child: ChildProcess;
   ready: Promise<void>;
-  renders: number;
+  /** What its jobs have spent, in tenths of a render. */
+  spent: number;
   busy: boolean;
 }
 
@@ -50,6 +64,7 @@ const WORKER = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? './worker
 export class PrintPool {
   private readonly queue: Pending[] = [];
   private readonly workers = new Set<Worker>();
+  private readonly measures = createMeasureMemo();
   private nextId = 1;
   private closed = false;
   /** Workers started so far, recycled ones included. */
@@ -94,7 +109,7 @@ export class PrintPool {
       child.once('exit', (code) => reject(new PrintFailed(`The print worker exited (${code}) before it was ready`)));
     });
     ready.catch(() => {});
-    const worker: Worker = { child, ready, renders: 0, busy: false };
+    const worker: Worker = { child, ready, spent: 0, busy: false };
     child.on('exit', () => this.workers.delete(worker));
     this.workers.add(worker);
     this.started += 1;
@@ -105,13 +120,16 @@ export class PrintPool {
     worker.busy = true;
     try {
       await worker.ready;
-      pending.resolve(await this.exchange(worker, pending.job));
+      // Attached as the job starts, so that it has what the jobs before it measured.
+      const { job, keys } = this.measures.attach(pending.job);
+      const out = await this.exchange(worker, job);
+      pending.resolve({ ...out, fit: this.measures.remember(keys, out.fit) });
     } catch (error) {
       pending.reject(error instanceof Error ? error : new PrintFailed(String(error), 'failed'));
     } finally {
-      worker.renders += 1;
+      worker.spent += pending.job.measureOnly ? COST.measure : COST.render;
       worker.busy = false;
-      if (worker.renders >= this.options.maxRenders || worker.child.exitCode !== null || worker.child.signalCode !== null) {
+      if (worker.spent >= this.options.maxRenders * COST.render || worker.child.exitCode !== null || worker.child.signalCode !== null) {
         this.workers.delete(worker);
         void this.stop(worker);
       }

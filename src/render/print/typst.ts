@@ -4,7 +4,6 @@
  * and grows memory with every distinct document, so the service runs this in a child process
  * (see pool.ts); the command-line renderer may call it directly.
  */
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -12,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NodeCompiler } from '@myriaddreamin/typst-ts-node-compiler';
 import type { PrintJob } from './data.js';
+import { createMeasureMemo } from './measures.js';
 
 const require = createRequire(import.meta.url);
 
@@ -25,7 +25,7 @@ const FONT_FILES = [
 
 const TEMPLATE = fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'templates', 'paper.typ'), 'utf8');
 
-/** What one compile gives: the PDF, its page count, and the template's copy-fit metadata. */
+/** What one compile gives: the PDF (empty for a measure-only job), its page count, and the template's copy-fit metadata. */
 export interface Rendered {
   pdf: Buffer;
   pages: number;
@@ -46,29 +46,40 @@ export interface TypstRenderer {
   close(): void;
 }
 
+const NO_PDF = Buffer.alloc(0);
+
 /**
  * A compiler over an empty temporary workspace, so that no path a document could name reaches
  * the project's files; no template imports a package, and no content is ever source.
+ *
+ * It keeps items' measures between renders (measures.ts). `keepMeasures: false` leaves that to
+ * the caller: jobs are set with the `known` measures they carry, and the `<fit>` metadata comes
+ * back with what the template measured, as the print pool wants it (it keeps the measures for
+ * all its workers, and across their replacement).
  */
-export function createTypstRenderer(): TypstRenderer {
-  const measures = createMeasureMemo();
+export function createTypstRenderer({ keepMeasures = true }: { keepMeasures?: boolean } = {}): TypstRenderer {
+  const measures = keepMeasures ? createMeasureMemo() : null;
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'newsroom-typst-'));
   const fontBlobs = FONT_FILES.map((file) => fs.readFileSync(require.resolve(file)));
   const compiler = NodeCompiler.create({ workspace, fontArgs: [{ fontBlobs }] });
+  function compile(job: PrintJob): Rendered {
+    const result = compiler.compile({ mainFileContent: TEMPLATE, inputs: { data: JSON.stringify(job) } });
+    const doc = result.result;
+    if (!doc || result.hasError()) {
+      const error = result.takeError() ?? result.takeDiagnostics();
+      throw new RenderFailed(error ? (compiler.fetchDiagnostics(error) as { message?: string }[]) : []);
+    }
+    // Untagged: a print PDF is for the press and for reading; the web pages are the accessible edition.
+    const pdf = job.measureOnly ? NO_PDF : compiler.pdf(doc, { pdfTags: false });
+    const fit = compiler.query(doc, { selector: '<fit>', field: 'value' }) as unknown[];
+    return { pdf, pages: doc.numOfPages, fit };
+  }
   return {
-    render(job) {
-      const keys = measures.attach(job);
-      const result = compiler.compile({ mainFileContent: TEMPLATE, inputs: { data: JSON.stringify(job) } });
-      const doc = result.result;
-      if (!doc || result.hasError()) {
-        const error = result.takeError() ?? result.takeDiagnostics();
-        throw new RenderFailed(error ? (compiler.fetchDiagnostics(error) as { message?: string }[]) : []);
-      }
-      // Untagged: a print PDF is for the press and for reading; the web pages are the accessible edition.
-      const pdf = compiler.pdf(doc, { pdfTags: false });
-      const fit = compiler.query(doc, { selector: '<fit>', field: 'value' }) as unknown[];
-      measures.remember(keys, fit);
-      return { pdf, pages: doc.numOfPages, fit: fit.map(withoutMeasures) };
+    render(given) {
+      if (!measures) return compile(given);
+      const { job, keys } = measures.attach(given);
+      const out = compile(job);
+      return { ...out, fit: measures.remember(keys, out.fit) };
     },
     evict(maxAge) {
       compiler.evictCache(maxAge);
@@ -77,78 +88,4 @@ export function createTypstRenderer(): TypstRenderer {
       fs.rmSync(workspace, { recursive: true, force: true });
     },
   };
-}
-
-/** What the template measured of an item at a column count: head lines, body lines, flow columns, slack, characters a line. */
-type Measured = { head: number; body: number; blocks?: number[] } & Record<string, unknown>;
-type FitMeta = { items?: { position: number; columns: number; measured?: Measured }[] };
-type Keys = { head: string; blocks: string[]; notice: string };
-
-const MEASURES_KEPT = 20_000;
-
-/**
- * Measures kept across renders. Typst does not keep `measure` results from one compile to the
- * next, and measuring is most of the time a page takes. A story's head lines depend only on its
- * head and its columns, a body block's lines only on the block (set at one column's width), a notice's
- * measure only on the notice and its columns; so the renderer hands the template what it
- * measured before (`known`) and keeps what the template reports. A story's body is measured
- * block by block, so an edit measures again only the head or the paragraphs it changed.
- */
-function createMeasureMemo() {
-  const kept = new Map<string, unknown>();
-  const hash = (...parts: unknown[]) => createHash('sha1').update(JSON.stringify(parts)).digest('base64');
-  const get = (key: string) => kept.get(key);
-  const put = (key: string, value: unknown) => {
-    kept.delete(key);
-    kept.set(key, value);
-  };
-  return {
-    /** Gives each page item what is known of it; returns the items' keys, page by page. */
-    attach(job: PrintJob): Keys[][] {
-      if (job.kind !== 'pages') return [];
-      const grid = job.grid.name;
-      return job.pages.map((page) =>
-        page.items.map((item) => {
-          const { columns: _columns, ...content } = item;
-          const keys: Keys =
-            item.kind === 'article'
-              ? { head: hash(grid, 'head', item.kicker, item.headline, item.subtitle, item.byline), blocks: item.blocks.map((b) => hash(grid, 'block', b)), notice: '' }
-              : { head: '', blocks: [], notice: hash(grid, 'notice', { ...content, known: undefined }) };
-          const known =
-            item.kind === 'article'
-              ? { head: get(keys.head) ?? {}, blocks: keys.blocks.map((k) => get(k) ?? null) }
-              : { notice: get(keys.notice) ?? {} };
-          Object.assign(item, { known });
-          return keys;
-        }),
-      );
-    },
-    remember(keys: Keys[][], fit: unknown[]): void {
-      fit.forEach((meta, page) => {
-        for (const item of (meta as FitMeta).items ?? []) {
-          const k = keys[page]?.[item.position - 1];
-          const m = item.measured;
-          if (!k || !m) continue;
-          const c = String(item.columns);
-          if (k.notice) put(k.notice, { ...(get(k.notice) as object), [c]: m });
-          else {
-            put(k.head, { ...(get(k.head) as object), [c]: m.head });
-            k.blocks.forEach((key, i) => {
-              if (m.blocks?.[i] !== undefined) put(key, m.blocks[i]);
-            });
-          }
-        }
-      });
-      for (const key of kept.keys()) {
-        if (kept.size <= MEASURES_KEPT) break;
-        kept.delete(key);
-      }
-    },
-  };
-}
-
-function withoutMeasures(meta: unknown): unknown {
-  const m = meta as FitMeta;
-  if (!m.items) return meta;
-  return { ...m, items: m.items.map(({ measured: _measured, ...rest }) => rest) };
 }

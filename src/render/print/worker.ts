@@ -9,7 +9,8 @@ import { createTypstRenderer } from './typst.js';
 export type WorkerRequest = { id: number; job: PrintJob };
 export type WorkerReply = { id: number; ok: true; pdf: Uint8Array; pages: number; fit: unknown[] } | { id: number; ok: false; error: string };
 
-const renderer = createTypstRenderer();
+// The pool keeps the measures, for all its workers and across their replacement.
+const renderer = createTypstRenderer({ keepMeasures: false });
 
 process.on('message', (message: WorkerRequest) => {
   let reply: WorkerReply;

@@ -1,0 +1,56 @@
+import type { Database } from '../../db/client.js';
+import { formatByline } from '../../document/byline-writer.js';
+import type { CreditRole } from '../../document/credit-roles.js';
+import { parseCheckedMarkdown } from '../../document/checked.js';
+import { Unprocessable } from '../../errors.js';
+import { printArticle, type PrintArticle } from '../../render/print/data.js';
+import type { Article } from '../articles/schemas.js';
+import { creditRole, creditsInName } from '../people/credits.js';
+import { findPerson } from '../people/repository.js';
+import type { ArticleDraft } from './schemas.js';
+
+/**
+ * The byline a draft's credits make, read as saving them reads them (a byline pasted as a name
+ * is the credits it spells, a person twice in one role is credited once), without recording
+ * anyone: a name no one has yet is printed as typed.
+ */
+async function draftByline(tx: Database, stored: Article['credits'], credits: NonNullable<ArticleDraft['credits']>): Promise<string> {
+  const named: { role: CreditRole; name: string }[] = [];
+  const seen = new Set<string>();
+  const add = (role: CreditRole, name: string) => {
+    const key = `${name}\u0000${role}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    named.push({ role, name });
+  };
+  for (const [i, credit] of credits.entries()) {
+    const role = creditRole(credit.role, `/credits/${i}/role`);
+    if ('name' in credit) {
+      for (const one of creditsInName(role, credit.name, `/credits/${i}/name`)) add(one.role, one.name);
+      continue;
+    }
+    const name = stored.find((c) => c.personId === credit.personId)?.name ?? (await findPerson(tx, credit.personId))?.name;
+    if (name === undefined) throw new Unprocessable(`No person ${credit.personId}`, [{ pointer: `/credits/${i}/personId`, message: 'no such person' }]);
+    add(role, name);
+  }
+  return formatByline(named);
+}
+
+/**
+ * The stored article with the draft's fields in place of its own, as print sets it; a field the
+ * draft leaves out stays as stored. Markdown nested past what print can set is a 422.
+ */
+export async function draftForPrint(tx: Database, stored: Article, draft: ArticleDraft): Promise<PrintArticle> {
+  const byline = draft.credits === undefined ? stored.byline : await draftByline(tx, stored.credits, draft.credits);
+  return printArticle(
+    {
+      id: stored.id,
+      kicker: draft.kicker === undefined ? stored.kicker : draft.kicker,
+      headline: draft.headline,
+      subtitle: draft.subtitle === undefined ? stored.subtitle : draft.subtitle,
+      byline,
+      body: parseCheckedMarkdown(draft.body),
+    },
+    null,
+  );
+}
