@@ -1,11 +1,13 @@
 import type { Database } from '../../db/client.js';
-import { articles } from '../../db/schema/index.js';
+import { articles, type ItemStatus } from '../../db/schema/index.js';
 import { inTransaction } from '../../db/transaction.js';
 import { lockVersioned } from '../../db/versioned.js';
 import { creditsWithByline } from '../../document/byline-writer.js';
-import { documentFigures, parseMarkdown } from '../../document/markdown.js';
+import type { CreditRole } from '../../document/credit-roles.js';
+import { parseCheckedMarkdown } from '../../document/checked.js';
+import { documentFigures } from '../../document/markdown.js';
 import { Conflict, NotFound, PreconditionFailed, Unprocessable } from '../../errors.js';
-import type { Actor } from '../../lib/actor.js';
+import { isEditor, type Actor } from '../../lib/actor.js';
 import { decodeCursor, paginate } from '../../lib/pagination.js';
 import { blankToNull } from '../../lib/text.js';
 import { DEFAULT_TIME_ZONE, lowerBound } from '../../lib/time.js';
@@ -64,7 +66,7 @@ export function createArticlesService({ db, timeZone = DEFAULT_TIME_ZONE }: { db
       return inTransaction(db, tx, async (tx) => {
         await assertSection(tx, body.sectionId);
         const source = body.body ?? '';
-        const document = parseMarkdown(source);
+        const document = parseCheckedMarkdown(source);
         const row = await repo.insertArticle(tx, {
           kicker: blankToNull(body.kicker),
           headline: body.headline.trim(),
@@ -123,7 +125,7 @@ export function createArticlesService({ db, timeZone = DEFAULT_TIME_ZONE }: { db
         const current = await lockVersioned(tx, articles, 'article', id, expected);
         assertMayEdit(actor, current, 'articles');
         if (body.sectionId !== undefined) await assertSection(tx, body.sectionId);
-        const document = body.body !== undefined ? parseMarkdown(body.body) : undefined;
+        const document = body.body !== undefined ? parseCheckedMarkdown(body.body) : undefined;
         const kept = keptOnSchedule(current, 'article', timeZone);
         const row = await repo.updateArticle(tx, id, {
           ...(body.kicker !== undefined && { kicker: blankToNull(body.kicker) }),
@@ -177,5 +179,57 @@ export function createArticlesService({ db, timeZone = DEFAULT_TIME_ZONE }: { db
       if (!(await repo.findArticle(db, id))) throw new NotFound(`No article ${id}`);
       return (await repo.correctionsOf(db, id)).map((c) => ({ id: c.id, text: c.text, createdBy: c.createdBy, createdAt: c.createdAt.toISOString() }));
     },
+
+    /**
+     * The desk's story queue. A reporter sees their own stories only (filed by them or crediting
+     * them), whatever the query asks; an editor sees everyone's, filtered as asked.
+     */
+    async queue(actor: Actor, query: QueueQuery): Promise<{ items: QueueItem[]; nextCursor: string | null }> {
+      const limit = query.limit ?? 50;
+      const rows = await repo.listQueue(db, {
+        statuses: query.statuses,
+        sectionId: query.section,
+        userId: isEditor(actor) ? query.reporter : actor.userId,
+        personId: query.person,
+        before: decodeCursor(query.cursor, ['string', 'number']),
+        limit: limit + 1,
+      });
+      const page = paginate(rows, limit, (r) => [r.updatedAt.toISOString(), r.id]);
+      return { items: page.items.map(toQueueItem), nextCursor: page.nextCursor };
+    },
+
+    /** The sections and the people the queue can be filtered by. */
+    queueChoices: () => repo.queueChoices(db),
   };
+}
+
+/** What the desk's story queue is asked for; every filter is optional. */
+export interface QueueQuery {
+  statuses?: readonly ItemStatus[];
+  section?: number;
+  /** A user: the stories they filed or that credit them. Ignored for a reporter, who sees only their own. */
+  reporter?: number;
+  /** A person credited. */
+  person?: number;
+  limit?: number;
+  cursor?: string;
+}
+
+/** A story in the desk's queue: its head, state, section, byline, figures, schedule and placements. */
+export interface QueueItem {
+  id: number;
+  kicker: string | null;
+  headline: string;
+  status: ItemStatus;
+  section: { id: number; name: string } | null;
+  credits: { role: CreditRole; personId: number; name: string }[];
+  figures: Article['figures'];
+  publishAt: string | null;
+  updatedAt: string;
+  createdBy: number;
+  placements: { date: string; label: string }[];
+}
+
+function toQueueItem(row: repo.QueueRow): QueueItem {
+  return { ...row, publishAt: row.publishAt?.toISOString() ?? null, updatedAt: row.updatedAt.toISOString() };
 }

@@ -3,7 +3,7 @@ import type { Database } from '../../db/client.js';
 import { notices } from '../../db/schema/index.js';
 import { inTransaction } from '../../db/transaction.js';
 import { lockVersioned } from '../../db/versioned.js';
-import { parseMarkdown } from '../../document/markdown.js';
+import { parseCheckedMarkdown } from '../../document/checked.js';
 import { Conflict, NotFound, PreconditionFailed, Unprocessable } from '../../errors.js';
 import type { Actor } from '../../lib/actor.js';
 import { decodeCursor, paginate } from '../../lib/pagination.js';
@@ -84,7 +84,7 @@ export function createNoticesService({ db, timeZone = DEFAULT_TIME_ZONE }: { db:
           title: body.title.trim(),
           salutation: blankToNull(body.salutation),
           preamble,
-          preambleDocument: parseMarkdown(preamble),
+          preambleDocument: parseCheckedMarkdown(preamble, '/preamble'),
           closing: body.closing === undefined ? kind.closing : blankToNull(body.closing),
           issuer: body.issuer.trim(),
           issuedOn: body.issuedOn,
@@ -167,7 +167,7 @@ export function createNoticesService({ db, timeZone = DEFAULT_TIME_ZONE }: { db:
           ...(body.kind !== undefined && { kind: body.kind }),
           ...(body.title !== undefined && { title: body.title.trim() }),
           ...(body.salutation !== undefined && { salutation: blankToNull(body.salutation) }),
-          ...(body.preamble !== undefined && { preamble: body.preamble, preambleDocument: parseMarkdown(body.preamble) }),
+          ...(body.preamble !== undefined && { preamble: body.preamble, preambleDocument: parseCheckedMarkdown(body.preamble, '/preamble') }),
           ...(body.closing !== undefined && { closing: blankToNull(body.closing) }),
           ...(body.issuer !== undefined && { issuer: body.issuer.trim() }),
           ...(body.issuedOn !== undefined && { issuedOn: body.issuedOn }),
