@@ -9,7 +9,6 @@ let serial = 0;
 
 /** A signed-in desk user: their session cookie, the page's form token, and requests made as them. */
 export interface DeskSession {
-  userId: number;
   login: string;
   /** `newsroom_session=…`, for a Cookie header. */
   cookie: string;
@@ -53,10 +52,8 @@ export async function signIn(t: TestApp, login: string, password = DESK_PASSWORD
   const cookie = cookies.find((c) => c.startsWith('newsroom_session='))!.split(';')[0]!;
   const account = await t.app.inject({ url: '/desk/account', headers: { cookie } });
   const csrf = csrfOf(account.body);
-  const userId = Number(/data-user-id="(\d+)"/.exec(account.body)?.[1] ?? 0);
   const inject = (options: InjectOptions) => t.app.inject({ ...options, headers: { cookie, ...options.headers } });
   return {
-    userId,
     login,
     cookie,
     csrf,
@@ -84,5 +81,5 @@ export async function deskUser(t: TestApp, role: UserRole, name?: string): Promi
   const login = `desk-${role}-${++serial}`;
   const user = await t.app.services.users.create(null, { login, name: name ?? `${role === 'reporter' ? '记者' : role === 'editor' ? '编辑' : '管理员'}${serial}`, role, password: DESK_PASSWORD });
   const session = await signIn(t, login);
-  return { ...session, id: user.id, userId: user.id };
+  return { ...session, id: user.id };
 }

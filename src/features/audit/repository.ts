@@ -6,9 +6,10 @@ export type AuditRow = typeof auditEvents.$inferSelect;
 
 export async function listAudit(
   db: Database,
-  params: { entity?: string; entityId?: string; actorId?: number; from?: Date; to?: Date; beforeId?: number; limit: number },
+  params: { action?: string; entity?: string; entityId?: string; actorId?: number; from?: Date; to?: Date; beforeId?: number; limit: number },
 ): Promise<AuditRow[]> {
   const where: SQL[] = [];
+  if (params.action) where.push(eq(auditEvents.action, params.action));
   if (params.entity) where.push(eq(auditEvents.entity, params.entity));
   if (params.entityId) where.push(eq(auditEvents.entityId, params.entityId));
   if (params.actorId !== undefined) where.push(eq(auditEvents.actorId, params.actorId));

@@ -18,6 +18,9 @@ export type AuditEvent = Static<typeof AuditEvent>;
 
 export const ListAuditQuery = Type.Object(
   {
+    action: Type.Optional(
+      Type.String({ pattern: '^[a-z_]{1,40}\\.[a-z_]{1,40}$', ...says('must be an action: a kind of item and a verb, such as article.update'), description: 'Only events of this action' }),
+    ),
     entity: Type.Optional(Type.String({ pattern: '^[a-z_]{1,40}$', ...says('must be a kind of item: 1 to 40 lowercase letters or underscores, such as article'), description: 'Only events about this kind of item' })),
     entityId: Type.Optional(Type.String({ pattern: '^[\\w-]{1,64}$', ...says('must be an item’s id or key: 1 to 64 letters, digits, underscores or hyphens'), description: 'Only events about this item (with `entity`)' })),
     actorId: Type.Optional(Id),

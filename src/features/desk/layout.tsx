@@ -7,11 +7,11 @@ import type { Desk } from './context.js';
  * The desk's navigation: one entry per area, each open to some roles. A later area (photos,
  * search…) adds its entry here and its screens under `screens/`.
  */
-export const NAVIGATION: readonly { href: string; label: string; roles?: readonly UserRole[] }[] = [
+export const NAVIGATION: readonly { href: string; label: string; roles?: readonly UserRole[]; match?: string }[] = [
   { href: '/desk/stories', label: '稿件' },
   { href: '/desk/notices', label: '公告', roles: ['editor', 'admin'] },
   { href: '/desk/editions', label: '版面', roles: ['editor', 'admin'] },
-  { href: '/desk/admin/users', label: '管理', roles: ['admin'] },
+  { href: '/desk/admin/users', label: '管理', roles: ['admin'], match: '/desk/admin' },
 ];
 
 export const ROLE_NAMES: Record<UserRole, string> = { reporter: '记者', editor: '编辑', admin: '管理员' };
@@ -43,7 +43,10 @@ export interface LayoutProps {
  */
 export function DeskLayout({ desk, title, actions, scripts = [], styles = [], wide = false, children }: LayoutProps) {
   const entries = NAVIGATION.filter((entry) => !entry.roles || entry.roles.includes(desk.user.role));
-  const current = entries.find((entry) => desk.path === entry.href || desk.path.startsWith(`${entry.href}/`));
+  const current = entries.find((entry) => {
+    const area = entry.match ?? entry.href;
+    return desk.path === area || desk.path.startsWith(`${area}/`);
+  });
   return (
     <html lang="zh-CN">
       <head>
