@@ -20,6 +20,12 @@ export const SCHEDULE_SLACK_MS = 5_000;
 export const SCHEDULE_HORIZON_MS = 366 * 86_400_000;
 
 /**
+ * The hour of an edition's morning in the paper's time zone: when a morning paper goes out, the
+ * time suggested for a release given as a date alone, and the desk's default release time.
+ */
+export const MORNING_HOUR = 6;
+
+/**
  * Reads a publication time (`publishAt`, a release's `at`): ISO 8601 with an offset, not in
  * the past, at most a year ahead. A time without an offset, or a date alone, is refused with
  * the text to send instead, in the paper's zone; so is anything unreadable (400). Past or too
@@ -37,7 +43,7 @@ export function scheduleTime(value: string, where: { pointer: string; timeZone: 
       parsed.kind === 'wall'
         ? wallTimeInstant(parsed.wall, timeZone)
         : parsed.kind === 'day'
-          ? wallTimeInstant({ year: year!, month: month!, day: day!, hour: 6, minute: 0, second: 0 }, timeZone)
+          ? wallTimeInstant({ year: year!, month: month!, day: day!, hour: MORNING_HOUR, minute: 0, second: 0 }, timeZone)
           : new Date(Math.ceil(now / 3_600_000) * 3_600_000);
     const example = zonedIso(suggested, timeZone);
     const offset = example.slice(-6);

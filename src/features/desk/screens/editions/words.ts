@@ -1,0 +1,71 @@
+import type { ItemStatus } from '../../../../db/schema/index.js';
+import type { Grid } from '../../../../document/grids.js';
+import { chineseDate, chineseDateTime, chineseWeekday } from '../../../../lib/chinese-dates.js';
+import type { Plan } from '../../../editions/schemas.js';
+
+/** How the flatplan names what the services hold: states, kinds, grids and copy-fit, in words (never colour alone). */
+
+export type PlanPage = Plan['pages'][number];
+export type PlanItem = PlanPage['items'][number];
+export type ItemKind = PlanItem['kind'];
+
+export const STATUS_NAMES: Record<ItemStatus, string> = {
+  draft: '草稿',
+  submitted: '已提交',
+  edited: '已编辑',
+  scheduled: '已排期',
+  published: '已发布',
+  withdrawn: '已撤回',
+};
+
+export const KIND_NAMES: Record<ItemKind, string> = { article: '稿件', notice: '公告' };
+
+export const GRID_NAMES: Record<Grid, string> = { 'broadsheet-8': '对开 8 栏', 'tabloid-5': '四开 5 栏' };
+
+/** Where an item is edited on the desk. */
+export const itemHref = (item: { kind: ItemKind; id: number }) => (item.kind === 'article' ? `/desk/stories/${item.id}` : `/desk/notices/${item.id}`);
+
+/** An item as a form names it (`article:12`), and back. */
+export const itemKey = (item: { kind: ItemKind; id: number }) => `${item.kind}:${item.id}`;
+
+export function parseItemKey(text: string): { kind: ItemKind; id: number } | null {
+  const match = /^(article|notice):([1-9]\d{0,9})$/.exec(text);
+  if (!match || Number(match[2]) > 2147483647) return null;
+  return { kind: match[1] as ItemKind, id: Number(match[2]) };
+}
+
+/** 2024年4月11日 星期四 */
+export const editionDay = (date: string) => `${chineseDate(date)} ${chineseWeekday(date)}`;
+
+/** Where an edition stands: still being planned, released and waiting for its time, or public. */
+export function editionState(edition: { status: string; releaseAt: string | null; public: boolean }, timeZone: string): { key: string; words: string } {
+  if (edition.public) return { key: 'public', words: `已公开（${chineseDateTime(edition.releaseAt!, timeZone)}）` };
+  if (edition.status === 'released' && edition.releaseAt) return { key: 'released', words: `已排期，${chineseDateTime(edition.releaseAt, timeZone)} 公开` };
+  return { key: 'planning', words: '策划中' };
+}
+
+/**
+ * An item's copy fit as the planner measured it on its page: over (lines to cut), under
+ * (lines left empty) or fitting; `none` while the page could not be set.
+ */
+export function fitWords(item: Pick<PlanItem, 'fit'>): { key: 'ok' | 'over' | 'under' | 'none'; words: string } {
+  const fit = item.fit;
+  if (!fit) return { key: 'none', words: '暂无法计算' };
+  if (fit.overLines > 0) return { key: 'over', words: `超出 ${fit.overLines} 行（约 ${fit.overCharacters} 字）` };
+  if (fit.overLines < 0) return { key: 'under', words: `不足 ${-fit.overLines} 行（还可加约 ${-fit.overCharacters} 字）` };
+  return { key: 'ok', words: '正好排满' };
+}
+
+/**
+ * Why a placed item does not go out with the edition, in the desk's words. Which items those
+ * are is the planner's (the plan's `leftOut`); this only says it from the item's state.
+ */
+export function leftOutWords(item: Pick<PlanItem, 'status' | 'publishAt' | 'ready'>, timeZone: string): string {
+  if (item.status === 'draft') return '还是草稿，没有提交';
+  if (item.status === 'submitted') return '已提交，还没有编辑';
+  if (item.status === 'withdrawn') return '已撤回';
+  if (!item.ready) return '公告的表格还没有数据行';
+  if (item.status === 'edited') return '本期发布后又改回了已编辑：再发布一次本期才会带上它';
+  if (item.status === 'scheduled' && item.publishAt) return `排期在 ${chineseDateTime(item.publishAt, timeZone)}，晚于本期的发布时间`;
+  return '不会随本期发布';
+}
