@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { rowsOf } from '../../src/db/client.js';
 import { hashPassword, verifyPassword } from '../../src/lib/passwords.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { csrfOf, DESK_PASSWORD, deskUser, formBody, signIn } from '../helpers/desk.js';
@@ -58,7 +59,7 @@ describe('passwords', () => {
     expect(created.statusCode, created.body).toBe(201);
     expect(created.json()).toMatchObject({ hasPassword: true });
     expect(created.body).not.toContain('long enough 1');
-    const [row] = (await t.database.db.execute(sql`select password_hash from users where login = 'api.pw'`)).rows as { password_hash: string }[];
+    const [row] = rowsOf<{ password_hash: string }>(await t.database.db.execute(sql`select password_hash from users where login = 'api.pw'`));
     expect(row!.password_hash).toMatch(/^scrypt\$/);
     expect((await postLogin('api.pw', 'long enough 1')).statusCode).toBe(303);
 
@@ -201,7 +202,8 @@ describe('forms', () => {
   test('without the session’s form token, or with another session’s, are refused and change nothing', async () => {
     const user = await deskUser(t, 'reporter');
     const other = await deskUser(t, 'reporter');
-    for (const form of [{}, { _csrf: 'forged' }, { _csrf: other.csrf }]) {
+    const forms: Record<string, string>[] = [{}, { _csrf: 'forged' }, { _csrf: other.csrf }];
+    for (const form of forms) {
       const res = await user.post('/desk/logout', form, { csrf: false });
       expect(res.statusCode).toBe(403);
     }

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/db/client.js';
+import { openDatabase, rowsOf } from '../../src/db/client.js';
 import { verifyPassword } from '../../src/lib/passwords.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -37,7 +37,7 @@ describe('npm run user:create -- --password', () => {
 
       const database = await openDatabase({ driver: 'pglite', dataDir: path.join(dataDir, 'pglite') });
       try {
-        const { rows } = await database.db.execute<{ password_hash: string }>("select password_hash from users where login = 'zhang'");
+        const rows = rowsOf<{ password_hash: string }>(await database.db.execute("select password_hash from users where login = 'zhang'"));
         expect(await verifyPassword('一段足够长的密码 2026', rows[0]!.password_hash)).toBe(true);
         expect(await verifyPassword('一段足够长的密码 2026\n', rows[0]!.password_hash)).toBe(false);
       } finally {
