@@ -26,7 +26,7 @@ function size(item: PlanItem): string {
 function PlacedItem({ desk, date, page, item, index }: { desk: Desk; date: string; page: PlanPage; item: PlanItem; index: number }) {
   const fit = fitWords(item);
   const id = `${page.label}-${item.kind}-${item.id}`;
-  const hidden = <span class="vh">：{item.title}</span>;
+  const hidden = <span class="sr-only">：{item.title}</span>;
   return (
     <li class={`placed placed-${fit.key}`} id={`item-${id}`}>
       <p class="placed-title">
@@ -37,7 +37,7 @@ function PlacedItem({ desk, date, page, item, index }: { desk: Desk; date: strin
       <p class="placed-facts">
         <span class={`state state-${item.status}`}>{STATUS_NAMES[item.status]}</span>
         <span class={`fit fit-${fit.key}`}>
-          <span class="vh">版面：</span>
+          <span class="sr-only">版面：</span>
           {fit.words}
         </span>
         <span>{item.columns === null ? '栏数自动' : `占 ${item.columns} 栏`}</span>

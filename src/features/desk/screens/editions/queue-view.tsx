@@ -23,7 +23,7 @@ function QueueGroup({ kind, items }: { kind: ItemKind; items: QueueItem[] }) {
                 <span class={`state state-${item.status}`}>{STATUS_NAMES[item.status]}</span>
                 <span class="queue-size">{item.size}</span>
                 <a href={itemHref(item)} class="queue-open">
-                  打开<span class="vh">：{item.title}</span>
+                  打开<span class="sr-only">：{item.title}</span>
                 </a>
               </li>
             );

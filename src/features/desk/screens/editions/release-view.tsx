@@ -29,7 +29,7 @@ function goesOut(item: PlanItem, instant: Date | null, timeZone: string): string
 function ItemTable({ caption, rows, last }: { caption: string; rows: { page: string; item: PlanItem; note: string }[]; last: string }) {
   return (
     <table class="list">
-      <caption class="vh">{caption}</caption>
+      <caption class="sr-only">{caption}</caption>
       <thead>
         <tr>
           <th scope="col">版</th>
