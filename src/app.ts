@@ -237,6 +237,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     prefix: '/desk',
     services,
     site: { name: deps.config.siteName ?? 'Newsroom', timeZone },
+    tableLimit: deps.config.tableLimit ?? DEFAULT_TABLE_LIMIT,
     signInFailures: { perAccount: 10, perAddress: 100 },
   });
 

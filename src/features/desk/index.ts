@@ -17,6 +17,8 @@ import { storiesScreens } from './screens/stories/index.js';
 export interface DeskOptions {
   services: DeskServices;
   site: DeskSite;
+  /** The largest notice table file taken, in bytes. */
+  tableLimit: number;
   /** Failed sign-ins one address may make for one login, and in all, in 15 minutes. */
   signInFailures: { perAccount: number; perAddress: number };
 }
@@ -42,8 +44,8 @@ export const deskApp: FastifyPluginAsync<DeskOptions> = async (app, options) => 
   await app.register(deskAssets);
   app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.code(303).header('location', '/desk/stories').send());
   await app.register(signInScreens, { sessions, users, site, failures: options.signInFailures });
-  await app.register(storiesScreens, { services, site });
-  await app.register(noticesScreens, { services, site });
-  await app.register(editionsScreens, { services, site });
-  await app.register(adminScreens, { services, site });
+  await app.register(storiesScreens, { services, site, tableLimit: options.tableLimit });
+  await app.register(noticesScreens, { services, site, tableLimit: options.tableLimit });
+  await app.register(editionsScreens, { services, site, tableLimit: options.tableLimit });
+  await app.register(adminScreens, { services, site, tableLimit: options.tableLimit });
 };

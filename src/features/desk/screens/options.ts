@@ -5,4 +5,6 @@ import type { DeskServices } from '../services.js';
 export interface ScreenOptions {
   services: DeskServices;
   site: DeskSite;
+  /** The largest notice table file taken, in bytes (`TABLE_LIMIT`). */
+  tableLimit: number;
 }

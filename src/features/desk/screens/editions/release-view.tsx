@@ -109,7 +109,7 @@ export function ReleasePage({ desk, plan, at, instant, messages }: ReleaseProps)
             {staying.length > 0 && (
               <p>
                 <input type="checkbox" id="force" name="force" value="true" />
-                <label for="force" class="inline-label">
+                <label for="force" class="inline">
                   跳过上面 {staying.length} 条未就绪的内容，照样发布
                 </label>
               </p>
