@@ -108,4 +108,124 @@ describe.skipIf(browserSkip !== undefined)('the desk in Chromium', () => {
     expect(await page.getByLabel(/^标题/).count()).toBe(0);
     await page.context().close();
   });
+
+  /** A wall-clock time of the paper (Asia/Shanghai) as a datetime-local input takes it, to the second. */
+  const wallClock = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19);
+
+  /** Fills a datetime-local input (Chromium takes the value through the DOM, as a picker would set it). */
+  async function setDateTime(page: Page, selector: string, value: string): Promise<void> {
+    await page.locator(selector).fill(value);
+    expect(await page.locator(selector).inputValue()).toBe(value);
+  }
+
+  it('an editor places the story and a notice on a page, sees copy-fit go red, schedules it and releases the edition a few seconds ahead; the site shows both then, not before', async () => {
+    expect(filed, 'the reporter’s story').toBeGreaterThan(0);
+    const api = editionsClient(t);
+    const notice = await api.seedNotice('edited');
+    const page = await open();
+    await signIn(page, 'li');
+    // The submitted story waits in the editor's queue.
+    await expect.poll(() => page.getByRole('link', { name: /在景区救起两名落水儿童/ }).count()).toBeGreaterThan(0);
+
+    // A new edition, its first page, and the story and the notice placed on it.
+    await page.getByRole('link', { name: '版面' }).click();
+    seen(page, 'editions');
+    await page.getByLabel('出版日期').fill(DATE);
+    await page.getByLabel('总期号').fill('20001');
+    await page.getByRole('button', { name: '新建' }).click();
+    await page.waitForURL(new RegExp(`/desk/editions/${DATE}`));
+    await page.getByLabel(/^版号/).fill('A01');
+    await page.locator('#new-name').fill('要闻');
+    await page.getByRole('button', { name: '添加版面' }).click();
+    await expect.poll(() => page.locator('.flash').innerText()).toBeTruthy();
+    await page.getByLabel('在景区救起两名落水儿童').check();
+    await page.getByLabel(notice.title).check();
+    await page.getByRole('button', { name: '放到所选版面' }).click();
+    await expect.poll(async () => (await api.plan(DATE)).pages[0]?.items.length).toBe(2);
+    // The story gets three columns of the page's eight.
+    await page.locator(`#span-A01-article-${filed}`).selectOption('3');
+    await page.locator(`#item-A01-article-${filed}`).getByRole('button', { name: /设栏数/ }).click();
+    await expect.poll(async () => (await api.plan(DATE)).pages[0]?.items.find((i) => i.kind === 'article')?.columns).toBe(3);
+    seen(page, 'flatplan');
+
+    // The story grows past its space as the editor types: copy-fit goes red before anything is saved.
+    await page.goto(`${base}/desk/stories/${filed}`);
+    const fit = page.locator('#fit');
+    const short = await page.locator('#body').inputValue();
+    await expect.poll(() => fit.getAttribute('class'), { timeout: 20_000 }).toMatch(/fit-(ok|under)/);
+    await page.locator('#body').fill(`${short}\n\n${'救人的男子名叫李某，是一名货车司机。他说，当时只想着把孩子救上来，没想别的。'.repeat(120)}`);
+    await expect.poll(() => fit.getAttribute('class'), { timeout: 20_000 }).toContain('fit-over');
+    expect(await fit.innerText()).toMatch(/超出/);
+    expect((await t.app.services.articles.get(filed)).body).toBe(short);
+    // Cut back, it fits again; saved, it is the editor's version.
+    await page.locator('#body').fill(short);
+    await expect.poll(() => fit.getAttribute('class'), { timeout: 20_000 }).toMatch(/fit-(ok|under)/);
+    await page.getByLabel('副题').fill('悄然离去的他被找到了（编辑改）');
+    await page.locator('#save').click();
+    await expect.poll(() => page.locator('.flash').innerText()).toContain('已保存');
+
+    // Scheduled, and the edition released, for a few seconds ahead.
+    const at = Math.ceil((Date.now() + 25_000) / 1000) * 1000;
+    await setDateTime(page, '#publishAt', wallClock(at));
+    await page.getByRole('button', { name: '排期' }).click();
+    await expect.poll(async () => (await t.app.services.articles.get(filed)).status).toBe('scheduled');
+    await page.goto(`${base}/desk/editions/${DATE}/release`);
+    await setDateTime(page, '#at', wallClock(at));
+    await page.getByRole('button', { name: '看看这时发布什么' }).click();
+    seen(page, 'release');
+    await page.getByRole('button', { name: /发布$/ }).click();
+    await expect.poll(async () => (await api.plan(DATE)).status).toBe('released');
+
+    // Not before its time: neither the story nor the notice is public.
+    expect(Date.now()).toBeLessThan(at);
+    expect((await t.app.inject({ url: `/articles/${filed}` })).statusCode).toBe(404);
+    expect((await t.app.inject({ url: `/notices/${notice.id}` })).statusCode).toBe(404);
+    // At its time the publisher makes both public, on the site and on the edition's page.
+    await vi.waitFor(
+      async () => {
+        expect((await t.app.inject({ url: `/articles/${filed}` })).statusCode).toBe(200);
+        expect((await t.app.inject({ url: `/notices/${notice.id}` })).statusCode).toBe(200);
+      },
+      { timeout: 60_000, interval: 250 },
+    );
+    expect(Date.now()).toBeGreaterThanOrEqual(at);
+    const reader = await open(375, 800);
+    await reader.goto(`${base}/editions/${DATE}/A01`);
+    expect(await reader.locator('main').innerText()).toContain('在景区救起两名落水儿童');
+    expect(await reader.locator('main').innerText()).toContain(notice.title);
+    await reader.goto(`${base}/articles/${filed}`);
+    expect(await reader.locator('main').innerText()).toContain('悄然离去的他被找到了（编辑改）');
+    await reader.context().close();
+    await page.context().close();
+  });
+
+  it('two editors save one story at once: the second sees a conflict and loses nothing', async () => {
+    const story = await editionsClient(t).articleIn('edited', { headline: '两位编辑同时修改的稿件', summary: '原来的摘要', body: '原来的正文。' });
+    const li = await open();
+    const zhao = await open();
+    await signIn(li, 'li');
+    await signIn(zhao, 'zhao');
+    await li.goto(`${base}/desk/stories/${story.id}`);
+    await zhao.goto(`${base}/desk/stories/${story.id}`);
+    await li.getByLabel(/^标题/).fill('李编辑改的标题');
+    await li.getByLabel('摘要').fill('李编辑改的摘要');
+    await zhao.getByLabel(/^标题/).fill('赵编辑改的标题');
+    await li.locator('#save').click();
+    await expect.poll(() => li.locator('.flash').innerText()).toContain('已保存');
+    await zhao.locator('#save').click();
+    // Nothing of Zhao's was saved over Li's, and Zhao's text is still in front of him beside Li's.
+    await expect.poll(() => zhao.locator('#conflict').count()).toBe(1);
+    seen(zhao, 'story-conflict');
+    const stored = await t.app.services.articles.get(story.id);
+    expect(stored.headline).toBe('李编辑改的标题');
+    expect(await zhao.locator('#conflict').innerText()).toContain('李编辑改的标题');
+    expect(await zhao.getByLabel(/^标题/).inputValue()).toBe('赵编辑改的标题');
+    // Zhao keeps his headline; Li's summary, which Zhao did not touch, comes along.
+    await zhao.getByLabel(/^用我的/).check();
+    await zhao.locator('#save').click();
+    await expect.poll(async () => (await t.app.services.articles.get(story.id)).headline).toBe('赵编辑改的标题');
+    expect((await t.app.services.articles.get(story.id)).summary).toBe('李编辑改的摘要');
+    await li.context().close();
+    await zhao.context().close();
+  });
 });

@@ -58,7 +58,7 @@ export function WorkflowPanel({ desk, article, moves, message, scheduleValue }: 
           {hidden('scheduled')}
           <label for="publishAt">发布时间</label>
           <div class="row">
-            <input id="publishAt" name="publishAt" type="datetime-local" value={scheduleValue} required aria-describedby="publishAt-hint" />
+            <input id="publishAt" name="publishAt" type="datetime-local" step={1} value={scheduleValue} required aria-describedby="publishAt-hint" />
             <button type="submit" class="shrink">
               排期
             </button>
