@@ -5,10 +5,11 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { testAppOver, type TestApp } from '../helpers/app.js';
-import { browserSkipReason, formatViolations, launchBrowser, listen, runAxe, seriousViolations } from '../helpers/browser.js';
+import { browserSkipReason, formatViolations, horizontalOverflow, launchBrowser, listen, runAxe, seriousViolations, watchXss } from '../helpers/browser.js';
 import { createTestDatabase } from '../helpers/database.js';
-import { DESK_PASSWORD } from '../helpers/desk.js';
+import { DESK_PASSWORD, signIn as signInDesk } from '../helpers/desk.js';
 import { editionsClient } from '../helpers/editions.js';
+import { XSS_VECTORS } from '../helpers/xss.js';
 
 /**
  * Issue 19: the desk in headless Chromium, over real HTTP, with the scheduled publisher
@@ -227,5 +228,175 @@ describe.skipIf(browserSkip !== undefined)('the desk in Chromium', () => {
     expect((await t.app.services.articles.get(story.id)).summary).toBe('李编辑改的摘要');
     await li.context().close();
     await zhao.context().close();
+  });
+
+  /** Presses Tab until `selector`'s element has the focus; fails when 80 presses do not reach it. */
+  async function tabTo(page: Page, selector: string): Promise<void> {
+    const target = page.locator(selector).first();
+    for (let i = 0; i < 80; i++) {
+      await page.keyboard.press('Tab');
+      if (await target.evaluate((el) => el === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement)) return;
+    }
+    throw new Error(`Tab never reached ${selector}`);
+  }
+
+  it('the reporter’s whole journey works with the keyboard alone', async () => {
+    const page = await open();
+    await page.goto(`${base}/desk`);
+    await tabTo(page, '#login');
+    await page.keyboard.type('wang');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(DESK_PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/desk\/stories/);
+    await tabTo(page, 'a[href="/desk/stories/new"]');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/desk\/stories\/new/);
+    await tabTo(page, '#kicker');
+    await page.keyboard.type('键盘引题');
+    await tabTo(page, '#headline');
+    await page.keyboard.type('只用键盘写的稿件');
+    await tabTo(page, '#body');
+    await page.keyboard.type('第一段，只用键盘输入。');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('第二段。');
+    await tabTo(page, '#credit-name-0');
+    await page.keyboard.type('王记者');
+    await tabTo(page, '#save');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/desk\/stories\/\d+/);
+    const id = storyId(page);
+    const saved = await t.app.services.articles.get(id);
+    expect(saved).toMatchObject({ kicker: '键盘引题', headline: '只用键盘写的稿件', status: 'draft' });
+    expect(saved.body).toContain('第二段。');
+    await tabTo(page, 'button[name="status"][value="submitted"], form[action$="/status"] button[type="submit"]');
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await t.app.services.articles.get(id)).status).toBe('submitted');
+    // And out again, from the keyboard.
+    await tabTo(page, 'form[action="/desk/logout"] button');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/desk\/login/);
+    await page.context().close();
+  });
+
+  it('markup typed into every desk field runs nowhere on the desk or the site', async () => {
+    const reporter = await signInDesk(t, 'wang');
+    const editor = await signInDesk(t, 'li');
+    const admin = await signInDesk(t, 'boss');
+    const api = editionsClient(t);
+    const stories: number[] = [];
+    const notices: number[] = [];
+    const idOf = (res: { headers: Record<string, unknown> }) => Number(/\/(\d+)$/.exec(String(res.headers.location))?.[1]);
+    for (const vector of XSS_VECTORS) {
+      const story = await reporter.post('/desk/stories', {
+        kicker: `引题${vector}`,
+        headline: `标题${vector}`,
+        subtitle: `副题${vector}`,
+        summary: `摘要${vector}`,
+        body: `正文${vector}\n\n## 小标题${vector}\n\n- ${vector}\n\n> ${vector}`,
+        sectionId: '',
+        'credit-role': ['reporter'],
+        'credit-name': [`作者${vector}`.slice(0, 100)],
+      });
+      expect(story.statusCode, story.body.slice(0, 300)).toBe(303);
+      stories.push(idOf(story));
+      const notice = await editor.post('/desk/notices', {
+        kind: 'payout_claim',
+        title: `公告${vector}`,
+        salutation: `称呼${vector}`,
+        preamble: `正文${vector}`,
+        closing: '特此公示',
+        issuer: `单位${vector}`,
+        issuedOn: '2031-04-10',
+        contactName: `联系人${vector}`.slice(0, 100),
+        contactPhone: '0635-8242056',
+        claimDays: '30',
+        deadline: '',
+      });
+      expect(notice.statusCode, notice.body.slice(0, 300)).toBe(303);
+      notices.push(idOf(notice));
+    }
+    const noticeId = notices[0]!;
+    const version = (await t.app.services.notices.get(noticeId)).version;
+    const pasted = await editor.post(`/desk/notices/${noticeId}/table`, { version: String(version), rows: `1\t${XSS_VECTORS[1]}\t\t东昌府区\t侯营镇\t王庄村\t2023\t141.55\n` });
+    expect([303, 422]).toContain(pasted.statusCode);
+    const user = await admin.post('/desk/admin/users', { login: 'xss.name', name: `用户${XSS_VECTORS[0]}`, role: 'reporter', password: 'long enough 2' });
+    expect(user.statusCode).toBe(303);
+    // Published, for the site's pages too.
+    for (const id of stories) await api.moveArticle({ ...(await t.app.services.articles.get(id)) }, 'published');
+    for (const id of notices.slice(1)) {
+      const n = await t.app.services.notices.get(id);
+      await t.request('editor', { method: 'POST', url: `/api/v1/notices/${id}/status`, headers: { 'if-match': `"${n.version}"` }, payload: { status: 'edited' } });
+    }
+
+    const page = await open();
+    const watch = await watchXss(page);
+    await signIn(page, 'boss');
+    const paths = [
+      '/desk/stories',
+      ...stories.flatMap((id) => [`/desk/stories/${id}`, `/desk/stories/${id}/history`]),
+      '/desk/notices',
+      ...notices.map((id) => `/desk/notices/${id}`),
+      '/desk/admin/users',
+      '/desk/admin/audit',
+      ...stories.map((id) => `/articles/${id}`),
+    ];
+    for (const path of paths) {
+      const res = await page.goto(`${base}${path}`);
+      expect(res?.status(), path).toBe(200);
+      // Let the editor's preview and copy-fit run on what was typed.
+      if (/^\/desk\/stories\/\d+$/.test(path)) await page.waitForTimeout(600);
+      expect(await watch.report(), path).toEqual({ dialogs: [], pageErrors: [], calls: [], cspViolations: [] });
+      expect(await page.locator('main img, main svg, main script, a[href^="javascript:" i]').count(), path).toBe(0);
+    }
+    // Shown as typed, not dropped.
+    await page.goto(`${base}/desk/stories/${stories[0]}`);
+    expect(await page.locator('#headline').inputValue()).toBe(`标题${XSS_VECTORS[0]}`);
+    await page.context().close();
+  });
+
+  it('every desk page passes axe with nothing serious or critical, and the screenshots are taken', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', bypassCSP: true });
+    await signIn(page, 'boss');
+    const story = await editionsClient(t).articleIn('edited', { headline: '检查无障碍的稿件', body: '正文。' });
+    const notice = (await t.app.services.notices.list({})).items[0]!;
+    const pages: Record<string, string> = {
+      ...Object.fromEntries(visited),
+      'story-editor-editor': `/desk/stories/${story.id}`,
+      'story-history': `/desk/stories/${story.id}/history`,
+      notices: '/desk/notices',
+      'notice-new': '/desk/notices/new?kind=payout_claim',
+      notice: `/desk/notices/${notice.id}`,
+      flatplan: `/desk/editions/${DATE}`,
+      release: `/desk/editions/${DATE}/release`,
+      users: '/desk/admin/users',
+      user: `/desk/admin/users/${(await t.app.services.users.list({})).items[0]!.id}`,
+      audit: '/desk/admin/audit',
+      account: '/desk/account',
+    };
+    delete pages['sign-in'];
+    const problems: string[] = [];
+    for (const [name, path] of Object.entries(pages)) {
+      const res = await page.goto(`${base}${path}`);
+      expect(res?.status(), path).toBe(200);
+      const serious = seriousViolations(await runAxe(page));
+      if (serious.length) problems.push(`${path}\n${formatViolations(serious)}`);
+      await page.screenshot({ path: join(SCREENSHOTS, `${name}-1280.png`), fullPage: true });
+    }
+    // The sign-in page, signed out.
+    const out = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', bypassCSP: true });
+    await out.goto(`${base}/desk/login`);
+    const signInProblems = seriousViolations(await runAxe(out));
+    if (signInProblems.length) problems.push(`/desk/login\n${formatViolations(signInProblems)}`);
+    await out.screenshot({ path: join(SCREENSHOTS, 'sign-in-1280.png'), fullPage: true });
+    await out.close();
+    // The story editor at a tablet's width.
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await page.goto(`${base}/desk/stories/${story.id}`);
+    await page.screenshot({ path: join(SCREENSHOTS, 'story-editor-1024.png') });
+    expect(await horizontalOverflow(page), 'the editor fits a tablet').toBeLessThanOrEqual(0);
+    await page.close();
+    expect(problems).toEqual([]);
   });
 });
