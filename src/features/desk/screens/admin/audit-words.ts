@@ -1,3 +1,5 @@
+import { STATUS_NAMES } from '../../words.js';
+
 /**
  * The audit log in the newsroom's words: the actions and kinds of item the services record,
  * named in Chinese. An action not listed here (a later feature's) is shown as recorded.
@@ -52,14 +54,7 @@ export const ENTITY_NAMES: Readonly<Record<string, string>> = {
   user: '用户',
 };
 
-const STATE_NAMES: Readonly<Record<string, string>> = {
-  draft: '草稿',
-  submitted: '已提交',
-  edited: '已编辑',
-  scheduled: '已排期',
-  published: '已发布',
-  withdrawn: '已撤回',
-};
+const STATE_NAMES: Readonly<Record<string, string>> = STATUS_NAMES;
 
 /** An action in words, or as recorded. */
 export const actionName = (action: string): string => ACTION_NAMES[action] ?? action;

@@ -1,7 +1,7 @@
-import type { ItemStatus } from '../../../../db/schema/index.js';
 import type { Grid } from '../../../../document/grids.js';
 import { chineseDate, chineseDateTime, chineseWeekday } from '../../../../lib/chinese-dates.js';
 import type { Plan } from '../../../editions/schemas.js';
+import { STATUS_NAMES } from '../../words.js';
 
 /** How the flatplan names what the services hold: states, kinds, grids and copy-fit, in words (never colour alone). */
 
@@ -9,14 +9,7 @@ export type PlanPage = Plan['pages'][number];
 export type PlanItem = PlanPage['items'][number];
 export type ItemKind = PlanItem['kind'];
 
-export const STATUS_NAMES: Record<ItemStatus, string> = {
-  draft: '草稿',
-  submitted: '已提交',
-  edited: '已编辑',
-  scheduled: '已排期',
-  published: '已发布',
-  withdrawn: '已撤回',
-};
+export { STATUS_NAMES };
 
 export const KIND_NAMES: Record<ItemKind, string> = { article: '稿件', notice: '公告' };
 

@@ -1,15 +1,9 @@
 /** The words the notice desk shows for the workflow's states and moves and for column types. */
 import type { ItemStatus } from '../../../../db/schema/index.js';
 import type { ColumnType } from '../../../../tables/cells.js';
+import { STATUS_NAMES } from '../../words.js';
 
-export const STATUS_NAMES: Record<ItemStatus, string> = {
-  draft: '草稿',
-  submitted: '已提交',
-  edited: '已编辑',
-  scheduled: '已排期',
-  published: '已发布',
-  withdrawn: '已撤回',
-};
+export { STATUS_NAMES };
 
 /** A move's button, by the state it leads to. */
 export const MOVE_NAMES: Record<ItemStatus, string> = {

@@ -1,16 +1,10 @@
 import type { ItemStatus } from '../../../../db/schema/index.js';
 import type { AppError } from '../../../../errors.js';
 import { chineseDateTime } from '../../../../lib/chinese-dates.js';
+import { STATUS_NAMES } from '../../words.js';
 
 /** The workflow states in the desk's words. */
-export const STATUS_NAMES: Record<ItemStatus, string> = {
-  draft: '草稿',
-  submitted: '已提交',
-  edited: '已编辑',
-  scheduled: '已排期',
-  published: '已发布',
-  withdrawn: '已撤回',
-};
+export { STATUS_NAMES };
 
 /** A workflow move as its button says it: what the user does, not the state's name. */
 export function moveLabel(from: ItemStatus, to: ItemStatus): string {
