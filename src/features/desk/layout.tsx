@@ -21,6 +21,19 @@ export function Csrf({ desk }: { desk: Pick<Desk, 'csrf'> }) {
   return <input type="hidden" name="_csrf" value={desk.csrf} />;
 }
 
+/** What every desk page's head starts with: the character set, the viewport, no indexing, the title, the stylesheet. */
+function HeadBasics({ title, siteName }: { title: string; siteName: string }) {
+  return (
+    <>
+      <meta charset="utf-8" />
+      <meta name="viewport" content="width=device-width, initial-scale=1" />
+      <meta name="robots" content="noindex" />
+      <title>{`${title} - ${siteName} 编辑部`}</title>
+      <link rel="stylesheet" href={assetPath('desk.css')} />
+    </>
+  );
+}
+
 export interface LayoutProps {
   desk: Desk;
   /** The page's title: its `h1` and the first part of the window title. */
@@ -50,11 +63,7 @@ export function DeskLayout({ desk, title, actions, scripts = [], styles = [], wi
   return (
     <html lang="zh-CN">
       <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
-        <title>{`${title} - ${desk.site.name} 编辑部`}</title>
-        <link rel="stylesheet" href={assetPath('desk.css')} />
+        <HeadBasics title={title} siteName={desk.site.name} />
         {styles.map((name) => (
           <link rel="stylesheet" href={assetPath(name)} />
         ))}
@@ -116,11 +125,7 @@ export function BareLayout({ siteName, title, children }: { siteName: string; ti
   return (
     <html lang="zh-CN">
       <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
-        <title>{`${title} - ${siteName} 编辑部`}</title>
-        <link rel="stylesheet" href={assetPath('desk.css')} />
+        <HeadBasics title={title} siteName={siteName} />
       </head>
       <body class="desk bare">
         <main id="main">
