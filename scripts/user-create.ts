@@ -18,19 +18,23 @@ async function readPassword(): Promise<string> {
     process.stderr.write('password: ');
     process.stdin.setRawMode(true);
   }
+  // On a terminal in raw mode, Ctrl-C and Ctrl-D arrive as characters: cancel, end of input.
+  const CANCEL = String.fromCharCode(3);
+  const END = String.fromCharCode(4);
+  const ends = (text: string) => ['\r', '\n', CANCEL, END].some((c) => text.includes(c));
   let text = '';
   process.stdin.setEncoding('utf8');
   for await (const chunk of process.stdin) {
     text += chunk;
-    if (/[\r\n\u0003\u0004]/.test(text)) break;
+    if (ends(text)) break;
   }
   if (process.stdin.isTTY) {
     process.stdin.setRawMode(false);
     process.stderr.write('\n');
   }
   process.stdin.pause();
-  if (text.includes('\u0003')) fail('cancelled');
-  return text.split(/[\r\n\u0004]/)[0]!;
+  if (text.includes(CANCEL)) fail('cancelled');
+  return text.split(/\r|\n/)[0]!.split(END)[0]!;
 }
 
 let values;

@@ -60,6 +60,9 @@ export const articles = pgTable(
   (t) => [
     ...workflowIndexes('articles', t),
     index('articles_section_published_idx').on(t.sectionId, t.publishedAt, t.id).where(sql`${t.status} = 'published'`),
+    // The desk's queue of one user's stories, and of one section's, newest change first (scanned backwards).
+    index('articles_created_by_updated_idx').on(t.createdBy, t.updatedAt, t.id),
+    index('articles_section_updated_idx').on(t.sectionId, t.updatedAt, t.id),
   ],
 );
 

@@ -1,7 +1,8 @@
-import { and, asc, desc, eq, getTableColumns, gte, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, exists, getTableColumns, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { union } from 'drizzle-orm/pg-core';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
-import type { Database } from '../../db/client.js';
-import { articleCredits, articles, corrections, people, sections, type ItemStatus } from '../../db/schema/index.js';
+import { rowsOf, type Database } from '../../db/client.js';
+import { articleCredits, articles, corrections, editions, pages, people, placements, sections, users, type ItemStatus } from '../../db/schema/index.js';
 import { NOW } from '../../db/versioned.js';
 import type { CreditRole } from '../../document/credit-roles.js';
 import { creditsPerson } from '../people/credits.js';
@@ -172,4 +173,155 @@ export async function findPublished(db: Database, id: number): Promise<ArticleRo
     .from(articles)
     .where(and(eq(articles.id, id), eq(articles.status, 'published')));
   return row;
+}
+
+export interface QueueFilters {
+  /** Only these states; all when absent. */
+  statuses?: readonly ItemStatus[];
+  sectionId?: number;
+  /** Only stories this user filed or that credit the person linked to them. */
+  userId?: number;
+  /** Only stories crediting this person. */
+  personId?: number;
+  /** Keyset: (updatedAt, id) of the last story of the previous page. */
+  before?: readonly [string, number];
+  limit: number;
+}
+
+/** A story as the desk's queue lists it: never the body, its byline and where it is placed. Times as PostgreSQL writes them in JSON. */
+export interface QueueRow {
+  id: number;
+  kicker: string | null;
+  headline: string;
+  status: ItemStatus;
+  figures: ArticleRow['figures'];
+  publishAt: string | null;
+  updatedAt: string;
+  createdBy: number;
+  section: { id: number; name: string } | null;
+  credits: { role: CreditRole; personId: number; name: string }[];
+  /** Pages it is placed on, latest edition first. */
+  placements: { date: string; label: string }[];
+}
+
+const queueColumns = {
+  id: articles.id,
+  kicker: articles.kicker,
+  headline: articles.headline,
+  status: articles.status,
+  figures: articles.figures,
+  publishAt: articles.publishAt,
+  updatedAt: articles.updatedAt,
+  createdBy: articles.createdBy,
+  sectionId: articles.sectionId,
+};
+
+/** Which filters a queue query has: one statement is prepared for each such shape. */
+interface QueueShape {
+  statuses?: readonly ItemStatus[];
+  section: boolean;
+  user: boolean;
+  person: boolean;
+  before: boolean;
+}
+
+/**
+ * The page of stories a shape of filters chooses, newest change first. A user's stories are
+ * those they filed and those crediting the person who is them: each is a short ordered read of
+ * its own index ((created_by, updated_at, id); the person's credits), cut to the page and
+ * merged, so a user with few stories among many costs no more than one with many.
+ */
+function queuePage(db: Database, shape: QueueShape) {
+  const where: SQL[] = [];
+  if (shape.statuses) where.push(inArray(articles.status, [...shape.statuses]));
+  if (shape.section) where.push(eq(articles.sectionId, sql.placeholder('section')));
+  if (shape.person) {
+    const credit = db
+      .select({ one: sql`1` })
+      .from(articleCredits)
+      .where(and(eq(articleCredits.articleId, articles.id), eq(articleCredits.personId, sql.placeholder('person'))));
+    where.push(exists(credit));
+  }
+  if (shape.before) where.push(sql`(${articles.updatedAt}, ${articles.id}) < (${sql.placeholder('beforeAt')}::timestamptz, ${sql.placeholder('beforeId')}::int)`);
+  const newestFirst = [desc(articles.updatedAt), desc(articles.id)];
+  const limit = sql.placeholder('limit');
+  if (!shape.user) return db.select(queueColumns).from(articles).where(and(...where)).orderBy(...newestFirst).limit(limit).as('page');
+  const filed = db
+    .select(queueColumns)
+    .from(articles)
+    .where(and(...where, eq(articles.createdBy, sql.placeholder('user'))))
+    .orderBy(...newestFirst)
+    .limit(limit);
+  const credited = db
+    .select(queueColumns)
+    .from(articles)
+    .innerJoin(articleCredits, eq(articleCredits.articleId, articles.id))
+    .innerJoin(people, eq(people.id, articleCredits.personId))
+    .where(and(...where, eq(people.userId, sql.placeholder('user'))))
+    .orderBy(...newestFirst)
+    .limit(limit);
+  return union(filed, credited).orderBy(...newestFirst).limit(limit).as('page');
+}
+
+/**
+ * The queue's statement for a shape: the page of stories, then only its rows joined to their
+ * section, credits and pages. The page comes back as one JSON array: a list row costs the
+ * driver far more to decode column by column than JSON does, and the timestamps stay exactly as
+ * stored for the cursor.
+ */
+function queueQuery(db: Database, shape: QueueShape, name: string) {
+  const page = queuePage(db, shape);
+  return db
+    .select({
+      rows: sql<QueueRow[]>`coalesce(json_agg(json_build_object(
+        'id', ${page.id}, 'kicker', ${page.kicker}, 'headline', ${page.headline}, 'status', ${page.status}, 'figures', ${page.figures},
+        'publishAt', ${page.publishAt}, 'updatedAt', ${page.updatedAt}, 'createdBy', ${page.createdBy},
+        'section', case when ${sections.id} is null then null else json_build_object('id', ${sections.id}, 'name', ${sections.name}) end,
+        'credits', coalesce((
+          select json_agg(json_build_object('role', c.role, 'personId', c.person_id, 'name', (select p.name from ${people} p where p.id = c.person_id)) order by c.position)
+          from ${articleCredits} c where c.article_id = ${page.id}), '[]'::json),
+        'placements', coalesce((
+          select json_agg(json_build_object('date', e.date, 'label', g.label) order by e.date desc, g.label)
+          from ${placements} x join ${pages} g on g.id = x.page_id join ${editions} e on e.id = x.edition_id
+          where x.article_id = ${page.id}), '[]'::json)
+      ) order by ${page.updatedAt} desc, ${page.id} desc), '[]'::json)`,
+    })
+    .from(page)
+    .leftJoin(sections, eq(sections.id, page.sectionId))
+    .prepare(name);
+}
+
+/** The queue is the desk's busiest page: its statements are built once per database and shape of filters. */
+const preparedQueues = new WeakMap<Database, Map<string, ReturnType<typeof queueQuery>>>();
+
+/**
+ * The desk's story queue, most recently changed first, in one round trip: the page of stories
+ * is chosen first (read backwards from the index on (updated_at, id), on (status, …) or
+ * (section_id, …) before it, or from the user's own stories), and only its rows are joined to
+ * what the list shows.
+ */
+export async function listQueue(db: Database, f: QueueFilters): Promise<QueueRow[]> {
+  const shape: QueueShape = { statuses: f.statuses, section: f.sectionId !== undefined, user: f.userId !== undefined, person: f.personId !== undefined, before: f.before !== undefined };
+  const key = `queue_${shape.statuses?.join('_') ?? 'all'}_${Number(shape.section)}${Number(shape.user)}${Number(shape.person)}${Number(shape.before)}`;
+  let cache = preparedQueues.get(db);
+  if (!cache) preparedQueues.set(db, (cache = new Map()));
+  let query = cache.get(key);
+  if (!query) cache.set(key, (query = queueQuery(db, shape, key)));
+  const [result] = await query.execute({
+    section: f.sectionId,
+    user: f.userId,
+    person: f.personId,
+    beforeAt: f.before?.[0],
+    beforeId: f.before?.[1],
+    limit: f.limit,
+  });
+  return result?.rows ?? [];
+}
+
+/** What the queue's filters offer: every section in order, and every user (active first) as a reporter. */
+export async function queueChoices(db: Database): Promise<{ sections: { id: number; name: string }[]; users: { id: number; name: string; active: boolean }[] }> {
+  const result = await db.execute(sql`select
+    coalesce((select json_agg(json_build_object('id', s.id, 'name', s.name) order by s.position, s.id) from ${sections} s), '[]'::json) as sections,
+    coalesce((select json_agg(json_build_object('id', u.id, 'name', u.name, 'active', u.active) order by u.active desc, u.name, u.id) from ${users} u), '[]'::json) as users`);
+  return rowsOf<{ sections: { id: number; name: string }[]; users: { id: number; name: string; active: boolean }[] }>(result)[0]!;
 }

@@ -6,7 +6,7 @@ import { creditsWithByline } from '../../document/byline-writer.js';
 import type { CreditRole } from '../../document/credit-roles.js';
 import { parseCheckedMarkdown } from '../../document/checked.js';
 import { documentFigures } from '../../document/markdown.js';
-import { Conflict, NotFound, PreconditionFailed, Unprocessable } from '../../errors.js';
+import { BadRequest, Conflict, NotFound, PreconditionFailed, Unprocessable } from '../../errors.js';
 import { isEditor, type Actor } from '../../lib/actor.js';
 import { decodeCursor, paginate } from '../../lib/pagination.js';
 import { blankToNull } from '../../lib/text.js';
@@ -191,10 +191,11 @@ export function createArticlesService({ db, timeZone = DEFAULT_TIME_ZONE }: { db
         sectionId: query.section,
         userId: isEditor(actor) ? query.reporter : actor.userId,
         personId: query.person,
-        before: decodeCursor(query.cursor, ['string', 'number']),
+        before: queueCursor(query.cursor),
         limit: limit + 1,
       });
-      const page = paginate(rows, limit, (r) => [r.updatedAt.toISOString(), r.id]);
+      // The cursor keeps the time as stored, to the microsecond, so no story between two pages is skipped.
+      const page = paginate(rows, limit, (r) => [r.updatedAt, r.id]);
       return { items: page.items.map(toQueueItem), nextCursor: page.nextCursor };
     },
 
@@ -231,5 +232,25 @@ export interface QueueItem {
 }
 
 function toQueueItem(row: repo.QueueRow): QueueItem {
-  return { ...row, publishAt: row.publishAt?.toISOString() ?? null, updatedAt: row.updatedAt.toISOString() };
+  const iso = (time: string) => new Date(time).toISOString();
+  return { ...row, publishAt: row.publishAt === null ? null : iso(row.publishAt), updatedAt: iso(row.updatedAt) };
+}
+
+/** A time as PostgreSQL writes one in JSON: 2026-12-07T05:41:03.625123+00:00. */
+const STORED_TIME = /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?(Z|[+-](0\d|1[0-5]):?[0-5]\d)$/;
+
+/**
+ * The queue's cursor: the (time, id) of the last story of a page. Its time goes back to the
+ * database as it came, so one that is not a real time is refused here (400), not there (500).
+ */
+function queueCursor(cursor: string | undefined): [string, number] | undefined {
+  const key = decodeCursor(cursor, ['string', 'number']);
+  if (!key) return undefined;
+  const day = STORED_TIME.exec(key[0])?.[1];
+  const midnight = day ? new Date(`${day}T00:00:00Z`) : null;
+  // 2026-02-31 is no day: JavaScript reads it as 3 March, PostgreSQL refuses it.
+  if (!midnight || Number.isNaN(midnight.getTime()) || midnight.toISOString().slice(0, 10) !== day) {
+    throw new BadRequest('The cursor is not one this list handed out');
+  }
+  return [key[0], key[1]];
 }

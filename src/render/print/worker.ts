@@ -22,7 +22,8 @@ process.on('message', (message: WorkerRequest) => {
   } catch (error) {
     reply = { id: message.id, ok: false, error: error instanceof Error ? error.message : String(error) };
   }
-  process.send!(reply);
+  // The pool may have closed while this job was being set: nobody is left to answer.
+  if (process.connected) process.send!(reply);
 });
 
 process.on('disconnect', () => {

@@ -1,0 +1,2 @@
+CREATE INDEX "articles_created_by_updated_idx" ON "articles" USING btree ("created_by","updated_at","id");--> statement-breakpoint
+CREATE INDEX "articles_section_updated_idx" ON "articles" USING btree ("section_id","updated_at","id");
