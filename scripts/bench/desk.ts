@@ -1,4 +1,5 @@
-// Load benchmark of the desk: `npm run bench:desk [-- --db pglite|postgres|both]`.
+// Load benchmark of the desk: `npm run bench:desk [-- --db pglite|postgres|both]`
+// (PRINT_WORKERS sets the print pool's size, as for the service; default 1).
 //
 // Goals (issue 19): with 10,000 stories, the story list (/desk/stories) and the story editor
 // (/desk/stories/{id}) answer in ≤ 100 ms p99 at 10 concurrent users; the live preview and
@@ -282,7 +283,7 @@ async function benchmark(db: 'pglite' | 'postgres'): Promise<boolean> {
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
   try {
     await migrateDatabase(database);
-    app = await buildApp({ config: { bodyLimit: 1_048_576, publicBaseUrl: 'http://127.0.0.1', timeZone: TIME_ZONE }, database });
+    app = await buildApp({ config: { bodyLimit: 1_048_576, publicBaseUrl: 'http://127.0.0.1', timeZone: TIME_ZONE, printWorkers: Number(process.env.PRINT_WORKERS ?? 1) }, database });
     const started = performance.now();
     const seeded = await seed(app, database.db);
     const seedSeconds = (performance.now() - started) / 1000;

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseMarkdown } from '../../src/document/markdown.js';
 import { pageHeader, printArticle, type PrintJob } from '../../src/render/print/data.js';
 import { PRINT_GRIDS } from '../../src/render/print/grids.js';
@@ -251,12 +251,18 @@ describe('the print pool and measure-only jobs', () => {
       const job: PrintJob = { kind: 'galley', title: 'g', paper: '聊城日报', grid: PRINT_GRIDS['broadsheet-8'], item, measureOnly: true };
       const first = await pool.render(job);
       const [pid] = pool.pids();
-      for (let n = 0; n < 8; n++) expect((await pool.render(job)).fit).toEqual(first.fit);
+      for (let n = 0; n < 6; n++) expect((await pool.render(job)).fit).toEqual(first.fit);
+      // Seven tenths spent: no successor yet.
       expect(pool.pids()).toEqual([pid]);
       expect(pool.started).toBe(1);
+      // At four fifths its successor starts; the worker serves on until it is ready.
       await pool.render(job);
-      const full = await pool.render({ ...job, measureOnly: false });
       expect(pool.started).toBe(2);
+      expect(pool.pids()).toEqual([pid]);
+      const full = await pool.render({ ...job, measureOnly: false });
+      await vi.waitFor(() => expect(pool.pids()).not.toEqual([pid]), { timeout: 10_000 });
+      expect(pool.pids()).toHaveLength(1);
+      expect((await pool.render(job)).fit).toEqual(first.fit);
       expect(full.fit).toEqual(first.fit);
       expect(full.pdf.subarray(0, 5).toString()).toBe('%PDF-');
     } finally {

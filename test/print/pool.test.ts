@@ -46,7 +46,10 @@ describe('the print pool', () => {
     console.log(`print pool: 300 renders, peak worker RSS ${peak.toFixed(0)} MB, ${p.started} workers started`);
     expect(peak).toBeGreaterThan(50);
     expect(peak).toBeLessThan(WORKER_RSS_BOUND_MB);
-    expect(p.started).toBe(300 / RENDERS_PER_WORKER);
+    // One worker for each hundred renders (a successor takes over once ready, so a worker may
+    // serve a few past its hundred), and perhaps the next one's successor already starting.
+    expect(p.started).toBeGreaterThanOrEqual(300 / RENDERS_PER_WORKER);
+    expect(p.started).toBeLessThanOrEqual(300 / RENDERS_PER_WORKER + 1);
     expect(lines.size).toBeGreaterThan(0);
   });
 

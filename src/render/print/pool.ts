@@ -2,7 +2,10 @@
  * A small pool of print workers (child processes). Typst compiles synchronously and keeps what
  * it compiled, so the service never compiles on its own thread: jobs queue here, each worker
  * renders one at a time, and a worker is replaced after `maxRenders` renders (or when it dies
- * or overruns `timeoutMs`), which keeps the service responsive and its memory bounded. The
+ * or overruns `timeoutMs`), which keeps the service responsive and its memory bounded. A
+ * successor is started when a worker has spent four fifths of its renders and takes over once it
+ * is ready, so no job waits for a worker's start-up (about a second, the fonts) at a
+ * replacement; until then the old worker goes on (a second's renders past its bound). The
  * measures of items set before are kept here rather than in a worker, so that every worker
  * gets them and a replaced worker's successor starts with them: an edit to one paragraph is
  * measured again in that paragraph only, whichever worker sets it.
@@ -54,10 +57,17 @@ const COST = { render: 10, measure: 1 };
 interface Worker {
   child: ChildProcess;
   ready: Promise<void>;
+  /** Set once it has said it is ready. */
+  started: boolean;
   /** What its jobs have spent, in tenths of a render. */
   spent: number;
   busy: boolean;
+  /** The worker starting to take its place, once it has spent most of its renders. */
+  successor?: Worker;
 }
+
+/** The share of its renders after which a worker's successor is started. */
+const SUCCESSOR_AT = 0.8;
 
 const WORKER = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url));
 
@@ -89,7 +99,8 @@ export class PrintPool {
   async close(): Promise<void> {
     this.closed = true;
     for (const pending of this.queue.splice(0)) pending.reject(new PrintFailed('The print pool is closed'));
-    await Promise.all([...this.workers].map((w) => this.stop(w)));
+    const all = [...this.workers].flatMap((w) => (w.successor ? [w, w.successor] : [w]));
+    await Promise.all(all.map((w) => this.stop(w)));
   }
 
   private dispatch(): void {
@@ -101,19 +112,45 @@ export class PrintPool {
     }
   }
 
-  private spawn(): Worker {
+  /** Starts a worker; it serves at once, or (`serving: false`, a successor) once it takes over. */
+  private spawn(serving = true): Worker {
     const execArgv = WORKER.endsWith('.ts') ? ['--import', 'tsx'] : [];
     const child = fork(WORKER, [], { execArgv, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const ready = new Promise<void>((resolve, reject) => {
       child.once('message', () => resolve());
       child.once('exit', (code) => reject(new PrintFailed(`The print worker exited (${code}) before it was ready`)));
     });
-    ready.catch(() => {});
-    const worker: Worker = { child, ready, spent: 0, busy: false };
+    const worker: Worker = { child, ready, started: false, spent: 0, busy: false };
+    ready.then(
+      () => {
+        worker.started = true;
+        // A successor ready while the worker it follows is idle and spent takes over now.
+        const outgoing = [...this.workers].find((w) => w.successor === worker);
+        if (outgoing && !outgoing.busy) this.retireIfSpent(outgoing);
+      },
+      () => {},
+    );
     child.on('exit', () => this.workers.delete(worker));
-    this.workers.add(worker);
+    if (serving) this.workers.add(worker);
     this.started += 1;
     return worker;
+  }
+
+  /**
+   * After a job: a worker past its renders hands over to its successor once that is ready (one
+   * is started at four fifths of them); a dead one is dropped, its successor, if any, taking over.
+   */
+  private retireIfSpent(worker: Worker): void {
+    const limit = this.options.maxRenders * COST.render;
+    const dead = worker.child.exitCode !== null || worker.child.signalCode !== null;
+    if (!dead && !this.closed && !worker.successor && worker.spent >= limit * SUCCESSOR_AT) worker.successor = this.spawn(false);
+    if (!dead && (worker.spent < limit || !worker.successor?.started)) return;
+    this.workers.delete(worker);
+    void this.stop(worker);
+    const next = worker.successor;
+    if (next && next.child.exitCode === null && next.child.signalCode === null && !this.closed) this.workers.add(next);
+    else if (next) void this.stop(next);
+    if (!this.closed) this.dispatch();
   }
 
   private async run(worker: Worker, pending: Pending): Promise<void> {
@@ -129,10 +166,7 @@ export class PrintPool {
     } finally {
       worker.spent += pending.job.measureOnly ? COST.measure : COST.render;
       worker.busy = false;
-      if (worker.spent >= this.options.maxRenders * COST.render || worker.child.exitCode !== null || worker.child.signalCode !== null) {
-        this.workers.delete(worker);
-        void this.stop(worker);
-      }
+      this.retireIfSpent(worker);
       if (!this.closed) this.dispatch();
     }
   }

@@ -22,8 +22,9 @@ process.on('message', (message: WorkerRequest) => {
   } catch (error) {
     reply = { id: message.id, ok: false, error: error instanceof Error ? error.message : String(error) };
   }
-  // The pool may have closed while this job was being set: nobody is left to answer.
-  if (process.connected) process.send!(reply);
+  // The pool may have closed while this job was being set: nobody is left to answer, and the
+  // callback takes the error a closed channel gives instead of the process.
+  if (process.connected) process.send!(reply, undefined, {}, () => {});
 });
 
 process.on('disconnect', () => {
