@@ -19,7 +19,7 @@ export interface QueueFilters {
 export type QueueState = 'todo' | 'all' | ItemStatus;
 
 /** The states an editor's default tab (待处理) lists: stories waiting to be edited, and edited ones waiting for a schedule or a page. */
-export const TODO: readonly ItemStatus[] = ['submitted', 'edited'];
+export const WAITING: readonly ItemStatus[] = ['submitted', 'edited'];
 
 const STATES = new Set<string>(['todo', 'all', ...ITEM_STATUSES]);
 const ID = /^[1-9]\d{0,9}$/;
@@ -54,7 +54,7 @@ export function parseQueueFilters(query: unknown, editor: boolean): QueueFilters
 /** The states a filter lists, or undefined for all of them. */
 export function statesOf(state: QueueState): readonly ItemStatus[] | undefined {
   if (state === 'all') return undefined;
-  return state === 'todo' ? TODO : [state];
+  return state === 'todo' ? WAITING : [state];
 }
 
 /**
