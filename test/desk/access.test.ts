@@ -35,7 +35,7 @@ const RULES: Record<string, Rule> = {
   'POST /desk/stories/preview': 'session',
   'GET /desk/stories/:id': 'session',
   'POST /desk/stories/:id': 'session',
-  'POST /desk/stories/:id/fit': 'session',
+  'POST /desk/stories/:id/preview': 'session',
   'GET /desk/stories/:id/proof.pdf': 'session',
   'POST /desk/stories/:id/status': 'session',
   'GET /desk/stories/:id/history': 'session',

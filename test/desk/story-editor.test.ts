@@ -166,26 +166,34 @@ describe('the script’s endpoints', () => {
   test('the preview is the site’s rendering, with typed markup escaped', async () => {
     const res = await reporter.json('POST', '/desk/stories/preview', { kicker: '<img src=x onerror=alert(1)>', headline: '标题', body: '## 小标题\n\n<script>alert(1)</script> **加粗**', credits: [{ role: 'reporter', name: '王小记' }] });
     expect(res.statusCode).toBe(200);
-    const { html } = res.json<{ html: string }>();
+    const { html, fit } = res.json<{ html: string; fit: unknown }>();
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).not.toMatch(/<script|<img/);
     expect(html).toContain('<h2>小标题</h2>');
     expect(html).toContain('<strong>加粗</strong>');
     expect(html).toContain('记者 王小记');
+    expect(fit).toBeNull();
     expect((await reporter.json('POST', '/desk/stories/preview', { headline: 1 })).statusCode).toBe(400);
+    expect((await reporter.json('POST', '/desk/stories/preview', { headline: '标题', body: '>'.repeat(150) + ' 深' })).statusCode).toBe(422);
   });
 
-  test('copy-fit measures the unsaved draft: its length in lines, and a verdict in words; the galley proof is a click away', async () => {
+  test('a saved story’s preview comes with its copy-fit of the unsaved draft: its length in lines, and a verdict in words; the galley proof is a click away', async () => {
     const id = await fileStory(reporter);
-    const short = await reporter.json('POST', `/desk/stories/${id}/fit`, { headline: '标题', body: '短。' });
+    const short = await reporter.json('POST', `/desk/stories/${id}/preview`, { headline: '标题', body: '短。' });
     expect(short.statusCode, short.body).toBe(200);
-    const long = await reporter.json('POST', `/desk/stories/${id}/fit`, { headline: '标题', body: '聊城市大力维护公平竞争市场环境。'.repeat(60) });
+    const long = await reporter.json('POST', `/desk/stories/${id}/preview`, { headline: '标题', body: '聊城市大力维护公平竞争市场环境。'.repeat(60) });
     const [a, b] = [short.json(), long.json()];
-    expect(a.placement).toBeNull();
-    expect(b.linesNeeded).toBeGreaterThan(a.linesNeeded + 10);
-    expect(b.verdict).toMatchObject({ state: 'none' });
-    expect(b.verdict.text).toContain(`正文 ${b.linesNeeded} 行`);
+    expect(a.html).toContain('<p>短。</p>');
+    expect(a.fit.placement).toBeNull();
+    expect(b.fit.linesNeeded).toBeGreaterThan(a.fit.linesNeeded + 10);
+    expect(b.fit.verdict).toMatchObject({ state: 'none' });
+    expect(b.fit.verdict.text).toContain(`正文 ${b.fit.linesNeeded} 行`);
     expect((await articles().get(id)).body).toBe('第一段。');
+
+    const unknownPerson = await reporter.json('POST', `/desk/stories/${id}/preview`, { headline: '标题', body: '短。', credits: [{ role: 'reporter', personId: 999_999 }] });
+    expect(unknownPerson.statusCode).toBe(200);
+    expect(unknownPerson.json()).toMatchObject({ fit: { verdict: { state: 'none', text: '暂时无法计算' } } });
+    expect(unknownPerson.json().fit.linesNeeded).toBeUndefined();
 
     const proof = await reporter.get(`/desk/stories/${id}/proof.pdf`);
     expect(proof.statusCode).toBe(200);
@@ -194,7 +202,8 @@ describe('the script’s endpoints', () => {
     expect(proof.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
     const other = await deskUser(t, 'reporter');
     expect((await other.get(`/desk/stories/${id}/proof.pdf`)).statusCode).toBe(403);
-    expect((await other.json('POST', `/desk/stories/${id}/fit`, { headline: '标题', body: '短。' })).statusCode).toBe(403);
+    expect((await other.json('POST', `/desk/stories/${id}/preview`, { headline: '标题', body: '短。' })).statusCode).toBe(403);
+    expect((await reporter.json('POST', '/desk/stories/999999/preview', { headline: '标题', body: '短。' })).statusCode).toBe(404);
   });
 });
 

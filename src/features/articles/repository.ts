@@ -16,6 +16,17 @@ export async function findArticle(db: Database, id: number, lock = false): Promi
   return row;
 }
 
+/** What print needs of a stored article to set a draft of it in its place: its head and who filed it, not its body. */
+export type ArticleHead = { id: number; kicker: string | null; subtitle: string | null; createdBy: number };
+
+export async function findArticleHead(db: Database, id: number): Promise<ArticleHead | undefined> {
+  const [row] = await db
+    .select({ id: articles.id, kicker: articles.kicker, subtitle: articles.subtitle, createdBy: articles.createdBy })
+    .from(articles)
+    .where(eq(articles.id, id));
+  return row;
+}
+
 export async function insertArticle(db: Database, values: typeof articles.$inferInsert): Promise<ArticleRow> {
   const [row] = await db.insert(articles).values({ createdAt: NOW, updatedAt: NOW, ...values }).returning();
   return row!;

@@ -2,10 +2,11 @@ import type { Database } from '../../db/client.js';
 import { formatByline } from '../../document/byline-writer.js';
 import type { CreditRole } from '../../document/credit-roles.js';
 import { parseCheckedMarkdown } from '../../document/checked.js';
+import type { Document } from '../../document/model.js';
 import { Unprocessable } from '../../errors.js';
 import { printArticle, type PrintArticle } from '../../render/print/data.js';
-import type { Article } from '../articles/schemas.js';
-import { creditRole, creditsInName } from '../people/credits.js';
+import type { ArticleHead } from '../articles/repository.js';
+import { creditRole, creditsInName, creditsOf } from '../people/credits.js';
 import { findPerson } from '../people/repository.js';
 import type { ArticleDraft } from './schemas.js';
 
@@ -14,7 +15,7 @@ import type { ArticleDraft } from './schemas.js';
  * is the credits it spells, a person twice in one role is credited once), without recording
  * anyone: a name no one has yet is printed as typed.
  */
-async function draftByline(tx: Database, stored: Article['credits'], credits: NonNullable<ArticleDraft['credits']>): Promise<string> {
+async function draftByline(tx: Database, credits: NonNullable<ArticleDraft['credits']>): Promise<string> {
   const named: { role: CreditRole; name: string }[] = [];
   const seen = new Set<string>();
   const add = (role: CreditRole, name: string) => {
@@ -29,7 +30,7 @@ async function draftByline(tx: Database, stored: Article['credits'], credits: No
       for (const one of creditsInName(role, credit.name, `/credits/${i}/name`)) add(one.role, one.name);
       continue;
     }
-    const name = stored.find((c) => c.personId === credit.personId)?.name ?? (await findPerson(tx, credit.personId))?.name;
+    const name = (await findPerson(tx, credit.personId))?.name;
     if (name === undefined) throw new Unprocessable(`No person ${credit.personId}`, [{ pointer: `/credits/${i}/personId`, message: 'no such person' }]);
     add(role, name);
   }
@@ -37,11 +38,14 @@ async function draftByline(tx: Database, stored: Article['credits'], credits: No
 }
 
 /**
- * The stored article with the draft's fields in place of its own, as print sets it; a field the
- * draft leaves out stays as stored. Markdown nested past what print can set is a 422.
+ * A stored article (`findArticleHead`) with the draft's fields in place of its own, as print
+ * sets it. A field the draft leaves out stays as stored. Only what print sets is read: the stored
+ * body never (the draft has its own), the stored byline only when the draft has no credits.
+ * `body` is the draft's body already read by `parseCheckedMarkdown`, when the caller has it;
+ * otherwise Markdown nested past what print can set is a 422 here.
  */
-export async function draftForPrint(tx: Database, stored: Article, draft: ArticleDraft): Promise<PrintArticle> {
-  const byline = draft.credits === undefined ? stored.byline : await draftByline(tx, stored.credits, draft.credits);
+export async function draftForPrint(tx: Database, stored: ArticleHead, draft: ArticleDraft, body?: Document): Promise<PrintArticle> {
+  const byline = draft.credits === undefined ? formatByline(await creditsOf(tx, 'article', [stored.id])) : await draftByline(tx, draft.credits);
   return printArticle(
     {
       id: stored.id,
@@ -49,7 +53,7 @@ export async function draftForPrint(tx: Database, stored: Article, draft: Articl
       headline: draft.headline,
       subtitle: draft.subtitle === undefined ? stored.subtitle : draft.subtitle,
       byline,
-      body: parseCheckedMarkdown(draft.body),
+      body: body ?? parseCheckedMarkdown(draft.body),
     },
     null,
   );

@@ -3,12 +3,14 @@ import { LRUCache } from 'lru-cache';
 import type { Database } from '../../db/client.js';
 import { GRIDS, type Grid } from '../../document/grids.js';
 import { parseMarkdown } from '../../document/markdown.js';
+import type { Document } from '../../document/model.js';
 import { Conflict, Forbidden, NotFound, ServiceUnavailable } from '../../errors.js';
 import { isEditor, type Actor } from '../../lib/actor.js';
 import { pageHeader, printArticle, printNotice, type PrintArticle, type PrintItem, type PrintJob, type PrintPage } from '../../render/print/data.js';
 import { PRINT_GRIDS } from '../../render/print/grids.js';
 import { PrintFailed, type PrintPool } from '../../render/print/pool.js';
 import type { Rendered } from '../../render/print/typst.js';
+import { findArticleHead } from '../articles/repository.js';
 import type { ArticlesService } from '../articles/service.js';
 import { editionOr404, isPublic } from '../editions/stored-edition.js';
 import * as editionsRepo from '../editions/repository.js';
@@ -113,6 +115,17 @@ export function createPrintService({ db, pool, paper, articles, notices }: Print
       items.push({ ...set, columns: x.columns });
     }
     return items;
+  }
+
+  /** The page of the latest edition that places article `id`, with `draft` set in its place; null when none does. */
+  async function draftPage(id: number, draft: PrintArticle): Promise<{ date: string; page: editionsRepo.PageRow; shown: PrintPage } | null> {
+    const placed = await editionsRepo.latestPlacementOf(db, 'article', id);
+    if (!placed) return null;
+    const { edition, page } = placed;
+    const shown = await editionsRepo.placementsOf(db, [page.id]);
+    const items = await setPlaced(db, shown, await editionsRepo.itemFacts(db, shown), draft);
+    // A measure sets no page header, so the page's editor is not read for it.
+    return { date: edition.date, page, shown: { ...pageHeader({ label: page.label, name: page.name, editor: null }, edition), items } };
   }
 
   const keyOf = (parts: unknown[]) => createHash('sha256').update(JSON.stringify([paper, ...parts])).digest('base64url');
@@ -254,22 +267,17 @@ export function createPrintService({ db, pool, paper, articles, notices }: Print
      * the latest edition that places the article (the page's other items as stored), or at one
      * column of broadsheet when none does. Measured only, never kept as a render: a draft is
      * a one-off, and what makes the next keystroke fast is the measures the pool keeps of the
-     * head and every paragraph. Editors any article; a reporter their own.
+     * head and every paragraph. Editors any article; a reporter their own. `body` is the
+     * draft's body as `parseCheckedMarkdown` reads it, when the caller has read it already.
      */
-    async draftFit(actor: Actor, id: number, draft: ArticleDraft, tx?: Database): Promise<DraftFit> {
-      const read = async (tx: Database) => {
-        const stored = await articles.get(id, tx);
-        if (!isEditor(actor) && stored.createdBy !== actor.userId) throw new Forbidden('Reporters measure their own articles only');
-        const set = await draftForPrint(tx, stored, draft);
-        const placed = await editionsRepo.latestPlacementOf(tx, 'article', id);
-        if (!placed) return { set, on: null };
-        const { edition, page } = placed;
-        const shown = await editionsRepo.placementsOf(tx, [page.id]);
-        const items = await setPlaced(tx, shown, await editionsRepo.itemFacts(tx, shown), set);
-        // A measure sets no page header, so the page's editor is not read for it.
-        return { set, on: { date: edition.date, page, shown: { ...pageHeader({ label: page.label, name: page.name, editor: null }, edition), items } } };
-      };
-      const { set, on } = tx ? await read(tx) : await db.transaction(read, { isolationLevel: 'repeatable read', accessMode: 'read only' });
+    async draftFit(actor: Actor, id: number, draft: ArticleDraft, body?: Document): Promise<DraftFit> {
+      // Read without a transaction of its own: a live measure is of the page as it stands, and
+      // the fewer round trips to the database the sooner it answers as the user types.
+      const stored = await findArticleHead(db, id);
+      if (!stored) throw new NotFound(`No article ${id}`);
+      if (!isEditor(actor) && stored.createdBy !== actor.userId) throw new Forbidden('Reporters measure their own articles only');
+      const set = await draftForPrint(db, stored, draft, body);
+      const on = await draftPage(id, set);
       if (!on) {
         const grid = PRINT_GRIDS['broadsheet-8'];
         const out = await run({ kind: 'galley', title: `${paper} ${id}`, paper, grid, item: { ...set, columns: 1 }, measureOnly: true });

@@ -29,6 +29,16 @@ export interface MeasureMemo {
 export function createMeasureMemo(): MeasureMemo {
   const kept = new Map<string, unknown>();
   const hash = (...parts: unknown[]) => createHash('sha1').update(JSON.stringify(parts)).digest('base64');
+  // A block's key, by grid, kept with the block: the items a page's other stories are set as
+  // are kept from one measure to the next, so their blocks are hashed once, not at every keystroke.
+  const blockKeys = new WeakMap<object, Map<string, string>>();
+  const blockKey = (grid: string, block: object): string => {
+    let byGrid = blockKeys.get(block);
+    if (!byGrid) blockKeys.set(block, (byGrid = new Map()));
+    let key = byGrid.get(grid);
+    if (key === undefined) byGrid.set(grid, (key = hash(grid, 'block', block)));
+    return key;
+  };
   const get = (key: string) => kept.get(key);
   // Put last, so that the oldest measures go first once the bound is passed.
   const put = (key: string, value: unknown) => {
@@ -38,7 +48,7 @@ export function createMeasureMemo(): MeasureMemo {
 
   function withKnown<T extends PrintItem>(grid: string, item: T): { item: T; keys: Keys } {
     if (item.kind === 'article') {
-      const keys: Keys = { head: hash(grid, 'head', item.kicker, item.headline, item.subtitle, item.byline), blocks: item.blocks.map((b) => hash(grid, 'block', b)), notice: '' };
+      const keys: Keys = { head: hash(grid, 'head', item.kicker, item.headline, item.subtitle, item.byline), blocks: item.blocks.map((b) => blockKey(grid, b)), notice: '' };
       return { item: { ...item, known: { head: get(keys.head) ?? {}, blocks: keys.blocks.map((k) => get(k) ?? null) } }, keys };
     }
     const { columns: _columns, ...content } = item;

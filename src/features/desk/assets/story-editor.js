@@ -159,49 +159,45 @@ function start(form) {
     credits: fields.credits.filter((c) => c.name.trim() !== '').map((c) => ({ role: c.role, name: c.name.trim() })),
     sectionId: fields.sectionId === '' ? null : Number(fields.sectionId),
   });
-  const inFlight = {};
-
-  async function ask(kind, url, body) {
-    inFlight[kind]?.abort();
-    const controller = new AbortController();
-    inFlight[kind] = controller;
-    const response = await fetch(url, {
-      method: 'POST',
-      credentials: 'same-origin',
-      signal: controller.signal,
-      headers: { 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': token() },
-      body: JSON.stringify(body),
-    });
-    if (!response.ok) throw Object.assign(new Error(`${kind} ${response.status}`), { status: response.status });
-    return response.json();
-  }
+  let inFlight;
 
   const fitText = $('fit');
   const fitDetail = $('fit-detail');
-  function showFit(state, text, detail) {
-    fitText.className = `fit fit-${state}`;
-    fitText.textContent = text;
-    fitDetail.textContent = detail;
+  function showFit(verdict) {
+    fitText.className = `fit fit-${verdict.state}`;
+    fitText.textContent = verdict.text;
+    fitDetail.textContent = verdict.detail;
   }
 
+  /** One request for the preview and, for a saved story, its copy-fit; a newer one cancels it. */
   async function refresh() {
-    const body = payload(collect());
-    ask('preview', form.dataset.previewUrl, body)
-      .then((answer) => {
-        $('preview').innerHTML = answer.html;
-      })
-      .catch(() => {});
-    if (!form.dataset.fitUrl) return;
-    fitText.classList.add('fit-pending');
+    inFlight?.abort();
+    const controller = new AbortController();
+    inFlight = controller;
+    const measured = !!form.dataset.story && form.dataset.story !== 'new';
+    if (measured) fitText.classList.add('fit-pending');
+    let answer;
     try {
-      const fit = await ask('fit', form.dataset.fitUrl, body);
-      showFit(fit.verdict.state, fit.verdict.text, fit.verdict.detail);
+      const response = await fetch(form.dataset.previewUrl, {
+        method: 'POST',
+        credentials: 'same-origin',
+        signal: controller.signal,
+        headers: { 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': token() },
+        body: JSON.stringify(payload(collect())),
+      });
+      if (response.status === 400 || response.status === 422) {
+        if (measured) showFit({ state: 'none', text: '暂时无法计算', detail: '请先改正正文或署名中的错误，保存时会说明。' });
+        return;
+      }
+      if (!response.ok) throw new Error(`preview ${response.status}`);
+      answer = await response.json();
     } catch (error) {
       if (error.name === 'AbortError') return;
-      if (error.status === 503) showFit('none', '排版服务忙，暂时无法计算', '稍后继续输入时会再试。');
-      else if (error.status === 400 || error.status === 422) showFit('none', '暂时无法计算', '请先改正署名等内容中的错误。');
-      else showFit('none', '暂时无法计算', '网络或服务出了问题，稍后继续输入时会再试。');
+      if (measured) showFit({ state: 'none', text: '暂时无法计算', detail: '网络或服务出了问题，稍后继续输入时会再试。' });
+      return;
     }
+    $('preview').innerHTML = answer.html;
+    if (answer.fit) showFit(answer.fit.verdict);
   }
 
   let timer;

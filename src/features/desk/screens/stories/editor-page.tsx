@@ -120,8 +120,7 @@ export function EditorPage({ model }: { model: EditorModel }) {
               class="card story-form"
               data-story={id}
               data-mode={mode}
-              data-preview-url="/desk/stories/preview"
-              data-fit-url={article ? `/desk/stories/${article.id}/fit` : undefined}
+              data-preview-url={article ? `/desk/stories/${article.id}/preview` : '/desk/stories/preview'}
             >
               <Csrf desk={desk} />
               {model.version !== null && <input type="hidden" name="version" id="version" value={String(model.version)} />}

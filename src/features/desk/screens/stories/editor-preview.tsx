@@ -2,6 +2,7 @@ import { renderToString } from 'preact-render-to-string';
 import { formatByline } from '../../../../document/byline-writer.js';
 import type { CreditRole } from '../../../../document/credit-roles.js';
 import { parseMarkdown } from '../../../../document/markdown.js';
+import type { Document } from '../../../../document/model.js';
 import { forSite, renderHtml } from '../../../../render/web/document-html.js';
 import { Phrases } from '../../../../render/web/layout.js';
 import { creditRole, creditsInName } from '../../../people/credits.js';
@@ -14,6 +15,8 @@ export interface PreviewStory {
   subtitle?: string | null;
   byline: string;
   body: string;
+  /** The body already read, when the caller has it. */
+  document?: Document;
 }
 
 /**
@@ -49,7 +52,7 @@ export function StoryPreview({ story }: { story: PreviewStory }) {
         {story.subtitle && <p class="subtitle">{story.subtitle}</p>}
         {story.byline && <p class="byline">{story.byline}</p>}
       </header>
-      <div class="prose" dangerouslySetInnerHTML={{ __html: forSite(renderHtml(parseMarkdown(story.body))) }} />
+      <div class="prose" dangerouslySetInnerHTML={{ __html: forSite(renderHtml(story.document ?? parseMarkdown(story.body))) }} />
     </article>
   );
 }

@@ -1,12 +1,14 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
-import { AppError, BadRequest, Forbidden, NotFound } from '../../../../errors.js';
+import { Type, type Static } from 'typebox';
+import { parseCheckedMarkdown } from '../../../../document/checked.js';
+import type { Document } from '../../../../document/model.js';
+import { AppError, BadRequest, Forbidden, NotFound, ServiceUnavailable, Unprocessable } from '../../../../errors.js';
 import { chineseDateTime } from '../../../../lib/chinese-dates.js';
 import { Id } from '../../../../lib/schemas.js';
 import { StatusBody } from '../../../../publishing/schemas.js';
 import { mayEdit } from '../../../../publishing/workflow.js';
 import { CreateArticleBody, CorrectionBody, type Article } from '../../../articles/schemas.js';
-import { ArticleDraft } from '../../../print/schemas.js';
+import { ArticleDraft, type DraftFit } from '../../../print/schemas.js';
 import { actorOf, redirectWith, sendPage } from '../../context.js';
 import { checkForm, field, fieldMessages } from '../../forms.js';
 import type { ScreenOptions } from '../options.js';
@@ -15,7 +17,7 @@ import { editorModel, loadStory, storyId } from './editor-model.js';
 import { EditorPage, type EditorModel } from './editor-page.js';
 import { draftByline, previewHtml } from './editor-preview.js';
 import { conflictTexts, postedVersion, saveStory } from './editor-save.js';
-import { fitVerdict } from './fit-verdict.js';
+import { FIT_BUSY, FIT_UNREADABLE, fitVerdict, type FitVerdict } from './fit-verdict.js';
 import { historyRoutes } from './history-routes.js';
 import { moveFlash, statusRefusal } from './status-words.js';
 import { FIELD_LABELS, fieldsFromForm, requestBody } from './story-fields.js';
@@ -24,6 +26,10 @@ const editors = { roles: ['editor', 'admin'] as const };
 
 /** What the editor's script sends as the story is typed: the draft print measures, and the section the preview names. */
 const PreviewDraft = Type.Object({ ...ArticleDraft.properties, sectionId: Type.Optional(Type.Union([Id, Type.Null()])) }, { additionalProperties: false });
+type PreviewDraft = Static<typeof PreviewDraft>;
+
+/** A copy-fit as the editor shows it: the measure and its verdict, or only a verdict saying why there is no measure. */
+type FitAnswer = (DraftFit & { verdict: FitVerdict }) | { verdict: FitVerdict };
 
 /**
  * The story editor: a new story, a story's form and its save (a stale save merged or shown as a
@@ -51,10 +57,41 @@ export const editorRoutes: FastifyPluginAsync<ScreenOptions> = async (app, optio
     }
   });
 
+  /** The draft as the site would show it; `document` is its body, read once for this and the copy-fit. */
+  const previewOf = async (draft: PreviewDraft, document: Document): Promise<string> => {
+    const sectionName = draft.sectionId == null ? null : await sections.get(draft.sectionId).then((s) => s.name, (error: unknown) => (error instanceof NotFound ? null : Promise.reject(error)));
+    return previewHtml({ ...draft, document, sectionName, byline: draftByline((draft.credits ?? []).flatMap((c) => ('name' in c ? [c] : []))) });
+  };
+
+  /**
+   * The draft's copy-fit with its verdict in words. A busy print pool or a byline print cannot
+   * read leaves the preview standing: the verdict then says why there is no figure.
+   */
+  const fitOf = async (request: FastifyRequest, id: number, draft: PreviewDraft, document: Document): Promise<FitAnswer> => {
+    const { sectionId: _section, ...printed } = draft;
+    try {
+      const fit = await print.draftFit(actorOf(request), id, printed, document);
+      return { ...fit, verdict: fitVerdict(fit) };
+    } catch (error) {
+      if (error instanceof ServiceUnavailable) return { verdict: FIT_BUSY };
+      if (error instanceof Unprocessable) return { verdict: FIT_UNREADABLE };
+      throw error;
+    }
+  };
+
+  // What the editor's script asks for as the story is typed, in one request: the preview, and
+  // for a saved story its copy-fit (the preview alone for a story not yet saved).
   app.post('/stories/preview', hide, async (request) => {
     const draft = checkForm(PreviewDraft, request.body);
-    const sectionName = draft.sectionId == null ? null : await sections.get(draft.sectionId).then((s) => s.name, (error: unknown) => (error instanceof NotFound ? null : Promise.reject(error)));
-    return { html: previewHtml({ ...draft, sectionName, byline: draftByline((draft.credits ?? []).flatMap((c) => ('name' in c ? [c] : []))) }) };
+    return { html: await previewOf(draft, parseCheckedMarkdown(draft.body)), fit: null };
+  });
+
+  app.post('/stories/:id/preview', hide, async (request) => {
+    const id = storyId(request);
+    const draft = checkForm(PreviewDraft, request.body);
+    const document = parseCheckedMarkdown(draft.body);
+    const [html, fit] = await Promise.all([previewOf(draft, document), fitOf(request, id, draft, document)]);
+    return { html, fit };
   });
 
   app.get('/stories/:id', hide, async (request, reply) => show(request, reply, await loadStory(articles, storyId(request))));
@@ -92,13 +129,6 @@ export const editorRoutes: FastifyPluginAsync<ScreenOptions> = async (app, optio
       fields: conflictTexts(outcome.conflicts, theirsFields, outcome.fields, sectionName),
     };
     return sendPage(reply, <EditorPage model={{ ...model, fields: outcome.fields, conflict }} />, 409);
-  });
-
-  app.post('/stories/:id/fit', hide, async (request) => {
-    const id = storyId(request);
-    const { sectionId: _section, ...draft } = checkForm(PreviewDraft, request.body);
-    const fit = await print.draftFit(actorOf(request), id, draft);
-    return { ...fit, verdict: fitVerdict(fit) };
   });
 
   app.get('/stories/:id/proof.pdf', hide, async (request, reply) => {

@@ -17,6 +17,12 @@ export interface FitVerdict {
   detail: string;
 }
 
+/** No measure for now: the print pool is busy with other work. */
+export const FIT_BUSY: FitVerdict = { state: 'none', text: '排版服务忙，暂时无法计算', detail: '稍后继续输入时会再试。' };
+
+/** No measure: print cannot read the draft as it stands (a credit naming no one, say); saving says what is wrong. */
+export const FIT_UNREADABLE: FitVerdict = { state: 'none', text: '暂时无法计算', detail: '请先改正署名等内容中的错误。' };
+
 /** The verdict on a measured draft: against its page's space when placed, else its galley length. */
 export function fitVerdict(fit: DraftFit): FitVerdict {
   const measure = `每行 ${fit.charactersPerLine} 字`;
