@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseMarkdown } from '../../src/document/markdown.js';
 import { pageHeader, printArticle, type PrintJob } from '../../src/render/print/data.js';
 import { PRINT_GRIDS } from '../../src/render/print/grids.js';
+import { createMeasureMemo } from '../../src/render/print/measures.js';
 import { PrintPool } from '../../src/render/print/pool.js';
 import { createTypstRenderer } from '../../src/render/print/typst.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
@@ -240,6 +241,27 @@ describe('a measure-only render', () => {
       renderer.close();
       fresh.close();
     }
+  });
+});
+
+describe('the measures kept between renders', () => {
+  it('send a measure-only job the blocks whose lines are not known yet, and the kind of each known one; a render gets every block', () => {
+    const memo = createMeasureMemo();
+    const story = printArticle({ id: 3, kicker: null, headline: '长稿', subtitle: null, byline: '记者 国晓宁', body: parseMarkdown('第一段。\n\n## 小标题\n\n第二段。') }, 1);
+    const header = pageHeader({ label: 'A03', name: '聊城新闻', editor: null }, { date: '2024-04-11', issueNumber: 9876 });
+    const page = (item: typeof story): PrintJob => ({ kind: 'pages', title: 'p', paper: '聊城日报', grid: PRINT_GRIDS['broadsheet-8'], pages: [{ ...header, items: [{ ...item, columns: 2 }] }], measureOnly: true });
+    const first = memo.attach(page(story));
+    expect(first.job.kind === 'pages' && first.job.pages[0]!.items[0]).toMatchObject({ blocks: story.blocks });
+    memo.remember(first.keys, [{ items: [{ position: 1, columns: 2, measured: { head: 4, body: 7, blocks: [2, 2, 3] } }] }]);
+
+    const edited = { ...story, blocks: [story.blocks[0]!, story.blocks[1]!, printArticle({ ...story, body: parseMarkdown('第二段，改过了。'), byline: '' }, 1).blocks[0]!] };
+    const next = memo.attach(page(edited));
+    const sent = next.job.kind === 'pages' ? next.job.pages[0]!.items[0]! : undefined;
+    expect(sent).toMatchObject({ blocks: [{ t: 'p' }, { t: 'h' }, edited.blocks[2]], known: { head: { 2: 4 }, blocks: [2, 2, null] } });
+    expect(sent?.kind === 'article' && sent.blocks[0]).toEqual({ t: 'p' });
+
+    const rendered = memo.attach({ ...page(edited), measureOnly: false });
+    expect(rendered.job.kind === 'pages' && rendered.job.pages[0]!.items[0]).toMatchObject({ blocks: edited.blocks, known: { blocks: [2, 2, null] } });
   });
 });
 

@@ -367,14 +367,41 @@ export async function publishedPlacements(db: Database, editionId: number) {
  * Where an item is placed in the latest edition (by date) that places it: the edition and the
  * page, or undefined when no edition does.
  */
-export async function latestPlacementOf(db: Database, kind: ItemKind, id: number): Promise<{ edition: EditionRow; page: PageRow } | undefined> {
-  const [row] = await db
-    .select({ edition: editions, page: pages })
+/**
+ * The page of the latest edition that places an item, with everything placed on it in page order
+ * and each placed item's version, in one query: what a live copy-fit reads at every pause in
+ * typing. Undefined when no edition places the item.
+ */
+export async function latestPageOf(
+  db: Database,
+  kind: ItemKind,
+  id: number,
+): Promise<{ edition: EditionRow; page: PageRow; placed: PlacementRow[]; versions: Map<string, { version: number }> } | undefined> {
+  const latest = db
+    .select({ pageId: placements.pageId })
     .from(placements)
-    .innerJoin(pages, eq(pages.id, placements.pageId))
     .innerJoin(editions, eq(editions.id, placements.editionId))
     .where(kind === 'article' ? eq(placements.articleId, id) : eq(placements.noticeId, id))
     .orderBy(desc(editions.date))
     .limit(1);
-  return row;
+  const rows = await db
+    .select({ edition: editions, page: pages, placement: placements, articleVersion: articles.version, noticeVersion: notices.version })
+    .from(placements)
+    .innerJoin(pages, eq(pages.id, placements.pageId))
+    .innerJoin(editions, eq(editions.id, placements.editionId))
+    .leftJoin(articles, eq(articles.id, placements.articleId))
+    .leftJoin(notices, eq(notices.id, placements.noticeId))
+    .where(eq(placements.pageId, sql`(${latest})`))
+    .orderBy(asc(placements.position));
+  const [first] = rows;
+  if (!first) return undefined;
+  const placed = rows.map(({ placement: r }): PlacementRow => ({
+    pageId: r.pageId,
+    position: r.position,
+    kind: r.articleId !== null ? 'article' : 'notice',
+    id: (r.articleId ?? r.noticeId)!,
+    columns: r.columns,
+  }));
+  const versions = new Map(rows.map((r, i) => [`${placed[i]!.kind}:${placed[i]!.id}`, { version: (r.articleVersion ?? r.noticeVersion)! }]));
+  return { edition: first.edition, page: first.page, placed, versions };
 }

@@ -100,7 +100,7 @@ export function createPrintService({ db, pool, paper, articles, notices }: Print
    * Placed items as print sets them, read in `tx`; an item whose version is the one set before
    * is not read again. `draft` stands in for the stored article of its id.
    */
-  async function setPlaced(tx: Database, placed: editionsRepo.PlacementRow[], facts: Map<string, editionsRepo.ItemFacts>, draft?: PrintArticle): Promise<PrintItem[]> {
+  async function setPlaced(tx: Database, placed: editionsRepo.PlacementRow[], facts: ReadonlyMap<string, { version: number }>, draft?: PrintArticle): Promise<PrintItem[]> {
     const items: PrintItem[] = [];
     for (const x of placed) {
       if (draft && x.kind === 'article' && x.id === draft.id) {
@@ -119,11 +119,10 @@ export function createPrintService({ db, pool, paper, articles, notices }: Print
 
   /** The page of the latest edition that places article `id`, with `draft` set in its place; null when none does. */
   async function draftPage(id: number, draft: PrintArticle): Promise<{ date: string; page: editionsRepo.PageRow; shown: PrintPage } | null> {
-    const placed = await editionsRepo.latestPlacementOf(db, 'article', id);
-    if (!placed) return null;
-    const { edition, page } = placed;
-    const shown = await editionsRepo.placementsOf(db, [page.id]);
-    const items = await setPlaced(db, shown, await editionsRepo.itemFacts(db, shown), draft);
+    const latest = await editionsRepo.latestPageOf(db, 'article', id);
+    if (!latest) return null;
+    const { edition, page, placed, versions } = latest;
+    const items = await setPlaced(db, placed, versions, draft);
     // A measure sets no page header, so the page's editor is not read for it.
     return { date: edition.date, page, shown: { ...pageHeader({ label: page.label, name: page.name, editor: null }, edition), items } };
   }

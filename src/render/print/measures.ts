@@ -8,7 +8,7 @@
  * only the head or the paragraphs it changed.
  */
 import { createHash } from 'node:crypto';
-import type { PrintItem, PrintJob } from './data.js';
+import type { PrintBlock, PrintItem, PrintJob } from './data.js';
 
 /** What the template measured of an item at a column count: head lines, body lines, flow columns, slack, characters a line. */
 type Measured = { head: number; body: number; blocks?: number[] } & Record<string, unknown>;
@@ -46,10 +46,15 @@ export function createMeasureMemo(): MeasureMemo {
     kept.set(key, value);
   };
 
-  function withKnown<T extends PrintItem>(grid: string, item: T): { item: T; keys: Keys } {
+  function withKnown<T extends PrintItem>(grid: string, item: T, measureOnly: boolean): { item: T; keys: Keys } {
     if (item.kind === 'article') {
       const keys: Keys = { head: hash(grid, 'head', item.kicker, item.headline, item.subtitle, item.byline), blocks: item.blocks.map((b) => blockKey(grid, b)), notice: '' };
-      return { item: { ...item, known: { head: get(keys.head) ?? {}, blocks: keys.blocks.map((k) => get(k) ?? null) } }, keys };
+      const blocks = keys.blocks.map((k) => (get(k) as number | undefined) ?? null);
+      // A measure sets nothing, so a block whose lines are known goes as its kind alone (the
+      // template counts the breaks a story's headings, lists and tables make): the job a keystroke
+      // sends the worker carries the paragraphs that changed, not the whole page's text.
+      const sent = measureOnly ? item.blocks.map((b, i) => (blocks[i] === null ? b : ({ t: b.t } as PrintBlock))) : item.blocks;
+      return { item: { ...item, blocks: sent, known: { head: get(keys.head) ?? {}, blocks } }, keys };
     }
     const { columns: _columns, ...content } = item;
     const keys: Keys = { head: '', blocks: [], notice: hash(grid, 'notice', content) };
@@ -72,12 +77,12 @@ export function createMeasureMemo(): MeasureMemo {
     attach(job) {
       const grid = job.grid.name;
       if (job.kind === 'galley') {
-        const { item, keys } = withKnown(grid, job.item);
+        const { item, keys } = withKnown(grid, job.item, job.measureOnly === true);
         return { job: { ...job, item }, keys: [[keys]] };
       }
       const keys: Keys[][] = [];
       const pages = job.pages.map((page) => {
-        const known = page.items.map((i) => withKnown(grid, i));
+        const known = page.items.map((i) => withKnown(grid, i, job.measureOnly === true));
         keys.push(known.map((k) => k.keys));
         return { ...page, items: known.map((k) => k.item) };
       });
