@@ -1,7 +1,7 @@
 import type { Grid } from '../../../../document/grids.js';
 import { chineseDate, chineseDateTime, chineseWeekday } from '../../../../lib/chinese-dates.js';
 import type { Plan } from '../../../editions/schemas.js';
-import { STATUS_NAMES } from '../../words.js';
+import { fitState, STATUS_NAMES, type FitState } from '../../words.js';
 
 /** How the flatplan names what the services hold: states, kinds, grids and copy-fit, in words (never colour alone). */
 
@@ -41,12 +41,13 @@ export function editionState(edition: { status: string; releaseAt: string | null
  * An item's copy fit as the planner measured it on its page: over (lines to cut), under
  * (lines left empty) or fitting; `none` while the page could not be set.
  */
-export function fitWords(item: Pick<PlanItem, 'fit'>): { key: 'ok' | 'over' | 'under' | 'none'; words: string } {
+export function fitWords(item: Pick<PlanItem, 'fit'>): { key: FitState; words: string } {
   const fit = item.fit;
   if (!fit) return { key: 'none', words: '暂无法计算' };
-  if (fit.overLines > 0) return { key: 'over', words: `超出 ${fit.overLines} 行（约 ${fit.overCharacters} 字）` };
-  if (fit.overLines < 0) return { key: 'under', words: `不足 ${-fit.overLines} 行（还可加约 ${-fit.overCharacters} 字）` };
-  return { key: 'ok', words: '正好排满' };
+  const key = fitState(fit.overLines);
+  if (key === 'over') return { key, words: `超出 ${fit.overLines} 行（约 ${fit.overCharacters} 字）` };
+  if (key === 'under') return { key, words: `不足 ${-fit.overLines} 行（还可加约 ${-fit.overCharacters} 字）` };
+  return { key, words: fit.overLines === 0 ? '正好排满' : `合适（余 ${-fit.overLines} 行）` };
 }
 
 /**

@@ -1,14 +1,6 @@
 import { chineseDate } from '../../../../lib/chinese-dates.js';
 import type { DraftFit } from '../../../print/schemas.js';
-
-/** How a story fits its space, as the desk colours it (`fit-ok`, `fit-over`, `fit-under`, `fit-none`). */
-export type FitState = 'ok' | 'over' | 'under' | 'none';
-
-/**
- * Lines a story may fall short of its space and still count as fitting: a line or two is closed
- * up by the page's leading; more leaves a hole the editor must fill.
- */
-export const UNDER_TOLERANCE_LINES = 2;
+import { fitState, type FitState } from '../../words.js';
 
 /** A copy-fit in words: the state, a short verdict (its colour is never the only sign), and where it was measured. */
 export interface FitVerdict {
@@ -35,7 +27,8 @@ export function fitVerdict(fit: DraftFit): FitVerdict {
     };
   }
   const where = `${chineseDate(p.date)} ${p.label} 版（${p.pageName}），占 ${p.columns} 栏：版面可容正文 ${p.linesAvailable} 行，需 ${fit.linesNeeded} 行（${measure}）。`;
-  if (p.overLines > 0) return { state: 'over', text: `超出 ${p.overLines} 行，约需删 ${p.overCharacters} 字`, detail: where };
-  if (-p.overLines > UNDER_TOLERANCE_LINES) return { state: 'under', text: `不足 ${-p.overLines} 行，约可再写 ${-p.overCharacters} 字`, detail: where };
-  return { state: 'ok', text: p.overLines === 0 ? '正好排满' : `合适（余 ${-p.overLines} 行）`, detail: where };
+  const state = fitState(p.overLines);
+  if (state === 'over') return { state, text: `超出 ${p.overLines} 行，约需删 ${p.overCharacters} 字`, detail: where };
+  if (state === 'under') return { state, text: `不足 ${-p.overLines} 行，约可再写 ${-p.overCharacters} 字`, detail: where };
+  return { state, text: p.overLines === 0 ? '正好排满' : `合适（余 ${-p.overLines} 行）`, detail: where };
 }
