@@ -25,6 +25,17 @@ export const SCHEDULE_HORIZON_MS = 366 * 86_400_000;
  */
 export const MORNING_HOUR = 6;
 
+/** A publication time refused for when it is: already past, or more than a year ahead. The problem clients get is the 422 it is. */
+export class OutOfScheduleRange extends Unprocessable {
+  constructor(
+    readonly when: 'past' | 'too-far',
+    detail: string,
+    errors: ConstructorParameters<typeof Unprocessable>[1],
+  ) {
+    super(detail, errors);
+  }
+}
+
 /**
  * Reads a publication time (`publishAt`, a release's `at`): ISO 8601 with an offset, not in
  * the past, at most a year ahead. A time without an offset, or a date alone, is refused with
@@ -57,11 +68,11 @@ export function scheduleTime(value: string, where: { pointer: string; timeZone: 
   }
   const at = parsed.instant;
   if (at.getTime() < now - SCHEDULE_SLACK_MS) {
-    throw new Unprocessable(`${name} is in the past; ${where.ifPast}`, [{ pointer, message: 'is in the past' }]);
+    throw new OutOfScheduleRange('past', `${name} is in the past; ${where.ifPast}`, [{ pointer, message: 'is in the past' }]);
   }
   if (at.getTime() > now + SCHEDULE_HORIZON_MS) {
     const latest = zonedIso(new Date(now + SCHEDULE_HORIZON_MS), timeZone);
-    throw new Unprocessable(`${name} is more than a year ahead; schedule at most a year ahead (until ${latest})`, [
+    throw new OutOfScheduleRange('too-far', `${name} is more than a year ahead; schedule at most a year ahead (until ${latest})`, [
       { pointer, message: `is more than a year ahead (after ${latest})` },
     ]);
   }

@@ -143,6 +143,18 @@ describe('workflow', () => {
     expect((await articles().get(id)).body).toBe('第一段。');
   });
 
+  test('a time in the past or more than a year ahead is refused in words, and the story stays as it was', async () => {
+    const id = await fileStory(reporter);
+    const day = (offsetDays: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(Date.now() + offsetDays * 86_400_000));
+    const past = await editor.post(`/desk/stories/${id}/status`, { version: '1', status: 'scheduled', publishAt: `${day(-2)}T06:30` });
+    expect(past.statusCode).toBe(422);
+    expect(past.body).toContain('发布时间已过。请选一个将来的时间，或直接发布。');
+    const far = await editor.post(`/desk/stories/${id}/status`, { version: '1', status: 'scheduled', publishAt: `${day(400)}T06:30` });
+    expect(far.statusCode).toBe(422);
+    expect(far.body).toContain('最多只能排到一年之内。');
+    expect((await articles().get(id)).status).toBe('draft');
+  });
+
   test('an editor schedules with a time read in the paper’s zone; a stale move is refused in words, not applied', async () => {
     const id = await fileStory(reporter);
     const page = await editor.get(`/desk/stories/${id}`);

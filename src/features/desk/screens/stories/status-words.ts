@@ -1,6 +1,7 @@
 import type { ItemStatus } from '../../../../db/schema/index.js';
 import type { AppError } from '../../../../errors.js';
 import { chineseDateTime } from '../../../../lib/chinese-dates.js';
+import { OutOfScheduleRange } from '../../../../publishing/status.js';
 import { STATUS_NAMES } from '../../words.js';
 
 /** The workflow states in the desk's words. */
@@ -37,7 +38,6 @@ export function statusRefusal(error: AppError): string {
   const extensions = error.extensions as { currentVersion?: number; currentStatus?: ItemStatus };
   if (error.status === 412) return `稿件已被别人修改（现在是第 ${extensions.currentVersion ?? '?'} 版）。请看过最新内容后再操作。`;
   if (error.status === 409) return extensions.currentStatus ? `稿件现在是“${STATUS_NAMES[extensions.currentStatus]}”，不能这样操作。` : '稿件现在的状态不能这样操作。';
-  if (/past/.test(error.message)) return '发布时间已过。请选一个将来的时间，或直接发布。';
-  if (/year ahead/.test(error.message)) return '最多只能排到一年之内。';
+  if (error instanceof OutOfScheduleRange) return error.when === 'past' ? '发布时间已过。请选一个将来的时间，或直接发布。' : '最多只能排到一年之内。';
   return '无法完成这个操作，请检查后重试。';
 }
