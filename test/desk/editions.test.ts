@@ -246,6 +246,9 @@ describe('the release', () => {
     expect(flatplan.body).toMatch(/已排期，\d{4}年\d+月\d+日 \d{2}:\d{2} 公开/);
     expect(flatplan.body).toContain('不会随本期发布（1）');
     expect(entry(flatplan.body, 'A01', `article:${story.id}`)).toContain('已排期');
+    // The list of editions: the state's short name, its time on a line of its own.
+    const listed = await editor.get('/desk/editions');
+    expect(listed.body).toMatch(/<span class="edition-state edition-released">已排期<\/span><span class="edition-at">\d{4}年\d+月\d+日 \d{2}:\d{2} 公开<\/span>/);
   });
 
   test('a release form drawn before a page changed is refused, and shows the plan as it is now', async () => {

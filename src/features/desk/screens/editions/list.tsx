@@ -60,13 +60,14 @@ function EditionsPage({ desk, editions, nextCursor, input, messages }: { desk: D
                 const state = editionState(e, desk.site.timeZone);
                 return (
                   <tr>
-                    <td>
+                    <td class="keep">
                       <a href={`/desk/editions/${e.date}`}>{editionDay(e.date)}</a>
                     </td>
                     <td class="num">第 {e.issueNumber} 期</td>
                     <td class="num">{e.pageCount}</td>
                     <td>
-                      <span class={`edition-state edition-${state.key}`}>{state.words}</span>
+                      <span class={`edition-state edition-${state.key}`}>{state.name}</span>
+                      {state.at && <span class="edition-at">{state.at}</span>}
                     </td>
                   </tr>
                 );

@@ -30,11 +30,20 @@ export function parseItemKey(text: string): { kind: ItemKind; id: number } | nul
 /** 2024年4月11日 星期四 */
 export const editionDay = (date: string) => `${chineseDate(date)} ${chineseWeekday(date)}`;
 
-/** Where an edition stands: still being planned, released and waiting for its time, or public. */
-export function editionState(edition: { status: string; releaseAt: string | null; public: boolean }, timeZone: string): { key: string; words: string } {
-  if (edition.public) return { key: 'public', words: `已公开（${chineseDateTime(edition.releaseAt!, timeZone)}）` };
-  if (edition.status === 'released' && edition.releaseAt) return { key: 'released', words: `已排期，${chineseDateTime(edition.releaseAt, timeZone)} 公开` };
-  return { key: 'planning', words: '策划中' };
+/** Where an edition stands: still being planned, released and waiting for its time, or public; in a sentence (`words`), or as a short name and its time for a list. */
+export function editionState(
+  edition: { status: string; releaseAt: string | null; public: boolean },
+  timeZone: string,
+): { key: string; words: string; name: string; at: string | null } {
+  if (edition.public) {
+    const at = chineseDateTime(edition.releaseAt!, timeZone);
+    return { key: 'public', words: `已公开（${at}）`, name: '已公开', at };
+  }
+  if (edition.status === 'released' && edition.releaseAt) {
+    const at = chineseDateTime(edition.releaseAt, timeZone);
+    return { key: 'released', words: `已排期，${at} 公开`, name: '已排期', at: `${at} 公开` };
+  }
+  return { key: 'planning', words: '策划中', name: '策划中', at: null };
 }
 
 /**
