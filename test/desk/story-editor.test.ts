@@ -227,6 +227,10 @@ describe('history and corrections', () => {
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('<ins class="diff-ins">，新补充的内容</ins>');
     expect(res.body).toMatch(/未改动：引题、标题/);
+    // A state is shown whole, one for the other, not as the characters that differ.
+    expect((await reporter.post(`/desk/stories/${id}/status`, { version: '2', status: 'submitted' })).statusCode).toBe(303);
+    const moved = await reporter.get(`/desk/stories/${id}/history?from=2&to=3`);
+    expect(moved.body).toContain('<del class="diff-del">草稿</del> → <ins class="diff-ins">已提交</ins>');
     expect((await reporter.get(`/desk/stories/${id}/history?from=1&to=9`)).statusCode).toBe(404);
     expect((await reporter.get(`/desk/stories/${id}/history?from=x`)).statusCode).toBe(400);
   });

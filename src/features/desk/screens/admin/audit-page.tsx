@@ -174,7 +174,9 @@ export function AuditPage({ desk, events, next, later, filters, users, messages 
     <DeskLayout desk={desk} title="审计日志" styles={ADMIN_STYLES} wide>
       <AdminNav desk={desk} />
       <Filters filters={filters} users={users} messages={messages} />
-      <EventsTable desk={desk} events={events} users={byId} />
+      <div class="scroll-x">
+        <EventsTable desk={desk} events={events} users={byId} />
+      </div>
       {(next || later) && (
         <nav class="pager" aria-label="翻页">
           {later && <a href={auditUrl(filters)}>回到最新</a>}

@@ -14,12 +14,32 @@ export interface VersionRow {
   by: string | null;
 }
 
-/** One field of the two versions compared, as text. */
+/**
+ * One field of the two versions compared, as text, and how its change is shown: `text` marked
+ * character by character, `long` paragraph by paragraph (the body), `choice` whole, one value
+ * for another (a state, a section).
+ */
 export interface ComparedField {
   label: string;
   from: string;
   to: string;
-  long: boolean;
+  shown: 'text' | 'long' | 'choice';
+}
+
+function FieldChange({ field }: { field: ComparedField }) {
+  if (field.shown === 'long') return <LongDiff parts={textDiff(field.from, field.to)} />;
+  if (field.shown === 'text') {
+    return (
+      <div class="diff-inline">
+        <DiffText parts={textDiff(field.from, field.to)} />
+      </div>
+    );
+  }
+  return (
+    <div class="diff-inline">
+      <del class="diff-del">{field.from || '（无）'}</del> → <ins class="diff-ins">{field.to || '（无）'}</ins>
+    </div>
+  );
 }
 
 export interface HistoryModel {
@@ -53,7 +73,9 @@ function Comparison({ model }: { model: HistoryModel }) {
           {changed.map((f) => (
             <>
               <dt>{f.label}</dt>
-              <dd>{f.long ? <LongDiff parts={textDiff(f.from, f.to)} /> : <div class="diff-inline"><DiffText parts={textDiff(f.from, f.to)} /></div>}</dd>
+              <dd>
+                <FieldChange field={f} />
+              </dd>
             </>
           ))}
         </dl>

@@ -38,8 +38,13 @@ export const historyRoutes: FastifyPluginAsync<ScreenOptions> = async (app, { se
     const sectionName = (sid: string) => sections.find((s) => String(s.id) === sid)?.name ?? `栏目 ${sid}`;
     const [a, b] = [fieldsOfArticle(older.article), fieldsOfArticle(newer.article)];
     const fields: ComparedField[] = [
-      ...STORY_FIELDS.map((name) => ({ label: FIELD_LABELS[name], from: fieldText(a, name, sectionName), to: fieldText(b, name, sectionName), long: name === 'body' || name === 'summary' })),
-      { label: '状态', from: STATUS_NAMES[older.status], to: STATUS_NAMES[newer.status], long: false },
+      ...STORY_FIELDS.map((name) => ({
+        label: FIELD_LABELS[name],
+        from: fieldText(a, name, sectionName),
+        to: fieldText(b, name, sectionName),
+        shown: name === 'body' || name === 'summary' ? ('long' as const) : name === 'sectionId' ? ('choice' as const) : ('text' as const),
+      })),
+      { label: '状态', from: STATUS_NAMES[older.status], to: STATUS_NAMES[newer.status], shown: 'choice' },
     ];
 
     const names = new Map<number, string | null>();
