@@ -6,6 +6,7 @@
  * and a dash between figures or a middle dot is set together with its neighbours, so that no
  * line starts with it.
  */
+import { LRUCache } from 'lru-cache';
 import { joinForPrint, normalizeChinesePunctuation } from '../../document/punctuation.js';
 import type { Block, Document, Inline } from '../../document/model.js';
 import { chineseDate, chineseWeekday } from '../../lib/chinese-dates.js';
@@ -93,12 +94,25 @@ export function printText(text: string): string {
 const JOINED = /((?:[^\u2060]\u2060)+[^\u2060])/u;
 
 /**
+ * Texts as print sets them, by the text as written: a live copy-fit sets a story again at every
+ * pause in typing, and all but the paragraph being typed are as they were (the punctuation rules
+ * are most of the cost of setting a long story's text).
+ */
+const JOINED_TEXTS = new LRUCache<string, string>({ max: 20_000 });
+
+function joinedForPrint(text: string): string {
+  let joined = JOINED_TEXTS.get(text);
+  if (joined === undefined) JOINED_TEXTS.set(text, (joined = joinForPrint(printText(text))));
+  return joined;
+}
+
+/**
  * Text as runs, the pieces no line may break inside marked `k`. The template sets such a piece
  * in a box rather than the text carrying word joiners: a joiner would end up in the PDF's map
  * from glyphs to text, and readers that drop it drop the glyph's character with it.
  */
 function textRuns(text: string, marks: { b?: true; i?: true }): Run[] {
-  return joinForPrint(printText(text))
+  return joinedForPrint(text)
     .split(JOINED)
     .flatMap((part, i) => (part === '' ? [] : [i % 2 === 1 ? { s: part.replaceAll('\u2060', ''), k: true as const, ...marks } : { s: part, ...marks }]));
 }
