@@ -50,7 +50,7 @@ export interface ServiceDependencies {
   config: ServicesConfig;
 }
 
-/** How long a known token is trusted before it is checked again, whatever notifications said. */
+/** How long a known token or desk session is trusted before it is checked again, whatever notifications said. */
 const CREDENTIAL_TTL_MS = 30_000;
 /** Live tokens kept in memory (about 200 bytes each); a newsroom has far fewer. */
 const MAX_CREDENTIALS = 20_000;
@@ -66,8 +66,13 @@ export function createServices({ db, cache, printPool, clock, config }: ServiceD
   const { publicBaseUrl: baseUrl, siteName, timeZone } = config;
 
   const credentials = new CredentialCache(createCredentialSource(db), { ttlMs: CREDENTIAL_TTL_MS, maxEntries: MAX_CREDENTIALS });
-  const users = createUsersService({ db, credentials, clock });
-  const sessions = createSessionsService({ db, idleMs: (config.deskIdleMinutes ?? 480) * 60_000, lifetimeMs: (config.deskSessionHours ?? 24) * 3_600_000 });
+  const sessions = createSessionsService({
+    db,
+    idleMs: (config.deskIdleMinutes ?? 480) * 60_000,
+    lifetimeMs: (config.deskSessionHours ?? 24) * 3_600_000,
+    trustMs: CREDENTIAL_TTL_MS,
+  });
+  const users = createUsersService({ db, credentials, sessions, clock });
   const sections = createSectionsService({ db });
   const people = createPeopleService({ db });
   const articles = createArticlesService({ db, timeZone });

@@ -6,11 +6,12 @@ import type { UserRole } from '../lib/actor.js';
 export const CREDENTIALS_CHANNEL = 'newsroom_credentials';
 
 /**
- * A change to who may sign in: a token `issued` or `revoked`, or a `user` changed (role,
- * deactivation). Sent inside the changing transaction, so it is heard only once committed.
+ * A change to who may sign in: a token `issued` or `revoked`, a `user` changed (role,
+ * deactivation, password: their desk sessions end or change), or a desk `session` ended (signed
+ * out). Sent inside the changing transaction, so it is heard only once committed.
  */
 export interface CredentialChange {
-  kind: 'issued' | 'revoked' | 'user';
+  kind: 'issued' | 'revoked' | 'user' | 'session';
   id: number;
 }
 
@@ -19,7 +20,7 @@ export async function announceCredentialChange(db: Database, change: CredentialC
 }
 
 export function parseCredentialChange(payload: string): CredentialChange | undefined {
-  const match = /^(issued|revoked|user):(\d+)$/.exec(payload);
+  const match = /^(issued|revoked|user|session):(\d+)$/.exec(payload);
   return match ? { kind: match[1] as CredentialChange['kind'], id: Number(match[2]) } : undefined;
 }
 

@@ -1,6 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { BadRequest, Forbidden, Unauthorized } from '../../errors.js';
+import { CREDENTIALS_CHANNEL, parseCredentialChange } from '../../plugins/credentials.js';
 import type { SessionsService } from '../sessions/service.js';
 import { wantsJson } from './context.js';
 
@@ -73,6 +74,7 @@ function storableText(value: unknown): boolean {
  */
 export function guardDesk(app: FastifyInstance, sessions: SessionsService): void {
   app.decorateRequest('desk', null);
+  hearSessionChanges(app, sessions);
 
   app.addHook('onRequest', async (request, reply) => {
     const secret = request.cookies[SESSION_COOKIE];
@@ -97,5 +99,30 @@ export function guardDesk(app: FastifyInstance, sessions: SessionsService): void
     const valid = isOpen(request) ? loginTokenMatches(request) : !!request.desk && !!secret && sessions.checkCsrf(secret, givenCsrf(request));
     if (!valid) throw new Forbidden('表单已过期或来源不明，请刷新页面后重试');
     if (!storableText(request.body)) throw new BadRequest('表单中有无法保存的字符');
+  });
+}
+
+/**
+ * Hears, from every instance, that a desk session ended (signed out) or its user changed, and
+ * forgets what this instance keeps of it; after a gap in hearing, every session is read again.
+ */
+function hearSessionChanges(app: FastifyInstance, sessions: SessionsService): void {
+  let unlisten: (() => Promise<void>) | undefined;
+  app.addHook('onReady', async () => {
+    unlisten = await app.database.listen(
+      CREDENTIALS_CHANNEL,
+      (payload) => {
+        const change = parseCredentialChange(payload);
+        if (change?.kind === 'user') sessions.forgetUser(change.id);
+        else if (change?.kind === 'session') sessions.forgetSession(change.id);
+      },
+      () => {
+        app.log.warn('session change notifications were interrupted; every desk session is read again at its next use');
+        sessions.distrustAll();
+      },
+    );
+  });
+  app.addHook('onClose', async () => {
+    await unlisten?.();
   });
 }

@@ -14,6 +14,7 @@ import type { CreateUserBody, IssuedToken, IssueTokenBody, ListUsersQuery, Token
 import { generateToken, hashToken, tokenHint } from '../../lib/tokens.js';
 import { hashPassword, passwordProblem, verifyPassword } from '../../lib/passwords.js';
 import { revokeUserSessions } from '../sessions/repository.js';
+import type { SessionChanges } from '../sessions/service.js';
 
 /** An arbitrary constant: the advisory lock that keeps two instances from both creating the first admin. */
 const BOOTSTRAP_LOCK = 7_311_204_002;
@@ -88,10 +89,12 @@ export interface UsersServiceDependencies {
    * (other instances hear it by NOTIFY); absent where no cache runs (command-line tools).
    */
   credentials?: CredentialChanges;
+  /** This instance's kept desk sessions, told likewise when a user's sessions end or their role, standing or name changes. */
+  sessions?: SessionChanges;
   clock?: Clock;
 }
 
-export function createUsersService({ db, credentials, clock = systemClock }: UsersServiceDependencies) {
+export function createUsersService({ db, credentials, sessions, clock = systemClock }: UsersServiceDependencies) {
   async function issueToken(tx: Database, actor: Actor | null, userId: number, body: IssueTokenBody): Promise<IssuedToken> {
     const expiresAt = body.expiresAt ? new Date(body.expiresAt) : null;
     if (expiresAt && expiresAt.getTime() <= clock.now()) {
@@ -180,13 +183,16 @@ export function createUsersService({ db, credentials, clock = systemClock }: Use
         const revoked = body.active === false ? await repo.revokeUserTokens(tx, id) : 0;
         // A new password, set by an admin, or deactivation ends every desk session of the user.
         if (body.active === false || passwordHash !== undefined) await revokeUserSessions(tx, id);
-        // Signed-in requests carry the role; every instance drops what it knows of this user's tokens.
+        // Signed-in requests carry the role (and a desk session the name); every instance drops
+        // what it knows of this user's tokens and sessions.
         const standingChanged = row.role !== current.role || row.active !== current.active;
-        if (standingChanged) await announceCredentialChange(tx, { kind: 'user', id });
+        const sessionsChanged = standingChanged || passwordHash !== undefined || row.name !== current.name;
+        if (sessionsChanged) await announceCredentialChange(tx, { kind: 'user', id });
         await recordAudit(tx, actor, { action: 'user.update', entity: 'user', entityId: id, details: { ...body, ...(body.password !== undefined && { password: 'set' }), ...(revoked && { revokedTokens: revoked }) } });
-        return { user: toUser(row), standingChanged };
+        return { user: toUser(row), standingChanged, sessionsChanged };
       });
       if (updated.standingChanged) credentials?.forgetUser(id);
+      if (updated.sessionsChanged) sessions?.forgetUser(id);
       return updated.user;
     },
 
@@ -204,8 +210,10 @@ export function createUsersService({ db, credentials, clock = systemClock }: Use
       await db.transaction(async (tx) => {
         await repo.setPassword(tx, actor.userId, passwordHash);
         await revokeUserSessions(tx, actor.userId, actor.sessionId);
+        await announceCredentialChange(tx, { kind: 'user', id: actor.userId });
         await recordAudit(tx, actor, { action: 'user.password', entity: 'user', entityId: actor.userId });
       });
+      sessions?.forgetUser(actor.userId);
     },
 
     async issueToken(actor: Actor, userId: number, body: IssueTokenBody): Promise<IssuedToken> {
