@@ -5,7 +5,7 @@ import type { UserRole } from '../lib/actor.js';
 import { Forbidden, TooManyRequests, Unauthorized } from '../errors.js';
 import type { Actor } from '../lib/actor.js';
 import { hashToken } from '../lib/tokens.js';
-import { CREDENTIALS_CHANNEL, parseCredentialChange, type Credential, type CredentialCache } from './credentials.js';
+import { hearCredentialChanges, type Credential, type CredentialCache } from './credentials.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -67,29 +67,24 @@ async function authPlugin(app: FastifyInstance, opts: AuthOptions): Promise<void
   const failures = new RateLimiterMemory({ points: opts.failuresPerMinute, duration: 60, blockDuration: BLOCK_SECONDS });
   const turnedAwayLookups = new RateLimiterMemory({ points: opts.turnedAwayLookupsPerSecond ?? TURNED_AWAY_LOOKUPS_PER_SECOND, duration: 1 });
 
-  let unlisten: (() => Promise<void>) | undefined;
-  app.addHook('onReady', async () => {
-    unlisten = await app.database.listen(
-      CREDENTIALS_CHANNEL,
-      (payload) => {
-        const change = parseCredentialChange(payload);
-        if (change?.kind === 'revoked') credentials.forgetToken(change.id);
-        else if (change?.kind === 'user') credentials.forgetUser(change.id);
-        else if (change?.kind === 'issued') {
-          credentials.learn(change.id).catch((err: unknown) => app.log.warn({ err }, 'could not load an issued token'));
-        }
-      },
-      () => {
-        app.log.warn('credential change notifications were interrupted; every known token is checked again at its next use');
+  hearCredentialChanges(
+    app,
+    (change) => {
+      if (change.kind === 'revoked') credentials.forgetToken(change.id);
+      else if (change.kind === 'user') credentials.forgetUser(change.id);
+      else if (change.kind === 'issued') credentials.learn(change.id).catch((err: unknown) => app.log.warn({ err }, 'could not load an issued token'));
+    },
+    {
+      does: 'every known token is checked again at its next use',
+      run() {
         credentials.distrustAll();
         credentials.preload().catch((err: unknown) => app.log.warn({ err }, 'could not reload the live tokens'));
       },
-    );
-    // Without it tokens are still looked up one by one (under the limits): nothing to stop the start for.
+    },
+  );
+  // Without it tokens are still looked up one by one (under the limits): nothing to stop the start for.
+  app.addHook('onReady', async () => {
     await credentials.preload().catch((err: unknown) => app.log.warn({ err }, 'could not load the live tokens'));
-  });
-  app.addHook('onClose', async () => {
-    await unlisten?.();
   });
 
   const turnedAway = (msBeforeNext: number) =>

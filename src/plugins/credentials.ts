@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
 import type { Database } from '../db/client.js';
 import type { UserRole } from '../lib/actor.js';
 
@@ -19,9 +20,34 @@ export async function announceCredentialChange(db: Database, change: CredentialC
   await db.execute(sql`select pg_notify(${CREDENTIALS_CHANNEL}, ${`${change.kind}:${change.id}`})`);
 }
 
-export function parseCredentialChange(payload: string): CredentialChange | undefined {
+function parseCredentialChange(payload: string): CredentialChange | undefined {
   const match = /^(issued|revoked|user|session):(\d+)$/.exec(payload);
   return match ? { kind: match[1] as CredentialChange['kind'], id: Number(match[2]) } : undefined;
+}
+
+/**
+ * Calls `onChange` for every credential change any instance announces, from when the app is
+ * ready until it closes, and `onGap` when changes may have been missed (a lost connection,
+ * reconnected), with a warning saying what `onGap` does about it.
+ */
+export function hearCredentialChanges(app: FastifyInstance, onChange: (change: CredentialChange) => void, onGap: { does: string; run(): void }): void {
+  let unlisten: (() => Promise<void>) | undefined;
+  app.addHook('onReady', async () => {
+    unlisten = await app.database.listen(
+      CREDENTIALS_CHANNEL,
+      (payload) => {
+        const change = parseCredentialChange(payload);
+        if (change) onChange(change);
+      },
+      () => {
+        app.log.warn(`credential change notifications were interrupted; ${onGap.does}`);
+        onGap.run();
+      },
+    );
+  });
+  app.addHook('onClose', async () => {
+    await unlisten?.();
+  });
 }
 
 /** What a live token stands for, as read from the database. */

@@ -4,30 +4,21 @@
  * reach the other within moments (NOTIFY), not at the 30-second re-read.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.js';
-import { openDatabase, type DatabaseHandle } from '../../src/db/client.js';
-import { testAppOver, type TestApp } from '../helpers/app.js';
-import { createTestDatabase } from '../helpers/database.js';
+import type { TestApp } from '../helpers/app.js';
 import { DESK_PASSWORD, deskUser, formBody, signIn } from '../helpers/desk.js';
+import { twoInstances, type TwoInstances } from '../helpers/instances.js';
 
 let a: TestApp;
-let second: DatabaseHandle;
-let b: Awaited<ReturnType<typeof buildApp>>;
+let b: TwoInstances['b'];
+let instances: TwoInstances;
 
 beforeAll(async () => {
-  const database = await createTestDatabase();
-  // PostgreSQL: a second pool, as another process would have; PGlite is one process, so the same handle.
-  second = database.url ? await openDatabase({ driver: 'postgres', url: database.url, poolSize: 2 }) : { ...database, close: async () => {} };
-  const first = await buildApp({ config: { bodyLimit: 65_536, publicBaseUrl: 'http://newsroom.test' }, database });
-  b = await buildApp({ config: { bodyLimit: 65_536, publicBaseUrl: 'http://newsroom.test' }, database: second });
-  await first.ready();
-  await b.ready();
-  a = await testAppOver(first, database, () => first.close());
+  instances = await twoInstances();
+  ({ a, b } = instances);
 });
 
 afterAll(async () => {
-  await b.close();
-  await a.close();
+  await instances.close();
 });
 
 type Instance = Pick<typeof b, 'inject'>;

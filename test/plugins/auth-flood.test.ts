@@ -3,13 +3,12 @@
 // kept in memory for that, still stop working at once when revoked, expired or their user changes.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { buildApp } from '../../src/app.js';
-import { openDatabase, type DatabaseHandle } from '../../src/db/client.js';
+import type { DatabaseHandle } from '../../src/db/client.js';
 import { apiTokens } from '../../src/db/schema/index.js';
 import * as usersRepo from '../../src/features/users/repository.js';
 import { generateToken, hashToken, tokenHint } from '../../src/lib/tokens.js';
-import { createTestApp, testAppOver, type TestApp } from '../helpers/app.js';
-import { createTestDatabase } from '../helpers/database.js';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+import { anotherInstance, twoInstances, type TwoInstances } from '../helpers/instances.js';
 import { expectProblem } from '../helpers/problem.js';
 
 /** Counts the statements sent to the database (PGlite's client or the pg pool: drizzle calls `query` on either). */
@@ -166,20 +165,14 @@ describe('known tokens stop working at once on this instance', () => {
 describe('two instances on one database', () => {
   let a: TestApp;
   let second: DatabaseHandle;
-  let b: Awaited<ReturnType<typeof buildApp>>;
+  let b: TwoInstances['b'];
+  let instances: TwoInstances;
   beforeAll(async () => {
-    const database = await createTestDatabase();
-    // PostgreSQL: a second pool, as another process would have; PGlite is one process, so the same handle.
-    second = database.url ? await openDatabase({ driver: 'postgres', url: database.url, poolSize: 2 }) : { ...database, close: async () => {} };
-    const first = await buildApp({ config: { bodyLimit: 65_536, publicBaseUrl: 'http://newsroom.test' }, database });
-    b = await buildApp({ config: { bodyLimit: 65_536, publicBaseUrl: 'http://newsroom.test' }, database: second });
-    await first.ready();
-    await b.ready();
-    a = await testAppOver(first, database, () => first.close());
+    instances = await twoInstances();
+    ({ a, b, second } = instances);
   });
   afterAll(async () => {
-    await b.close();
-    await a.close();
+    await instances.close();
   });
 
   const meOnB = (token: string) => b.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } });
@@ -219,7 +212,7 @@ describe('two instances on one database', () => {
 
   it('a token that existed before an instance started is known to it at once', async () => {
     const user = await a.user('reporter');
-    const late = await buildApp({ config: { bodyLimit: 65_536, publicBaseUrl: 'http://newsroom.test' }, database: { ...second, close: async () => {} } });
+    const late = await anotherInstance(second);
     try {
       await late.ready();
       expect(late.credentials.knows(hashToken(user.token))).toBe(true);

@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { BadRequest, Forbidden, Unauthorized } from '../../errors.js';
-import { CREDENTIALS_CHANNEL, parseCredentialChange } from '../../plugins/credentials.js';
+import { hearCredentialChanges } from '../../plugins/credentials.js';
 import type { SessionsService } from '../sessions/service.js';
 import { wantsJson } from './context.js';
 
@@ -107,22 +107,12 @@ export function guardDesk(app: FastifyInstance, sessions: SessionsService): void
  * forgets what this instance keeps of it; after a gap in hearing, every session is read again.
  */
 function hearSessionChanges(app: FastifyInstance, sessions: SessionsService): void {
-  let unlisten: (() => Promise<void>) | undefined;
-  app.addHook('onReady', async () => {
-    unlisten = await app.database.listen(
-      CREDENTIALS_CHANNEL,
-      (payload) => {
-        const change = parseCredentialChange(payload);
-        if (change?.kind === 'user') sessions.forgetUser(change.id);
-        else if (change?.kind === 'session') sessions.forgetSession(change.id);
-      },
-      () => {
-        app.log.warn('session change notifications were interrupted; every desk session is read again at its next use');
-        sessions.distrustAll();
-      },
-    );
-  });
-  app.addHook('onClose', async () => {
-    await unlisten?.();
-  });
+  hearCredentialChanges(
+    app,
+    (change) => {
+      if (change.kind === 'user') sessions.forgetUser(change.id);
+      else if (change.kind === 'session') sessions.forgetSession(change.id);
+    },
+    { does: 'every desk session is read again at its next use', run: () => sessions.distrustAll() },
+  );
 }
