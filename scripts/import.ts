@@ -13,6 +13,7 @@ import { findUserByLogin, insertUser } from '../src/features/users/repository.js
 import { systemClock } from '../src/lib/clock.js';
 import { ContentCache } from '../src/publishing/content-cache.js';
 import { PrintPool } from '../src/render/print/pool.js';
+import { createMediaStore } from '../src/render/media/store.js';
 import { createServices } from '../src/services.js';
 
 const USAGE = 'usage: npm run import -- PAGE.txt [--markdown|--plain] [--as LOGIN] [--section ID] [--edition YYYY-MM-DD --page A03] [--json]';
@@ -72,7 +73,7 @@ try {
   if (!user && values.as === DEFAULT_LOGIN) user = await insertUser(database.db, { login: DEFAULT_LOGIN, name: 'Page import', role: 'editor' });
   if (!user) fail(`No user ${values.as}`);
   if (!user.active) fail(`User ${values.as} is deactivated`);
-  const { imports } = createServices({ db: database.db, cache: new ContentCache(), printPool, clock: systemClock, config });
+  const { imports } = createServices({ db: database.db, cache: new ContentCache(), media: createMediaStore({ dataDir: config.dataDir, url: config.mediaStore }), printPool, clock: systemClock, config });
   const { created, result } = await imports.importPage(
     { userId: user.id, login: user.login, role: user.role, tokenId: 0, requestId: 'cli-import' },
     {

@@ -14,6 +14,7 @@ import { isDay } from '../src/features/editions/dates.js';
 import { systemClock } from '../src/lib/clock.js';
 import { ContentCache } from '../src/publishing/content-cache.js';
 import { PrintPool } from '../src/render/print/pool.js';
+import { createMediaStore } from '../src/render/media/store.js';
 import { createServices } from '../src/services.js';
 
 const USAGE = 'usage: npm run render -- --edition YYYY-MM-DD [--page A03] --out DIR [--png]';
@@ -46,7 +47,7 @@ function write(name: string, pdf: Buffer): string[] {
 
 const { config, database } = await openConfiguredDatabase();
 const pool = new PrintPool({ size: config.printWorkers, maxRenders: config.printRendersPerWorker, timeoutMs: 120_000 });
-const { print } = createServices({ db: database.db, cache: new ContentCache(), printPool: pool, clock: systemClock, config });
+const { print } = createServices({ db: database.db, cache: new ContentCache(), media: createMediaStore({ dataDir: config.dataDir, url: config.mediaStore }), printPool: pool, clock: systemClock, config });
 const written: string[] = [];
 try {
   fs.mkdirSync(out, { recursive: true });

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import AjvCompiler from '@fastify/ajv-compiler';
 import cors from '@fastify/cors';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -16,6 +18,7 @@ import { noticesApi, noticesContent } from './features/notices/index.js';
 import { printApi } from './features/print/index.js';
 import { peopleApi } from './features/people/index.js';
 import { sectionsApi, sectionsContent } from './features/sections/index.js';
+import { mediaRoutes, photosApi } from './features/photos/index.js';
 import { usersApi } from './features/users/index.js';
 import { webSite } from './features/web/index.js';
 import { deskApp } from './features/desk/index.js';
@@ -30,14 +33,21 @@ import problemDetails from './plugins/problem-details.js';
 import printPlugin from './plugins/print.js';
 import publishing, { type PublishingOptions } from './plugins/publishing.js';
 import { ContentCache } from './publishing/content-cache.js';
+import { configureSharp } from './render/media/renditions.js';
+import { createFilesystemStore, type MediaStore } from './render/media/store.js';
 import { PrintPool } from './render/print/pool.js';
 import { createServices, type Services } from './services.js';
 import { systemClock, type Clock } from './lib/clock.js';
 
 export interface AppDependencies {
   config: Pick<Config, 'bodyLimit' | 'publicBaseUrl'> & Partial<
-      Pick<Config, 'tableLimit' | 'siteName' | 'printWorkers' | 'printRendersPerWorker' | 'authFailureLimit' | 'trustProxy' | 'apiCorsOrigins' | 'timeZone' | 'deskIdleMinutes' | 'deskSessionHours'>
+      Pick<Config, 'tableLimit' | 'siteName' | 'printWorkers' | 'printRendersPerWorker' | 'authFailureLimit' | 'trustProxy' | 'apiCorsOrigins' | 'timeZone' | 'deskIdleMinutes' | 'deskSessionHours' | 'mediaLimit'>
     >;
+  /**
+   * Where photos' files are kept. The server passes the configured store (MEDIA_STORE); without
+   * one (tests, tools) a folder under the system's temporary directory, shared and content-addressed.
+   */
+  media?: MediaStore;
   database: DatabaseHandle;
   /** Pino options or `false`; tests pass `false`. */
   logger?: FastifyServerOptions['logger'];
@@ -60,6 +70,9 @@ declare module 'fastify' {
 
 /** Bad bearer tokens a client may present in a minute when the configuration names no limit. */
 const DEFAULT_AUTH_FAILURE_LIMIT = 20;
+
+/** The photo size limit when the configuration names none (40 MiB). */
+const DEFAULT_MEDIA_LIMIT = 41_943_040;
 
 /** The notice-table limit when the configuration names none (32 MiB: a 100,000-row CSV is about 8 MiB). */
 const DEFAULT_TABLE_LIMIT = 33_554_432;
@@ -151,12 +164,14 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     request.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
   });
 
+  configureSharp();
   const cache = new ContentCache();
   const printPool = new PrintPool({ size: deps.config.printWorkers ?? 1, maxRenders: deps.config.printRendersPerWorker ?? 100, timeoutMs: 60_000 });
   const services = createServices({
     db: deps.database.db,
     cache,
     printPool,
+    media: deps.media ?? createFilesystemStore(join(tmpdir(), 'newsroom-media')),
     clock: deps.clock ?? systemClock,
     config: {
       publicBaseUrl: deps.config.publicBaseUrl,
@@ -192,6 +207,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await api.register(sectionsApi, { sections: services.sections });
       await api.register(peopleApi, { people: services.people });
       await api.register(articlesApi, { articles: services.articles });
+      await api.register(photosApi, { photos: services.photos, mediaLimit: deps.config.mediaLimit ?? DEFAULT_MEDIA_LIMIT });
       await api.register(noticesApi, { notices: services.notices, kinds: services.noticeKinds, tableLimit: deps.config.tableLimit ?? DEFAULT_TABLE_LIMIT });
       await api.register(editionsApi, { editions: services.editions, releases: services.releases, planner: services.planner });
       await api.register(importsApi, { imports: services.imports, pageLimit: deps.config.tableLimit ?? DEFAULT_TABLE_LIMIT });
@@ -228,6 +244,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     },
     { prefix: '/content/v1' },
   );
+
+  // Published photos' renditions, for the site's pages and for front-ends.
+  await app.register(mediaRoutes, { photos: services.photos });
 
   // The web site: the same published content as HTML pages, a feed and sitemaps.
   await app.register(webSite, { web: services.web, feeds: services.feeds, print: services.print });

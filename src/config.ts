@@ -40,6 +40,10 @@ export interface Config {
   readonly deskIdleMinutes: number;
   /** A desk session ends this many hours after sign-in, used or not. */
   readonly deskSessionHours: number;
+  /** Where photos' files are kept: undefined for `<dataDir>/media`, or `s3://bucket/prefix` (with the S3_* variables). */
+  readonly mediaStore: string | undefined;
+  /** Largest photo file accepted, in bytes. */
+  readonly mediaLimit: number;
 }
 
 /** A configuration value that cannot be used; its message is one line naming the variable. */
@@ -178,6 +182,12 @@ export function loadConfig(env: Env = process.env): Config {
   const deskIdleMinutes = integer(env, 'DESK_IDLE_MINUTES', 480, 5, 10_080);
   const deskSessionHours = integer(env, 'DESK_SESSION_HOURS', 24, 1, 720);
 
+  const mediaStore = read(env, 'MEDIA_STORE');
+  if (mediaStore !== undefined && !/^s3:\/\/[^/\s]+/i.test(mediaStore)) {
+    throw new ConfigError('MEDIA_STORE', `must be unset (files under DATA_DIR/media) or an s3://bucket/prefix URL, got ${JSON.stringify(redact(mediaStore))}`);
+  }
+  const mediaLimit = integer(env, 'MEDIA_LIMIT', 41_943_040, 65_536, 1_073_741_824);
+
   return Object.freeze({
     port,
     host,
@@ -197,5 +207,7 @@ export function loadConfig(env: Env = process.env): Config {
     timeZone,
     deskIdleMinutes,
     deskSessionHours,
+    mediaStore,
+    mediaLimit,
   });
 }

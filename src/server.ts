@@ -1,5 +1,6 @@
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
+import { createMediaStore } from './render/media/store.js';
 import { fail, openConfiguredDatabase } from './db/configured.js';
 import { AppError } from './errors.js';
 import { loggerOptions } from './logging.js';
@@ -10,7 +11,8 @@ const DRAIN_TIMEOUT_MS = 10_000;
 async function main(): Promise<void> {
   const { config, database } = await openConfiguredDatabase();
 
-  const app = await buildApp({ config, database, logger: loggerOptions(config.logLevel, process.stdout.isTTY), publisher: {} });
+  const media = createMediaStore({ dataDir: config.dataDir, url: config.mediaStore });
+  const app = await buildApp({ config, database, media, logger: loggerOptions(config.logLevel, process.stdout.isTTY), publisher: {} });
 
   if (config.adminToken) {
     try {

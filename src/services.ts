@@ -13,6 +13,7 @@ import { createNoticeKindsService } from './features/notices/kinds.js';
 import { createPublicNotices } from './features/notices/public.js';
 import { createNoticesService } from './features/notices/service.js';
 import { createPeopleService } from './features/people/service.js';
+import { createPhotosService } from './features/photos/service.js';
 import { createPrintService } from './features/print/service.js';
 import { createSectionsService } from './features/sections/service.js';
 import { createSessionsService } from './features/sessions/service.js';
@@ -24,6 +25,7 @@ import { CredentialCache } from './plugins/credentials.js';
 import type { ContentCache } from './publishing/content-cache.js';
 import type { PublishableKind } from './publishing/publisher.js';
 import { claimDue, overdueScheduled } from './publishing/status.js';
+import type { MediaStore } from './render/media/store.js';
 import type { PrintPool } from './render/print/pool.js';
 
 /** What the services read of the configuration. */
@@ -46,6 +48,8 @@ export interface ServiceDependencies {
   cache: ContentCache;
   /** Worker processes that set print pages. */
   printPool: PrintPool;
+  /** Where photos' originals and renditions are kept. */
+  media: MediaStore;
   clock: Clock;
   config: ServicesConfig;
 }
@@ -62,7 +66,7 @@ export type Services = ReturnType<typeof createServices>;
  * A service that works inside another's transaction takes that transaction as an argument;
  * none builds another. The app hands each route plugin the services it calls.
  */
-export function createServices({ db, cache, printPool, clock, config }: ServiceDependencies) {
+export function createServices({ db, cache, printPool, media, clock, config }: ServiceDependencies) {
   const { publicBaseUrl: baseUrl, siteName, timeZone } = config;
 
   const credentials = new CredentialCache(createCredentialSource(db), { ttlMs: CREDENTIAL_TTL_MS, maxEntries: MAX_CREDENTIALS });
@@ -76,6 +80,7 @@ export function createServices({ db, cache, printPool, clock, config }: ServiceD
   const sections = createSectionsService({ db });
   const people = createPeopleService({ db });
   const articles = createArticlesService({ db, timeZone });
+  const photos = createPhotosService({ db, store: media, timeZone });
   const notices = createNoticesService({ db, timeZone });
   const noticeKinds = createNoticeKindsService({ db });
   const editions = createEditionsService({ db });
@@ -89,6 +94,8 @@ export function createServices({ db, cache, printPool, clock, config }: ServiceD
   cache.onClear(() => print.forget());
   // A public edition lists its published articles and notices and names its page editors: any change of one may change it.
   cache.dependOn('edition', ['article', 'notice', 'user']);
+  // An article shows its photos' captions, credits and alt text.
+  cache.dependOn('article', ['photo']);
   const published = {
     articles: createPublicArticles({ db, cache, baseUrl, timeZone }),
     notices: createPublicNotices({ db, cache, baseUrl, timeZone }),
@@ -117,5 +124,5 @@ export function createServices({ db, cache, printPool, clock, config }: ServiceD
     { name: 'edition', claimDue: editionsRepo.claimDueEditions, publish: releases.goLive, overdue: editionsRepo.overdueEditions },
   ];
 
-  return { credentials, users, sessions, audit, sections, people, articles, notices, noticeKinds, editions, releases, planner, print, imports, published, web, feeds, publishable };
+  return { credentials, users, sessions, audit, sections, people, articles, photos, notices, noticeKinds, editions, releases, planner, print, imports, published, web, feeds, publishable };
 }

@@ -4,7 +4,7 @@
  */
 import MarkdownIt from 'markdown-it';
 import type { Token } from 'markdown-it';
-import { linkKind, type Block, type Document, type DocumentFigures, type Inline } from './model.js';
+import { linkKind, PHOTO_TARGET, type Block, type Document, type DocumentFigures, type Inline } from './model.js';
 import { resolveSoftBreaks, type Draft } from './soft-breaks.js';
 
 const md = new MarkdownIt('default', { html: false, linkify: false, typographer: false });
@@ -46,19 +46,47 @@ class BlockWalker {
     while (i < end) {
       const token = this.at(i);
       const close = token.nesting === 1 ? this.closing(i) : i;
-      const block = this.block(token, i, close);
-      if (block) out.push(block);
+      if (token.type === 'paragraph_open') out.push(...this.paragraph(i, close));
+      else {
+        const block = this.block(token, i, close);
+        if (block) out.push(block);
+      }
       i = close + 1;
     }
     return out;
   }
 
+  /**
+   * A paragraph, split around the photos it shows (`![说明](photo:123)`): each becomes a figure
+   * block where it stands, and the text on either side stays paragraphs.
+   */
+  private paragraph(open: number, close: number): Block[] {
+    const out: Block[] = [];
+    let run: Token[] = [];
+    const flush = () => {
+      const children = normalise(resolveSoftBreaks(inlineDrafts(run)));
+      if (!isBlank(children)) out.push({ type: 'paragraph', children });
+      run = [];
+    };
+    for (let i = open + 1; i < close; i++) {
+      const token = this.at(i);
+      if (token.type !== 'inline') continue;
+      for (const child of token.children ?? []) {
+        const photo = child.type === 'image' ? PHOTO_TARGET.exec(String(child.attrGet('src') ?? '')) : null;
+        if (!photo) {
+          run.push(child);
+          continue;
+        }
+        flush();
+        out.push({ type: 'figure', photoId: Number(photo[1]), caption: flatText(child.children ?? []).replace(/\s+/gu, ' ').trim() });
+      }
+    }
+    flush();
+    return out;
+  }
+
   private block(token: Token, open: number, close: number): Block | null {
     switch (token.type) {
-      case 'paragraph_open': {
-        const children = this.inlineBetween(open, close);
-        return isBlank(children) ? null : { type: 'paragraph', children };
-      }
       case 'heading_open': {
         const children = this.inlineBetween(open, close);
         if (isBlank(children)) return null;
@@ -290,6 +318,7 @@ function blockTexts(blocks: Block[]): string[] {
       case 'table':
         return [[block.header, ...block.rows].map((row) => row.map(inlineText).join('\t')).join('\n')];
       case 'rule':
+      case 'figure':
         return [];
     }
   });

@@ -22,7 +22,12 @@ export type Block =
   | { type: 'quote'; children: Block[] }
   | { type: 'table'; header: Inline[][]; rows: Inline[][][]; align: ('left' | 'center' | 'right' | null)[] }
   | { type: 'code'; text: string }
-  | { type: 'rule' };
+  | { type: 'rule' }
+  /**
+   * A photo in the body, written `![说明](photo:123)`: the photo's id and the caption it has
+   * here (empty: the photo's own caption).
+   */
+  | { type: 'figure'; photoId: number; caption: string };
 
 export interface Document {
   blocks: Block[];
@@ -36,6 +41,23 @@ export interface DocumentFigures {
   paragraphs: number;
   /** Sub-heads. */
   headings: number;
+}
+
+/** The target of a body figure, `photo:123`, as written in Markdown. */
+export const PHOTO_TARGET = /^photo:([1-9]\d{0,9})$/;
+
+/** The ids of the photos a body shows, in order, each once. */
+export function figurePhotoIds(doc: Document): number[] {
+  const ids = new Set<number>();
+  const visit = (blocks: Block[]) => {
+    for (const block of blocks) {
+      if (block.type === 'figure') ids.add(block.photoId);
+      else if (block.type === 'list') block.items.forEach(visit);
+      else if (block.type === 'quote') visit(block.children);
+    }
+  };
+  visit(doc.blocks);
+  return [...ids];
 }
 
 /**

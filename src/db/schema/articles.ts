@@ -3,6 +3,7 @@ import { index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, ty
 import type { Document, DocumentFigures } from '../../document/model.js';
 import { authorshipColumns } from './columns.js';
 import { creditRole, people } from './people.js';
+import { photos } from './photos.js';
 import { sections } from './sections.js';
 import { users } from './users.js';
 
@@ -55,6 +56,11 @@ export const articles = pgTable(
     document: jsonb('document').$type<Document>().notNull(),
     figures: jsonb('figures').$type<DocumentFigures>().notNull(),
     sectionId: integer('section_id').references(() => sections.id, { onDelete: 'restrict' }),
+    /** The picture the story leads with, and the caption it has here when it differs from the photo's. */
+    leadPhotoId: integer('lead_photo_id').references(() => photos.id, { onDelete: 'restrict' }),
+    leadPhotoCaption: text('lead_photo_caption'),
+    /** Pictures the copy names that have no file yet (a page import's captions): each a caption and a photographer. */
+    photoSlots: jsonb('photo_slots').$type<PhotoSlot[]>().notNull().default([]),
     ...workflowColumns(),
   },
   (t) => [
@@ -64,6 +70,32 @@ export const articles = pgTable(
     index('articles_created_by_updated_idx').on(t.createdBy, t.updatedAt, t.id),
     index('articles_section_updated_idx').on(t.sectionId, t.updatedAt, t.id),
   ],
+);
+
+/** A picture the copy names that awaits its file. */
+export interface PhotoSlot {
+  caption: string;
+  /** The photographer's name, as the copy credits them; null when it names none. */
+  byline: string | null;
+}
+
+/**
+ * Every photo a story uses, the lead first and then its body's figures in order: which photos
+ * published content shows (a photo is public only then) and which stories a photo is in.
+ */
+export const articlePhotos = pgTable(
+  'article_photos',
+  {
+    articleId: integer('article_id')
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    photoId: integer('photo_id')
+      .notNull()
+      .references(() => photos.id, { onDelete: 'restrict' }),
+    /** 0 for the lead photo, 1… for the body's figures in order. */
+    position: integer('position').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.articleId, t.position] }), index('article_photos_photo_idx').on(t.photoId)],
 );
 
 /** The byline: who is credited, in which role, in order. */

@@ -1,6 +1,7 @@
 export * from './users.js';
 export * from './sections.js';
 export * from './people.js';
+export * from './photos.js';
 export * from './audit.js';
 export * from './articles.js';
 export * from './notices.js';

@@ -44,6 +44,28 @@ export const Figures = Type.Object(
   { additionalProperties: false },
 );
 
+export const LeadPhoto = Type.Object(
+  {
+    photoId: Id,
+    caption: Type.Optional(
+      Type.Union([Type.String({ maxLength: 1000 }), Type.Null()], { description: 'The caption here, when it differs from the photo’s own; null: the photo’s' }),
+    ),
+  },
+  { additionalProperties: false, description: 'The picture the story leads with' },
+);
+
+export const PhotoSlot = Type.Object(
+  {
+    caption: Type.String({ maxLength: 1000, description: 'The caption the copy gives the picture (图为…)' }),
+    byline: Type.Union([Type.String({ maxLength: 100 }), Type.Null()], { description: 'The photographer the copy credits (记者 孙悦 摄)' }),
+  },
+  { additionalProperties: false, description: 'A picture the copy names that has no file yet' },
+);
+
+export type LeadPhotoInput = Static<typeof LeadPhoto>;
+
+const PhotoSlots = Type.Array(PhotoSlot, { maxItems: 50, description: 'Pictures the copy names that await their files, e.g. from a page import' });
+
 export const Article = Type.Object(
   {
     id: Id,
@@ -56,6 +78,10 @@ export const Article = Type.Object(
     credits: Type.Array(Credit, { description: 'The byline, in order' }),
     byline: Type.String({ description: 'The byline as printed', examples: ['记者 国晓宁 通讯员 楚克伟'] }),
     figures: Figures,
+    leadPhoto: Type.Union([Type.Object({ photoId: Id, caption: Type.Union([Type.String(), Type.Null()]) }, { additionalProperties: false }), Type.Null()], {
+      description: 'The lead photo, and its caption here when it differs from the photo’s',
+    }),
+    photoSlots: PhotoSlots,
     ...workflowProperties,
   },
   { additionalProperties: false },
@@ -79,6 +105,8 @@ export const CreateArticleBody = Type.Object(
     body: Type.Optional(Type.String({ maxLength: 200_000, description: 'Markdown; raw HTML is shown as text' })),
     sectionId: Type.Optional(Type.Union([Id, Type.Null()])),
     credits: Type.Optional(Credits),
+    leadPhoto: Type.Optional(Type.Union([LeadPhoto, Type.Null()])),
+    photoSlots: Type.Optional(PhotoSlots),
   },
   { additionalProperties: false },
 );
@@ -93,6 +121,8 @@ export const UpdateArticleBody = Type.Object(
     body: Type.Optional(Type.String({ maxLength: 200_000 })),
     sectionId: Type.Optional(Type.Union([Id, Type.Null()])),
     credits: Type.Optional(Credits),
+    leadPhoto: Type.Optional(Type.Union([LeadPhoto, Type.Null()])),
+    photoSlots: Type.Optional(PhotoSlots),
   },
   { additionalProperties: false, minProperties: 1 },
 );
@@ -135,6 +165,6 @@ export const Correction = Type.Object(
 );
 
 nameSchemas({
-  CreditInput, Credit, Figures, Article, ArticleWithNotice, CreateArticleBody, UpdateArticleBody, ArticleListItem, ArticlePage, CorrectionBody,
+  CreditInput, Credit, Figures, LeadPhoto, PhotoSlot, Article, ArticleWithNotice, CreateArticleBody, UpdateArticleBody, ArticleListItem, ArticlePage, CorrectionBody,
   Correction,
 });

@@ -6,6 +6,7 @@ import { creditsWithByline } from '../../document/byline-writer.js';
 import type { CreditRole } from '../../document/credit-roles.js';
 import { parseCheckedMarkdown } from '../../document/checked.js';
 import { documentFigures } from '../../document/markdown.js';
+import { figurePhotoIds, type Document } from '../../document/model.js';
 import { BadRequest, Conflict, NotFound, PreconditionFailed, Unprocessable } from '../../errors.js';
 import { isEditor, type Actor } from '../../lib/actor.js';
 import { decodeCursor, paginate } from '../../lib/pagination.js';
@@ -17,8 +18,9 @@ import { keptOnSchedule, OVERDUE_MS } from '../../publishing/status.js';
 import { assertMayEdit } from '../../publishing/workflow.js';
 import { creditsOf, replaceCredits, resolveCredits, type CreditRow } from '../people/credits.js';
 import { findSection } from '../sections/repository.js';
+import * as photosRepo from '../photos/repository.js';
 import * as repo from './repository.js';
-import type { Article, CreateArticleBody, ListArticlesQuery, UpdateArticleBody } from './schemas.js';
+import type { Article, CreateArticleBody, LeadPhotoInput, ListArticlesQuery, UpdateArticleBody } from './schemas.js';
 
 export function toArticle(row: repo.ArticleListRow, credits: CreditRow[]): Article {
   const shown = creditsWithByline(credits);
@@ -33,8 +35,32 @@ export function toArticle(row: repo.ArticleListRow, credits: CreditRow[]): Artic
     credits: shown.credits,
     byline: shown.byline,
     figures: row.figures,
+    leadPhoto: row.leadPhotoId === null ? null : { photoId: row.leadPhotoId, caption: row.leadPhotoCaption },
+    photoSlots: row.photoSlots,
     ...workflowOut(row),
   };
+}
+
+/**
+ * Checks that every photo a story names exists (422 naming where it is named) and records
+ * which photos it uses, so that a photo is public exactly while published content shows it.
+ */
+async function usePhotos(tx: Database, articleId: number, leadPhotoId: number | null, document: Document): Promise<void> {
+  const figures = figurePhotoIds(document);
+  const missing = new Set(await photosRepo.missingPhotos(tx, [...new Set([...(leadPhotoId === null ? [] : [leadPhotoId]), ...figures])]));
+  if (missing.size > 0) {
+    const errors = [
+      ...(leadPhotoId !== null && missing.has(leadPhotoId) ? [{ pointer: '/leadPhoto/photoId', message: `no photo ${leadPhotoId}` }] : []),
+      ...figures.filter((id) => missing.has(id)).map((id) => ({ pointer: '/body', message: `the figure photo:${id} names no photo` })),
+    ];
+    throw new Unprocessable(`No photo ${[...missing].join(', ')}: upload it first (POST /api/v1/photos)`, errors);
+  }
+  await photosRepo.replaceArticlePhotos(tx, articleId, leadPhotoId, figures);
+}
+
+/** The lead photo columns a body's `leadPhoto` sets. */
+function leadPhotoColumns(lead: LeadPhotoInput | null) {
+  return { leadPhotoId: lead?.photoId ?? null, leadPhotoCaption: blankToNull(lead?.caption ?? null) };
 }
 
 export type ArticlesService = ReturnType<typeof createArticlesService>;
@@ -51,13 +77,24 @@ export function createArticlesService({ db, timeZone = DEFAULT_TIME_ZONE }: { db
     return toArticle(row, await creditsOf(tx, 'article', [row.id]));
   }
 
-  const workflow = createItemWorkflow(db, timeZone, {
-    entity: 'article',
+  const workflowKind = {
+    entity: 'article' as const,
     table: articles,
     find: repo.findArticle,
     write: repo.updateArticle,
     show: load,
-  });
+    // A story goes public only with alt text on every photo it shows (a screen reader's only picture).
+    async checkMove(tx: Database, _from: repo.ArticleRow, to: repo.ArticleRow) {
+      if (to.status !== 'scheduled' && to.status !== 'published') return;
+      const missing = await photosRepo.photosWithoutAlt(tx, to.id);
+      if (missing.length > 0) {
+        throw new Conflict(
+          `Photo ${missing.join(', ')} of this story has no alt text; describe what ${missing.length > 1 ? 'they show' : 'it shows'} (PATCH /api/v1/photos/${missing[0]}) before it is ${to.status}`,
+        );
+      }
+    },
+  };
+  const workflow = createItemWorkflow(db, timeZone, workflowKind);
   const { saved } = workflow;
 
   return {
@@ -76,9 +113,12 @@ export function createArticlesService({ db, timeZone = DEFAULT_TIME_ZONE }: { db
           document,
           figures: documentFigures(document),
           sectionId: body.sectionId ?? null,
+          ...leadPhotoColumns(body.leadPhoto ?? null),
+          photoSlots: body.photoSlots ?? [],
           createdBy: actor.userId,
           updatedBy: actor.userId,
         });
+        await usePhotos(tx, row.id, row.leadPhotoId, document);
         await replaceCredits(tx, 'article', row.id, await resolveCredits(tx, body.credits ?? []));
         await recordAudit(tx, actor, { action: 'article.create', entity: 'article', entityId: row.id });
         return saved(tx, actor, row, false);
@@ -134,9 +174,15 @@ export function createArticlesService({ db, timeZone = DEFAULT_TIME_ZONE }: { db
           ...(body.summary !== undefined && { summary: blankToNull(body.summary) }),
           ...(body.sectionId !== undefined && { sectionId: body.sectionId }),
           ...(document && { body: body.body, document, figures: documentFigures(document) }),
+          ...(body.leadPhoto !== undefined && leadPhotoColumns(body.leadPhoto)),
+          ...(body.photoSlots !== undefined && { photoSlots: body.photoSlots }),
           ...kept?.values,
           updatedBy: actor.userId,
         });
+        if (document || body.leadPhoto !== undefined) {
+          await usePhotos(tx, id, row.leadPhotoId, row.document);
+          await workflowKind.checkMove(tx, current, row);
+        }
         if (body.credits !== undefined) await replaceCredits(tx, 'article', id, await resolveCredits(tx, body.credits));
         await recordAudit(tx, actor, {
           action: 'article.update',

@@ -141,8 +141,12 @@ function inlineRuns(inlines: readonly Inline[], marks: { b?: true; i?: true } = 
 }
 
 function printBlocks(blocks: readonly Block[]): PrintBlock[] {
-  return blocks.map((block): PrintBlock => {
-    switch (block.type) {
+  return blocks.flatMap((block): PrintBlock[] => (block.type === 'figure' ? [] : [printBlock(block)]));
+}
+
+/** One block as the template sets it; figures are set by the page, not inside the text. */
+function printBlock(block: Exclude<Block, { type: 'figure' }>): PrintBlock {
+  switch (block.type) {
       case 'paragraph':
         return { t: 'p', runs: inlineRuns(block.children) };
       case 'heading':
@@ -157,8 +161,7 @@ function printBlocks(blocks: readonly Block[]): PrintBlock[] {
         return { t: 'code', text: block.text };
       case 'rule':
         return { t: 'rule' };
-    }
-  });
+  }
 }
 
 /** An article as the template sets it. */

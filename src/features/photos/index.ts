@@ -1,0 +1,2 @@
+export { mediaRoutes } from './media-routes.js';
+export { photosRoutes as photosApi } from './routes.js';
