@@ -2,6 +2,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { buildApp } from '../../src/app.js';
 import type { DatabaseHandle } from '../../src/db/client.js';
 import type { UserRole } from '../../src/lib/actor.js';
+import type { MediaStore } from '../../src/render/media/store.js';
 import { createTestDatabase } from './database.js';
 
 export interface TestApp {
@@ -31,13 +32,18 @@ export interface TestAppOptions {
   apiCorsOrigins?: readonly string[];
   /** The paper's time zone; the service's default (Asia/Shanghai) when not given. */
   timeZone?: string;
+  /** Where photos are kept; the app's default (a shared folder under the temporary directory) when not given. */
+  media?: MediaStore;
+  /** Largest photo file; the service's default when not given. */
+  mediaLimit?: number;
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const app = await buildApp({
-    config: { bodyLimit: 65_536, publicBaseUrl: 'http://newsroom.test', tableLimit: options.tableLimit, authFailureLimit: options.authFailureLimit, trustProxy: options.trustProxy, apiCorsOrigins: options.apiCorsOrigins, timeZone: options.timeZone },
+    config: { bodyLimit: 65_536, publicBaseUrl: 'http://newsroom.test', tableLimit: options.tableLimit, authFailureLimit: options.authFailureLimit, trustProxy: options.trustProxy, apiCorsOrigins: options.apiCorsOrigins, timeZone: options.timeZone, mediaLimit: options.mediaLimit },
     database,
+    media: options.media,
     logger: options.logger,
   });
   await app.ready();

@@ -1,5 +1,6 @@
 import { buildApp } from '../../src/app.js';
 import { openDatabase, type DatabaseHandle } from '../../src/db/client.js';
+import type { MediaStore } from '../../src/render/media/store.js';
 import { testAppOver, type TestApp } from './app.js';
 import { createTestDatabase } from './database.js';
 
@@ -15,12 +16,12 @@ export interface TwoInstances {
   close(): Promise<void>;
 }
 
-/** Two instances of the service sharing one fresh database, both ready. */
-export async function twoInstances(): Promise<TwoInstances> {
+/** Two instances of the service sharing one fresh database (and `media`, when given), both ready. */
+export async function twoInstances(media?: MediaStore): Promise<TwoInstances> {
   const database = await createTestDatabase();
   const second = database.url ? await openDatabase({ driver: 'postgres', url: database.url, poolSize: 2 }) : { ...database, close: async () => {} };
-  const first = await buildApp({ config: CONFIG, database });
-  const b = await buildApp({ config: CONFIG, database: second });
+  const first = await buildApp({ config: CONFIG, database, media });
+  const b = await buildApp({ config: CONFIG, database: second, media });
   await first.ready();
   await b.ready();
   const a = await testAppOver(first, database, () => first.close());

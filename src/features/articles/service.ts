@@ -41,11 +41,8 @@ export function toArticle(row: repo.ArticleListRow, credits: CreditRow[]): Artic
   };
 }
 
-/**
- * Checks that every photo a story names exists (422 naming where it is named) and records
- * which photos it uses, so that a photo is public exactly while published content shows it.
- */
-async function usePhotos(tx: Database, articleId: number, leadPhotoId: number | null, document: Document): Promise<void> {
+/** Refuses a story naming a photo that does not exist (422 saying where it is named), before anything is written. */
+async function assertPhotos(tx: Database, leadPhotoId: number | null, document: Document): Promise<number[]> {
   const figures = figurePhotoIds(document);
   const missing = new Set(await photosRepo.missingPhotos(tx, [...new Set([...(leadPhotoId === null ? [] : [leadPhotoId]), ...figures])]));
   if (missing.size > 0) {
@@ -55,7 +52,7 @@ async function usePhotos(tx: Database, articleId: number, leadPhotoId: number | 
     ];
     throw new Unprocessable(`No photo ${[...missing].join(', ')}: upload it first (POST /api/v1/photos)`, errors);
   }
-  await photosRepo.replaceArticlePhotos(tx, articleId, leadPhotoId, figures);
+  return figures;
 }
 
 /** The lead photo columns a body's `leadPhoto` sets. */
@@ -104,6 +101,7 @@ export function createArticlesService({ db, timeZone = DEFAULT_TIME_ZONE }: { db
         await assertSection(tx, body.sectionId);
         const source = body.body ?? '';
         const document = parseCheckedMarkdown(source);
+        const figures = await assertPhotos(tx, body.leadPhoto?.photoId ?? null, document);
         const row = await repo.insertArticle(tx, {
           kicker: blankToNull(body.kicker),
           headline: body.headline.trim(),
@@ -118,7 +116,8 @@ export function createArticlesService({ db, timeZone = DEFAULT_TIME_ZONE }: { db
           createdBy: actor.userId,
           updatedBy: actor.userId,
         });
-        await usePhotos(tx, row.id, row.leadPhotoId, document);
+        // Which photos the story uses, so that a photo is public exactly while published content shows it.
+        await photosRepo.replaceArticlePhotos(tx, row.id, row.leadPhotoId, figures);
         await replaceCredits(tx, 'article', row.id, await resolveCredits(tx, body.credits ?? []));
         await recordAudit(tx, actor, { action: 'article.create', entity: 'article', entityId: row.id });
         return saved(tx, actor, row, false);
@@ -167,6 +166,8 @@ export function createArticlesService({ db, timeZone = DEFAULT_TIME_ZONE }: { db
         if (body.sectionId !== undefined) await assertSection(tx, body.sectionId);
         const document = body.body !== undefined ? parseCheckedMarkdown(body.body) : undefined;
         const kept = keptOnSchedule(current, 'article', timeZone);
+        const photosChange = document !== undefined || body.leadPhoto !== undefined;
+        const figures = photosChange ? await assertPhotos(tx, body.leadPhoto === undefined ? current.leadPhotoId : (body.leadPhoto?.photoId ?? null), document ?? current.document) : [];
         const row = await repo.updateArticle(tx, id, {
           ...(body.kicker !== undefined && { kicker: blankToNull(body.kicker) }),
           ...(body.headline !== undefined && { headline: body.headline.trim() }),
@@ -179,8 +180,9 @@ export function createArticlesService({ db, timeZone = DEFAULT_TIME_ZONE }: { db
           ...kept?.values,
           updatedBy: actor.userId,
         });
-        if (document || body.leadPhoto !== undefined) {
-          await usePhotos(tx, id, row.leadPhotoId, row.document);
+        if (photosChange) {
+          await photosRepo.replaceArticlePhotos(tx, id, row.leadPhotoId, figures);
+          // A scheduled or published story takes no photo without alt text.
           await workflowKind.checkMove(tx, current, row);
         }
         if (body.credits !== undefined) await replaceCredits(tx, 'article', id, await resolveCredits(tx, body.credits));

@@ -14,6 +14,7 @@ export const CropRect = Type.Object(
 
 const CropName = '^[a-z0-9][a-z0-9-]{0,29}$';
 const Crops = Type.Record(Type.String({ pattern: CropName }), CropRect, {
+  additionalProperties: false,
   maxProperties: 12,
   description: 'Named crops (`square`, `wide`, `a01-lead`…): lower-case letters, digits and hyphens',
 });
