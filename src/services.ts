@@ -80,12 +80,12 @@ export function createServices({ db, cache, printPool, media, clock, config }: S
   const sections = createSectionsService({ db });
   const people = createPeopleService({ db });
   const articles = createArticlesService({ db, timeZone });
-  const photos = createPhotosService({ db, store: media, timeZone });
+  const photos = createPhotosService({ db, store: media, cache, timeZone });
   const notices = createNoticesService({ db, timeZone });
   const noticeKinds = createNoticeKindsService({ db });
   const editions = createEditionsService({ db });
   const releases = createReleases({ db, articles, notices, timeZone });
-  const print = createPrintService({ db, pool: printPool, paper: siteName, articles, notices });
+  const print = createPrintService({ db, pool: printPool, paper: siteName, articles, notices, photos });
   const planner = createPlanner({ db, print, clock });
   const imports = createImportsService({ db, articles, notices, editions, timeZone });
   const audit = createAuditService({ db, timeZone });
@@ -94,8 +94,9 @@ export function createServices({ db, cache, printPool, media, clock, config }: S
   cache.onClear(() => print.forget());
   // A public edition lists its published articles and notices and names its page editors: any change of one may change it.
   cache.dependOn('edition', ['article', 'notice', 'user']);
-  // An article shows its photos' captions, credits and alt text.
+  // An article shows its photos' captions, credits and alt text; a photo is public while a published article shows it.
   cache.dependOn('article', ['photo']);
+  cache.dependOn('photo', ['article']);
   const published = {
     articles: createPublicArticles({ db, cache, baseUrl, timeZone }),
     notices: createPublicNotices({ db, cache, baseUrl, timeZone }),

@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExifReader from 'exifreader';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createFilesystemStore } from '../../src/render/media/store.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { twoInstances } from '../helpers/instances.js';
+import { NOTIFIED } from '../helpers/notified.js';
 import {
   GPS_LATITUDE,
   jpegWithMetadata,
@@ -204,6 +205,8 @@ describe('a photo in a story', () => {
     expect((await patch(photo, { alt: '游客在古城的石板街上行走' }, 'editor')).statusCode).toBe(200);
     const published = await publish(ready);
     expect(published.statusCode, published.body).toBe(200);
+    // Other instances hear of the publication by NOTIFY, and so does this one's cache.
+    await vi.waitFor(async () => expect((await t.app.inject({ method: 'GET', url: urls[0]! })).statusCode).toBe(200), NOTIFIED);
 
     for (const url of urls) {
       const res = await t.app.inject({ method: 'GET', url });

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { Database } from '../../db/client.js';
 import { photos, type CropRect, type FocalPoint, type PhotoFileMetadata } from '../../db/schema/index.js';
 import { lockVersioned } from '../../db/versioned.js';
@@ -9,6 +10,7 @@ import { blankToNull } from '../../lib/text.js';
 import { DEFAULT_TIME_ZONE, parseTimestamp, wallTimeInstant } from '../../lib/time.js';
 import { recordAudit } from '../../publishing/audit.js';
 import { announceChange } from '../../publishing/changes.js';
+import type { ContentCache } from '../../publishing/content-cache.js';
 import { probeImage, type PhotoFormat } from '../../render/media/image.js';
 import { readPhotoMetadata } from '../../render/media/metadata.js';
 import { makePrintImage, makeRendition, renditionDescriptor, type RenditionFormat, type RenditionSpec } from '../../render/media/renditions.js';
@@ -57,14 +59,47 @@ export function toPhoto(row: repo.PhotoWithByline): Photo {
 
 export type PhotosService = ReturnType<typeof createPhotosService>;
 
+/** What making or finding a rendition reads of a photo, and whether it is public. */
+interface PhotoState {
+  id: number;
+  sha256: string;
+  crops: Record<string, CropRect>;
+  focalPoint: FocalPoint | null;
+  copyright: string | null;
+  credit: string | null;
+  public: boolean;
+}
+
+/** Renditions kept in memory, by store key: small files only, so the cache stays small. */
+const HOT_RENDITIONS_BYTES = 16 * 1024 * 1024;
+const HOT_RENDITION_MAX_BYTES = 512 * 1024;
+
 /**
  * The picture desk: uploads (the format read from the bytes, the caption and credits from the
  * file's metadata, the same bytes twice one photo), the photo's fields with versions and
  * revisions, and its renditions made once and kept in the media store by (checksum, rendition).
  */
-export function createPhotosService({ db, store, timeZone = DEFAULT_TIME_ZONE }: { db: Database; store: MediaStore; timeZone?: string }) {
+export function createPhotosService({ db, store, cache, timeZone = DEFAULT_TIME_ZONE }: { db: Database; store: MediaStore; cache?: ContentCache; timeZone?: string }) {
   /** Renditions being made in this process, by store key: a second request waits for the first. */
   const making = new Map<string, Promise<RenditionFile>>();
+  const hot = new LRUCache<string, RenditionFile>({ maxSize: HOT_RENDITIONS_BYTES, sizeCalculation: (file) => file.bytes.length + 200 });
+
+  async function readState(id: number): Promise<{ version: number; value: PhotoState } | null> {
+    const row = await repo.findPhoto(db, id);
+    if (!row) return null;
+    const { sha256, crops, focalPoint, copyright, credit } = row;
+    return { version: row.version, value: { id, sha256, crops, focalPoint, copyright, credit, public: await repo.isPhotoPublic(db, id) } };
+  }
+
+  /**
+   * A photo's state for its renditions, through the content cache when there is one: dropped
+   * when the photo or any story changes (a story's publication makes its photos public).
+   */
+  async function state(id: number): Promise<PhotoState | null> {
+    if (!cache) return (await readState(id))?.value ?? null;
+    const rendered = await cache.readItem('photo', id, 'state', () => readState(id));
+    return rendered && (JSON.parse(rendered.body) as PhotoState);
+  }
 
   async function load(db: Database, id: number): Promise<Photo> {
     const row = (await repo.photosByIds(db, [id])).get(id);
@@ -214,27 +249,35 @@ export function createPhotosService({ db, store, timeZone = DEFAULT_TIME_ZONE }:
      * and two instances making the same one store the same bytes under one key.
      */
     async rendition(id: number, variant: string, width: number, format: RenditionFormat, { publicOnly }: { publicOnly: boolean }): Promise<RenditionFile> {
-      const row = await repo.findPhoto(db, id);
+      const photo = await state(id);
       const unknown = () => new NotFound(`No ${publicOnly ? 'published ' : ''}photo ${id} rendition ${variant}/${width}.${format}`);
-      if (!row || (publicOnly && !(await repo.isPhotoPublic(db, id)))) throw unknown();
-      const shape = variantSpec(variant, row.crops, row.focalPoint);
+      if (!photo || (publicOnly && !photo.public)) throw unknown();
+      const shape = variantSpec(variant, photo.crops, photo.focalPoint);
       if (!shape) throw unknown();
       const spec: RenditionSpec = { width, format, ...shape };
-      const keep = { copyright: row.copyright, credit: row.credit };
+      const keep = { copyright: photo.copyright, credit: photo.credit };
       let descriptor: string;
       try {
         descriptor = renditionDescriptor(spec, keep);
       } catch {
         throw unknown();
       }
-      const key = `renditions/${row.sha256}/${descriptor}`;
+      const key = `renditions/${photo.sha256}/${descriptor}`;
+      const known = hot.get(key);
+      if (known) return known;
       const etag = `"${createHash('sha256').update(key).digest('base64url').slice(0, 22)}"`;
+      const keepHot = (file: RenditionFile) => {
+        if (file.bytes.length <= HOT_RENDITION_MAX_BYTES) hot.set(key, file);
+        return file;
+      };
       const stored = await store.get(key);
-      if (stored) return { bytes: stored.bytes, mimetype: stored.contentType, etag };
+      if (stored) return keepHot({ bytes: stored.bytes, mimetype: stored.contentType, etag });
       return makeOnce(key, async () => {
-        const made = await makeRendition(await original(row), spec, keep);
+        const original = await store.get(originalKey(photo.sha256));
+        if (!original) throw new Error(`The media store has no original for photo ${id} (${photo.sha256})`);
+        const made = await makeRendition(original.bytes, spec, keep);
         await store.put(key, made.bytes, made.mimetype);
-        return { bytes: made.bytes, mimetype: made.mimetype, etag };
+        return keepHot({ bytes: made.bytes, mimetype: made.mimetype, etag });
       });
     },
 
