@@ -4,7 +4,9 @@ import path from 'node:path';
 import ExifReader from 'exifreader';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createS3Store } from '../../src/render/media/s3-store.js';
 import { createFilesystemStore } from '../../src/render/media/store.js';
+import { startS3rver } from '../helpers/s3rver.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { twoInstances } from '../helpers/instances.js';
 import { NOTIFIED } from '../helpers/notified.js';
@@ -173,7 +175,7 @@ describe("a photo's fields", () => {
     ]);
   });
 
-  it('serves the original only to signed-in users, as an attachment', async () => {
+  it('serves the original only to signed-in users, as an attachment, and shows only re-encoded renditions', async () => {
     const bytes = await polyglotJpeg(64, 64);
     const photo = await uploaded(bytes);
     const original = await t.request('reporter', { method: 'GET', url: `/api/v1/photos/${photo.id}/original` });
@@ -182,6 +184,11 @@ describe("a photo's fields", () => {
     expect(original.headers['content-disposition']).toMatch(/^attachment;/);
     expect(original.headers['x-content-type-options']).toBe('nosniff');
     expect((await t.request(null, { method: 'GET', url: `/api/v1/photos/${photo.id}/original` })).statusCode).toBe(401);
+    // What is shown is re-encoded: the appended markup is gone.
+    const shown = await t.request('reporter', { method: 'GET', url: `/api/v1/photos/${photo.id}/renditions/full/320.jpg` });
+    expect(shown.statusCode).toBe(200);
+    expect(shown.rawPayload.includes(POLYGLOT_PAYLOAD)).toBe(false);
+    expect(original.rawPayload.includes(POLYGLOT_PAYLOAD)).toBe(true);
   });
 });
 
@@ -244,10 +251,12 @@ describe('a photo in a story', () => {
   });
 });
 
-describe('two instances', () => {
+describe.each(['filesystem', 's3'] as const)('two instances on one database and one %s store', (kind) => {
   it('making the same rendition at once store one object', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'photos-shared-'));
-    const pair = await twoInstances(createFilesystemStore(dir));
+    const s3 = kind === 's3' ? await startS3rver('shared') : null;
+    const store = s3 ? createS3Store(new URL('s3://shared/media'), s3.env) : createFilesystemStore(dir);
+    const pair = await twoInstances(store);
     try {
       const photo = (await pair.a.request('reporter', { method: 'POST', url: '/api/v1/photos', headers: { 'content-type': 'image/jpeg' }, payload: await plainJpeg(900, 600, '#118844') })).json<PhotoJson>();
       const url = `/api/v1/photos/${photo.id}/renditions/full/640.webp`;
@@ -258,10 +267,13 @@ describe('two instances', () => {
       ]);
       expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 200, 200, 200, 200]);
       expect(new Set(answers.map((a) => a.rawPayload.toString('base64'))).size).toBe(1);
-      const files = (await readdir(path.join(dir, 'renditions', photo.sha256))).filter((name) => !name.includes('~'));
-      expect(files).toHaveLength(1);
+      const stored = s3
+        ? await s3.keys(`media/renditions/${photo.sha256}/`)
+        : (await readdir(path.join(dir, 'renditions', photo.sha256))).filter((name) => !name.includes('~'));
+      expect(stored).toHaveLength(1);
     } finally {
       await pair.close();
+      await s3?.close();
       await rm(dir, { recursive: true, force: true });
     }
   });

@@ -1,66 +1,31 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config.js';
 import { createS3Store } from '../../src/render/media/s3-store.js';
 import { createFilesystemStore, createMediaStore, isValidMediaKey, type MediaStore } from '../../src/render/media/store.js';
-
-// s3rver ships no types; this is the part of it the tests use.
-interface S3rver {
-  run(): Promise<AddressInfo>;
-  close(): Promise<void>;
-}
-const S3rver = createRequire(import.meta.url)('s3rver') as new (options: {
-  address: string;
-  port: number;
-  silent: boolean;
-  directory: string;
-  configureBuckets: { name: string }[];
-}) => S3rver;
+import { startS3rver, type LocalS3 } from '../helpers/s3rver.js';
 
 const BUCKET = 'media';
-// s3rver checks signatures against its fixed key pair.
-const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
 let tempRoot: string;
-let server: S3rver;
+let s3: LocalS3;
 let s3Env: Record<string, string>;
-let rawS3: S3Client;
 
 beforeAll(async () => {
   tempRoot = await mkdtemp(path.join(tmpdir(), 'media-store-'));
-  server = new S3rver({
-    address: '127.0.0.1',
-    port: 0,
-    silent: true,
-    directory: path.join(tempRoot, 's3rver'),
-    configureBuckets: [{ name: BUCKET }],
-  });
-  const { port } = await server.run();
-  s3Env = {
-    S3_ENDPOINT: `http://127.0.0.1:${port}`,
-    S3_ACCESS_KEY_ID: credentials.accessKeyId,
-    S3_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-  };
-  rawS3 = new S3Client({ region: 'us-east-1', endpoint: s3Env.S3_ENDPOINT, forcePathStyle: true, credentials });
+  s3 = await startS3rver(BUCKET);
+  s3Env = s3.env;
 });
 
 afterAll(async () => {
-  rawS3?.destroy();
-  await server?.close();
+  await s3?.close();
   if (tempRoot) await rm(tempRoot, { recursive: true, force: true });
 });
 
-/** Names of the objects in the bucket under prefix, as S3 lists them. */
-async function listS3(prefix: string): Promise<string[]> {
-  const listed = await rawS3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix }));
-  return (listed.Contents ?? []).map((object) => object.Key ?? '');
-}
+const listS3 = (prefix: string) => s3.keys(prefix);
 
 /** Random bytes and the content-addressed key of an original holding them. */
 function photo(size = 4096): { key: string; bytes: Buffer } {
