@@ -80,14 +80,15 @@ export function parseByline(line: string): BylineCredit[] | null {
     group.open = single;
   };
 
-  // `文/张晓明`, `图/李立`, `文/本报记者 张晓明`: a short role and, after a slash, a name or a role.
+  // `文/张晓明`, `图/李立`, `摄/孙悦`, `文/本报记者 张晓明`: a short role and, after a slash, a name or a role.
   const tokens = text
     .split(SEPARATORS)
     .filter((token) => token !== '')
     .flatMap((token) => {
       const slashed = /^(文|图|摄|文图|文·图|图文)\/(.+)$/u.exec(token);
       if (!slashed || ['文', '图', '摄'].includes(slashed[2]!)) return [token];
-      return [slashed[1] === '文·图' || slashed[1] === '图文' ? '文/图' : slashed[1]!, slashed[2]!];
+      const role = slashed[1] === '文·图' || slashed[1] === '图文' ? '文/图' : slashed[1] === '摄' ? '图' : slashed[1]!;
+      return [role, slashed[2]!];
     });
   for (const [i, token] of tokens.entries()) {
     // After names, a role word that no name follows credits them: `张三 摄`, `陈晓光 文/图`.

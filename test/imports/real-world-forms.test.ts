@@ -110,11 +110,12 @@ describe('stories', () => {
     expect(parsed.articles[1]!.credits.map((c) => `${c.role}:${c.name}`)).toEqual(['reporter:王雪', 'reporter:马超', 'photographer:孟洁']);
   });
 
-  it('keeps a plain page’s numbered outline (一、 / 1.) and photo captions inside the story', () => {
+  it('keeps a plain page’s numbered outline (一、 / 1.) inside the story, and its photo caption with it as a photo slot', () => {
     const parsed = page(['我市全力推进“无废城市”建设', '', '本报记者 孟 洁', '', '导语一段。', '', '一、强化顶层设计', '', '1.成立工作专班', '', '正文一段。', '', '图为工作人员分拣可回收物', '', '记者 孟洁 摄']);
     expect(parsed.articles).toHaveLength(1);
     expect(parsed.articles[0]!.credits.map((c) => `${c.role}:${c.name}`)).toEqual(['reporter:孟洁', 'photographer:孟洁']);
-    expect(blocks(parsed.articles[0]!.body)).toEqual(['导语一段。', '## 一、强化顶层设计', '## 1\\.成立工作专班', '正文一段。', '图为工作人员分拣可回收物']);
+    expect(blocks(parsed.articles[0]!.body)).toEqual(['导语一段。', '## 一、强化顶层设计', '## 1\\.成立工作专班', '正文一段。']);
+    expect(parsed.articles[0]!.photoSlots).toEqual([{ line: 13, creditLine: 15, caption: '图为工作人员分拣可回收物', byline: '孟洁' }]);
   });
 
   it('reads a column of briefs as one story per brief', () => {

@@ -15,6 +15,8 @@ const MAX_COLUMNS = 30;
 const ARTICLE_LIMITS = { kicker: 200, headline: 200, subtitle: 200, body: 200_000 } as const;
 const NOTICE_LIMITS = { title: 200, salutation: 200, preamble: 50_000, closing: 100, issuer: 300 } as const;
 const LABEL_LIMIT = 40;
+/** A photo slot's limits (`PhotoSlot`): its caption and byline, and how many a story keeps. */
+const SLOT_LIMITS = { caption: 1000, byline: 100, slots: 50 } as const;
 const CONTACT_LIMITS = { name: 100, phone: 40 } as const;
 
 const length = (text: string | null) => (text === null ? 0 : Array.from(text).length);
@@ -43,6 +45,13 @@ export function checkFields(page: ParsedPage): void {
   };
   for (const article of page.articles) {
     for (const field of Object.keys(ARTICLE_LIMITS) as (keyof typeof ARTICLE_LIMITS)[]) over(article.line, `story's ${field}`, article[field], ARTICLE_LIMITS[field]);
+    for (const slot of article.photoSlots) {
+      over(slot.line, 'photo caption', slot.caption, SLOT_LIMITS.caption);
+      over(slot.creditLine ?? slot.line, 'photo credit', slot.byline, SLOT_LIMITS.byline);
+    }
+    if (article.photoSlots.length > SLOT_LIMITS.slots) {
+      errors.push({ pointer: '', message: `line ${article.line}: the story has ${article.photoSlots.length} photo captions; at most ${SLOT_LIMITS.slots}` });
+    }
   }
   for (const notice of page.notices) {
     for (const field of Object.keys(NOTICE_LIMITS) as (keyof typeof NOTICE_LIMITS)[]) over(notice.line, `notice's ${field}`, notice[field], NOTICE_LIMITS[field]);

@@ -6,6 +6,7 @@
 import { normalizeChinesePunctuation } from '../../document/punctuation.js';
 import { maskIdsInText, redactIdsInText } from '../../lib/id-card.js';
 import { parseByline } from '../../document/byline-reader.js';
+import { CAPTION_START } from './captions.js';
 import { MASKED, type ImportChange, type ImportWarning } from './model.js';
 
 export interface Line {
@@ -101,7 +102,9 @@ function unwrapColumns<T extends Line & { offset: number }>(lines: T[], blankAft
     const last = out[out.length - 1];
     const runsOn =
       last && !last.cells && last.level === null && !line.cells && line.level === null && lastPart.line + 1 === line.line &&
-      Array.from(lastPart.text).length >= width - 1 && !ENDS.test(last.text) && !standsAlone(last.text) && !standsAlone(line.text);
+      Array.from(lastPart.text).length >= width - 1 && !ENDS.test(last.text) && !standsAlone(last.text) && !standsAlone(line.text) &&
+      // A caption (图为…) set under a paragraph cut mid-line starts anew; its own lines may still run on.
+      !CAPTION_START.test(line.text);
     if (runsOn) {
       const tail = Array.from(last.text).slice(-8).join('');
       const head = Array.from(line.text).slice(0, 8).join('');

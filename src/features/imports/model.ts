@@ -10,12 +10,12 @@ export interface ItemRef {
 
 /** One repair the importer made, so an editor can review it. */
 export interface ImportChange {
-  type: 'punctuation' | 'joined' | 'id-masked' | 'dropped' | 'spacing';
+  type: 'punctuation' | 'joined' | 'id-masked' | 'dropped' | 'spacing' | 'photo-slot';
   /** The page's line (1-based) where the repair starts. */
   line: number;
   /** The column (1-based, in characters) on that line, where it is known. */
   column?: number;
-  /** For a join: the line of the paragraph's second part. */
+  /** For a join: the line of the paragraph's second part; for a photo slot, the line of its credit when that stood apart. */
   toLine?: number;
   before: string;
   after: string;
@@ -42,6 +42,18 @@ export interface ParsedArticle {
   /** Markdown: paragraphs, `##` sub-heads, tables. */
   body: string;
   credits: ParsedCredit[];
+  /** Pictures the copy names by their captions, awaiting their files. */
+  photoSlots: ParsedPhotoSlot[];
+}
+
+/** A photo's caption and credit, kept with the story until its picture is uploaded. */
+export interface ParsedPhotoSlot {
+  /** The caption's line; `creditLine` where its credit stood on a line of its own. */
+  line: number;
+  creditLine?: number;
+  caption: string;
+  /** The photographer's name alone (`孙悦`), or null when the page credits no one. */
+  byline: string | null;
 }
 
 /** A notice's table as the page printed it, typed from its header. */

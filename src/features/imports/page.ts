@@ -16,6 +16,7 @@
  * standing alone, is then read as a heading unless its neighbours show it is not.
  */
 import { parseByline } from '../../document/byline-reader.js';
+import { readCaption, type CaptionLine } from './captions.js';
 import { readLines, SPACED_HAN, type Line } from './lines.js';
 import type { ImportChange, ImportWarning, ItemRef, ParsedArticle, ParsedCredit, ParsedNotice, ParsedPage } from './model.js';
 import { datesNotice, isClosing, isNoticeTitle, noticeTitle, readNotice, type KindPreset, type NoticeLine } from './notice.js';
@@ -57,6 +58,8 @@ export interface Unit extends Line {
   credits?: ParsedCredit[];
   /** A byline that closes a story or credits a photo (`（记者 张三）`, `记者 张三 摄`): it starts no story. */
   closing?: boolean;
+  /** A photo's caption or credit (`图为…`, `（记者 孙悦 摄）`): a slot awaiting a picture, not body text. */
+  caption?: CaptionLine;
   /** A heading's level: its Markdown level, or 0 where the page marks no headings. */
   rank: number;
 }
@@ -213,10 +216,15 @@ function classify(lines: Line[]): Unit[] {
       units.push({ ...line, role: 'furniture', rank: 0 });
       continue;
     }
+    const caption = line.level === null ? readCaption(line.text) : null;
     const credits = parseByline(line.text);
     if (credits) {
       const closing = /^[（(【[]/u.test(line.text) || credits.every((c) => c.role === 'photographer');
-      units.push({ ...line, role: 'byline', credits, rank: 0, ...(closing && { closing }) });
+      units.push({ ...line, role: 'byline', credits, rank: 0, ...(closing && { closing }), ...(caption && { caption }) });
+      continue;
+    }
+    if (caption) {
+      units.push({ ...line, role: 'prose', rank: 0, caption });
       continue;
     }
     // A marked heading with sentences in it (an editor's note set large) is read as prose.
@@ -226,7 +234,7 @@ function classify(lines: Line[]): Unit[] {
     }
     // A line after one cut off mid-sentence carries it on; a date or closing formula is not cut off.
     const previous = units[units.length - 1];
-    const continues = previous?.role === 'prose' && carriesOn(previous.text, line.text) && !isSignOff(previous.text);
+    const continues = previous?.role === 'prose' && !previous.caption && carriesOn(previous.text, line.text) && !isSignOff(previous.text);
     const heading = !marked && !continues && (looksLikeHeading(line.text) || isNoticeTitle(line.text)) && !isSignOff(line.text);
     units.push({ ...line, role: heading ? 'heading' : 'prose', rank: 0 });
   }

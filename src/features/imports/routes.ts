@@ -22,7 +22,10 @@ export const importsRoutes: FastifyPluginAsyncTypebox<{ imports: ImportsService;
           'subtitle, bylines, sub-heads) and notices (title, salutation, preamble, contact, claim period, closing formula, issuer, ' +
           'date, typed table or a statement’s entries) become drafts, all or nothing. Paragraphs cut by column breaks are joined, ' +
           'half-width punctuation in Chinese text is made full-width and full ID numbers are masked; `changes` lists every repair ' +
-          'with its line. A bad table cell or a 合计 row that does not add up is a 422 naming the line, and nothing is stored. ' +
+          'with its line. Photo captions (图为…, ▲…, 上图：…, a line ending in or made of a credit such as （记者 孙悦 摄）) leave the ' +
+          'body and are kept with the story’s draft as `photoSlots` awaiting their pictures, each listed as a `photo-slot` change; ' +
+          'a photographer’s credit (记者 孙悦 摄, 文/图 记者 孙悦) credits the photographer. A bad table cell or a 合计 row that ' +
+          'does not add up is a 422 naming the line, and nothing is stored. ' +
           'The same page sent again creates nothing and answers 200 with the first import’s drafts. `edition` and `page` (editors) ' +
           'add the drafts to that page.',
         querystring: ImportQuery,

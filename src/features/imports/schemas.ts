@@ -21,15 +21,17 @@ const ItemLink = Type.Object(
 
 export const ImportChange = Type.Object(
   {
-    type: Type.Enum(['punctuation', 'joined', 'id-masked', 'dropped', 'spacing'], {
+    type: Type.Enum(['punctuation', 'joined', 'id-masked', 'dropped', 'spacing', 'photo-slot'], {
       description:
         '`punctuation`: a half-width mark in Chinese text made full-width; `joined`: a paragraph cut by a column or page break joined again; ' +
         '`id-masked`: a full ID number masked; `dropped`: a table header repeated where the table ran on into the next column, left out; ' +
-        '`spacing`: the spaces a typesetter put between Han characters (a spaced-out name or title) taken out',
+        '`spacing`: the spaces a typesetter put between Han characters (a spaced-out name or title) taken out; ' +
+        '`photo-slot`: a photo caption (图为…, ▲…, （记者 孙悦 摄）) taken out of the body and kept with the draft as a photo slot awaiting its file ' +
+        '(`after` is the caption; `toLine` the line of its credit where that stood apart)',
     }),
     line: Type.Integer({ description: 'The line of the page (from 1) where the repair is' }),
     column: Type.Optional(Type.Integer({ description: 'The column on that line (from 1, in characters)' })),
-    toLine: Type.Optional(Type.Integer({ description: 'For a join: the line the paragraph’s second part starts on' })),
+    toLine: Type.Optional(Type.Integer({ description: 'For a join: the line the paragraph’s second part starts on; for a photo slot: the line of its credit' })),
     before: Type.String({ description: 'The text before the repair (for a join, the two ends around the break)', examples: ['业秘密保护示范企\n\n业代表等200余'] }),
     after: Type.String({ description: 'The text after it', examples: ['业秘密保护示范企业代表等200余'] }),
     item: Type.Optional(ItemLink),

@@ -154,6 +154,7 @@ export function createImportsService({ db, articles, notices, editions, timeZone
               body: article.body,
               sectionId: request.sectionId ?? null,
               credits: article.credits,
+              photoSlots: article.photoSlots.map(({ caption, byline }) => ({ caption, byline })),
             }, tx),
           );
         }

@@ -1,7 +1,8 @@
 /** A story as the page reader meets its lines: head, credits, and body in Markdown. */
 import { maskIdsInText } from '../../lib/id-card.js';
 import { parseByline } from '../../document/byline-reader.js';
-import { MASKED, type ImportChange, type ImportWarning, type ItemRef, type ParsedArticle, type ParsedCredit } from './model.js';
+import { photoCredits, photographers } from './captions.js';
+import { MASKED, type ImportChange, type ImportWarning, type ItemRef, type ParsedArticle, type ParsedCredit, type ParsedPhotoSlot } from './model.js';
 import type { Unit } from './page.js';
 import { escapeMarkdown, joinBroken, type Paragraph } from './paragraphs.js';
 
@@ -30,6 +31,13 @@ export class StoryBuilder {
   private run: Paragraph[] = [];
   private table: Unit[] = [];
   private readonly line: number;
+  private readonly photoSlots: ParsedPhotoSlot[] = [];
+  /** Slots just made whose caption had no credit: a credit line next takes them. */
+  private uncredited: { slot: ParsedPhotoSlot; change: ImportChange }[] = [];
+  /** The credits of the story's byline lines: who took its pictures where a caption names no one (文/图 记者 张三). */
+  private readonly bylineCredits: ParsedCredit[] = [];
+  /** A Markdown image was just read: the caption under it is that image's and stays in the body. */
+  private afterImage = false;
 
   constructor(
     heads: readonly Unit[],
@@ -57,6 +65,9 @@ export class StoryBuilder {
   }
 
   add(unit: Unit): void {
+    if (this.addCaption(unit)) return;
+    this.uncredited = [];
+    this.afterImage = (unit.role === 'prose' && unit.text.startsWith('![')) || (this.afterImage && unit.caption !== undefined);
     if (unit.role === 'table') {
       this.flushRun();
       this.table.push(unit);
@@ -66,6 +77,7 @@ export class StoryBuilder {
     if (unit.role === 'byline') {
       this.flushRun();
       this.credits.push(...unit.credits!);
+      this.bylineCredits.push(...unit.credits!);
       return;
     }
     this.credits.push(...creditsInText(unit.text, this.blocks.length === 0 && this.run.length === 0));
@@ -84,9 +96,55 @@ export class StoryBuilder {
     // A byline and a dateline (or a closing credit) may credit the same person twice.
     const credits = this.credits.filter((c, i) => this.credits.findIndex((d) => d.role === c.role && d.name === c.name) === i);
     this.credits.splice(0, this.credits.length, ...credits);
+    const photographer = photographers(this.bylineCredits);
+    for (const slot of this.photoSlots) slot.byline ??= photographer;
     if (this.credits.length === 0) this.warnings.push({ line: this.line, item: this.item, message: 'No byline was found for this story' });
-    if (this.blocks.length === 0) this.warnings.push({ line: this.line, item: this.item, message: 'This story has a head and no body: check whether its head belongs to the item next to it' });
-    return { line: this.line, ...this.head, body: this.blocks.join('\n\n'), credits: this.credits };
+    // A story of captions alone is a picture story, not a head without its body.
+    if (this.blocks.length === 0 && this.photoSlots.length === 0) this.warnings.push({ line: this.line, item: this.item, message: 'This story has a head and no body: check whether its head belongs to the item next to it' });
+    return { line: this.line, ...this.head, body: this.blocks.join('\n\n'), credits: this.credits, photoSlots: this.photoSlots };
+  }
+
+  /**
+   * Takes a caption line, or a picture's credit on the line after captions, out of the body into
+   * the story's photo slots, crediting the photographer; false for any other line. The body's
+   * run goes on across it, so a paragraph a caption cut in two is joined again.
+   */
+  private addCaption(unit: Unit): boolean {
+    if (this.afterImage) return false;
+    const caption = unit.caption;
+    if (!caption) {
+      // A credit without brackets (`记者 孙悦 摄`) under captions is theirs.
+      const credits = unit.role === 'byline' && this.uncredited.length > 0 ? photoCredits(unit.text) : null;
+      if (!credits) return false;
+      this.creditSlots(unit, credits);
+      return true;
+    }
+    if (caption.caption === '' && this.uncredited.length > 0) {
+      this.creditSlots(unit, caption.credits);
+      return true;
+    }
+    this.credits.push(...caption.credits);
+    const slot: ParsedPhotoSlot = { line: unit.line, caption: caption.caption, byline: caption.byline };
+    const change: ImportChange = { type: 'photo-slot', line: unit.line, before: unit.text, after: caption.caption, item: this.item };
+    this.photoSlots.push(slot);
+    this.changes.push(change);
+    if (caption.byline === null) this.uncredited.push({ slot, change });
+    if (caption.caption === '') {
+      this.warnings.push({ line: unit.line, item: this.item, message: `A photo credit (${unit.text}) with no caption above it was kept as a photo slot without a caption: check whether the paragraph above is the picture's caption` });
+    }
+    return true;
+  }
+
+  /** The captions read just before, credited by the line that follows them. */
+  private creditSlots(unit: Unit, credits: ParsedCredit[]): void {
+    this.credits.push(...credits);
+    for (const { slot, change } of this.uncredited) {
+      slot.byline = photographers(credits);
+      slot.creditLine = unit.line;
+      change.toLine = unit.line;
+      change.before = `${change.before}\n${unit.text}`;
+    }
+    this.uncredited = [];
   }
 
   private inline(text: string): string {
