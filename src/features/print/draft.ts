@@ -8,6 +8,7 @@ import { printArticle, type PrintArticle } from '../../render/print/data.js';
 import type { ArticleHead } from '../articles/repository.js';
 import { creditRole, creditsInName, creditsOf } from '../people/credits.js';
 import { findPerson } from '../people/repository.js';
+import { articlePhotos } from './pictures.js';
 import type { ArticleDraft } from './schemas.js';
 
 /**
@@ -46,6 +47,9 @@ async function draftByline(tx: Database, credits: NonNullable<ArticleDraft['cred
  */
 export async function draftForPrint(tx: Database, stored: ArticleHead, draft: ArticleDraft, body?: Document): Promise<PrintArticle> {
   const byline = draft.credits === undefined ? formatByline(await creditsOf(tx, 'article', [stored.id])) : await draftByline(tx, draft.credits);
+  const document = body ?? parseCheckedMarkdown(draft.body);
+  // The photos its figures show; its lead photo is the stored one, which the page sets it with.
+  const { figures } = await articlePhotos(tx, null, document);
   return printArticle(
     {
       id: stored.id,
@@ -53,8 +57,9 @@ export async function draftForPrint(tx: Database, stored: ArticleHead, draft: Ar
       headline: draft.headline,
       subtitle: draft.subtitle === undefined ? stored.subtitle : draft.subtitle,
       byline,
-      body: body ?? parseCheckedMarkdown(draft.body),
+      body: document,
     },
     null,
+    figures,
   );
 }

@@ -1,6 +1,8 @@
 import type { Grid } from '../../document/grids.js';
 import type { PrintPage } from '../../render/print/data.js';
-import type { DraftFit, ItemFit, PageFit } from './schemas.js';
+import { PRINT_GRIDS } from '../../render/print/grids.js';
+import { MIN_PRINT_PPI, photoFrame } from '../../render/print/photos.js';
+import type { DraftFit, FitWarning, ItemFit, PageFit } from './schemas.js';
 
 export type { PageFit } from './schemas.js';
 
@@ -17,6 +19,8 @@ export interface PageFitMeta {
     x: number;
     top: number;
     headLines: number;
+    /** Lines of the lead photo and its caption across the item (0 without one). */
+    photoLines?: number;
     flow: number;
     needs: number;
     has: number;
@@ -50,6 +54,7 @@ export function fitReport(date: string, page: PrintPage, grid: Grid, columns: nu
       column: m.x,
       line: m.top,
       headLines: m.headLines,
+      photoLines: m.photoLines ?? 0,
       flowColumns: m.flow,
       charactersPerLine: m.charsPerLine,
       linesNeeded: m.needs,
@@ -58,6 +63,26 @@ export function fitReport(date: string, page: PrintPage, grid: Grid, columns: nu
       overCharacters: over * m.charsPerLine,
       fits: over <= 0,
     };
+  });
+  const warnings: FitWarning[] = meta.items.flatMap((m) => {
+    const shown = page.items[m.position - 1];
+    if (shown?.kind !== 'article' || !shown.lead || !m.photoLines) return [];
+    const frame = photoFrame(PRINT_GRIDS[grid], m.columns, shown.lead);
+    if (frame.ppi >= MIN_PRINT_PPI) return [];
+    const widthMm = Math.round(frame.widthMm * 10) / 10;
+    return [
+      {
+        code: 'low-resolution' as const,
+        position: m.position,
+        kind: 'article' as const,
+        id: m.id,
+        photoId: shown.lead.id,
+        ppi: frame.ppi,
+        widthMm,
+        heightMm: Math.round(frame.heightMm * 10) / 10,
+        message: `图片 ${shown.lead.id} 印在 ${m.columns} 栏宽（${Math.round(widthMm)} 毫米）仅 ${Math.round(frame.ppi)} ppi，低于 ${MIN_PRINT_PPI} ppi，印出会模糊`,
+      },
+    ];
   });
   return {
     date,
@@ -69,6 +94,7 @@ export function fitReport(date: string, page: PrintPage, grid: Grid, columns: nu
     freeLines: Math.max(0, meta.areaLines - meta.usedLines),
     fits: items.every((i) => i.fits),
     items,
+    warnings,
   };
 }
 

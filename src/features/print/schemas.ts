@@ -14,6 +14,7 @@ export const ItemFit = Type.Object(
     column: Type.Integer({ description: 'The grid column it starts in, from 1' }),
     line: Type.Integer({ description: 'The line of the type area it starts on, from 1 (below the page header)' }),
     headLines: Lines('Lines the head takes across the item: kicker, headline, subtitle, byline (a notice: its title)'),
+    photoLines: Lines('Lines the lead photo takes across the item under its head: the picture, its caption and a line of white; 0 without one'),
     flowColumns: Type.Integer({ description: 'Columns the body flows in (a notice’s table keeps its width, so it may flow in fewer)' }),
     charactersPerLine: Type.Integer({ description: 'Characters in one line of the body' }),
     linesNeeded: Lines('Body lines the item needs, counted in lines of one flow column'),
@@ -26,6 +27,22 @@ export const ItemFit = Type.Object(
 );
 export type ItemFit = Static<typeof ItemFit>;
 
+export const FitWarning = Type.Object(
+  {
+    code: Type.Literal('low-resolution', { description: '`low-resolution`: a photo prints at under 200 ppi at its size on the page' }),
+    position: Type.Integer({ description: 'Place on the page of the item that shows the photo, from 1' }),
+    kind: Type.Literal('article'),
+    id: Id,
+    photoId: Id,
+    ppi: Type.Number({ description: 'The original’s effective resolution at its printed size, pixels per inch', examples: [142.5] }),
+    widthMm: Type.Number({ description: 'Printed width in millimetres' }),
+    heightMm: Type.Number({ description: 'Printed height in millimetres' }),
+    message: Type.String({ examples: ['图片 12 印在 4 栏宽（169 毫米）仅 42 ppi，低于 200 ppi，印出会模糊'] }),
+  },
+  { additionalProperties: false, description: 'Something on the page a picture editor should see to before it goes to press' },
+);
+export type FitWarning = Static<typeof FitWarning>;
+
 export const PageFit = Type.Object(
   {
     date: DateText('The edition’s date'),
@@ -37,6 +54,7 @@ export const PageFit = Type.Object(
     freeLines: Lines('Lines left empty below it'),
     fits: Type.Boolean({ description: 'Every item fits its space' }),
     items: Type.Array(ItemFit),
+    warnings: Type.Array(FitWarning, { description: 'Photos printing at too low a resolution; empty when there is nothing to see to' }),
   },
   { additionalProperties: false, description: 'Copy-fit report of a page' },
 );
@@ -100,4 +118,4 @@ export const DraftFit = Type.Object(
 );
 export type DraftFit = Static<typeof DraftFit>;
 
-nameSchemas({ ItemFit, PageFit, ArticleDraft, DraftPlacement, DraftFit });
+nameSchemas({ ItemFit, FitWarning, PageFit, ArticleDraft, DraftPlacement, DraftFit });

@@ -15,8 +15,10 @@ import type { ArticlesService } from '../articles/service.js';
 import { editionOr404, isPublic } from '../editions/stored-edition.js';
 import * as editionsRepo from '../editions/repository.js';
 import type { NoticesService } from '../notices/service.js';
+import type { PhotosService } from '../photos/service.js';
 import { draftForPrint } from './draft.js';
 import { fitReport, galleyDraftFit, pageDraftFit, type GalleyFitMeta, type PageFit, type PageFitMeta } from './fit.js';
+import { articlePhotos, withPictures } from './pictures.js';
 import type { ArticleDraft, DraftFit } from './schemas.js';
 
 /** Rows of one notice table that print sets; a longer table is cut there and says so. */
@@ -48,6 +50,8 @@ export interface PrintServiceDependencies {
   paper: string;
   articles: Pick<ArticlesService, 'get'>;
   notices: Pick<NoticesService, 'get' | 'rows'>;
+  /** Pictures for the page: each photo made for its frame. */
+  photos: Pick<PhotosService, 'printImage'>;
 }
 
 /**
@@ -56,7 +60,7 @@ export interface PrintServiceDependencies {
  * keeps finished renders by the versions of the edition, page and items they show, so an
  * unchanged page is served again without a render and any edit makes a new one.
  */
-export function createPrintService({ db, pool, paper, articles, notices }: PrintServiceDependencies) {
+export function createPrintService({ db, pool, paper, articles, notices, photos }: PrintServiceDependencies) {
   // Both are kept by what they are of, not by version: a version once superseded is never
   // asked for again, so an edit replaces the render or set item it makes stale instead of
   // leaving it to fill the cache until the cache's bound pushes it out.
@@ -74,7 +78,9 @@ export function createPrintService({ db, pool, paper, articles, notices }: Print
   ): Promise<{ item: PrintItem; version: string; published: boolean; createdBy: number }> {
     if (kind === 'article') {
       const a = await articles.get(id, tx);
-      return { item: printArticle({ ...a, body: parseMarkdown(a.body) }, columns), version: `a${a.id}v${a.version}`, published: a.status === 'published', createdBy: a.createdBy };
+      const body = parseMarkdown(a.body);
+      const { lead, figures } = await articlePhotos(tx, a.leadPhoto, body);
+      return { item: printArticle({ ...a, body, lead }, columns, figures), version: `a${a.id}v${a.version}`, published: a.status === 'published', createdBy: a.createdBy };
     }
     const n = await notices.get(id, tx);
     let table = null;
@@ -103,16 +109,14 @@ export function createPrintService({ db, pool, paper, articles, notices }: Print
   async function setPlaced(tx: Database, placed: editionsRepo.PlacementRow[], facts: ReadonlyMap<string, { version: number }>, draft?: PrintArticle): Promise<PrintItem[]> {
     const items: PrintItem[] = [];
     for (const x of placed) {
-      if (draft && x.kind === 'article' && x.id === draft.id) {
-        items.push({ ...draft, columns: x.columns });
-        continue;
-      }
       const ref = `${x.kind}:${x.id}`;
       const version = String(facts.get(ref)?.version);
       const kept = setItems.get(ref);
       const set = kept?.version === version ? kept.set : (await item(tx, x.kind, x.id, null)).item;
       if (set !== kept?.set) setItems.set(ref, { version, set });
-      items.push({ ...set, columns: x.columns });
+      // A draft is its text; its lead photo is the one stored.
+      if (draft && x.kind === 'article' && x.id === draft.id) items.push({ ...draft, lead: set.kind === 'article' ? set.lead : null, columns: x.columns });
+      else items.push({ ...set, columns: x.columns });
     }
     return items;
   }
@@ -129,10 +133,10 @@ export function createPrintService({ db, pool, paper, articles, notices }: Print
 
   const keyOf = (parts: unknown[]) => createHash('sha256').update(JSON.stringify([paper, ...parts])).digest('base64url');
 
-  /** Renders in the pool; a worker that died or overran is a 503. */
+  /** Renders in the pool, with its pictures; a worker that died or overran is a 503. */
   async function run(job: PrintJob): Promise<Rendered> {
     try {
-      return await pool.render(job);
+      return await pool.render(await withPictures(job, { photos, measure: (measured) => pool.render(measured) }));
     } catch (error) {
       if (error instanceof PrintFailed && error.reason === 'unavailable') throw new ServiceUnavailable(error.message, {}, { 'retry-after': '30' });
       throw error;

@@ -11,6 +11,7 @@ import { joinForPrint, normalizeChinesePunctuation } from '../../document/punctu
 import type { Block, Document, Inline } from '../../document/model.js';
 import { chineseDate, chineseWeekday } from '../../lib/chinese-dates.js';
 import type { PrintGrid } from './grids.js';
+import type { PhotoFrame } from './photos.js';
 
 /** A run of text with its emphasis (`k`: set as one unbreakable piece), or a line break. */
 export type Run = { s: string; b?: true; i?: true; code?: true; k?: true } | { br: true };
@@ -22,7 +23,25 @@ export type PrintBlock =
   | { t: 'quote'; blocks: PrintBlock[] }
   | { t: 'table'; header: Run[][]; rows: Run[][][] }
   | { t: 'code'; text: string }
-  | { t: 'rule' };
+  | { t: 'rule' }
+  /** A figure in the body, set at a column's width where it stands in the text. */
+  | { t: 'fig'; photo: PrintPhoto };
+
+/**
+ * A photo as print sets it: the original's shape (what its frame is worked out from) and its
+ * caption line, the photographer's credit at its end. `frames`, by the columns spanned, are
+ * added for the job's grid just before it is set (`photoFrames`).
+ */
+export interface PrintPhoto {
+  id: number;
+  width: number;
+  height: number;
+  /** 图为市民在新建的口袋公园里休憩。; empty when there is none. */
+  caption: string;
+  /** The photographer's credit as it ends the caption, （记者 孙悦 摄）, set as one piece; empty when there is none. */
+  credit: string;
+  frames?: Record<string, PhotoFrame>;
+}
 
 export interface PrintArticle {
   kind: 'article';
@@ -32,6 +51,8 @@ export interface PrintArticle {
   headline: string;
   subtitle: string | null;
   byline: string;
+  /** The lead photo, set across the story under its head; none when absent. */
+  lead?: PrintPhoto | null;
   blocks: PrintBlock[];
 }
 
@@ -81,9 +102,28 @@ export interface PrintPage {
  * the template measures and reports its `<fit>` but sets nothing, and no PDF is made (a live
  * copy-fit asks for the numbers only).
  */
-export type PrintJob =
+export type PrintJob = (
   | { kind: 'pages'; title: string; paper: string; grid: PrintGrid; pages: PrintPage[]; measureOnly?: boolean }
-  | { kind: 'galley'; title: string; paper: string; grid: PrintGrid; item: PrintArticle; measureOnly?: boolean };
+  | { kind: 'galley'; title: string; paper: string; grid: PrintGrid; item: PrintArticle; measureOnly?: boolean }
+) & {
+  /**
+   * The pictures the job places, mapped into the compiler's workspace at their `path` (a
+   * `PhotoFrame`'s `src`) for this compile only. Bytes, not JSON: they never reach the template's data.
+   */
+  images?: PrintImage[];
+};
+
+/** A picture for the compiler's workspace: a JPEG made for its frame. */
+export interface PrintImage {
+  path: string;
+  bytes: Uint8Array;
+}
+
+/** A caption as printed: the caption, then the photographer's credit in full-width parentheses. */
+export function photoCaption(caption: string | null | undefined, credit: string | null | undefined): { caption: string; credit: string } {
+  const by = credit?.trim();
+  return { caption: caption?.trim() ? printText(caption.trim()) : '', credit: by ? `（${by}）` : '' };
+}
 
 /** Text as it is set: full-width punctuation inside Chinese. */
 export function printText(text: string): string {
@@ -140,11 +180,31 @@ function inlineRuns(inlines: readonly Inline[], marks: { b?: true; i?: true } = 
   });
 }
 
-function printBlocks(blocks: readonly Block[]): PrintBlock[] {
-  return blocks.flatMap((block): PrintBlock[] => (block.type === 'figure' ? [] : [printBlock(block)]));
+/** What print needs of a photo a figure shows: its shape, its own caption and the photographer's credit. */
+export interface FigurePhoto {
+  width: number;
+  height: number;
+  caption: string | null;
+  credit: string | null;
 }
 
-/** One block as the template sets it; figures are set by the page, not inside the text. */
+const NO_PHOTOS: ReadonlyMap<number, FigurePhoto> = new Map();
+
+/**
+ * Blocks as the template sets them. A figure is set where it stands when `photos` has its photo
+ * (the body's top level only: a figure inside a list or quote is left out, as is one whose
+ * photo is unknown); its caption is the figure's own, or the photo's, with the credit.
+ */
+function printBlocks(blocks: readonly Block[], photos: ReadonlyMap<number, FigurePhoto> = NO_PHOTOS): PrintBlock[] {
+  return blocks.flatMap((block): PrintBlock[] => {
+    if (block.type !== 'figure') return [printBlock(block)];
+    const photo = photos.get(block.photoId);
+    if (!photo) return [];
+    return [{ t: 'fig', photo: { id: block.photoId, width: photo.width, height: photo.height, ...photoCaption(block.caption || photo.caption, photo.credit) } }];
+  });
+}
+
+/** One block as the template sets it. */
 function printBlock(block: Exclude<Block, { type: 'figure' }>): PrintBlock {
   switch (block.type) {
       case 'paragraph':
@@ -166,8 +226,10 @@ function printBlock(block: Exclude<Block, { type: 'figure' }>): PrintBlock {
 
 /** An article as the template sets it. */
 export function printArticle(
-  a: { id: number; kicker: string | null; headline: string; subtitle: string | null; byline: string; body: Document },
+  a: { id: number; kicker: string | null; headline: string; subtitle: string | null; byline: string; body: Document; lead?: PrintPhoto | null },
   columns: number | null,
+  /** The photos the body's figures show, by id. */
+  figures?: ReadonlyMap<number, FigurePhoto>,
 ): PrintArticle {
   return {
     kind: 'article',
@@ -177,7 +239,8 @@ export function printArticle(
     headline: printText(a.headline),
     subtitle: optional(a.subtitle),
     byline: printText(a.byline),
-    blocks: printBlocks(a.body.blocks),
+    lead: a.lead ?? null,
+    blocks: printBlocks(a.body.blocks, figures),
   };
 }
 

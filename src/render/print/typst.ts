@@ -48,6 +48,9 @@ export interface TypstRenderer {
 
 const NO_PDF = Buffer.alloc(0);
 
+/** The only paths a picture is mapped at (`photoPath`). */
+const PHOTO_PATH = /^\/photos\/\d+-\d+x\d+\.jpg$/;
+
 /**
  * A compiler over an empty temporary workspace, so that no path a document could name reaches
  * the project's files; no template imports a package, and no content is ever source.
@@ -62,7 +65,20 @@ export function createTypstRenderer({ keepMeasures = true }: { keepMeasures?: bo
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'newsroom-typst-'));
   const fontBlobs = FONT_FILES.map((file) => fs.readFileSync(require.resolve(file)));
   const compiler = NodeCompiler.create({ workspace, fontArgs: [{ fontBlobs }] });
-  function compile(job: PrintJob): Rendered {
+  function compile({ images = [], ...job }: PrintJob): Rendered {
+    // The pictures are shadow files of this compile only, at paths the service made of numbers:
+    // the template can read nothing else, and nothing of them is left for the next job.
+    for (const image of images) {
+      if (!PHOTO_PATH.test(image.path)) throw new RenderFailed([{ message: `Not a picture path: ${image.path.slice(0, 100)}` }]);
+      compiler.mapShadow(path.join(workspace, image.path), Buffer.from(image.bytes.buffer, image.bytes.byteOffset, image.bytes.byteLength));
+    }
+    try {
+      return compileData(job);
+    } finally {
+      if (images.length > 0) compiler.resetShadow();
+    }
+  }
+  function compileData(job: Omit<PrintJob, 'images'>): Rendered {
     const result = compiler.compile({ mainFileContent: TEMPLATE, inputs: { data: JSON.stringify(job) } });
     const doc = result.result;
     if (!doc || result.hasError()) {
