@@ -92,6 +92,8 @@ export function createServices({ db, cache, printPool, media, clock, config }: S
 
   // A change of everything (a credited person renamed) reaches bylines without new item versions.
   cache.onClear(() => print.forget());
+  // Print keeps stories' pages by their versions; a photo's caption or focal point changes without a new story version.
+  cache.onChange('photo', () => print.forget());
   // A public edition lists its published articles and notices and names its page editors: any change of one may change it.
   cache.dependOn('edition', ['article', 'notice', 'user']);
   // An article shows its photos' captions, credits and alt text; a photo is public while a published article shows it.

@@ -34,6 +34,8 @@ export class ContentCache {
   private epoch = 0;
 
   private readonly clearListeners: (() => void)[] = [];
+  /** Listeners to changes of one kind of item, by kind. */
+  private readonly changeListeners = new Map<string, (() => void)[]>();
 
   constructor(private readonly maxItems = 5000) {}
 
@@ -125,6 +127,7 @@ export class ContentCache {
     this.items.delete(`${entity}:${id}`);
     this.lists.delete(entity);
     this.dropDependents(entity);
+    this.tell(entity);
   }
 
   /** Drops every item and list of one kind (a change every item of the kind shows), and of the kinds that show it. */
@@ -132,6 +135,11 @@ export class ContentCache {
     this.epoch++;
     this.dropKind(entity);
     this.dropDependents(entity);
+    this.tell(entity);
+  }
+
+  private tell(entity: string): void {
+    for (const listener of this.changeListeners.get(entity) ?? []) listener();
   }
 
   private dropKind(entity: string): void {
@@ -148,6 +156,11 @@ export class ContentCache {
     this.items.clear();
     this.lists.clear();
     for (const listener of this.clearListeners) listener();
+  }
+
+  /** Calls `listener` whenever an item of kind `entity` is announced changed: for other caches of what shows it (print's). */
+  onChange(entity: string, listener: () => void): void {
+    this.changeListeners.set(entity, [...(this.changeListeners.get(entity) ?? []), listener]);
   }
 
   /** Calls `listener` whenever everything is dropped: for other caches of what depends on any content (print's). */

@@ -212,7 +212,7 @@ function printBlock(block: Exclude<Block, { type: 'figure' }>): PrintBlock {
       case 'heading':
         return { t: 'h', runs: inlineRuns(block.children) };
       case 'list':
-        return { t: 'list', ordered: block.ordered, start: block.start ?? 1, items: block.items.map(printBlocks) };
+        return { t: 'list', ordered: block.ordered, start: block.start ?? 1, items: block.items.map((item) => printBlocks(item)) };
       case 'quote':
         return { t: 'quote', blocks: printBlocks(block.children) };
       case 'table':
