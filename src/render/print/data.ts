@@ -207,20 +207,20 @@ function printBlocks(blocks: readonly Block[], photos: ReadonlyMap<number, Figur
 /** One block as the template sets it. */
 function printBlock(block: Exclude<Block, { type: 'figure' }>): PrintBlock {
   switch (block.type) {
-      case 'paragraph':
-        return { t: 'p', runs: inlineRuns(block.children) };
-      case 'heading':
-        return { t: 'h', runs: inlineRuns(block.children) };
-      case 'list':
-        return { t: 'list', ordered: block.ordered, start: block.start ?? 1, items: block.items.map((item) => printBlocks(item)) };
-      case 'quote':
-        return { t: 'quote', blocks: printBlocks(block.children) };
-      case 'table':
-        return { t: 'table', header: block.header.map((c) => inlineRuns(c)), rows: block.rows.map((r) => r.map((c) => inlineRuns(c))) };
-      case 'code':
-        return { t: 'code', text: block.text };
-      case 'rule':
-        return { t: 'rule' };
+    case 'paragraph':
+      return { t: 'p', runs: inlineRuns(block.children) };
+    case 'heading':
+      return { t: 'h', runs: inlineRuns(block.children) };
+    case 'list':
+      return { t: 'list', ordered: block.ordered, start: block.start ?? 1, items: block.items.map((item) => printBlocks(item)) };
+    case 'quote':
+      return { t: 'quote', blocks: printBlocks(block.children) };
+    case 'table':
+      return { t: 'table', header: block.header.map((c) => inlineRuns(c)), rows: block.rows.map((r) => r.map((c) => inlineRuns(c))) };
+    case 'code':
+      return { t: 'code', text: block.text };
+    case 'rule':
+      return { t: 'rule' };
   }
 }
 
