@@ -703,7 +703,7 @@ describe('the public content API', () => {
     expect(res.statusCode, res.body).toBe(200);
     const item = res.json<PublicArticleJson>();
     expect(Object.keys(item).sort()).toEqual(
-      ['id', 'version', 'url', 'kicker', 'headline', 'subtitle', 'summary', 'byline', 'credits', 'section', 'publishedAt', 'updatedAt', 'bodyHtml', 'corrections', 'language', 'characters'].sort(),
+      ['id', 'version', 'url', 'kicker', 'headline', 'subtitle', 'summary', 'byline', 'credits', 'section', 'publishedAt', 'updatedAt', 'bodyHtml', 'corrections', 'language', 'characters', 'leadPhoto', 'photos'].sort(),
     );
     expect(item).toMatchObject({
       id: article.id,

@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { Id, nameSchemas, says, TimeBound, Timestamp, WORDS } from '../lib/schemas.js';
 import { PublicCredit } from './credits.js';
+import { PublicPhoto, PublicRendition } from './photos.js';
 
 export const PublicCorrection = Type.Object(
   {
@@ -31,7 +32,12 @@ export const PublicArticle = Type.Object(
     section: Type.Union([PublicSectionRef, Type.Null()]),
     publishedAt: Timestamp,
     updatedAt: Timestamp,
-    bodyHtml: Type.String({ description: 'The body as HTML: sub-heads, paragraphs, lists, quotes, tables, links; no scripts or raw HTML' }),
+    leadPhoto: Type.Union([PublicPhoto, Type.Null()], { description: 'The lead photo (题图), with this story’s caption for it when it has its own' }),
+    photos: Type.Array(PublicPhoto, { description: 'The body’s figures in order, each with its figure’s caption when it has one' }),
+    bodyHtml: Type.String({
+      description:
+        'The body as HTML: sub-heads, paragraphs, lists, quotes, tables, links, and figures (`<figure><picture>` with AVIF, WebP and JPEG `srcset`, caption and credit); no scripts or raw HTML',
+    }),
     corrections: Type.Array(PublicCorrection, { description: 'Corrections, oldest first' }),
     language: Type.String({ description: 'BCP 47 language tag', examples: ['zh-CN'] }),
     characters: Type.Integer({ description: 'Characters of body text; a Han character counts one' }),
@@ -39,6 +45,18 @@ export const PublicArticle = Type.Object(
   { additionalProperties: false },
 );
 export type PublicArticle = Static<typeof PublicArticle>;
+
+/** A story's lead photo as a list of stories shows it: the photo, and a small 3:2 cut of it. */
+export const PublicTeaserPhoto = Type.Object(
+  {
+    ...PublicPhoto.properties,
+    thumbnails: Type.Array(PublicRendition, {
+      description: 'A 3:2 cut around the focal point in AVIF, WebP and JPEG, 320 and 640 wide (never wider than the cut), for a teaser’s thumbnail',
+    }),
+  },
+  { additionalProperties: false },
+);
+export type PublicTeaserPhoto = Static<typeof PublicTeaserPhoto>;
 
 export const PublicArticleSummary = Type.Object(
   {
@@ -50,6 +68,7 @@ export const PublicArticleSummary = Type.Object(
     summary: Type.Union([Type.String(), Type.Null()]),
     byline: Type.String(),
     section: Type.Union([PublicSectionRef, Type.Null()]),
+    leadPhoto: Type.Union([PublicTeaserPhoto, Type.Null()], { description: 'The lead photo, with its thumbnail' }),
     publishedAt: Timestamp,
     updatedAt: Timestamp,
   },
@@ -88,4 +107,4 @@ export const PublicListQuery = Type.Object(
 );
 export type PublicListQuery = Static<typeof PublicListQuery>;
 
-nameSchemas({ PublicCorrection, PublicSectionRef, PublicArticle, PublicArticleSummary, PublicArticleList });
+nameSchemas({ PublicCorrection, PublicSectionRef, PublicArticle, PublicTeaserPhoto, PublicArticleSummary, PublicArticleList });

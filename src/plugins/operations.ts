@@ -72,6 +72,19 @@ export const OPERATIONS: Readonly<Record<string, OperationName>> = {
   'GET /api/v1/articles/:id/corrections': { operationId: 'listArticleCorrections', responses: { 200: 'The article’s corrections, oldest first' } },
   'POST /api/v1/articles/:id/corrections': { operationId: 'createArticleCorrection', responses: { 201: 'The correction as appended' }, headers: { 201: ['version'] } },
 
+  'POST /api/v1/photos': {
+    operationId: 'uploadPhoto',
+    responses: { 200: 'The photo these bytes were uploaded as before', 201: 'The photo as uploaded, prefilled from the file’s metadata' },
+    headers: { 200: ['version', 'location'], 201: ['version', 'location'] },
+  },
+  'GET /api/v1/photos': { operationId: 'listPhotos' },
+  'GET /api/v1/photos/:id': { operationId: 'getPhoto', responses: { 200: 'The photo, with its current version in `ETag`' }, headers: VERSIONED },
+  'PATCH /api/v1/photos/:id': { operationId: 'updatePhoto', responses: { 200: 'The photo as changed, at its new version' }, headers: VERSIONED },
+  'GET /api/v1/photos/:id/revisions': { operationId: 'listPhotoRevisions', responses: { 200: 'Every saved version of the photo’s fields' } },
+  'GET /api/v1/photos/:id/original': { operationId: 'getPhotoOriginal' },
+  'GET /api/v1/photos/:id/renditions/:variant/:file': { operationId: 'getPhotoRendition' },
+  'GET /media/photos/:id/:variant/:file': { operationId: 'getPublishedPhotoRendition', headers: CACHEABLE },
+
   'POST /api/v1/notices': { operationId: 'createNotice', responses: { 201: 'The notice as filed, with the rows whose ID numbers were masked' }, headers: CREATED },
   'GET /api/v1/notices': { operationId: 'listNotices' },
   'GET /api/v1/notices/:id': { operationId: 'getNotice', responses: { 200: 'The notice, with its current version in `ETag`' }, headers: VERSIONED },

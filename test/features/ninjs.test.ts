@@ -62,8 +62,44 @@ const full: PublicArticle = {
     { id: 1, text: '本文第二段中“示范企业”数量应为12家，而非21家。', createdAt: '2024-04-11T09:00:00.000Z' },
     { id: 2, text: '通讯员姓名应为楚克伟。', createdAt: '2024-04-11T09:30:00.000Z' },
   ],
+  leadPhoto: null,
+  photos: [],
   language: 'zh-CN',
   characters: 20,
+};
+
+const renditions = (id: number) =>
+  (['avif', 'webp', 'jpg'] as const).flatMap((ext) =>
+    [320, 640].map((width) => ({
+      href: `https://news.example.cn/media/photos/${id}/full/${width}.${ext}`,
+      width,
+      height: (width * 2) / 3,
+      mimetype: ext === 'jpg' ? 'image/jpeg' : `image/${ext}`,
+    })),
+  );
+
+const leadPhoto: PublicArticle['photos'][number] = {
+  id: 5,
+  caption: '图为座谈会现场。',
+  alt: '会议室里，企业代表围坐在长桌旁发言',
+  byline: '记者 孙悦 摄',
+  credits: [{ role: 'photographer', personId: 11, name: '孙悦' }],
+  credit: '聊城日报',
+  copyright: '© 聊城日报社',
+  width: 1600,
+  height: 1067,
+  focalPoint: { x: 0.4, y: 0.5 },
+  renditions: renditions(5),
+};
+
+/** `full` with a lead photo and two figures, one with no caption, credit or photographer. */
+const photographed: PublicArticle = {
+  ...full,
+  leadPhoto,
+  photos: [
+    { ...leadPhoto, id: 6, caption: '图为示范企业车间。', renditions: renditions(6) },
+    { ...leadPhoto, id: 7, caption: null, byline: null, credits: [], credit: null, copyright: null, renditions: renditions(7) },
+  ],
 };
 
 const minimal: PublicArticle = {
@@ -87,6 +123,10 @@ describe('toNinjs validates against the IPTC ninjs 2.2 schema', () => {
 
   it('a minimal article (no kicker, subtitle, summary, section, corrections; no credits)', () => {
     expectValid(toNinjs(minimal));
+  });
+
+  it('a photographed article: the lead photo and the figures as picture associations', () => {
+    expectValid(toNinjs(photographed));
   });
 
   it('a relative url resolved against a base url', () => {
@@ -150,6 +190,38 @@ describe('toNinjs mapping', () => {
     expect(Object.values(toNinjs(full))).not.toContain(null);
   });
 
+  it('carries the lead photo as featureimage and the figures as picture1, picture2… with caption, alt, credits and renditions', () => {
+    const associations = toNinjs(photographed).associations!;
+    expect(associations.map((a) => a.name)).toEqual(['featureimage', 'picture1', 'picture2']);
+    expect(associations[0]).toEqual({
+      name: 'featureimage',
+      uri: 'https://news.example.cn/media/photos/5',
+      type: 'picture',
+      representationtype: 'full',
+      altids: [{ role: 'photo-id', value: '5' }],
+      descriptions: [
+        { role: 'caption', contenttype: 'text/plain', value: '图为座谈会现场。' },
+        { role: 'alt', contenttype: 'text/plain', value: '会议室里，企业代表围坐在长桌旁发言' },
+      ],
+      by: '记者 孙悦 摄',
+      people: [{ name: '孙悦', rel: 'photographer', literal: '11' }],
+      infosources: [{ name: '聊城日报', role: 'credit' }],
+      copyrightnotice: '© 聊城日报社',
+      renditions: expect.arrayContaining([
+        { name: 'jpeg-640', href: 'https://news.example.cn/media/photos/5/full/640.jpg', contenttype: 'image/jpeg', width: 640, height: (640 * 2) / 3 },
+      ]),
+    });
+    expect(associations[0]!.renditions.map((r) => r.name)).toEqual(['avif-320', 'avif-640', 'webp-320', 'webp-640', 'jpeg-320', 'jpeg-640']);
+    expect(associations[1]!.descriptions?.[0]?.value).toBe('图为示范企业车间。');
+    // Nothing null or empty where the photo has nothing to say.
+    expect(associations[2]).not.toHaveProperty('by');
+    expect(associations[2]).not.toHaveProperty('people');
+    expect(associations[2]).not.toHaveProperty('infosources');
+    expect(associations[2]).not.toHaveProperty('copyrightnotice');
+    expect(associations[2]!.descriptions).toEqual([{ role: 'alt', contenttype: 'text/plain', value: '会议室里，企业代表围坐在长桌旁发言' }]);
+    expect(toNinjs(full)).not.toHaveProperty('associations');
+  });
+
   it('refuses a url that is not absolute rather than emit an invalid uri', () => {
     expect(() => toNinjs({ ...full, url: '/articles/42' })).toThrow(/not an absolute URL/);
   });
@@ -208,6 +280,68 @@ describe('GET /content/v1/articles/{id}?format=ninjs', () => {
       expect(item.headlines[0]).toMatchObject({ role: 'main', value: '聊城市被评为省级商业秘密保护创新试点' });
       expect(item.by).toBe('记者 国晓宁 通讯员 楚克伟');
       expect(item.version).toBe(String(version));
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('GET /content/v1/articles/{id}?format=ninjs, photographed', () => {
+  it('serves the lead photo and the body figure as picture associations that validate, renditions at the site’s URLs', async () => {
+    const { createTestApp } = await import('../helpers/app.js');
+    const { jpegWithMetadata } = await import('../helpers/photo-files.js');
+    const t = await createTestApp();
+    try {
+      const uploaded = await t.request('reporter', {
+        method: 'POST',
+        url: '/api/v1/photos',
+        headers: { 'content-type': 'image/jpeg' },
+        payload: await jpegWithMetadata({ width: 800, height: 600, caption: '图为座谈会现场。', byline: '孙悦', credit: '聊城日报' }),
+      });
+      expect(uploaded.statusCode, uploaded.body).toBe(201);
+      const photo = uploaded.json<{ id: number; version: number }>();
+      const described = await t.request('reporter', {
+        method: 'PATCH',
+        url: `/api/v1/photos/${photo.id}`,
+        headers: { 'if-match': `"${photo.version}"` },
+        payload: { alt: '企业代表围坐在长桌旁发言' },
+      });
+      expect(described.statusCode, described.body).toBe(200);
+      const filed = await t.request('reporter', {
+        method: 'POST',
+        url: '/api/v1/articles',
+        payload: {
+          headline: '我市召开民营企业座谈会',
+          body: `座谈会上，企业代表踊跃发言。\n\n![图为座谈会一角。](photo:${photo.id})\n\n会议持续两小时。`,
+          leadPhoto: { photoId: photo.id, caption: '图为座谈会现场，企业代表发言。' },
+        },
+      });
+      expect(filed.statusCode, filed.body).toBe(201);
+      const id = filed.json().id as number;
+      let version = filed.json().version as number;
+      for (const [token, status] of [['reporter', 'submitted'], ['editor', 'edited'], ['editor', 'published']] as const) {
+        const moved = await t.request(token, { method: 'POST', url: `/api/v1/articles/${id}/status`, headers: { 'if-match': `"${version}"` }, payload: { status } });
+        expect(moved.statusCode, moved.body).toBe(200);
+        version = moved.json().version;
+      }
+      const res = await t.request(null, { url: `/content/v1/articles/${id}?format=ninjs` });
+      expect(res.statusCode, res.body).toBe(200);
+      const item = res.json();
+      expectValid(item);
+      expect(item.associations.map((a: { name: string }) => a.name)).toEqual(['featureimage', 'picture1']);
+      const [lead, figure] = item.associations;
+      expect(lead).toMatchObject({ type: 'picture', by: '孙悦 摄', infosources: [{ name: '聊城日报', role: 'credit' }] });
+      expect(lead.descriptions).toEqual([
+        { role: 'caption', contenttype: 'text/plain', value: '图为座谈会现场，企业代表发言。' },
+        { role: 'alt', contenttype: 'text/plain', value: '企业代表围坐在长桌旁发言' },
+      ]);
+      expect(figure.descriptions[0].value).toBe('图为座谈会一角。');
+      const jpeg = lead.renditions.find((r: { name: string }) => r.name === 'jpeg-640');
+      expect(jpeg).toEqual({ name: 'jpeg-640', href: `http://newsroom.test/media/photos/${photo.id}/full/640.jpg`, contenttype: 'image/jpeg', width: 640, height: 480 });
+      const file = await t.request(null, { url: new URL(jpeg.href).pathname });
+      expect(file.statusCode).toBe(200);
+      expect(file.headers['content-type']).toBe('image/jpeg');
+      expect(item.bodies[0].value).toContain('<figure class="photo">');
     } finally {
       await t.close();
     }

@@ -1,4 +1,5 @@
 import type { PublicArticle } from '../../contracts/articles.js';
+import type { PublicPhoto } from '../../contracts/photos.js';
 
 /**
  * IPTC ninjs 2.2 (News in JSON) for a published article: the content API's
@@ -8,6 +9,12 @@ import type { PublicArticle } from '../../contracts/articles.js';
  * ninjs 2.2 has no field for corrections, kickers or subtitles as such; they
  * travel in the generic role-tagged arrays (`bodies`, `headlines`). No field is
  * ever `null`: absent data is left out. No `places` (GeoJSON by reference).
+ *
+ * Photos travel as `associations` of `type: "picture"`, named as ninjs' own examples name them:
+ * the lead photo `featureimage`, the body's figures `picture1`, `picture2`… in reading order. Each
+ * carries its caption (`descriptions`, role `caption`) and alt text (role `alt`), the
+ * photographer (`by`, `people`), the credit line (`infosources`, role `credit`) and copyright, and its renditions by name
+ * (`jpeg-640`), with size and media type.
  */
 
 export const NINJS_SCHEMA_URI = 'http://www.iptc.org/std/ninjs/ninjs-schema_2.2.json';
@@ -34,6 +41,30 @@ interface NinjsSubject {
   literal: string;
 }
 
+interface NinjsRendition {
+  name: string;
+  href: string;
+  contenttype: string;
+  width: number;
+  height: number;
+}
+
+/** An associated picture: a ninjs object of its own, named within the item. */
+export type NinjsPicture = {
+  name: string;
+  uri: string;
+  type: 'picture';
+  representationtype: 'full';
+  altids: { role: string; value: string }[];
+  descriptions?: RoleValue[];
+  by?: string;
+  people?: NinjsPerson[];
+  /** The credit line (agency, paper) as the party that supplied the picture. */
+  infosources?: { name: string; role: string }[];
+  copyrightnotice?: string;
+  renditions: NinjsRendition[];
+};
+
 /** The subset of ninjs 2.2 this backend emits. A type alias, so it is assignable to `Record<string, unknown>`. */
 export type Ninjs = {
   uri: string;
@@ -52,6 +83,7 @@ export type Ninjs = {
   by?: string;
   people?: NinjsPerson[];
   subjects?: NinjsSubject[];
+  associations?: NinjsPicture[];
 };
 
 /** A text field that is absent when null, empty or only whitespace. */
@@ -73,6 +105,35 @@ function itemUri(url: string, baseUrl: string | undefined): string {
   } catch {
     throw new TypeError(`ninjs: the article url ${JSON.stringify(url)} is not an absolute URL${baseUrl === undefined ? ' and no baseUrl was given' : ''}`);
   }
+}
+
+const FORMAT_NAMES: Record<string, string> = { 'image/avif': 'avif', 'image/webp': 'webp', 'image/jpeg': 'jpeg' };
+
+/** One photo as an association: `uri` identifies the photo (its renditions share the path), not one file. */
+function picture(photo: PublicPhoto, name: string, itemUri: string): NinjsPicture {
+  const descriptions: RoleValue[] = [];
+  if (present(photo.caption)) descriptions.push({ role: 'caption', contenttype: 'text/plain', value: photo.caption });
+  if (present(photo.alt)) descriptions.push({ role: 'alt', contenttype: 'text/plain', value: photo.alt });
+  const association: NinjsPicture = {
+    name,
+    uri: new URL(`/media/photos/${photo.id}`, itemUri).href,
+    type: 'picture',
+    representationtype: 'full',
+    altids: [{ role: 'photo-id', value: String(photo.id) }],
+    renditions: photo.renditions.map((r) => ({
+      name: `${FORMAT_NAMES[r.mimetype] ?? r.mimetype.replace(/^image\//, '')}-${r.width}`,
+      href: new URL(r.href, itemUri).href,
+      contenttype: r.mimetype,
+      width: r.width,
+      height: r.height,
+    })),
+  };
+  if (descriptions.length > 0) association.descriptions = descriptions;
+  if (present(photo.byline)) association.by = photo.byline;
+  if (photo.credits.length > 0) association.people = photo.credits.map((c) => ({ name: c.name, rel: c.role, literal: String(c.personId) }));
+  if (present(photo.credit)) association.infosources = [{ name: photo.credit, role: 'credit' }];
+  if (present(photo.copyright)) association.copyrightnotice = photo.copyright;
+  return association;
 }
 
 export interface NinjsOptions {
@@ -112,5 +173,10 @@ export function toNinjs(article: PublicArticle, options: NinjsOptions = {}): Nin
   if (article.section) {
     item.subjects = [{ name: article.section.name, rel: 'section', literal: article.section.slug }];
   }
+  const associations = [
+    ...(article.leadPhoto ? [picture(article.leadPhoto, 'featureimage', item.uri)] : []),
+    ...article.photos.map((photo, i) => picture(photo, `picture${i + 1}`, item.uri)),
+  ];
+  if (associations.length > 0) item.associations = associations;
   return item;
 }

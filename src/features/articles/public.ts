@@ -6,9 +6,14 @@ import { DEFAULT_TIME_ZONE, timeWindow } from '../../lib/time.js';
 import type { PublicContentDeps, Rendered } from '../../publishing/content-cache.js';
 import { renderHtml } from '../../render/web/document-html.js';
 import { creditsOf } from '../people/credits.js';
+import { publicPhoto } from '../photos/public.js';
+import { photosByIds } from '../photos/repository.js';
+import { leadPhotosOf, thumbnailRenditions } from '../photos/thumbnails.js';
 import { findSectionBySlug, sectionsByIds } from '../sections/repository.js';
 import { toNinjs } from './ninjs.js';
-import type { PublicArticle, PublicArticleSummary, PublicListQuery } from '../../contracts/articles.js';
+import type { PublicArticle, PublicArticleSummary, PublicListQuery, PublicTeaserPhoto } from '../../contracts/articles.js';
+import type { PublicPhoto } from '../../contracts/photos.js';
+import type { Block, Document } from '../../document/model.js';
 import * as repo from './repository.js';
 
 export type ArticleFormat = 'json' | 'ninjs';
@@ -20,12 +25,19 @@ export function createPublicArticles({ db, cache, baseUrl, timeZone = DEFAULT_TI
   const urlOf = (id: number) => `${baseUrl}/articles/${id}`;
 
   async function build(row: repo.ArticleRow, lang: BylineLanguage): Promise<PublicArticle> {
-    const [credits, corrections, sections] = await Promise.all([
+    const figures = figuresOf(row.document);
+    const photoIds = [...new Set([...(row.leadPhotoId === null ? [] : [row.leadPhotoId]), ...figures.map((f) => f.photoId)])];
+    const [credits, corrections, sections, photoRows] = await Promise.all([
       creditsOf(db, 'article', [row.id]),
       repo.correctionsOf(db, row.id),
       sectionsByIds(db, row.sectionId === null ? [] : [row.sectionId]),
+      photosByIds(db, photoIds),
     ]);
     const shown = creditsWithByline(credits, lang);
+    // Each photo as itself (its own caption); a use's caption is applied where it is shown.
+    const photos = new Map<number, PublicPhoto>();
+    for (const [id, photo] of photoRows) photos.set(id, publicPhoto(photo, baseUrl, null, lang));
+    const lead = row.leadPhotoId === null ? undefined : photoRows.get(row.leadPhotoId);
     return {
       id: row.id,
       version: row.version,
@@ -39,7 +51,12 @@ export function createPublicArticles({ db, cache, baseUrl, timeZone = DEFAULT_TI
       section: row.sectionId === null ? null : (sections.get(row.sectionId) ?? null),
       publishedAt: row.publishedAt!.toISOString(),
       updatedAt: row.updatedAt.toISOString(),
-      bodyHtml: renderHtml(row.document),
+      leadPhoto: lead ? publicPhoto(lead, baseUrl, row.leadPhotoCaption, lang) : null,
+      photos: figures.flatMap(({ photoId, caption }) => {
+        const photo = photos.get(photoId);
+        return photo ? [caption.trim() ? { ...photo, caption } : photo] : [];
+      }),
+      bodyHtml: renderHtml(row.document, photos),
       corrections: corrections.map((c) => ({ id: c.id, text: c.text, createdAt: c.createdAt.toISOString() })),
       language: 'zh-CN',
       characters: row.figures.characters,
@@ -86,6 +103,12 @@ export function createPublicArticles({ db, cache, baseUrl, timeZone = DEFAULT_TI
         throw new NotFound(`No section ${query.section}`);
       }
       const page = paginate(rows, limit, (r) => [r.publishedAt.toISOString(), r.id]);
+      const leads = await leadPhotosOf(db, page.items.map((row) => row.id));
+      const teaserPhoto = (articleId: number): PublicTeaserPhoto | null => {
+        const lead = leads.get(articleId);
+        if (!lead) return null;
+        return { ...publicPhoto(lead, baseUrl, lead.leadPhotoCaption, query.lang ?? 'zh'), thumbnails: thumbnailRenditions(lead, baseUrl) };
+      };
       return {
         items: page.items.map((row) => ({
           id: row.id,
@@ -96,6 +119,7 @@ export function createPublicArticles({ db, cache, baseUrl, timeZone = DEFAULT_TI
           summary: row.summary,
           byline: formatByline(row.credits, query.lang ?? 'zh'),
           section: row.section,
+          leadPhoto: teaserPhoto(row.id),
           publishedAt: row.publishedAt.toISOString(),
           updatedAt: row.updatedAt.toISOString(),
         })),
@@ -103,4 +127,19 @@ export function createPublicArticles({ db, cache, baseUrl, timeZone = DEFAULT_TI
       };
     },
   };
+}
+
+/** The body's figures in reading order (inside lists and quotes too), each photo once, with its first caption. */
+function figuresOf(doc: Document): { photoId: number; caption: string }[] {
+  const seen = new Map<number, string>();
+  const visit = (blocks: readonly Block[]) => {
+    for (const block of blocks) {
+      if (block.type === 'figure') {
+        if (!seen.has(block.photoId)) seen.set(block.photoId, block.caption);
+      } else if (block.type === 'list') block.items.forEach(visit);
+      else if (block.type === 'quote') visit(block.children);
+    }
+  };
+  visit(doc.blocks);
+  return [...seen].map(([photoId, caption]) => ({ photoId, caption }));
 }

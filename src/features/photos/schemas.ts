@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Cursor, Id, Limit, nameSchemas, Page, Timestamp } from '../../lib/schemas.js';
+import { Cursor, Id, Limit, nameSchemas, Page, says, Timestamp } from '../../lib/schemas.js';
 import { CreditInput } from '../articles/schemas.js';
 
 const Text = (description: string, maxLength: number) => Type.Union([Type.String({ maxLength }), Type.Null()], { description });
@@ -13,7 +13,8 @@ export const CropRect = Type.Object(
 );
 
 const CropName = '^[a-z0-9][a-z0-9-]{0,29}$';
-const Crops = Type.Record(Type.String({ pattern: CropName }), CropRect, {
+const CROP_NAME_WORDS = 'must be a crop name: lower-case letters, digits and hyphens, up to 30, starting with a letter or digit';
+const Crops = Type.Record(Type.String({ pattern: CropName, ...says(CROP_NAME_WORDS) }), CropRect, {
   additionalProperties: false,
   maxProperties: 12,
   description: 'Named crops (`square`, `wide`, `a01-lead`…): lower-case letters, digits and hyphens',
@@ -99,8 +100,8 @@ export const PhotoRevision = Type.Object(
 export const RenditionParams = Type.Object(
   {
     id: Id,
-    variant: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,29}$', description: '`full` (the whole frame), an aspect (`16x9`, `4x3`, `3x2`, `1x1`, `3x4`) cut around the focal point, or a named crop' }),
-    file: Type.String({ pattern: '^[0-9]{3,4}\\.(avif|webp|jpg)$', description: 'Width and format: `640.webp`; widths 320, 640, 1024, 1200, 1600' }),
+    variant: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,29}$', ...says('must be full, an aspect such as 16x9, or a crop name'), description: '`full` (the whole frame), an aspect (`16x9`, `4x3`, `3x2`, `1x1`, `3x4`) cut around the focal point, or a named crop' }),
+    file: Type.String({ pattern: '^[0-9]{3,4}\\.(avif|webp|jpg)$', ...says('must be a width and a format, such as 640.webp'), description: 'Width and format: `640.webp`; widths 320, 640, 1024, 1200, 1600' }),
   },
   { additionalProperties: false },
 );

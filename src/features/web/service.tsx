@@ -10,6 +10,7 @@ import type { PublicArticlesService } from '../articles/public.js';
 import { editionKey } from '../editions/dates.js';
 import type { PublicEditionsService } from '../editions/public.js';
 import type { PublicNoticesService } from '../notices/public.js';
+import { shareImage } from '../photos/thumbnails.js';
 import { findSectionBySlug } from '../sections/repository.js';
 
 const html = (text: string) => text;
@@ -43,7 +44,12 @@ export function createWebService(deps: {
         'html',
         async () => {
           const loaded = await articles.load(id);
-          return loaded && { version: loaded.version, value: renderDocument(<ArticleView site={site} article={loaded.value} />) };
+          if (!loaded) return null;
+          const article = loaded.value;
+          // Shared with the lead photo, or the first figure's when there is no lead.
+          const pictured = article.leadPhoto ?? article.photos[0];
+          const image = pictured ? shareImage(pictured, site.baseUrl) : null;
+          return { version: loaded.version, value: renderDocument(<ArticleView site={site} article={article} image={image} />) };
         },
         html,
       ),

@@ -5,6 +5,7 @@
  */
 import { escape } from 'html-escaper';
 import { linkKind, type Block, type Document, type Inline } from '../../document/model.js';
+import { figureHtml, type FigurePhoto } from './photo-figure.js';
 
 const ALIGNMENTS: ReadonlySet<unknown> = new Set(['left', 'center', 'right']);
 
@@ -22,19 +23,28 @@ export function forSite(html: string): string {
     .replace(/^<\/table>$/gm, '</table>\n</div>');
 }
 
-/** The body's blocks as HTML, one block per line, with no trailing newline. */
-export function renderHtml(doc: Document): string {
-  return renderBlocks(doc.blocks);
+/** Published photos by id, as the figures of a body show them. */
+export type FigurePhotos = ReadonlyMap<number, FigurePhoto>;
+
+const NO_PHOTOS: FigurePhotos = new Map();
+
+/**
+ * The body's blocks as HTML, one block per line, with no trailing newline. A figure shows its
+ * photo from `photos` (its URLs made by the photo renditions' own builders), and nothing when
+ * the photo is not there.
+ */
+export function renderHtml(doc: Document, photos: FigurePhotos = NO_PHOTOS): string {
+  return renderBlocks(doc.blocks, photos);
 }
 
-function renderBlocks(blocks: readonly Block[]): string {
+function renderBlocks(blocks: readonly Block[], photos: FigurePhotos): string {
   return blocks
-    .map(renderBlock)
+    .map((block) => renderBlock(block, photos))
     .filter((html) => html !== '')
     .join('\n');
 }
 
-function renderBlock(block: Block): string {
+function renderBlock(block: Block, photos: FigurePhotos): string {
   switch (block.type) {
     case 'paragraph':
       return `<p>${renderInlines(block.children)}</p>`;
@@ -43,26 +53,30 @@ function renderBlock(block: Block): string {
       return `<${tag}>${renderInlines(block.children)}</${tag}>`;
     }
     case 'list':
-      return renderList(block);
+      return renderList(block, photos);
     case 'quote':
-      return `<blockquote>\n${renderBlocks(block.children)}\n</blockquote>`;
+      return `<blockquote>\n${renderBlocks(block.children, photos)}\n</blockquote>`;
     case 'table':
       return renderTable(block);
     case 'code':
       return `<pre><code>${escape(String(block.text))}</code></pre>`;
     case 'rule':
       return '<hr>';
+    case 'figure': {
+      const photo = typeof block.photoId === 'number' ? photos.get(block.photoId) : undefined;
+      return photo ? figureHtml(photo, typeof block.caption === 'string' ? block.caption : null) : '';
+    }
     default:
       return '';
   }
 }
 
-function renderList(list: Extract<Block, { type: 'list' }>): string {
+function renderList(list: Extract<Block, { type: 'list' }>, photos: FigurePhotos): string {
   const items = list.items.map((item) => {
     // A one-paragraph item (a tight list's usual shape) needs no <p> inside its <li>.
     const only = item.length === 1 ? item[0] : undefined;
     if (only?.type === 'paragraph') return `<li>${renderInlines(only.children)}</li>`;
-    return item.length === 0 ? '<li></li>' : `<li>\n${renderBlocks(item)}\n</li>`;
+    return item.length === 0 ? '<li></li>' : `<li>\n${renderBlocks(item, photos)}\n</li>`;
   });
   const body = items.join('\n');
   if (!list.ordered) return `<ul>\n${body}\n</ul>`;

@@ -19,6 +19,8 @@ export interface PageMeta {
   canonical?: string;
   type?: 'website' | 'article';
   article?: { publishedTime: string; modifiedTime: string; section?: string | null };
+  /** The picture social sites show for the page (og:image), with its size and alt text. */
+  image?: { url: string; width: number; height: number; alt: string } | null;
   /** Structured data, written as JSON-LD. */
   jsonLd?: Record<string, unknown>;
   /** Keep the page out of search engines (error pages). */
@@ -61,6 +63,11 @@ export function Layout({ site, meta, home = false, children }: { site: Site; met
         <meta property="og:title" content={meta.title} />
         {meta.description && <meta property="og:description" content={meta.description} />}
         {meta.canonical && <meta property="og:url" content={meta.canonical} />}
+        {meta.image && <meta property="og:image" content={meta.image.url} />}
+        {meta.image && <meta property="og:image:type" content="image/jpeg" />}
+        {meta.image && <meta property="og:image:width" content={String(meta.image.width)} />}
+        {meta.image && <meta property="og:image:height" content={String(meta.image.height)} />}
+        {meta.image?.alt && <meta property="og:image:alt" content={meta.image.alt} />}
         {meta.article && <meta property="article:published_time" content={meta.article.publishedTime} />}
         {meta.article && <meta property="article:modified_time" content={meta.article.modifiedTime} />}
         {meta.article?.section && <meta property="article:section" content={meta.article.section} />}

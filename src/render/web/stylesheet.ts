@@ -98,6 +98,19 @@ article.story, .notice, .front, .listing { max-width: var(--measure); margin: 0 
 .prose .align-center { text-align: center; }
 .prose .align-right { text-align: right; }
 
+/* Photos: the picture across the story's measure, its box kept by width and height before it loads. */
+.photo { margin: 1.5rem 0; }
+.photo picture, .thumb { display: block; background: #ece7da; }
+.photo img { display: block; width: 100%; height: auto; }
+.photo figcaption {
+  margin-top: 0.5rem; font-family: var(--sans); font-size: 0.9rem; line-height: 1.65; color: #333;
+  line-break: strict; text-wrap: pretty;
+}
+.photo-credit { color: var(--muted); }
+.photo.upright { max-width: 28rem; margin-inline: auto; }
+.lead-photo { margin-top: 1.25rem; }
+.prose .photo { margin-block: 1.5em; }
+
 .corrections { margin-top: 2rem; padding: 0.75rem 1rem; border: 1px solid var(--rule); background: #fbf6ea; font-size: 0.95rem; }
 .corrections h2 { margin: 0 0 0.5rem; font-size: 1rem; }
 .corrections p { margin: 0.25rem 0; }
@@ -136,6 +149,11 @@ article.story, .notice, .front, .listing { max-width: var(--measure); margin: 0 
 .teaser .subtitle { font-size: 1rem; }
 .teaser .byline { margin-top: 0.35rem; }
 .teaser .summary { margin: 0.4rem 0 0; line-break: strict; text-wrap: pretty; }
+/* A story with a lead photo: its thumbnail to the right of its text, as a news list shows it. */
+.teaser.with-thumb { display: grid; grid-template-columns: minmax(0, 1fr) 8rem; column-gap: 1rem; align-items: start; }
+.teaser.with-thumb > * { grid-column: 1; }
+.teaser.with-thumb > .thumb { grid-column: 2; grid-row: 1 / span 6; margin-top: 0.3rem; }
+.thumb img { display: block; width: 100%; height: auto; aspect-ratio: 3 / 2; object-fit: cover; }
 .pages { display: grid; grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr)); gap: 1rem; list-style: none; margin: 1rem 0; padding: 0; }
 .pages > li { padding: 0.75rem 1rem; border: 1px solid var(--rule); background: #fff; }
 .pages h2, .pages h3 { margin: 0 0 0.5rem; font-size: 1.05rem; }
@@ -153,6 +171,7 @@ article.story, .notice, .front, .listing { max-width: var(--measure); margin: 0 
 @media (min-width: 48rem) {
   body { font-size: 1.125rem; }
   main { padding-top: 2rem; }
+  .teaser.with-thumb { grid-template-columns: minmax(0, 1fr) 12rem; column-gap: 1.5rem; }
 }
 /* The front page on a desktop: the latest reports, and the edition's pages beside them. */
 @media (min-width: 60rem) {
@@ -175,6 +194,8 @@ article.story, .notice, .front, .listing { max-width: var(--measure); margin: 0 
   .notice-table { font-size: 8.5pt; }
   .notice-table thead { display: table-header-group; }
   .notice-table tr { break-inside: avoid; }
+  .photo { break-inside: avoid; }
+  .photo picture { background: none; }
   h1, h2, h3 { break-after: avoid; }
 }
 `.trim();

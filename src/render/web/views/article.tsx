@@ -1,10 +1,16 @@
 import type { PublicArticle } from '../../../contracts/articles.js';
+import type { PublicRendition } from '../../../contracts/photos.js';
 import { forSite } from '../document-html.js';
 import { chineseDateTime } from '../../../lib/chinese-dates.js';
 import { Layout, Phrases, Time, type Site } from '../layout.js';
+import { PhotoFigure } from '../photo-figure.js';
 
-/** The article page: the `url` the content API gives for an article. */
-export function ArticleView({ site, article }: { site: Site; article: PublicArticle }) {
+/**
+ * The article page: the `url` the content API gives for an article. `image`: the picture the
+ * page is shared with (a 1200-wide JPEG of its lead photo), for OpenGraph and JSON-LD.
+ */
+export function ArticleView({ site, article, image }: { site: Site; article: PublicArticle; image?: PublicRendition | null }) {
+  const imagePhoto = article.leadPhoto ?? article.photos[0];
   const jsonLd = {
     '@context': 'https://schema.org',
     '@type': 'NewsArticle',
@@ -18,6 +24,20 @@ export function ArticleView({ site, article }: { site: Site; article: PublicArti
     url: article.url,
     ...(article.section && { articleSection: article.section.name }),
     author: article.credits.map((c) => ({ '@type': 'Person', name: c.name })),
+    ...(image && {
+      image: [
+        {
+          '@type': 'ImageObject',
+          url: image.href,
+          contentUrl: image.href,
+          width: image.width,
+          height: image.height,
+          ...(imagePhoto?.caption && { caption: imagePhoto.caption }),
+          ...(imagePhoto?.byline && { creditText: imagePhoto.byline }),
+          ...(imagePhoto?.copyright && { copyrightNotice: imagePhoto.copyright }),
+        },
+      ],
+    }),
     publisher: { '@type': 'Organization', name: site.name, url: site.baseUrl },
   };
   return (
@@ -29,6 +49,7 @@ export function ArticleView({ site, article }: { site: Site; article: PublicArti
         canonical: article.url,
         type: 'article',
         article: { publishedTime: article.publishedAt, modifiedTime: article.updatedAt, section: article.section?.name },
+        image: image && { url: image.href, width: image.width, height: image.height, alt: imagePhoto?.alt ?? '' },
         jsonLd,
       }}
     >
@@ -59,6 +80,7 @@ export function ArticleView({ site, article }: { site: Site; article: PublicArti
             )}
           </p>
         </header>
+        {article.leadPhoto && <PhotoFigure photo={article.leadPhoto} lead />}
         <div class="prose" dangerouslySetInnerHTML={{ __html: forSite(article.bodyHtml) }} />
         {article.corrections.length > 0 && (
           <aside class="corrections" aria-labelledby="corrections">

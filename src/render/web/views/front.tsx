@@ -2,15 +2,22 @@ import type { PublicArticleSummary } from '../../../contracts/articles.js';
 import type { PublicEdition } from '../../../contracts/editions.js';
 import { chineseDate } from '../../../lib/chinese-dates.js';
 import { Dateline, Layout, Phrases, Time, type Site } from '../layout.js';
+import { Picture } from '../photo-figure.js';
 import { PageGrid } from './edition.js';
 
-/** Teasers of articles; `level` is the heading level of their headlines. */
+/** How wide a teaser's thumbnail is shown (the stylesheet's `.thumb`). */
+const THUMBNAIL_SIZES = '(min-width: 48rem) 12rem, 8rem';
+
+/**
+ * Teasers of articles; `level` is the heading level of their headlines. A story with a lead
+ * photo shows a 3:2 thumbnail of it beside its text, lazily fetched but the first few.
+ */
 function ArticleTeasers({ site, articles, level }: { site: Site; articles: PublicArticleSummary[]; level: 2 | 3 }) {
   const Heading = level === 2 ? 'h2' : 'h3';
   return (
     <ul class="teasers">
-      {articles.map((a) => (
-        <li key={a.id} class="teaser">
+      {articles.map((a, i) => (
+        <li key={a.id} class={a.leadPhoto && a.leadPhoto.thumbnails.length > 0 ? 'teaser with-thumb' : 'teaser'}>
           {a.kicker && <p class="kicker">{a.kicker}</p>}
           <Heading>
             <a href={a.url}>
@@ -26,6 +33,9 @@ function ArticleTeasers({ site, articles, level }: { site: Site; articles: Publi
             </span>
           </p>
           {a.summary && <p class="summary">{a.summary}</p>}
+          {a.leadPhoto && (
+            <Picture class="thumb" renditions={a.leadPhoto.thumbnails} alt={a.leadPhoto.alt} sizes={THUMBNAIL_SIZES} fallbackWidth={320} fetch={i < 3 ? 'eager' : 'lazy'} />
+          )}
         </li>
       ))}
     </ul>
