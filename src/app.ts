@@ -257,6 +257,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     services,
     site: { name: deps.config.siteName ?? 'Newsroom', timeZone },
     tableLimit: deps.config.tableLimit ?? DEFAULT_TABLE_LIMIT,
+    mediaLimit: deps.config.mediaLimit ?? DEFAULT_MEDIA_LIMIT,
     signInFailures: { perAccount: 10, perAddress: 100 },
   });
 

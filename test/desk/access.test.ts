@@ -41,6 +41,12 @@ const RULES: Record<string, Rule> = {
   'GET /desk/stories/:id/history': 'session',
   'POST /desk/stories/:id/corrections': EDITORS,
 
+  'GET /desk/photos': 'session',
+  'POST /desk/photos': 'session',
+  'GET /desk/photos/:id': 'session',
+  'POST /desk/photos/:id': 'session',
+  'GET /desk/photos/:id/:variant/:file': 'session',
+  'POST /desk/stories/:id/lead-photo': 'session',
   'GET /desk/notices': EDITORS,
   'GET /desk/notices/new': EDITORS,
   'POST /desk/notices': EDITORS,

@@ -11,6 +11,7 @@ import { guardDesk } from './session.js';
 import { adminScreens } from './screens/admin/index.js';
 import { editionsScreens } from './screens/editions/index.js';
 import { noticesScreens } from './screens/notices/index.js';
+import { photosScreens } from './screens/photos/index.js';
 import { signInScreens } from './screens/sign-in.js';
 import { storiesScreens } from './screens/stories/index.js';
 
@@ -21,7 +22,11 @@ export interface DeskOptions {
   tableLimit: number;
   /** Failed sign-ins one address may make for one login, and in all, in 15 minutes. */
   signInFailures: { perAccount: number; perAddress: number };
+  /** The largest photo file taken, in bytes (`MEDIA_LIMIT`); 40 MB when not given. */
+  mediaLimit?: number;
 }
+
+const DEFAULT_MEDIA_LIMIT = 40 * 1_048_576;
 
 /** Form fields longer than this are refused (a story's body is far shorter). */
 const FORM_LIMIT = 2 * 1024 * 1024;
@@ -45,6 +50,7 @@ export const deskApp: FastifyPluginAsync<DeskOptions> = async (app, options) => 
   app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.code(303).header('location', '/desk/stories').send());
   await app.register(signInScreens, { sessions, users, site, failures: options.signInFailures });
   await app.register(storiesScreens, { services, site, tableLimit: options.tableLimit });
+  await app.register(photosScreens, { services, site, tableLimit: options.tableLimit, mediaLimit: options.mediaLimit ?? DEFAULT_MEDIA_LIMIT });
   await app.register(noticesScreens, { services, site, tableLimit: options.tableLimit });
   await app.register(editionsScreens, { services, site, tableLimit: options.tableLimit });
   await app.register(adminScreens, { services, site, tableLimit: options.tableLimit });

@@ -4,11 +4,12 @@ import { assetPath } from './assets.js';
 import type { Desk } from './context.js';
 
 /**
- * The desk's navigation: one entry per area, each open to some roles. A later area (photos,
- * search…) adds its entry here and its screens under `screens/`.
+ * The desk's navigation: one entry per area, each open to some roles. A later area (search…)
+ * adds its entry here and its screens under `screens/`.
  */
 export const NAVIGATION: readonly { href: string; label: string; roles?: readonly UserRole[]; match?: string }[] = [
   { href: '/desk/stories', label: '稿件' },
+  { href: '/desk/photos', label: '图片' },
   { href: '/desk/notices', label: '公告', roles: ['editor', 'admin'] },
   { href: '/desk/editions', label: '版面', roles: ['editor', 'admin'] },
   { href: '/desk/admin/users', label: '管理', roles: ['admin'], match: '/desk/admin' },

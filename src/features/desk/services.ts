@@ -6,6 +6,7 @@ import type { EditionsService } from '../editions/service.js';
 import type { NoticeKindsService } from '../notices/kinds.js';
 import type { NoticesService } from '../notices/service.js';
 import type { PeopleService } from '../people/service.js';
+import type { PhotosService } from '../photos/service.js';
 import type { PrintService } from '../print/service.js';
 import type { SectionsService } from '../sections/service.js';
 import type { SessionsService } from '../sessions/service.js';
@@ -26,6 +27,7 @@ export interface DeskServices {
   planner: Planner;
   print: PrintService;
   people: PeopleService;
+  photos: PhotosService;
   sections: SectionsService;
   audit: AuditService;
 }

@@ -3,11 +3,23 @@ import { NotFound } from '../../../../errors.js';
 import { isEditor } from '../../../../lib/actor.js';
 import { allowedMoves, mayEdit } from '../../../../publishing/workflow.js';
 import type { Article } from '../../../articles/schemas.js';
+import type { Photo } from '../../../photos/schemas.js';
 import { actorOf, deskOf, type DeskSite } from '../../context.js';
 import type { DeskServices } from '../../services.js';
 import { peopleOptions, sectionOptions, userName, wallTimeValue } from './editor-load.js';
 import type { EditorModel } from './editor-page.js';
 import { fieldsOfArticle } from './story-fields.js';
+
+/** The photo a lead photo field names, or none (no photo, or one that is not there: the save says so). */
+async function leadPhotoOf(photos: DeskServices['photos'], id: string): Promise<Photo | null> {
+  if (!/^[1-9]\d{0,9}$/.test(id)) return null;
+  try {
+    return await photos.get(Number(id));
+  } catch (error) {
+    if (error instanceof NotFound) return null;
+    throw error;
+  }
+}
 
 /** A story's id from the path; anything but a positive whole number names no story. */
 export function storyId(request: FastifyRequest): number {
@@ -41,11 +53,13 @@ export async function editorModel(request: FastifyRequest, services: DeskService
     article ? userName(services.users, article.updatedBy) : null,
     article?.publishedAt ? services.articles.corrections(article.id) : [],
   ]);
-  const newStory = { kicker: '', headline: '', subtitle: '', summary: '', sectionId: '', credits: desk.user.role === 'reporter' ? [{ role: 'reporter', name: desk.user.name }] : [], body: '' };
+  const newStory = { kicker: '', headline: '', subtitle: '', summary: '', sectionId: '', credits: desk.user.role === 'reporter' ? [{ role: 'reporter', name: desk.user.name }] : [], body: '', leadPhoto: '', leadCaption: '' };
+  const fields = over.fields ?? (article ? fieldsOfArticle(article) : newStory);
   return {
     desk,
     article,
-    fields: article ? fieldsOfArticle(article) : newStory,
+    fields,
+    leadPhoto: await leadPhotoOf(services.photos, fields.leadPhoto ?? (article?.leadPhoto ? String(article.leadPhoto.photoId) : '')),
     version: article?.version ?? null,
     editable,
     sections,

@@ -1,11 +1,13 @@
 import type { ItemStatus } from '../../../../db/schema/index.js';
 import { chineseDateTime } from '../../../../lib/chinese-dates.js';
 import type { Article } from '../../../articles/schemas.js';
+import type { Photo } from '../../../photos/schemas.js';
 import type { Desk } from '../../context.js';
 import type { FieldMessages } from '../../forms.js';
-import { Csrf, DeskLayout, FormError } from '../../layout.js';
+import { Csrf, DeskLayout, FieldError, FormError } from '../../layout.js';
 import { ConflictPanel, type Conflict } from './editor-conflict.js';
 import { StoryFieldset, type PersonOption, type SectionOption } from './editor-fields.js';
+import { LeadFigure, PhotosFieldset } from './editor-photos.js';
 import { draftByline, StoryPreview } from './editor-preview.js';
 import { CorrectionsPanel, WorkflowPanel } from './editor-workflow.js';
 import { STATUS_NAMES } from './status-words.js';
@@ -17,6 +19,8 @@ export interface EditorModel {
   article: Article | null;
   /** What the form holds: the stored story, or what the user posted (kept on a refused save). */
   fields: StoryFields;
+  /** The photo the form's lead photo names. */
+  leadPhoto: Photo | null;
   /** The version the form saves against: the stored one, or the newer one a conflict showed. */
   version: number | null;
   editable: boolean;
@@ -102,7 +106,7 @@ export function EditorPage({ model }: { model: EditorModel }) {
   const title = !article ? '新稿件' : editable ? '编辑稿件' : '查看稿件';
   const actions = <a href="/desk/stories">返回稿件列表</a>;
   return (
-    <DeskLayout desk={desk} title={title} actions={actions} scripts={editable ? ['story-editor.js'] : []} styles={['stories.css']} wide>
+    <DeskLayout desk={desk} title={title} actions={actions} scripts={editable ? ['story-editor.js', 'story-photos.js'] : []} styles={['stories.css', 'photos.css']} wide>
       <StatusLine model={model} />
       {editable ? (
         <div class="editor-grid">
@@ -127,6 +131,8 @@ export function EditorPage({ model }: { model: EditorModel }) {
               {model.conflict && <ConflictPanel conflict={model.conflict} timeZone={desk.site.timeZone} />}
               <FormError messages={model.messages} />
               <StoryFieldset fields={model.fields} messages={model.messages} sections={model.sections} people={model.people} />
+              <PhotosFieldset article={article} fields={model.fields} leadPhoto={model.leadPhoto} />
+              <FieldError name="leadPhoto" messages={model.messages} />
               <div class="form-actions">
                 <button type="submit" class="primary" id="save">
                   保存
@@ -142,6 +148,7 @@ export function EditorPage({ model }: { model: EditorModel }) {
           <div class="editor-main">
             <p class="card read-only-note">{readOnlyReason(model)}</p>
             <div class="card">
+              {model.leadPhoto && <LeadFigure photo={model.leadPhoto} caption={model.fields.leadCaption ?? ''} />}
               <StoryPreview story={{ sectionName: sectionName(model), kicker: model.fields.kicker, headline: model.fields.headline, subtitle: model.fields.subtitle, byline: article?.byline ?? '', body: model.fields.body }} />
               {model.fields.summary && (
                 <p class="summary">

@@ -2,12 +2,12 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { parseCheckedMarkdown } from '../../../../document/checked.js';
 import type { Document } from '../../../../document/model.js';
-import { AppError, BadRequest, Forbidden, NotFound, ServiceUnavailable, Unprocessable } from '../../../../errors.js';
+import { AppError, BadRequest, Forbidden, NotFound, PreconditionFailed, ServiceUnavailable, Unprocessable } from '../../../../errors.js';
 import { chineseDateTime } from '../../../../lib/chinese-dates.js';
 import { Id } from '../../../../lib/schemas.js';
 import { StatusBody } from '../../../../publishing/schemas.js';
 import { mayEdit } from '../../../../publishing/workflow.js';
-import { CreateArticleBody, CorrectionBody, type Article } from '../../../articles/schemas.js';
+import { CreateArticleBody, CorrectionBody, UpdateArticleBody, type Article } from '../../../articles/schemas.js';
 import { ArticleDraft, type DraftFit } from '../../../print/schemas.js';
 import { actorOf, redirectWith, sendPage } from '../../context.js';
 import { checkForm, field, fieldMessages } from '../../forms.js';
@@ -129,6 +129,23 @@ export const editorRoutes: FastifyPluginAsync<ScreenOptions> = async (app, optio
       fields: conflictTexts(outcome.conflicts, theirsFields, outcome.fields, sectionName),
     };
     return sendPage(reply, <EditorPage model={{ ...model, fields: outcome.fields, conflict }} />, 409);
+  });
+
+  // "Use as lead photo" from the library: only the lead photo changes, against the version the library showed.
+  app.post('/stories/:id/lead-photo', hide, async (request, reply) => {
+    const id = storyId(request);
+    const version = postedVersion(request.body);
+    const photo = field(request.body, 'photoId') ?? '';
+    if (version === null || !/^[1-9]\d{0,9}$/.test(photo)) throw new BadRequest('表单缺少版本号或图片编号，请刷新页面后再试');
+    const back = `/desk/photos/${photo}?for=story-${id}`;
+    try {
+      await articles.update(actorOf(request), id, version, checkForm(UpdateArticleBody, { leadPhoto: { photoId: Number(photo) } }));
+      return redirectWith(reply, `/desk/stories/${id}`, `已把图片 ${photo} 设为题图`);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.status >= 500 || error.status === 403 || error instanceof NotFound) throw error;
+      if (error instanceof PreconditionFailed) return redirectWith(reply, back, '稿件刚被别人保存过，题图没有设上：请再点一次“设为题图”。');
+      throw error;
+    }
   });
 
   app.get('/stories/:id/proof.pdf', hide, async (request, reply) => {

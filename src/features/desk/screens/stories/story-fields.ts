@@ -12,6 +12,10 @@ export interface StoryFields {
   sectionId: string;
   credits: { role: string; name: string }[];
   body: string;
+  /** The lead photo's id (`''`: none); null when the form does not say (an older page), so the save leaves it. */
+  leadPhoto?: string | null;
+  /** The lead photo's caption in this story, when it differs from the photo's own. */
+  leadCaption?: string;
 }
 
 export type StoryField = keyof StoryFields;
@@ -25,6 +29,8 @@ export const FIELD_LABELS: Record<StoryField, string> = {
   sectionId: '栏目',
   credits: '署名',
   body: '正文',
+  leadPhoto: '题图',
+  leadCaption: '题图说明',
 };
 export const STORY_FIELDS = Object.keys(FIELD_LABELS) as StoryField[];
 
@@ -43,11 +49,13 @@ export function fieldsFromForm(body: unknown): StoryFields {
     sectionId: (field(body, 'sectionId') ?? '').trim(),
     credits: names.map((name, i) => ({ role: roles[i] ?? 'reporter', name: name.trim() })).filter((c) => c.name !== ''),
     body: lines(field(body, 'body')),
+    leadPhoto: field(body, 'removeLead') ? '' : (field(body, 'leadPhoto')?.trim() ?? null),
+    leadCaption: lines(field(body, 'leadCaption')),
   };
 }
 
 /** A stored story (or a saved version of one) as the form shows it. */
-export function fieldsOfArticle(article: Pick<Article, 'kicker' | 'headline' | 'subtitle' | 'summary' | 'sectionId' | 'credits' | 'body'>): StoryFields {
+export function fieldsOfArticle(article: Pick<Article, 'kicker' | 'headline' | 'subtitle' | 'summary' | 'sectionId' | 'credits' | 'body'> & Partial<Pick<Article, 'leadPhoto'>>): StoryFields {
   return {
     kicker: article.kicker ?? '',
     headline: article.headline,
@@ -56,6 +64,8 @@ export function fieldsOfArticle(article: Pick<Article, 'kicker' | 'headline' | '
     sectionId: article.sectionId === null ? '' : String(article.sectionId),
     credits: article.credits.map((c) => ({ role: c.role, name: c.name })),
     body: article.body,
+    leadPhoto: article.leadPhoto ? String(article.leadPhoto.photoId) : '',
+    leadCaption: article.leadPhoto?.caption ?? '',
   };
 }
 
@@ -73,7 +83,15 @@ export function requestBody(f: StoryFields) {
     sectionId: section,
     credits: f.credits,
     body: f.body,
+    ...(f.leadPhoto != null && { leadPhoto: leadPhotoBody(f) }),
   };
+}
+
+/** The lead photo as the API takes it: a photo id that is not a number is passed on for the schema to refuse. */
+function leadPhotoBody(f: StoryFields) {
+  if (!f.leadPhoto) return null;
+  const caption = (f.leadCaption ?? '').trim();
+  return { photoId: /^\d{1,10}$/.test(f.leadPhoto) ? Number(f.leadPhoto) : f.leadPhoto, caption: caption === '' ? null : caption };
 }
 
 /** A field's value as text, for comparing and for a diff: credits as the byline's words, a section by its name. */
@@ -83,8 +101,10 @@ export function fieldText(f: StoryFields, name: StoryField, sectionName: (id: st
       return f.credits.map((c) => `${ROLE_LABELS.zh[c.role as CreditRole] ?? c.role} ${c.name}`).join('，');
     case 'sectionId':
       return f.sectionId === '' ? '' : sectionName(f.sectionId);
+    case 'leadPhoto':
+      return f.leadPhoto ? `图片 ${f.leadPhoto}` : '';
     default:
-      return f[name];
+      return f[name] ?? '';
   }
 }
 
@@ -92,5 +112,7 @@ export function fieldText(f: StoryFields, name: StoryField, sectionName: (id: st
 export function sameField(name: StoryField, a: StoryFields, b: StoryFields): boolean {
   if (name === 'credits') return a.credits.length === b.credits.length && a.credits.every((c, i) => c.role === b.credits[i]!.role && c.name === b.credits[i]!.name);
   if (name === 'body') return a.body === b.body;
-  return a[name].trim() === b[name].trim();
+  // A form that does not carry the lead photo leaves it as it is.
+  if (name === 'leadPhoto') return a.leadPhoto == null || b.leadPhoto == null || a.leadPhoto === b.leadPhoto;
+  return (a[name] ?? '').trim() === (b[name] ?? '').trim();
 }
