@@ -276,3 +276,21 @@ describe('photos in the story editor', () => {
     expect((await t.app.services.articles.get(id)).status).toBe('draft');
   });
 });
+
+describe('the live preview', () => {
+  test('shows a body figure as the site will, from renditions the desk serves before publication', async () => {
+    const uploaded = await uploadJson(reporter, await photoFile({ caption: '湖畔晨练的老人' }));
+    const { id } = uploaded.json<{ id: number }>();
+    const res = await reporter.json('POST', '/desk/stories/preview', { headline: '晨练', body: `第一段。\n\n![湖边的太极拳](photo:${id})\n\n第二段。` });
+    expect(res.statusCode, res.body).toBe(200);
+    const { html } = res.json<{ html: string }>();
+    expect(html).toMatch(/<figure[^>]*>[\s\S]*<picture>[\s\S]*<\/picture>[\s\S]*<figcaption[^>]*>[\s\S]*湖边的太极拳/);
+    expect(html).toContain(`/desk/photos/${id}/full/`);
+    expect(html).not.toContain('/media/photos/');
+    const src = /<img[^>]* src="([^"]+)"/.exec(html)?.[1] ?? '';
+    expect((await reporter.get(src)).statusCode).toBe(200);
+    // A figure naming no photo shows nothing rather than a broken picture.
+    const unknown = await reporter.json('POST', '/desk/stories/preview', { headline: '晨练', body: '![无此图](photo:999999)' });
+    expect(unknown.json<{ html: string }>().html).not.toContain('<figure');
+  });
+});

@@ -16,6 +16,8 @@ import { readPhotoMetadata } from '../../render/media/metadata.js';
 import { makePrintImage, makeRendition, renditionDescriptor, type RenditionFormat, type RenditionSpec } from '../../render/media/renditions.js';
 import type { MediaStore } from '../../render/media/store.js';
 import { resolveCredits } from '../people/credits.js';
+import type { PublicPhoto } from '../../contracts/photos.js';
+import { publicPhoto } from './public.js';
 import * as repo from './repository.js';
 import type { ListPhotosQuery, Photo, UpdatePhotoBody } from './schemas.js';
 import { variantSpec } from './variants.js';
@@ -189,6 +191,12 @@ export function createPhotosService({ db, store, cache, timeZone = DEFAULT_TIME_
     },
 
     get: (id: number) => load(db, id),
+
+    /** Photos as a story shows them, by id, with renditions at paths under `/media/photos`; unknown ids are left out. */
+    async views(ids: readonly number[]): Promise<Map<number, PublicPhoto>> {
+      const rows = await repo.photosByIds(db, ids);
+      return new Map([...rows].map(([id, row]) => [id, publicPhoto(row, '')]));
+    },
 
     async list(query: ListPhotosQuery): Promise<{ items: Photo[]; nextCursor: string | null }> {
       const limit = query.limit ?? 50;

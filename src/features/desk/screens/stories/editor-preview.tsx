@@ -3,7 +3,7 @@ import { formatByline } from '../../../../document/byline-writer.js';
 import type { CreditRole } from '../../../../document/credit-roles.js';
 import { parseMarkdown } from '../../../../document/markdown.js';
 import type { Document } from '../../../../document/model.js';
-import { forSite, renderHtml } from '../../../../render/web/document-html.js';
+import { forSite, renderHtml, type FigurePhotos } from '../../../../render/web/document-html.js';
 import { Phrases } from '../../../../render/web/layout.js';
 import { creditRole, creditsInName } from '../../../people/credits.js';
 
@@ -17,6 +17,8 @@ export interface PreviewStory {
   body: string;
   /** The body already read, when the caller has it. */
   document?: Document;
+  /** The photos its figures show, by id. */
+  photos?: FigurePhotos;
 }
 
 /**
@@ -52,7 +54,7 @@ export function StoryPreview({ story }: { story: PreviewStory }) {
         {story.subtitle && <p class="subtitle">{story.subtitle}</p>}
         {story.byline && <p class="byline">{story.byline}</p>}
       </header>
-      <div class="prose" dangerouslySetInnerHTML={{ __html: forSite(renderHtml(story.document ?? parseMarkdown(story.body))) }} />
+      <div class="prose" dangerouslySetInnerHTML={{ __html: forSite(renderHtml(story.document ?? parseMarkdown(story.body), story.photos)) }} />
     </article>
   );
 }

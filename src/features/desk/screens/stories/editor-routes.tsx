@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { parseCheckedMarkdown } from '../../../../document/checked.js';
-import type { Document } from '../../../../document/model.js';
+import { figurePhotoIds, type Document } from '../../../../document/model.js';
 import { AppError, BadRequest, Forbidden, NotFound, PreconditionFailed, ServiceUnavailable, Unprocessable } from '../../../../errors.js';
 import { chineseDateTime } from '../../../../lib/chinese-dates.js';
 import { Id } from '../../../../lib/schemas.js';
@@ -38,7 +38,7 @@ type FitAnswer = (DraftFit & { verdict: FitVerdict }) | { verdict: FitVerdict };
  */
 export const editorRoutes: FastifyPluginAsync<ScreenOptions> = async (app, options) => {
   const { services, site } = options;
-  const { articles, print, sections } = services;
+  const { articles, photos, print, sections } = services;
   const hide = { schema: { hide: true } };
 
   const show = async (request: FastifyRequest, reply: FastifyReply, article: Article | null, over: Partial<EditorModel> = {}, status = 200) =>
@@ -59,8 +59,22 @@ export const editorRoutes: FastifyPluginAsync<ScreenOptions> = async (app, optio
 
   /** The draft as the site would show it; `document` is its body, read once for this and the copy-fit. */
   const previewOf = async (draft: PreviewDraft, document: Document): Promise<string> => {
-    const sectionName = draft.sectionId == null ? null : await sections.get(draft.sectionId).then((s) => s.name, (error: unknown) => (error instanceof NotFound ? null : Promise.reject(error)));
-    return previewHtml({ ...draft, document, sectionName, byline: draftByline((draft.credits ?? []).flatMap((c) => ('name' in c ? [c] : []))) });
+    const [sectionName, photos] = await Promise.all([
+      draft.sectionId == null ? null : sections.get(draft.sectionId).then((s) => s.name, (error: unknown) => (error instanceof NotFound ? null : Promise.reject(error))),
+      deskPhotoViews(document),
+    ]);
+    return previewHtml({ ...draft, document, sectionName, photos, byline: draftByline((draft.credits ?? []).flatMap((c) => ('name' in c ? [c] : []))) });
+  };
+
+  /** The photos a body's figures show, with renditions the desk serves (they need not be published). */
+  const deskPhotoViews = async (document: Document) => {
+    const ids = figurePhotoIds(document);
+    if (ids.length === 0) return undefined;
+    const views = await photos.views(ids);
+    for (const view of views.values()) {
+      view.renditions = view.renditions.map((r) => ({ ...r, href: r.href.replace(/^\/media\/photos\//, '/desk/photos/') }));
+    }
+    return views;
   };
 
   /**
