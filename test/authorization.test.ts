@@ -7,6 +7,7 @@ import { editionsClient, type ArticleRef, type ReleaseJson } from './helpers/edi
 import { FIXTURE_TSV, ifMatch, MEDIA, noticesClient, type Status } from './helpers/notices.js';
 import { NOTIFIED } from './helpers/notified.js';
 import { pdfLines } from './helpers/pdf-text.js';
+import { plainJpeg } from './helpers/photo-files.js';
 import { expectProblem } from './helpers/problem.js';
 import { recordRoutes, type RegisteredRoute } from './helpers/routes.js';
 
@@ -75,6 +76,14 @@ const RULES: Record<string, Rule> = {
   'GET /api/v1/articles/:id/corrections': ALL,
   'POST /api/v1/articles/:id/corrections': EDITORS,
 
+  'POST /api/v1/photos': ALL,
+  'GET /api/v1/photos': ALL,
+  'GET /api/v1/photos/:id': ALL,
+  'PATCH /api/v1/photos/:id': ALL,
+  'GET /api/v1/photos/:id/revisions': ALL,
+  'GET /api/v1/photos/:id/original': ALL,
+  'GET /api/v1/photos/:id/renditions/:variant/:file': ALL,
+
   'POST /api/v1/notices': ALL,
   'GET /api/v1/notices': ALL,
   'GET /api/v1/notices/:id': ALL,
@@ -110,6 +119,9 @@ const RULES: Record<string, Rule> = {
   'GET /print/articles/:id.pdf': ALL,
   // A reporter measures their own drafts, editors any (the print tests).
   'POST /print/articles/:id/fit': ALL,
+
+  // A photo is public only while published content shows it.
+  'GET /media/photos/:id/:variant/:file': 'published',
 
   'GET /content/v1/sections': 'published',
   'GET /content/v1/articles': 'published',
@@ -232,7 +244,9 @@ interface Seed {
   shownSectionMarker: string;
   hiddenArticles: Marked[];
   hiddenNotices: Marked[];
-  published: { article: Marked; notice: Marked };
+  published: { article: Marked; notice: Marked; photo: Marked };
+  /** The lead photos of the unpublished articles, each marked in its caption. */
+  hiddenPhotos: Marked[];
   /** Drafts of reporter A's that the matrix's writes name; they send no If-Match, so change nothing. */
   draftArticle: number;
   draftNotice: number;
@@ -243,6 +257,8 @@ interface Seed {
   spareUser: number;
   /** A token of reporter A's, not the one the matrix signs in with, for the matrix to revoke. */
   spareToken: number;
+  /** A photo file the matrix uploads as each role (the same bytes: 201 once, then 200). */
+  probePhoto: Buffer;
 }
 
 let seed: Seed;
@@ -260,9 +276,21 @@ async function makeSeed(): Promise<Seed> {
   const shownSectionMarker = marker('section');
   const shownSection = await section(`栏目${shownSectionMarker}`, 'published-here');
 
+  const photos = new Map<number, Marked>();
+  /** A lead photo for an article, its caption marked like the article, described so that it may be published. */
+  async function photo(m: string, label: string): Promise<Marked> {
+    const uploaded = await t.request('editor', { method: 'POST', url: '/api/v1/photos', headers: { 'content-type': 'image/jpeg' }, payload: await plainJpeg(64 + photos.size, 48) });
+    expect(uploaded.statusCode, uploaded.body).toBe(201);
+    const { id, version } = uploaded.json<{ id: number; version: number }>();
+    const described = await t.request('editor', { method: 'PATCH', url: `/api/v1/photos/${id}`, headers: { 'if-match': `"${version}"` }, payload: { caption: `图说${m}`, alt: `图片${m}` } });
+    expect(described.statusCode, described.body).toBe(200);
+    return { id, marker: `图说${m}`, label: `photo of ${label}` };
+  }
+
   async function article(state: Status, label: string, sectionId: number, publishAt?: string): Promise<Marked> {
     const m = marker(label);
-    const fields = { kicker: `引题${m}`, headline: `稿件${m}`, summary: `摘要${m}`, body: `正文${m}。`, sectionId, credits: [{ role: 'reporter', name: `作者${m}` }] };
+    const lead = await photo(m, label);
+    const fields = { kicker: `引题${m}`, headline: `稿件${m}`, summary: `摘要${m}`, body: `正文${m}。`, sectionId, credits: [{ role: 'reporter', name: `作者${m}` }], leadPhoto: { photoId: lead.id } };
     let made: ArticleRef;
     if (publishAt) {
       made = await api.moveArticle(await api.articleIn('edited', fields), 'scheduled', publishAt);
@@ -270,6 +298,7 @@ async function makeSeed(): Promise<Seed> {
       made = await api.articleIn(state, fields);
     }
     expect(made.status).toBe(state);
+    photos.set(made.id, lead);
     return { id: made.id, marker: m, label };
   }
 
@@ -299,7 +328,8 @@ async function makeSeed(): Promise<Seed> {
     hiddenArticles.push(await article(state, `article${state}`, hiddenSection));
     hiddenNotices.push(await notice(state, `notice${state}`));
   }
-  const published = { article: await article('published', 'articlepublished', shownSection), notice: await notice('published', 'noticepublished') };
+  const publishedArticle = await article('published', 'articlepublished', shownSection);
+  const published = { article: publishedArticle, notice: await notice('published', 'noticepublished'), photo: photos.get(publishedArticle.id)! };
 
   const pageOf = (articles: Marked[], notices: Marked[]) => ({
     name: '要闻',
@@ -352,6 +382,7 @@ async function makeSeed(): Promise<Seed> {
     shownSectionMarker,
     hiddenArticles,
     hiddenNotices,
+    hiddenPhotos: hiddenArticles.map((a) => photos.get(a.id)!),
     published,
     draftArticle,
     draftNotice,
@@ -360,6 +391,7 @@ async function makeSeed(): Promise<Seed> {
     personId: person.json<{ id: number }>().id,
     spareUser: spareUser.id,
     spareToken: spareToken.id,
+    probePhoto: await plainJpeg(40, 30, '#5a7d9a'),
   };
 }
 
@@ -427,6 +459,12 @@ function newsroomProbe(key: string, s: Seed): InjectOptions | undefined {
     'GET /api/v1/articles/:id/revisions/:version': { url: `/api/v1/articles/${s.draftArticle}/revisions/1` },
     'GET /api/v1/articles/:id/corrections': { url: `/api/v1/articles/${s.correctable}/corrections` },
     'POST /api/v1/articles/:id/corrections': json(`/api/v1/articles/${s.correctable}/corrections`, { text: '本文第二段的日期应为4月10日。' }),
+    'POST /api/v1/photos': { url: '/api/v1/photos', payload: s.probePhoto, headers: { 'content-type': 'image/jpeg' } },
+    'GET /api/v1/photos/:id': { url: `/api/v1/photos/${s.published.photo.id}` },
+    'PATCH /api/v1/photos/:id': json(`/api/v1/photos/${s.published.photo.id}`, { caption: '改' }),
+    'GET /api/v1/photos/:id/revisions': { url: `/api/v1/photos/${s.published.photo.id}/revisions` },
+    'GET /api/v1/photos/:id/original': { url: `/api/v1/photos/${s.hiddenPhotos[0]!.id}/original` },
+    'GET /api/v1/photos/:id/renditions/:variant/:file': { url: `/api/v1/photos/${s.hiddenPhotos[0]!.id}/renditions/full/320.webp` },
     'POST /api/v1/notices': json('/api/v1/notices', { kind: 'payout_claim', title: '矩阵新公示', issuer: '矩阵单位', issuedOn: '2024-04-10' }),
     'GET /api/v1/notices/:id': { url: `/api/v1/notices/${s.draftNotice}` },
     'PATCH /api/v1/notices/:id': json(`/api/v1/notices/${s.draftNotice}`, { title: '改' }),
@@ -468,6 +506,7 @@ function publicProbe(route: RegisteredRoute, s: Seed): InjectOptions {
   }
   const url = route.url
     .replace('/docs/static/*', '/docs/static/swagger-ui.css')
+    .replace('/media/photos/:id/:variant/:file', `/media/photos/${s.published.photo.id}/full/320.webp`)
     .replace(/\/articles\/:id/, `/articles/${s.published.article.id}`)
     .replace(/\/notices\/:id/, `/notices/${s.published.notice.id}`)
     .replace(':date', P)
@@ -533,7 +572,8 @@ describe('the authorization matrix', () => {
 // Unpublished is invisible: every public content route, with the ids of unpublished items
 
 /** `hidden`: 404 (unpublished ids); `absent`: answers, showing nothing unpublished; `shown`: also shows published items. */
-type Expect = 'hidden' | 'absent' | 'shown';
+/** `picture`: a published photo's file, answered 200 as an image (no text to look into). */
+type Expect = 'hidden' | 'absent' | 'shown' | 'picture';
 
 interface Case {
   url: string;
@@ -565,6 +605,12 @@ function casesOf(route: RegisteredRoute, s: Seed): Case[] {
     cases = [...s.hiddenNotices.map((n) => ({ url: fill({ id: n.id }), expect: 'hidden' as const })), { url: fill({ id: s.published.notice.id }), expect: 'shown' }];
   } else if (params === ':date' || params === ':date,:label') {
     cases = [...[U, F].map((date) => ({ url: fill({ date, label: 'A01' }), expect: 'hidden' as const })), { url: fill({ date: P, label: 'A01' }), expect: 'shown' }];
+  } else if (params === ':id,:variant,:file' && url.startsWith('/media/photos/')) {
+    const files = [{ variant: 'full', file: '320.webp' }, { variant: '3x2', file: '640.jpg' }];
+    cases = files.flatMap(({ variant, file }) => [
+      ...s.hiddenPhotos.map((p) => ({ url: fill({ id: p.id, variant, file }), expect: 'hidden' as const })),
+      { url: fill({ id: s.published.photo.id, variant, file }), expect: 'picture' as const },
+    ]);
   } else if (params === ':slug') {
     cases = [
       { url: fill({ slug: s.hiddenSlug }), expect: 'absent' },
@@ -586,12 +632,13 @@ async function textOf(res: LightMyRequestResponse): Promise<string> {
 
 /** Unpublished items a text shows: by their markers, and (where `withLinks`) by links to them. */
 function leaksIn(text: string, s: Seed, withLinks: boolean): string[] {
-  const hidden = [...s.hiddenArticles, ...s.hiddenNotices];
+  const hidden = [...s.hiddenArticles, ...s.hiddenNotices, ...s.hiddenPhotos];
   const leaks = hidden.filter((item) => text.includes(item.marker)).map((item) => item.label);
   if (withLinks) {
     const links = [
       ...s.hiddenArticles.map((a) => ({ label: `link to ${a.label}`, pattern: new RegExp(`/articles/${a.id}(?!\\d)`) })),
       ...s.hiddenNotices.map((n) => ({ label: `link to ${n.label}`, pattern: new RegExp(`/notices/${n.id}(?!\\d)`) })),
+      ...s.hiddenPhotos.map((p) => ({ label: `link to ${p.label}`, pattern: new RegExp(`/media/photos/${p.id}/`) })),
       ...[U, F].map((date) => ({ label: `link to edition ${date}`, pattern: new RegExp(`/editions/${date}`) })),
     ];
     leaks.push(...links.filter((link) => link.pattern.test(text)).map((link) => link.label));
@@ -621,7 +668,8 @@ async function sweep(s: Seed): Promise<{ misfits: string[]; requests: number }> 
     for (const { url, expect: expected } of casesOf(route, s)) {
       const res = await t.request(null, { url });
       requests++;
-      const api = url.startsWith('/content/');
+      // The content API and the media files answer problem+json; web pages, HTML.
+      const api = url.startsWith('/content/') || url.startsWith('/media/');
       if (expected === 'hidden') {
         const type = String(res.headers['content-type']);
         if (res.statusCode !== 404) misfits.push(`${url}: ${res.statusCode}, expected 404`);
@@ -634,6 +682,10 @@ async function sweep(s: Seed): Promise<{ misfits: string[]; requests: number }> 
       }
       if (res.statusCode !== 200) {
         misfits.push(`${url}: ${res.statusCode}, expected 200`);
+        continue;
+      }
+      if (expected === 'picture') {
+        if (!/^image\//.test(String(res.headers['content-type']))) misfits.push(`${url}: 200 as ${String(res.headers['content-type'])}, not an image`);
         continue;
       }
       const text = await textOf(res);
