@@ -234,6 +234,11 @@ describe('a photo in a story', () => {
     // Its alt text may now change but not go.
     const current = (await t.request('reporter', { method: 'GET', url: `/api/v1/photos/${photo.id}` })).json<PhotoJson>();
     expectProblem(await patch(current, { alt: '  ' }), 422, 'unprocessable');
+
+    // Withdrawn, the story takes its photo out of public view again.
+    const withdrawn = await t.request('editor', { method: 'POST', url: `/api/v1/articles/${story.id}/status`, headers: { 'if-match': `"${published.json<{ version: number }>().version}"` }, payload: { status: 'withdrawn' } });
+    expect(withdrawn.statusCode, withdrawn.body).toBe(200);
+    await vi.waitFor(async () => expect((await t.app.inject({ method: 'GET', url: urls[0]! })).statusCode).toBe(404), NOTIFIED);
   });
 
   it('refuses a story naming a photo that does not exist, and a rendition that is not offered', async () => {
