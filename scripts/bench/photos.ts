@@ -37,15 +37,13 @@
 //    (and its content type) from the store: the CPU time a request is printed beside the req/s.
 // Finally the service's RSS after all of it, for information. Exit 1 when a goal is missed.
 // --skip-build runs the dist/ already built instead of building it first.
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
+import { cpuSeconds, get, measure, row } from '../lib/against-bare.js';
 import { client, move, type Call, type Item } from '../lib/api-client.js';
 import { databaseOption, prepareTarget } from '../lib/bench-target.js';
 import { photoJpeg } from '../lib/photo-jpeg.js';
@@ -53,7 +51,6 @@ import { inspect, type Inspector } from '../lib/inspector.js';
 import { rssMiB } from '../lib/proc.js';
 import { buildService, startServer, stopServer, type Server } from '../lib/server-process.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const { values: args } = parseArgs({
   options: {
     db: { type: 'string', default: 'pglite' },
@@ -80,8 +77,6 @@ const GOAL_UPLOAD_MS = 1500;
 const GOAL_RENDITION_MS = 400;
 const GOAL_RATIO = 0.5;
 const GOAL_GROWTH = 0.15;
-/** Linux's USER_HZ: /proc/<pid>/stat counts CPU time in these ticks. */
-const TICKS_PER_SECOND = 100;
 
 const VARIANTS = ['full', '16x9', '3x2', '4x3', '1x1', '3x4'] as const;
 const WIDTHS = [320, 640, 1024, 1200, 1600] as const;
@@ -226,95 +221,6 @@ console.log('Newsroom serving on a bare Fastify route (the baseline): site ' + a
 process.once('SIGTERM', () => app.close().then(() => process.exit(0)));
 `;
 
-interface Answer {
-  status: number;
-  /** Header names and values as sent, in order. */
-  rawHeaders: string[];
-  body: Buffer;
-}
-
-/** One GET over node:http, keeping the headers exactly as sent. */
-function get(url: string): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, rawHeaders: response.rawHeaders, body: Buffer.concat(chunks) }));
-        response.on('error', reject);
-      })
-      .on('error', reject);
-  });
-}
-
-/** User plus system CPU time of a process (all its threads) so far, in seconds; NaN once it is gone. */
-function cpuSeconds(pid: number): number {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
-  } catch {
-    return NaN;
-  }
-}
-
-interface Load {
-  requests: { average: number; total: number };
-  latency: { p50: number; p99: number };
-  throughput: { average: number };
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-}
-
-interface Measured {
-  load: Load;
-  /** Server CPU time a request, in µs, warm-up included. */
-  cpuPerRequest: number;
-  /** Share of one core the server used, warm-up included. */
-  serverCpu: number;
-}
-
-/** Loads one server with autocannon while the other is stopped (SIGSTOP), so it takes no CPU. */
-async function measure(server: Server, url: string, other: Server): Promise<Measured> {
-  other.child.kill('SIGSTOP');
-  try {
-    const bin = path.join(root, 'node_modules/.bin/autocannon');
-    const cpuBefore = cpuSeconds(server.pid);
-    const started = performance.now();
-    const stdout = await new Promise<string>((resolve, reject) =>
-      execFile(
-        bin,
-        ['--json', '-c', String(connections), '-d', String(duration), '--warmup', '[', '-c', String(connections), '-d', String(warmup), ']', url],
-        { maxBuffer: 64 * 1024 * 1024 },
-        (err, out) => (err ? reject(err) : resolve(out)),
-      ),
-    );
-    const seconds = (performance.now() - started) / 1000;
-    // The warm-up prints a report of its own first; the last line is the measured run.
-    const lines = stdout.trim().split('\n');
-    const load = JSON.parse(lines.at(-1)!) as Load;
-    const warm = lines.length > 1 ? (JSON.parse(lines[0]!) as Load).requests.total : 0;
-    const cpu = cpuSeconds(server.pid) - cpuBefore;
-    return { load, cpuPerRequest: (cpu / (warm + load.requests.total)) * 1e6, serverCpu: cpu / seconds };
-  } finally {
-    other.child.kill('SIGCONT');
-  }
-}
-
-const ms = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(1));
-
-function row(name: string, m: Measured): string {
-  const r = m.load;
-  return (
-    `${name.padEnd(34)} ${r.requests.average.toFixed(0).padStart(7)} req/s   p50 ${ms(r.latency.p50).padStart(4)} ms   p99 ${ms(r.latency.p99).padStart(4)} ms   ` +
-    `errors ${r.errors}, timeouts ${r.timeouts}, non-2xx ${r.non2xx}   ` +
-    `(${(r.throughput.average / 2 ** 20).toFixed(1)} MiB/s; server CPU ${Math.round(m.serverCpu * 100)}% of a core = ${m.cpuPerRequest.toFixed(0)} µs a request)`
-  );
-}
-
-// ---------------------------------------------------------------------------------------------
-
 const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
 const median = (values: number[]) => sorted(values)[values.length >> 1]!;
 const max = (values: number[]) => Math.max(...values);
@@ -437,8 +343,8 @@ async function main(): Promise<void> {
         `${answer.rawHeaders.length / 2} header fields from the site, ${baseline.rawHeaders.length / 2} from the bare route`,
     );
     console.log(`load: autocannon, ${connections} connections, ${warmup} s warm-up then ${duration} s, one server after the other`);
-    const bareRun = await measure(bare, bareUrl, service);
-    const siteRun = await measure(service, siteUrl, bare);
+    const bareRun = await measure(bare, bareUrl, service, { connections, duration, warmup });
+    const siteRun = await measure(service, siteUrl, bare, { connections, duration, warmup });
     console.log(row('bare Fastify, same bytes', bareRun));
     console.log(row('site GET /media/photos/…', siteRun));
     console.log(

@@ -14,18 +14,15 @@
 // from autocannon in a third process; the server not being measured is paused meanwhile. Each
 // row also shows the CPU the server and autocannon used: throughput on a small or shared
 // machine depends on what else runs, CPU time a request much less.
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { get, headerBytes, measure, row } from '../lib/against-bare.js';
 import { databaseOption, prepareTarget } from '../lib/bench-target.js';
 import { buildService, startServer, stopServer, type Server } from '../lib/server-process.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const { values: args } = parseArgs({
   options: {
     db: { type: 'string', default: 'pglite' },
@@ -39,8 +36,6 @@ const connections = Number(args.connections);
 const warmup = Number(args.warmup);
 const ADMIN_TOKEN = `bench-admin-${randomBytes(12).toString('hex')}`;
 const GOAL_RATIO = 0.5;
-/** Linux's USER_HZ: /proc/<pid>/stat counts CPU time in these ticks. */
-const TICKS_PER_SECOND = 100;
 
 /**
  * The seed's first article: the lead story of a Liaocheng Daily page, in Markdown (`##` sub-heads),
@@ -138,131 +133,6 @@ async function seed(baseUrl: string): Promise<number> {
 // ---------------------------------------------------------------------------------------------
 // Measuring.
 
-interface Page {
-  status: number;
-  /** Header names and values as sent, in order. */
-  rawHeaders: string[];
-  body: Buffer;
-}
-
-/** One GET over node:http, keeping the headers exactly as sent. */
-function get(url: string): Promise<Page> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, rawHeaders: response.rawHeaders, body: Buffer.concat(chunks) }));
-        response.on('error', reject);
-      })
-      .on('error', reject);
-  });
-}
-
-/** The bytes of the header block (`Name: value\r\n` lines; the status line is the same for both). */
-function headerBytes(page: Page): number {
-  let bytes = 0;
-  for (let i = 0; i < page.rawHeaders.length; i += 2) bytes += Buffer.byteLength(`${page.rawHeaders[i]}: ${page.rawHeaders[i + 1]}\r\n`);
-  return bytes;
-}
-
-/** User plus system CPU time of a process so far, in seconds; NaN once it is gone. */
-function cpuSeconds(pid: number): number {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // After the command: state is field 3, utime 14 and stime 15 (1-based, counting from pid).
-    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
-  } catch {
-    return NaN;
-  }
-}
-
-interface Load {
-  requests: { average: number; total: number };
-  latency: { p50: number; p99: number; average: number };
-  throughput: { average: number };
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-  duration: number;
-}
-
-interface Measured {
-  load: Load;
-  /** Share of one core the server used, warm-up included. */
-  serverCpu: number;
-  /** Server CPU time a request, in µs, warm-up included: steadier than req/s on a shared machine. */
-  cpuPerRequest: number;
-  /** The same for autocannon (sampled every 200 ms, so its last moments are missed). */
-  loaderCpu: number;
-  /** Requests served, warm-up included. */
-  served: number;
-  /** Bytes the server wrote to its stdout meanwhile, warm-up included. */
-  logged: number;
-}
-
-/**
- * Loads one server while the other is stopped (SIGSTOP): the idle service is not idle (its
- * scheduled-publication loop opens a transaction per kind of item five times a second), and
- * on a small machine that would take CPU from the bare route's run.
- */
-async function measure(server: Server, url: string, other: Server): Promise<Measured> {
-  other.child.kill('SIGSTOP');
-  try {
-    return await load(server, url);
-  } finally {
-    other.child.kill('SIGCONT');
-  }
-}
-
-async function load(server: Server, url: string): Promise<Measured> {
-  const bin = path.join(root, 'node_modules/.bin/autocannon');
-  const cpuBefore = cpuSeconds(server.pid);
-  const loggedBefore = server.written();
-  const started = performance.now();
-  let loaderCpu = 0;
-  let sampler: NodeJS.Timeout | undefined;
-  const stdout = await new Promise<string>((resolve, reject) => {
-    const child = execFile(
-      bin,
-      ['--json', '-c', String(connections), '-d', String(duration), '--warmup', '[', '-c', String(connections), '-d', String(warmup), ']', url],
-      { maxBuffer: 64 * 1024 * 1024 },
-      (err, out) => (err ? reject(err) : resolve(out)),
-    );
-    sampler = setInterval(() => {
-      const cpu = cpuSeconds(child.pid!);
-      if (Number.isFinite(cpu)) loaderCpu = cpu;
-    }, 200);
-  }).finally(() => clearInterval(sampler));
-  const seconds = (performance.now() - started) / 1000;
-  // The warm-up prints a report of its own first; the last line is the measured run.
-  const lines = stdout.trim().split('\n');
-  const load = JSON.parse(lines.at(-1)!) as Load;
-  const warm = lines.length > 1 ? (JSON.parse(lines[0]!) as Load).requests.total : 0;
-  const cpu = cpuSeconds(server.pid) - cpuBefore;
-  return {
-    load,
-    serverCpu: cpu / seconds,
-    cpuPerRequest: (cpu / (warm + load.requests.total)) * 1e6,
-    served: warm + load.requests.total,
-    loaderCpu: loaderCpu / seconds,
-    logged: server.written() - loggedBefore,
-  };
-}
-
-const ms = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(1));
-const percent = (share: number) => `${Math.round(share * 100)}%`;
-
-function row(name: string, m: Measured): string {
-  const r = m.load;
-  return (
-    `${name.padEnd(32)} ${r.requests.average.toFixed(0).padStart(7)} req/s   p50 ${ms(r.latency.p50).padStart(4)} ms   p99 ${ms(r.latency.p99).padStart(4)} ms   ` +
-    `errors ${r.errors}, timeouts ${r.timeouts}, non-2xx ${r.non2xx}   ` +
-    `(${(r.throughput.average / 2 ** 20).toFixed(1)} MiB/s; CPU: server ${percent(m.serverCpu)} = ${m.cpuPerRequest.toFixed(0)} µs a request, autocannon ${percent(m.loaderCpu)} of a core)`
-  );
-}
-
 async function main(): Promise<void> {
   buildService();
   const db = databaseOption(args.db);
@@ -301,8 +171,8 @@ async function main(): Promise<void> {
     );
     console.log(`load: autocannon, ${connections} connections, ${warmup} s warm-up then ${duration} s, one server after the other`);
 
-    const bareRun = await measure(bare, bareUrl, site);
-    const siteRun = await measure(site, siteUrl, bare);
+    const bareRun = await measure(bare, bareUrl, site, { connections, duration, warmup });
+    const siteRun = await measure(site, siteUrl, bare, { connections, duration, warmup });
     console.log(row('bare Fastify, same bytes', bareRun));
     console.log(row('site GET /articles/{id}', siteRun));
     if (siteRun.logged > 0) {

@@ -3,9 +3,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import type { LightMyRequestResponse } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { toNinjs } from '../../src/features/articles/ninjs.js';
 import type { PublicArticle } from '../../src/contracts/articles.js';
+import type { TestApp } from '../helpers/app.js';
 
 // ajv-formats is CommonJS; under NodeNext its default export is the module object.
 const addFormats = addFormatsModule.default;
@@ -115,6 +117,19 @@ const minimal: PublicArticle = {
   section: null,
   corrections: [],
 };
+
+
+/** Moves a filed article through the workflow to published, as a reporter and an editor would; its id and version. */
+async function publishFiled(t: TestApp, filed: LightMyRequestResponse): Promise<{ id: number; version: number }> {
+  const id = filed.json().id as number;
+  let version = filed.json().version as number;
+  for (const [token, status] of [['reporter', 'submitted'], ['editor', 'edited'], ['editor', 'published']] as const) {
+    const moved = await t.request(token, { method: 'POST', url: `/api/v1/articles/${id}/status`, headers: { 'if-match': `"${version}"` }, payload: { status } });
+    expect(moved.statusCode, moved.body).toBe(200);
+    version = moved.json().version;
+  }
+  return { id, version };
+}
 
 describe('toNinjs validates against the IPTC ninjs 2.2 schema', () => {
   it('a full article (kicker, subtitle, summary, credits, section, corrections)', () => {
@@ -266,13 +281,7 @@ describe('GET /content/v1/articles/{id}?format=ninjs', () => {
           ],
         },
       });
-      const id = filed.json().id as number;
-      let version = filed.json().version as number;
-      for (const [token, status] of [['reporter', 'submitted'], ['editor', 'edited'], ['editor', 'published']] as const) {
-        const moved = await t.request(token, { method: 'POST', url: `/api/v1/articles/${id}/status`, headers: { 'if-match': `"${version}"` }, payload: { status } });
-        expect(moved.statusCode, moved.body).toBe(200);
-        version = moved.json().version;
-      }
+      const { id, version } = await publishFiled(t, filed);
       const res = await t.request(null, { url: `/content/v1/articles/${id}?format=ninjs` });
       expect(res.statusCode).toBe(200);
       const item = res.json();
@@ -317,13 +326,7 @@ describe('GET /content/v1/articles/{id}?format=ninjs, photographed', () => {
         },
       });
       expect(filed.statusCode, filed.body).toBe(201);
-      const id = filed.json().id as number;
-      let version = filed.json().version as number;
-      for (const [token, status] of [['reporter', 'submitted'], ['editor', 'edited'], ['editor', 'published']] as const) {
-        const moved = await t.request(token, { method: 'POST', url: `/api/v1/articles/${id}/status`, headers: { 'if-match': `"${version}"` }, payload: { status } });
-        expect(moved.statusCode, moved.body).toBe(200);
-        version = moved.json().version;
-      }
+      const { id } = await publishFiled(t, filed);
       const res = await t.request(null, { url: `/content/v1/articles/${id}?format=ninjs` });
       expect(res.statusCode, res.body).toBe(200);
       const item = res.json();
