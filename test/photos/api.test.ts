@@ -8,6 +8,7 @@ import { createS3Store } from '../../src/render/media/s3-store.js';
 import { createFilesystemStore } from '../../src/render/media/store.js';
 import { startS3rver } from '../helpers/s3rver.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { editionsClient } from '../helpers/editions.js';
 import { twoInstances } from '../helpers/instances.js';
 import { NOTIFIED } from '../helpers/notified.js';
 import {
@@ -239,6 +240,23 @@ describe('a photo in a story', () => {
     const withdrawn = await t.request('editor', { method: 'POST', url: `/api/v1/articles/${story.id}/status`, headers: { 'if-match': `"${published.json<{ version: number }>().version}"` }, payload: { status: 'withdrawn' } });
     expect(withdrawn.statusCode, withdrawn.body).toBe(200);
     await vi.waitFor(async () => expect((await t.app.inject({ method: 'GET', url: urls[0]! })).statusCode).toBe(404), NOTIFIED);
+  });
+
+  it('keeps an edition from releasing a story whose photo has no alt text, or skips it when forced', async () => {
+    const api = editionsClient(t);
+    const photo = await uploaded(await plainJpeg(320, 240, '#664422'));
+    const story = await api.articleIn('edited', { headline: '待发的图片稿', leadPhoto: { photoId: photo.id } });
+    const described = await api.articleIn('edited', { headline: '配好说明的稿件' });
+    await api.createEdition('2031-03-03', 9301);
+    await api.putPageOk('2031-03-03', 'A01', { name: '要闻', grid: 'broadsheet-8', items: [{ kind: 'article', id: story.id }, { kind: 'article', id: described.id }] });
+    // The flatplan says so before anyone tries.
+    expect(JSON.stringify(await api.plan('2031-03-03', 'editor'))).toContain(`shows photo ${photo.id} without alt text`);
+    const refused = expectProblem(await api.release('2031-03-03'), 409, 'conflict');
+    expect(refused.detail).toContain(`shows photo ${photo.id} without alt text`);
+    expect((refused as { notReady?: { id: number }[] }).notReady?.map((item) => item.id)).toEqual([story.id]);
+    const forced = await api.release('2031-03-03', { force: true });
+    expect(forced.statusCode, forced.body).toBe(200);
+    expect(forced.json<{ skipped: { id: number }[] }>().skipped.map((item) => item.id)).toEqual([story.id]);
   });
 
   it('refuses a story naming a photo that does not exist, and a rendition that is not offered', async () => {

@@ -18,6 +18,7 @@ import { keptOnSchedule, OVERDUE_MS } from '../../publishing/status.js';
 import { assertMayEdit } from '../../publishing/workflow.js';
 import { creditsOf, replaceCredits, resolveCredits, type CreditRow } from '../people/credits.js';
 import { findSection } from '../sections/repository.js';
+import { lackingAlt } from '../photos/readiness.js';
 import * as photosRepo from '../photos/repository.js';
 import * as repo from './repository.js';
 import type { Article, CreateArticleBody, LeadPhotoInput, ListArticlesQuery, UpdateArticleBody } from './schemas.js';
@@ -196,6 +197,12 @@ export function createArticlesService({ db, timeZone = DEFAULT_TIME_ZONE }: { db
         return kept ? { ...article, stillScheduled: kept.notice } : article;
       });
     },
+
+    /**
+     * Why each of these stories may not go public however far it went, by id: a photo it shows
+     * has no alt text. An edition's release skips (or refuses) them, as a status move would.
+     */
+    unpublishable: (tx: Database, rows: Iterable<repo.ArticleRow>): Promise<Map<number, string>> => lackingAlt(tx, [...rows].map((row) => row.id)),
 
     changeStatus: workflow.changeStatus,
     publishDue: workflow.publishDue,

@@ -55,12 +55,16 @@ export function createReleases({
           const row = x.kind === 'article' ? locked.articles.get(x.id)! : locked.notices.get(x.id)!;
           return { kind: x.kind, id: x.id, page: labels.get(x.pageId)!, status: row.status, title: 'headline' in row ? row.headline : row.title };
         });
-        // A notice whose required table has no rows is not ready however far it went (see notices/readiness.ts).
-        const empty = await notices.unpublishable(tx, [...locked.notices.values()].filter((n) => n.status !== 'published'));
-        const notReady = refs.filter((r) => !READY.includes(r.status) || (r.kind === 'notice' && empty.has(r.id)));
+        // A notice whose required table has no rows, or a story showing a photo without alt text, is not ready however far it went.
+        const blocked = new Map([
+          ...[...(await notices.unpublishable(tx, [...locked.notices.values()].filter((n) => n.status !== 'published')))].map(([id, why]) => [`notice:${id}`, why] as const),
+          ...[...(await articles.unpublishable(tx, [...locked.articles.values()].filter((a) => a.status !== 'published')))].map(([id, why]) => [`article:${id}`, why] as const),
+        ]);
+        const why = (r: ItemRef) => blocked.get(`${r.kind}:${r.id}`);
+        const notReady = refs.filter((r) => !READY.includes(r.status) || why(r) !== undefined);
         if (notReady.length && !body.force) {
           throw new Conflict(
-            `Not ready for release: ${notReady.map((r) => `${describe(r)} on ${r.page} ${(r.kind === 'notice' && empty.get(r.id)) || `is ${r.status}`}`).join('; ')}. ` +
+            `Not ready for release: ${notReady.map((r) => `${describe(r)} on ${r.page} ${why(r) ?? `is ${r.status}`}`).join('; ')}. ` +
               'Edit them, take them off the pages, or release with force to skip them',
             { notReady },
           );

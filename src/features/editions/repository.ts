@@ -6,6 +6,7 @@ import { NOW } from '../../db/versioned.js';
 import type { DocumentFigures } from '../../document/model.js';
 import { noticeCharacters } from '../notices/figures.js';
 import { missingRowsBecause } from '../notices/readiness.js';
+import { lackingAlt } from '../photos/readiness.js';
 
 export type EditionRow = typeof editions.$inferSelect;
 export type PageRow = typeof pages.$inferSelect;
@@ -191,7 +192,7 @@ export interface ItemFacts {
   rows: number | null;
   publishAt: Date | null;
   publishedAt: Date | null;
-  /** Why it cannot go out whatever its state (a notice whose table needs rows), or null. */
+  /** Why it cannot go out whatever its state (a notice whose table needs rows, a story whose photo has no alt text), or null. */
   blocked: string | null;
 }
 
@@ -218,6 +219,7 @@ export async function itemFacts(
       })
       .from(articles)
       .where(inArray(articles.id, articleIds));
+    const lacking = await lackingAlt(db, articleIds);
     for (const r of rows) {
       facts.set(`article:${r.id}`, {
         kind: 'article',
@@ -231,7 +233,7 @@ export async function itemFacts(
         rows: null,
         publishAt: r.publishAt,
         publishedAt: r.publishedAt,
-        blocked: null,
+        blocked: lacking.get(r.id) ?? null,
       });
     }
   }

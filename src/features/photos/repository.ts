@@ -121,6 +121,20 @@ export async function replaceArticlePhotos(db: Database, articleId: number, lead
   if (rows.length > 0) await db.insert(articlePhotos).values(rows);
 }
 
+/** Of these stories, those using photos without alt text, with those photos: they cannot be published until described. */
+export async function storiesWithPhotosLackingAlt(db: Database, articleIds: readonly number[]): Promise<Map<number, number[]>> {
+  if (articleIds.length === 0) return new Map();
+  const rows = await db
+    .selectDistinct({ articleId: articlePhotos.articleId, photoId: photos.id })
+    .from(articlePhotos)
+    .innerJoin(photos, eq(photos.id, articlePhotos.photoId))
+    .where(and(inArray(articlePhotos.articleId, [...articleIds]), or(sql`${photos.alt} is null`, eq(photos.alt, ''))))
+    .orderBy(asc(articlePhotos.articleId), asc(photos.id));
+  const out = new Map<number, number[]>();
+  for (const row of rows) out.set(row.articleId, [...(out.get(row.articleId) ?? []), row.photoId]);
+  return out;
+}
+
 /** The photos a story uses that have no alt text yet: it cannot be published until they do. */
 export async function photosWithoutAlt(db: Database, articleId: number): Promise<number[]> {
   const rows = await db
