@@ -240,6 +240,18 @@ export function sendProblem(
   return reply.code(problem.status).type(PROBLEM_CONTENT_TYPE).send(body);
 }
 
+/**
+ * A multipart body the form parser (busboy) could not read: cut short, no boundary, a broken
+ * part header. It throws plain errors, with no status, from inside the stream.
+ */
+function unreadableForm(request: FastifyRequest, error: FastifyError): boolean {
+  return (
+    error.statusCode === undefined &&
+    /^multipart\/form-data/i.test(String(request.headers['content-type'] ?? '')) &&
+    /multipart|boundary|part header|end of form/i.test(error.message)
+  );
+}
+
 /** Every error becomes an RFC 9457 problem; a 5xx is logged in full and shown without details. */
 async function problemDetailsPlugin(app: FastifyInstance): Promise<void> {
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -293,6 +305,9 @@ async function problemDetailsPlugin(app: FastifyInstance): Promise<void> {
         title: 'Service unavailable',
         detail: 'The database cannot be reached just now; try again in a few seconds',
       });
+    }
+    if (unreadableForm(request, error)) {
+      return sendProblem(request, reply, { status: 400, slug: 'bad-request', title: 'Bad request', detail: `The multipart form cannot be read: ${error.message}` });
     }
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status < 500) {

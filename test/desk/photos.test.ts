@@ -294,3 +294,16 @@ describe('the live preview', () => {
     expect(unknown.json<{ html: string }>().html).not.toContain('<figure');
   });
 });
+
+describe('a broken upload', () => {
+  test('a multipart form cut short is refused with a 4xx, not a server error', async () => {
+    const res = await reporter.inject({
+      method: 'POST',
+      url: '/desk/photos',
+      headers: { 'content-type': 'multipart/form-data; boundary=x', 'x-csrf-token': reporter.csrf, accept: 'application/json' },
+      payload: '--x\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\nContent-Type: image/jpeg\r\n\r\nabc',
+    });
+    expect(res.statusCode, res.body).toBeGreaterThanOrEqual(400);
+    expect(res.statusCode, res.body).toBeLessThan(500);
+  });
+});

@@ -124,6 +124,13 @@ describe('uploading a photo', () => {
     expect(res.json<PhotoJson>()).toMatchObject({ format: 'png', width: 40, height: 30 });
   });
 
+  it('answers a multipart form it cannot read with a 400', async () => {
+    for (const body of ['{"name":"x"}', '--x\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\n\r\nabc']) {
+      expectProblem(await upload(Buffer.from(body), 'multipart/form-data; boundary=x'), 400, 'bad-request');
+    }
+    expectProblem(await upload(Buffer.from('--x--\r\n'), 'multipart/form-data; boundary=x'), 400, 'bad-request');
+  });
+
   it('refuses hostile and wrong files quickly with a 4xx and stores nothing', async () => {
     const before = await storedFiles();
     const count = (await t.request('reporter', { method: 'GET', url: '/api/v1/photos?limit=200' })).json<{ items: unknown[] }>().items.length;

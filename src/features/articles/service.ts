@@ -118,7 +118,7 @@ export function createArticlesService({ db, timeZone = DEFAULT_TIME_ZONE }: { db
           updatedBy: actor.userId,
         });
         // Which photos the story uses, so that a photo is public exactly while published content shows it.
-        await photosRepo.replaceArticlePhotos(tx, row.id, row.leadPhotoId, figures);
+        await photosRepo.replaceArticlePhotos(tx, row.id, row.leadPhotoId, figures, true);
         await replaceCredits(tx, 'article', row.id, await resolveCredits(tx, body.credits ?? []));
         await recordAudit(tx, actor, { action: 'article.create', entity: 'article', entityId: row.id });
         return saved(tx, actor, row, false);

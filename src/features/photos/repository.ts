@@ -111,9 +111,12 @@ export async function storiesUsing(db: Database, photoId: number) {
     .orderBy(desc(articles.updatedAt), desc(articles.id));
 }
 
-/** Records the photos a story uses, the lead first then its figures, replacing what it used before. */
-export async function replaceArticlePhotos(db: Database, articleId: number, leadPhotoId: number | null, figures: readonly number[]): Promise<void> {
-  await db.delete(articlePhotos).where(eq(articlePhotos.articleId, articleId));
+/**
+ * Records the photos a story uses, the lead first then its figures, replacing what it used
+ * before (`fresh`: a story just filed, which used none).
+ */
+export async function replaceArticlePhotos(db: Database, articleId: number, leadPhotoId: number | null, figures: readonly number[], fresh = false): Promise<void> {
+  if (!fresh) await db.delete(articlePhotos).where(eq(articlePhotos.articleId, articleId));
   const rows = [
     ...(leadPhotoId === null ? [] : [{ articleId, photoId: leadPhotoId, position: 0 }]),
     ...figures.map((photoId, i) => ({ articleId, photoId, position: i + 1 })),

@@ -2,7 +2,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { BadRequest, PayloadTooLarge, UnsupportedMediaType } from '../../errors.js';
+import { AppError, BadRequest, PayloadTooLarge, UnsupportedMediaType } from '../../errors.js';
 import { IdParams, problems, VersionHeaders } from '../../lib/schemas.js';
 import { expectedVersion, tagVersion } from '../../lib/versions.js';
 import { ListPhotosQuery, Photo, PhotoPage, PhotoRevision, RenditionParams, UpdatePhotoBody } from './schemas.js';
@@ -22,14 +22,18 @@ async function uploadedFile(request: FastifyRequest, mediaLimit: number): Promis
   if (!request.isMultipart()) {
     throw new UnsupportedMediaType(`Send the photo as the body (image/jpeg, image/png or image/webp) or as the one file of a multipart/form-data form, not ${request.headers['content-type'] ?? 'an untyped body'}`);
   }
-  const part = await request.file({ limits: { fileSize: mediaLimit, files: 1, fields: 4, fieldSize: 1024, parts: 5 } });
-  if (!part) throw new BadRequest('The form holds no file: send the photo as its one file field');
-  const bytes = await part.toBuffer().catch((error: unknown) => {
+  try {
+    const part = await request.file({ limits: { fileSize: mediaLimit, files: 1, fields: 4, fieldSize: 1024, parts: 5 } });
+    if (!part) throw new BadRequest('The form holds no file: send the photo as its one file field');
+    const bytes = await part.toBuffer();
+    if (part.file.truncated) throw new PayloadTooLarge(`The photo is larger than ${mediaLimitWords(mediaLimit)}`);
+    return bytes;
+  } catch (error) {
+    if (error instanceof AppError) throw error;
     if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new PayloadTooLarge(`The photo is larger than ${mediaLimitWords(mediaLimit)}`);
-    throw error;
-  });
-  if (part.file.truncated) throw new PayloadTooLarge(`The photo is larger than ${mediaLimitWords(mediaLimit)}`);
-  return bytes;
+    // The form itself could not be read: cut short, a bad boundary, too many parts.
+    throw new BadRequest(`The multipart form cannot be read: ${(error as Error).message}`);
+  }
 }
 
 /** Photos under the newsroom API: upload, the library, a photo's fields and its original. */
