@@ -1,11 +1,10 @@
 import type { PublicPhoto, PublicRendition } from '../../contracts/photos.js';
 import { formatByline } from '../../document/byline-writer.js';
 import { ROLE_LABELS, type BylineLanguage, type CreditRole } from '../../document/credit-roles.js';
-import { RENDITION_FORMATS, RENDITION_WIDTHS, type RenditionFormat } from '../../render/media/renditions.js';
+import { RENDITION_FORMATS, RENDITION_MIMETYPES, RENDITION_WIDTHS, type RenditionFormat } from '../../render/media/renditions.js';
 import type { PhotoWithByline } from './repository.js';
 
 const EXTENSIONS: Record<RenditionFormat, string> = { avif: 'avif', webp: 'webp', jpeg: 'jpg' };
-const MIMETYPES: Record<RenditionFormat, string> = { avif: 'image/avif', webp: 'image/webp', jpeg: 'image/jpeg' };
 
 /** The path of one rendition under the site: `/media/photos/12/full/640.webp`. */
 export function renditionPath(id: number, variant: string, width: number, format: RenditionFormat): string {
@@ -29,7 +28,7 @@ export function fullRenditions(photo: { id: number; width: number; height: numbe
       href: `${baseUrl}${renditionPath(photo.id, 'full', width, format)}`,
       width: actual,
       height: Math.round((photo.height * actual) / photo.width),
-      mimetype: MIMETYPES[format],
+      mimetype: RENDITION_MIMETYPES[format],
     })),
   );
 }

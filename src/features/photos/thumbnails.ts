@@ -2,12 +2,11 @@ import { eq, getTableColumns, inArray } from 'drizzle-orm';
 import type { PublicRendition } from '../../contracts/photos.js';
 import type { Database } from '../../db/client.js';
 import { articles, people, photos } from '../../db/schema/index.js';
-import { OG_IMAGE_WIDTH, RENDITION_FORMATS } from '../../render/media/renditions.js';
+import { OG_IMAGE_WIDTH, RENDITION_FORMATS, RENDITION_MIMETYPES } from '../../render/media/renditions.js';
 import { renditionPath } from './public.js';
 import type { PhotoWithByline } from './repository.js';
 import { ASPECTS } from './variants.js';
 
-const MIMETYPES = { avif: 'image/avif', webp: 'image/webp', jpeg: 'image/jpeg' } as const;
 /** A teaser's thumbnail: 3:2 around the focal point, small enough for a list of stories. */
 export const THUMBNAIL_VARIANT = '3x2';
 const THUMBNAIL_WIDTHS = [320, 640] as const;
@@ -50,7 +49,7 @@ export function thumbnailRenditions(photo: { id: number; width: number; height: 
       href: `${baseUrl}${renditionPath(photo.id, THUMBNAIL_VARIANT, THUMBNAIL_WIDTHS[i]!, format)}`,
       width: actual,
       height: Math.max(1, Math.round((actual * aspect.h) / aspect.w)),
-      mimetype: MIMETYPES[format],
+      mimetype: RENDITION_MIMETYPES[format],
     })),
   );
 }
@@ -65,6 +64,6 @@ export function shareImage(photo: { id: number; width: number; height: number },
     href: `${baseUrl}${renditionPath(photo.id, 'full', OG_IMAGE_WIDTH, 'jpeg')}`,
     width,
     height: Math.max(1, Math.round((photo.height * width) / photo.width)),
-    mimetype: MIMETYPES.jpeg,
+    mimetype: RENDITION_MIMETYPES.jpeg,
   };
 }

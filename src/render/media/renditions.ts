@@ -28,7 +28,8 @@ export const ALLOWED_RENDITION_WIDTHS: readonly number[] = Object.freeze(
   [...RENDITION_WIDTHS, OG_IMAGE_WIDTH].sort((a, b) => a - b),
 );
 
-const MIMETYPES: Record<RenditionFormat, string> = { avif: 'image/avif', webp: 'image/webp', jpeg: 'image/jpeg' };
+/** Each rendition format's media type. */
+export const RENDITION_MIMETYPES: Readonly<Record<RenditionFormat, string>> = { avif: 'image/avif', webp: 'image/webp', jpeg: 'image/jpeg' };
 const DEFAULT_QUALITY: Record<RenditionFormat, number> = { avif: 50, webp: 78, jpeg: 80 };
 const PRINT_QUALITY = 90;
 const PRINT_PPI = 300;
@@ -104,7 +105,7 @@ export async function makeRendition(
   else pipeline.avif({ quality, effort: 3 });
   withKeptMetadata(pipeline, keep);
   const { data, info } = await encode(pipeline);
-  return { bytes: data, width: info.width, height: info.height, mimetype: MIMETYPES[spec.format] };
+  return { bytes: data, width: info.width, height: info.height, mimetype: RENDITION_MIMETYPES[spec.format] };
 }
 
 /**
@@ -158,7 +159,7 @@ export async function makePrintImage(
     bytes: data,
     width: info.width,
     height: info.height,
-    mimetype: MIMETYPES.jpeg,
+    mimetype: RENDITION_MIMETYPES.jpeg,
     ppi: Math.round((region.width / inches) * 10) / 10,
   };
 }
