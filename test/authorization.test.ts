@@ -111,6 +111,7 @@ const RULES: Record<string, Rule> = {
   'POST /api/v1/editions/:date/release': EDITORS,
   // Reporters import pages as their drafts; placing them on a page is the editors' (below).
   'POST /api/v1/imports/page': ALL,
+  'POST /api/v1/imports/page/preview': ALL,
 
   'GET /print/editions/:date.pdf': EDITORS,
   'GET /print/editions/:date/pages/:label.pdf': EDITORS,
@@ -487,6 +488,7 @@ function newsroomProbe(key: string, s: Seed): InjectOptions | undefined {
     'GET /api/v1/editions/:date/plan': { url: `/api/v1/editions/${U}/plan` },
     'POST /api/v1/editions/:date/release': json(`/api/v1/editions/${U}/release`, {}),
     'POST /api/v1/imports/page': { url: '/api/v1/imports/page', payload: '# 矩阵导入的标题\n\n导入的正文。\n', headers: { 'content-type': 'text/plain; charset=utf-8' } },
+    'POST /api/v1/imports/page/preview': { url: '/api/v1/imports/page/preview', payload: '# 矩阵预览的标题\n\n预览的正文。\n', headers: { 'content-type': 'text/plain; charset=utf-8' } },
     'GET /print/editions/:date.pdf': { url: `/print/editions/${U}.pdf` },
     'GET /print/editions/:date/pages/:label.pdf': { url: `/print/editions/${U}/pages/A01.pdf` },
     'GET /print/editions/:date/pages/:label/fit': { url: `/print/editions/${U}/pages/A01/fit` },

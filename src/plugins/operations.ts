@@ -115,6 +115,7 @@ export const OPERATIONS: Readonly<Record<string, OperationName>> = {
     headers: VERSIONED,
   },
 
+  'POST /api/v1/imports/page/preview': { operationId: 'previewPageImport', responses: { 200: 'What an import would make of the page; nothing is stored' } },
   'POST /api/v1/imports/page': {
     operationId: 'importPage',
     responses: { 200: 'The page was imported before: the first import’s drafts', 201: 'The drafts made from the page, and every repair' },

@@ -178,15 +178,25 @@ describe('reading a page', () => {
     expect(page('# 标题\n\n本报聊城4月10日讯 (记者 赵六) 昨天。').articles[0]!.credits).toEqual([{ role: 'reporter', name: '赵六' }]);
   });
 
-  it('leaves the page’s own credits at its foot out of the last item, with a warning', () => {
+  it('leaves the page’s own credits at its foot out of the last item, listed as furniture', () => {
     const parsed = page(['# 标题', '', '记者 张三', '', '正文。', '', '责任编辑：李四　校对：王五'].join('\n'));
     expect(parsed.articles[0]!.body).toBe('正文。');
-    expect(parsed.warnings).toEqual([expect.objectContaining({ line: 7, message: expect.stringMatching(/责任编辑：李四/u) })]);
+    expect(parsed.changes).toContainEqual({ type: 'furniture', line: 7, before: '责任编辑：李四　校对：王五', after: '' });
+    expect(parsed.warnings).toEqual([]);
   });
 
   it('warns of text before the first headline instead of dropping it silently', () => {
-    const parsed = page(['（上接第一版）还有一段文字。', '', '# 标题', '', '正文。'].join('\n'));
+    const parsed = page(['还有一段文字。', '', '# 标题', '', '正文。'].join('\n'));
     expect(parsed.warnings[0]).toMatchObject({ line: 1, message: expect.stringMatching(/left out/u) });
+  });
+
+  it('makes a continuation before the first headline a draft of its own, its jump kept on it and out of its text', () => {
+    const parsed = page(['（上接第一版）还有一段文字。', '', '# 标题', '', '正文。'].join('\n'));
+    expect(parsed.articles.map((a) => [a.headline, a.body, a.jumps])).toEqual([
+      ['（接一版）', '还有一段文字。', [{ line: 1, direction: 'from', page: '一' }]],
+      ['标题', '正文。', []],
+    ]);
+    expect(parsed.warnings[0]).toMatchObject({ line: 1, message: expect.stringMatching(/continues a story from page 一/u) });
   });
 
   it('lists each punctuation repair at its line and column, leaving numbers, times and URLs alone', () => {

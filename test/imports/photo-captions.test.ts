@@ -63,7 +63,8 @@ describe('photo captions through the imports API', () => {
     ]);
     expect(article.body).toBe('入夜，古城灯火璀璨，游人如织。\n\n不少商户延长了营业时间。');
     expect(article.body).not.toMatch(/图为|上图|摄/u);
-    expect(creditsOf(article.credits)).toEqual(['reporter:王静', 'photographer:孙悦', 'correspondent:王强', 'photographer:王强']);
+    // 通讯员 王强 摄 credits 王强 for the picture, not as a writer of the story.
+    expect(creditsOf(article.credits)).toEqual(['reporter:王静', 'photographer:孙悦', 'photographer:王强']);
     expect(imported.changes.filter((c) => c.type === 'photo-slot')).toEqual([
       { type: 'photo-slot', line: 7, before: '▲图为游客在光岳楼前拍照。（本报记者 孙悦/摄）', after: '图为游客在光岳楼前拍照。', item: { kind: 'article', id } },
       { type: 'photo-slot', line: 9, toLine: 11, before: '上图：东关古码头夜景\n（通讯员 王强 摄）', after: '上图：东关古码头夜景', item: { kind: 'article', id } },

@@ -131,7 +131,7 @@ describe('stories', () => {
     const parsed = page(['聊城日报　2024年5月10日　星期五　A3　综合新闻', '', '编者按：本报今起推出“一线见闻”栏目。', '', '# 24小时不停工', '', '□记者 陈晓光 文/图', '', '正文。', '', '本版责编：王海洋　美术编辑：李 倩', '校对 刘 敏'], { format: 'markdown' });
     expect(parsed.articles[0]!.body).toBe('编者按：本报今起推出“一线见闻”栏目。\n\n正文。');
     expect(parsed.articles[0]!.credits.map((c) => `${c.role}:${c.name}`)).toEqual(['reporter:陈晓光', 'photographer:陈晓光']);
-    expect(parsed.warnings.filter((w) => /furniture/u.test(w.message)).map((w) => w.line)).toEqual([1, 11, 12]);
+    expect(parsed.changes.filter((c) => c.type === 'furniture').map((c) => c.line)).toEqual([1, 11, 12]);
   });
 });
 
@@ -188,7 +188,9 @@ describe('forms a second set of unseen pages showed', () => {
     const story = parsed.articles[0]!;
     expect(story).toMatchObject({ kicker: null, headline: '一条河的重生', credits: [{ role: 'reporter', name: '谭雅楠' }] });
     expect(blocks(story.body)).toEqual(['那时候的徒骇河，是什么样子？', '记者：这次新增的项目有什么特点？', '邵慧敏：一是数量多。', '## 记者手记', '河水清了。']);
-    expect(parsed.warnings.filter((w) => /furniture/u.test(w.message)).map((w) => w.line)).toEqual([1, 17]);
+    expect(parsed.changes.filter((c) => c.type === 'furniture').map((c) => c.line)).toEqual([1]);
+    expect(story.jumps).toEqual([{ line: 17, direction: 'to', page: '4' }]);
+    expect(parsed.changes).toContainEqual({ type: 'jump', line: 17, before: '下转第4版', after: 'to 4', item: { kind: 'article', index: 0 } });
   });
 
   it('keeps Markdown lists, images and emphasised lines apart, and a link’s parentheses', () => {

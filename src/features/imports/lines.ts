@@ -5,8 +5,8 @@
  */
 import { normalizeChinesePunctuation } from '../../document/punctuation.js';
 import { maskIdsInText, redactIdsInText } from '../../lib/id-card.js';
-import { parseByline } from '../../document/byline-reader.js';
-import { CAPTION_START } from './captions.js';
+import { printedWidth, unwrapColumns, type PrintedLine } from './columns.js';
+import { readJump, splitJump, type Jump } from './furniture.js';
 import { MASKED, type ImportChange, type ImportWarning } from './model.js';
 
 export interface Line {
@@ -20,6 +20,8 @@ export interface Line {
   cells?: string[];
   /** How many cells the row was printed with, trailing empty ones included. */
   width?: number;
+  /** A jump line (`（下转A05版）`), split off the line it ended or started where it shared one. */
+  jump?: Jump;
 }
 
 const HEADING = /^(#{1,6})[ \t\u3000]+(.*?)(?:[ \t]+#+)?$/u;
@@ -33,27 +35,38 @@ const EDGE_SPACE = /^[\s\u3000\uFEFF]+|[\s\u3000]+$/gu;
  * and full ID numbers masked; each repair is pushed onto `changes` against its line and column.
  */
 export function readLines(text: string, changes: ImportChange[], warnings: ImportWarning[] = []): Line[] {
-  const lines: (Line & { offset: number })[] = [];
+  const lines: PrintedLine[] = [];
   text.split(/\r\n|\r|\n/u).forEach((raw, i) => {
     const line = i + 1;
     const trimmed = raw.replace(EDGE_SPACE, '');
     if (trimmed === '') return;
     const cells = tableCells(raw);
     if (cells) {
-      if (!PIPE_RULE.test(trimmed)) lines.push({ line, text: trimmed, level: null, cells, width: raw.includes('\t') ? raw.split('\t').length : cells.length, offset: 0 });
+      if (!PIPE_RULE.test(trimmed)) lines.push({ line, text: trimmed, level: null, cells, width: raw.includes('\t') ? raw.split('\t').length : cells.length, offset: 0, indent: 0 });
       return;
     }
     const heading = HEADING.exec(trimmed);
     // A heading is plain text: emphasis the export set on it (`## **遗失声明**`) is no part of it.
     const body = heading ? heading[2]!.replace(EMPHASIS, '$2').trim() : trimmed;
     if (body === '') return;
-    lines.push({ line, text: body, level: heading ? heading[1]!.length : null, offset: columnOf(raw, raw.indexOf(body)) - 1 });
+    const offset = columnOf(raw, raw.indexOf(body)) - 1;
+    const indent = heading ? 0 : printedWidth(raw.slice(0, raw.indexOf(body)).replace(/\t/gu, '  '));
+    const jump = heading ? null : readJump(body);
+    const split = heading || jump ? null : splitJump(body);
+    if (!split) {
+      lines.push({ line, text: body, level: heading ? heading[1]!.length : null, offset, indent, ...(jump && { jump }) });
+      return;
+    }
+    // A jump sharing a line with the story's text is a line of its own, before or after that text.
+    const own = { line, text: split.jump, level: null, offset, indent: 0, jump: readJump(split.jump)! };
+    const rest = { line, text: split.text, level: null, offset: split.at === 'start' ? offset + Array.from(split.jump).length : offset, indent };
+    lines.push(...(split.at === 'start' ? [own, rest] : [rest, own]));
   });
   proseForLoneTabs(lines);
   // Tables spaced out by extraction are found before punctuation work closes up their spaces.
   findSpacedTables(lines, warnings);
   const unwrapped = unwrapColumns(lines, blankAfter(text), changes);
-  return unwrapped.map(({ offset, ...line }) =>
+  return unwrapped.map(({ offset, indent: _indent, ...line }) =>
     line.cells
       ? { ...line, cells: line.cells.map((cell) => closeUp(cell, line.line, changes)) }
       : { ...line, text: repairProse(letterSpaced(line.text, line.line, changes), line.line, offset, changes) },
@@ -71,59 +84,6 @@ function blankAfter(text: string): Set<number> {
   });
   return blank;
 }
-
-/** A line that does not run on: a heading, table row, or one ending a sentence. */
-const ENDS = /[。！？!?；;：:…”」』）)]$/u;
-
-/**
- * Text extracted from a PDF page often keeps the print's line breaks: every line of a column a
- * line of its own, with no blank line between paragraphs. On such a page (most lines run
- * straight into the next, most are one column's width) a line of the column's full width that
- * ends mid-sentence is joined to the next; a shorter one ends its paragraph, or is a heading.
- */
-function unwrapColumns<T extends Line & { offset: number }>(lines: T[], blankAfterLine: Set<number>, changes: ImportChange[]): T[] {
-  const prose = lines.filter((l) => !l.cells && l.level === null);
-  if (prose.length < 8) return lines;
-  const adjacent = prose.filter((l) => !blankAfterLine.has(l.line)).length;
-  if (adjacent < prose.length * 0.7) return lines;
-  const widths = new Map<number, number>();
-  for (const l of prose) {
-    const width = Array.from(l.text).length;
-    widths.set(width, (widths.get(width) ?? 0) + 1);
-  }
-  const [width] = [...widths].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]!;
-  const near = prose.filter((l) => Math.abs(Array.from(l.text).length - width) <= 1).length;
-  if (width < 8 || width > 40 || near < prose.length * 0.4) return lines;
-
-  const out: T[] = [];
-  /** The printed line the last paragraph's latest part stood on, and that part. */
-  let lastPart = { line: 0, text: '' };
-  for (const line of lines) {
-    const last = out[out.length - 1];
-    const runsOn =
-      last && !last.cells && last.level === null && !line.cells && line.level === null && lastPart.line + 1 === line.line &&
-      Array.from(lastPart.text).length >= width - 1 && !ENDS.test(last.text) && !standsAlone(last.text) && !standsAlone(line.text) &&
-      // A caption (图为…) set under a paragraph cut mid-line starts anew; its own lines may still run on.
-      !CAPTION_START.test(line.text);
-    if (runsOn) {
-      const tail = Array.from(last.text).slice(-8).join('');
-      const head = Array.from(line.text).slice(0, 8).join('');
-      changes.push({ type: 'joined', line: last.line, toLine: line.line, before: `${tail}\n${head}`, after: tail + head });
-      last.text += line.text;
-    } else {
-      out.push({ ...line });
-    }
-    lastPart = { line: line.line, text: line.text };
-  }
-  return out;
-}
-
-/** A line that is never part of a wrapped paragraph: a byline, or the page's running head. */
-function standsAlone(text: string): boolean {
-  return parseByline(text) !== null || /星期[一二三四五六日天]|第\d{1,2}版|[|｜]/u.test(text);
-}
-
-
 
 /**
  * A tab in a line of prose (a Word list's `1.⇥…`, `联系人：许科长⇥电话：…`) makes no table: a

@@ -8,9 +8,18 @@ export interface ItemRef {
   index: number;
 }
 
+/**
+ * What the importer changed or took out: a repair to the text (`punctuation`, `joined`,
+ * `spacing`, `id-masked`), a repeated table header `dropped`, or a line it read as no body
+ * text — the page's `furniture`, a `jump` line, a `photo-slot` caption — or a `brief` it split
+ * off a briefs column, its run-in title made its headline.
+ */
+export const IMPORT_CHANGE_TYPES = ['punctuation', 'joined', 'id-masked', 'dropped', 'spacing', 'photo-slot', 'furniture', 'jump', 'brief'] as const;
+export type ImportChangeType = (typeof IMPORT_CHANGE_TYPES)[number];
+
 /** One repair the importer made, so an editor can review it. */
 export interface ImportChange {
-  type: 'punctuation' | 'joined' | 'id-masked' | 'dropped' | 'spacing' | 'photo-slot';
+  type: ImportChangeType;
   /** The page's line (1-based) where the repair starts. */
   line: number;
   /** The column (1-based, in characters) on that line, where it is known. */
@@ -44,6 +53,18 @@ export interface ParsedArticle {
   credits: ParsedCredit[];
   /** Pictures the copy names by their captions, awaiting their files. */
   photoSlots: ParsedPhotoSlot[];
+  /** Where the story runs on to (下转A05版) or on from (上接A01版). */
+  jumps: ParsedJump[];
+  /** One item of a briefs column (简讯), headed by its run-in title. */
+  brief: boolean;
+}
+
+/** A jump line: the story continues on another page, or continues one from another page. */
+export interface ParsedJump {
+  line: number;
+  direction: 'to' | 'from';
+  /** The page as printed between 转/接 and 版: `A05`, `3`, `五`. */
+  page: string;
 }
 
 /** A photo's caption and credit, kept with the story until its picture is uploaded. */
@@ -82,6 +103,14 @@ export interface ParsedNotice {
   deadline: string | null;
   /** A table notice's table; a statement's entries are a one-column table. */
   table: ParsedTable | null;
+  /** The unified social credit codes it prints, each with its GB 32100 check. */
+  codes: ParsedCode[];
+}
+
+export interface ParsedCode {
+  line: number;
+  code: string;
+  valid: boolean;
 }
 
 export interface ParsedPage {

@@ -4,6 +4,7 @@
  * header — or, for a statement (遗失声明), its entries.
  */
 import { maskIdsInText } from '../../lib/id-card.js';
+import { checkCodes } from './codes.js';
 import { readPhoneNumber } from '../../lib/phone.js';
 import type { Column, ColumnType } from '../../tables/cells.js';
 import { headerText } from '../../tables/header-matching.js';
@@ -29,7 +30,8 @@ export interface NoticeContext {
 }
 
 const TITLE = /(?:公示|公告|声明|聲明|启事|啟事|通知|通告)$/u;
-const SENTENCE_MARKS = /[。！？!?；;]/u;
+/** Marks a title never holds: a sentence's, or a clause's comma (`…营业执照一份，声明` is an entry cut short). */
+const SENTENCE_MARKS = /[。！？!?；;，,]/u;
 const SALUTATION = /^[^。！？；]{1,24}[：:]$/u;
 /** What a preamble's first line says that no salutation does: `现将有关事项公示如下：`. */
 const NOT_SALUTATION = /如下|下列|以下|现将|公示|公告/u;
@@ -174,7 +176,8 @@ export function readNotice(lines: readonly NoticeLine[], item: ItemRef, context:
   const prose = rest.filter((line) => !line.cells);
 
   let salutation: string | null = null;
-  if (prose[0] && SALUTATION.test(prose[0].text) && !NOT_SALUTATION.test(prose[0].text)) salutation = prose.shift()!.text;
+  // A preamble's first line cut at its colon (`某公司（统一社会信用代码：`) is no salutation.
+  if (prose[0] && SALUTATION.test(prose[0].text) && !NOT_SALUTATION.test(prose[0].text) && !/[（(][^）)]*$/u.test(prose[0].text)) salutation = prose.shift()!.text;
 
   // The signature: the last dated line, and the short unpunctuated lines just above it.
   let issuedOn: string | null = null;
@@ -239,6 +242,7 @@ export function readNotice(lines: readonly NoticeLine[], item: ItemRef, context:
     contact: contactOf(preambleText, line, context, item),
     ...claimPeriod(preambleText, line, context, item),
     table,
+    codes: checkCodes([...paragraphs, ...issuerLines.map((text) => ({ line, text })), ...tableLines.map((l) => ({ line: l.line, text: l.cells!.join(' ') }))], item, context.warnings),
   };
 }
 

@@ -17,6 +17,9 @@
  */
 import { parseByline } from '../../document/byline-reader.js';
 import { readCaption, type CaptionLine } from './captions.js';
+import { isBriefsLabel, runInTitle, startsBrief } from './briefs.js';
+import { BULLET } from './columns.js';
+import { isEdgeFurniture, isFurniture } from './furniture.js';
 import { readLines, SPACED_HAN, type Line } from './lines.js';
 import type { ImportChange, ImportWarning, ItemRef, ParsedArticle, ParsedCredit, ParsedNotice, ParsedPage } from './model.js';
 import { datesNotice, isClosing, isNoticeTitle, noticeTitle, readNotice, type KindPreset, type NoticeLine } from './notice.js';
@@ -31,27 +34,7 @@ export interface ParseOptions {
   today: string;
 }
 
-export type Role = 'heading' | 'byline' | 'table' | 'prose' | 'furniture';
-
-/** Roles in the page's own credits at its foot (责任编辑：张三 校对：李 四). */
-const PAGE_ROLE = /^(?:本版责任编辑|责任编辑|责编|本版责编|本版编辑|值班编辑|美术编辑|摄影编辑|编辑|校对|美编|组版|版式|审读|设计|视觉)$/u;
-/** A page's label in a running head: 第3版, A3, A03. */
-const PAGE_LABEL = /第[\d一二三四五六七八九十]{1,3}版|(?<![A-Za-z])[A-Z]\d{1,2}(?![\d])/u;
-/** A page's running head: the paper, the date and weekday, the page (聊城日报 2024年5月10日 星期五 A3 综合新闻). */
-const RUNNING_HEAD = /\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.*星期[一二三四五六日天]|星期[一二三四五六日天].*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日/u;
-
-/** A jump line (下转第4版, 上接第1版) or a column's label in brackets (【深度报道】, 分类广告). */
-const JUMP_OR_LABEL = /^[（(]?(?:上接|下转|转|接|续)第?[\dA-Z一二三四五六七八九十]{1,3}版[）)]?$|^(?:分类广告|广告|公告栏|声明公告)$/u;
-
-/** The page's own furniture, no story's: its running head, jump lines, column labels, the credits at its foot. */
-function isFurniture(text: string): boolean {
-  if (Array.from(text).length > 80) return false;
-  if (JUMP_OR_LABEL.test(text) || (/^【[^】]{1,8}】$/u.test(text) && !isNoticeTitle(text))) return true;
-  if (/[。！？]/u.test(text)) return false;
-  if (RUNNING_HEAD.test(text) || (readDateIn(text) && PAGE_LABEL.test(text) && /[|｜\s\u3000]/u.test(text))) return true;
-  const words = text.split(/[\s\u3000：:/|｜]+/u).filter((w) => w !== '');
-  return words.length >= 2 && PAGE_ROLE.test(words[0]!) && words.every((w) => PAGE_ROLE.test(w) || /^[\p{Script=Han}·]{1,4}$/u.test(w));
-}
+export type Role = 'heading' | 'byline' | 'table' | 'prose' | 'furniture' | 'jump';
 
 export interface Unit extends Line {
   role: Role;
@@ -72,8 +55,6 @@ function isTitlePart(text: string): boolean {
   return Array.from(text).length <= 40 && !/[：:。！？!?；;，,|｜]/u.test(text) && !readDateIn(text) && !/\d{3,}/u.test(text) && !isFurniture(text);
 }
 
-/** A column label over briefs. */
-const BRIEFS_LABEL = /^(?:本版|今日|本期)?(?:简讯|短讯|快讯|简报|新闻速递|资讯速递|要闻速览|一句话新闻)$/u;
 /** An editor's note, which belongs to the story under it. */
 const EDITORS_NOTE = /^(?:编者按|编者的话|编前|编后|导读)/u;
 
@@ -91,12 +72,14 @@ export function parsePage(text: string, options: ParseOptions): ParsedPage {
   const order: ItemRef[] = [];
   const noticeContext = { kinds: options.kinds, today: options.today, plain: options.format === 'plain', changes, warnings };
 
-  let story: StoryBuilder | null = null;
+  let story = null as StoryBuilder | null;
   /** The notice being read, and whether its date has been read (its signature is complete). */
   let notice: { lines: NoticeLine[]; item: ItemRef; dated: boolean; title: string; rank: number } | null = null;
   const orphans: Unit[] = [];
-  /** The rank of a column label such as 简讯 while its briefs are read; null otherwise. */
-  let briefsRank: number | null = null;
+  /** A briefs column being read: its label's rank, and whether its items are marked (`●`), once the first says. */
+  let briefs: { rank: number; marked: boolean | null } | null = null;
+  /** Jump lines (上接A01版) read before the story they continue has its head. */
+  const pendingJumps: Unit[] = [];
 
   const finishStory = (): void => {
     if (story) articles.push(story.finish());
@@ -107,10 +90,59 @@ export function parsePage(text: string, options: ParseOptions): ParsedPage {
     notice = null;
   };
 
+  /** Opens a story: headed by `heads`, or — for a brief — by its run-in title. */
+  const openStory = (heads: readonly Unit[], brief: boolean): StoryBuilder => {
+    finishStory();
+    finishNotice();
+    const item: ItemRef = { kind: 'article', index: articles.length };
+    order.push(item);
+    const opened = new StoryBuilder(heads, item, options.format, changes, warnings);
+    opened.briefs = brief;
+    for (const jump of pendingJumps.splice(0)) opened.addJump(jump);
+    story = opened;
+    return opened;
+  };
+
   for (let i = 0; i < units.length; ) {
     const unit = units[i]!;
     if (unit.role === 'furniture') {
-      warnings.push({ line: unit.line, message: `The page's own furniture (${unit.text}) belongs to no story and was left out` });
+      changes.push({ type: 'furniture', line: unit.line, before: unit.text, after: '' });
+      i += 1;
+      continue;
+    }
+    if (unit.role === 'jump') {
+      const current = story as StoryBuilder | null;
+      if (notice) changes.push({ type: 'jump', line: unit.line, before: unit.text, after: `${unit.jump!.direction} ${unit.jump!.page}`, item: notice.item });
+      // A continuation (上接A01版) after a story's text or before the page's first head, with no head of its own, is a story apart.
+      else if (unit.jump!.direction === 'from' && (current ? current.hasBody() : units[i + 1] !== undefined && units[i + 1]!.role !== 'heading')) {
+        const continued = openStory([{ ...unit, text: `（接${unit.jump!.page}版）`, role: 'heading' }], false);
+        continued.addJump(unit);
+        continued.continuation = true;
+        warnings.push({ line: unit.line, item: { kind: 'article', index: articles.length }, message: `The text after ${unit.text} continues a story from page ${unit.jump!.page} and has no head here: it is a draft of its own headed （接${unit.jump!.page}版） until an editor joins it to its story` });
+      } else if (current) current.addJump(unit);
+      else pendingJumps.push(unit);
+      i += 1;
+      continue;
+    }
+    if (unit.role === 'heading' && !notice && isBriefsLabel(unit.text)) {
+      // A column label over briefs (简讯, 本地新闻速览) heads no story: each item under it is one.
+      finishStory();
+      briefs = { rank: unit.rank, marked: null };
+      changes.push({ type: 'furniture', line: unit.line, before: unit.text, after: '' });
+      warnings.push({ line: unit.line, message: `${unit.text} is read as the label of a column of briefs, each item under it a story of its own` });
+      i += 1;
+      continue;
+    }
+    if (briefs && !notice && (unit.role === 'prose' || unit.role === 'heading') && opensBrief(unit, briefs, story)) {
+      briefs.marked ??= BULLET.test(unit.text);
+      const runIn = runInTitle(unit.text);
+      const title = runIn?.title ?? Array.from(unit.text.replace(BULLET, '').split(/[，。,]/u)[0]!).slice(0, 30).join('').trim();
+      const opened = openStory([{ ...unit, text: title, role: 'heading', rank: 0 }], true);
+      changes.push({ type: 'brief', line: unit.line, before: Array.from(unit.text).slice(0, 24).join(''), after: title, item: { kind: 'article', index: articles.length } });
+      if (!runIn) warnings.push({ line: unit.line, item: { kind: 'article', index: articles.length }, message: `The brief's title could not be told from its text; it is headed ${title} until an editor sets it` });
+      const rest = runIn ? runIn.rest : unit.text.replace(BULLET, '').trim();
+      const { caption: _caption, ...line } = unit;
+      if (rest !== '') opened.add({ ...line, text: rest, role: 'prose', rank: 0 });
       i += 1;
       continue;
     }
@@ -143,7 +175,7 @@ export function parsePage(text: string, options: ParseOptions): ParsedPage {
       continue;
     }
     if (titleAt >= 0) {
-      briefsRank = null;
+      briefs = null;
       finishStory();
       finishNotice();
       const item: ItemRef = { kind: 'notice', index: notices.length };
@@ -161,15 +193,10 @@ export function parsePage(text: string, options: ParseOptions): ParsedPage {
       i += titleAt + 1;
       continue;
     }
-    let heads = run;
-    // A column label over briefs (简讯, 本版简讯) heads no story: each brief under it is one.
-    if (heads.length >= 2 && BRIEFS_LABEL.test(heads[0]!.text)) {
-      warnings.push({ line: heads[0]!.line, message: `${heads[0]!.text} is read as the label of a column of briefs, each heading under it a story of its own` });
-      briefsRank = heads[0]!.rank;
-      i += 1;
-      heads = heads.slice(1);
-    } else if (briefsRank !== null && briefsRank > 0 && Math.min(...heads.map((h) => h.rank)) <= briefsRank) {
-      briefsRank = null;
+    const heads = run;
+    // The briefs column ends at a head set as large as its label, or at a story's head over its byline.
+    if (briefs && ((briefs.rank > 0 && Math.min(...heads.map((h) => h.rank)) <= briefs.rank) || heads.length > 1 || bylineLineFollows(units, i + heads.length))) {
+      briefs = null;
     }
     if (notice && !noticeEnds(units, i, heads, notice)) {
       // Headings the page marks are the notice's sub-heads; bare ones are its lines (联系人：温经理).
@@ -177,15 +204,10 @@ export function parsePage(text: string, options: ParseOptions): ParsedPage {
     } else if (!notice && story && !startsStory(units, i, heads, story)) {
       for (const heading of heads) story.addSubhead(heading);
     } else {
-      finishStory();
-      finishNotice();
-      const item: ItemRef = { kind: 'article', index: articles.length };
-      order.push(item);
-      story = new StoryBuilder(heads, item, options.format, changes, warnings);
-      story.briefs = briefsRank !== null;
+      const opened = openStory(heads, briefs !== null);
       // An editor's note above the page's first story is that story's.
       if (orphans.length > 0 && EDITORS_NOTE.test(orphans[0]!.text)) {
-        for (const unit of orphans.splice(0)) story.add(unit);
+        for (const unit of orphans.splice(0)) opened.add(unit);
       }
     }
     i += heads.length;
@@ -207,12 +229,21 @@ export function parsePage(text: string, options: ParseOptions): ParsedPage {
 function classify(lines: Line[]): Unit[] {
   const marked = lines.some((line) => line.level !== null);
   const units: Unit[] = [];
+  const edges = pageEdges(lines);
   for (const line of lines) {
     if (line.cells) {
       units.push({ ...line, role: 'table', rank: 0 });
       continue;
     }
-    if (isFurniture(line.text)) {
+    if (line.jump) {
+      units.push({ ...line, role: 'jump', rank: 0 });
+      continue;
+    }
+    if (isBriefsLabel(line.text)) {
+      units.push({ ...line, role: 'heading', rank: line.level ?? 0 });
+      continue;
+    }
+    if (edges.has(line) || isFurniture(line.text)) {
       units.push({ ...line, role: 'furniture', rank: 0 });
       continue;
     }
@@ -246,6 +277,46 @@ function classify(lines: Line[]): Unit[] {
   return units;
 }
 
+/**
+ * The lines at the page's top and foot that are its furniture: from each end, every line that
+ * is furniture anywhere or at an edge (the paper's name, a page number, a date alone at the top),
+ * up to the first that is neither.
+ */
+function pageEdges(lines: readonly Line[]): Set<Line> {
+  const edges = new Set<Line>();
+  const prose = lines.filter((l) => !l.cells && l.level === null);
+  for (const [from, top] of [[prose, true], [[...prose].reverse(), false]] as const) {
+    for (const line of from) {
+      if (!isFurniture(line.text) && !isEdgeFurniture(line.text, top)) break;
+      edges.add(line);
+    }
+  }
+  return edges;
+}
+
+/**
+ * Whether the unit opens the next item of the briefs column being read: a marked line, or in a
+ * column whose items are not marked, a line led by a run-in title once the item before has
+ * ended its sentence. A caption (`▲…`, ending with its credit) is none.
+ */
+function opensBrief(unit: Unit, briefs: { marked: boolean | null }, story: StoryBuilder | null): boolean {
+  if (unit.caption && (unit.caption.credits.length > 0 || !BULLET.test(unit.text))) return false;
+  const marked = briefs.marked ?? BULLET.test(unit.text);
+  if (BULLET.test(unit.text)) return true;
+  if (marked || !startsBrief(unit.text, false)) return false;
+  return story === null || !story.briefs || story.endsSentence();
+}
+
+/** A byline on a line of its own (not a closing or photo credit) within the lines after a head: a story, not a brief. */
+function bylineLineFollows(units: readonly Unit[], from: number): boolean {
+  for (let next = from; next <= from + LEAD_WINDOW; next += 1) {
+    const unit = units[next];
+    if (!unit || unit.role === 'heading' || unit.role === 'table') return false;
+    if (unit.role === 'byline' && !unit.closing) return true;
+  }
+  return false;
+}
+
 /** A notice's closing formula or date, which end without punctuation and are no headings. */
 function isSignOff(text: string): boolean {
   return isClosing(text) || datesNotice(text);
@@ -275,7 +346,8 @@ function looksLikeHeading(text: string): boolean {
  * dated that only looks like a heading because the page marks none (its issuer).
  */
 function startsStory(units: readonly Unit[], at: number, heads: readonly Unit[], story: StoryBuilder): boolean {
-  if (story.briefs || bylineFollows(units, at + heads.length)) return true;
+  // A head over a continuation's jump line (上接A01版) is the continued story's, repeated.
+  if (story.briefs || story.continuation || bylineFollows(units, at + heads.length) || units[at + heads.length]?.jump?.direction === 'from') return true;
   // Numbered headings in a row (一、强化顶层设计 / 1.成立工作专班) are an outline, not a head.
   if (heads.length >= 2 && !heads.some((h) => ENUMERATED.test(h.text))) return true;
   const rank = Math.min(...heads.map((h) => h.rank));

@@ -64,7 +64,9 @@ const LAST_WORD = /\S+$/u;
 function join(left: string, right: string): string {
   if (HYPHENATED.test(left) && /^[a-z]/u.test(right)) return left.slice(0, -1) + right;
   const word = LAST_WORD.exec(left)?.[0] ?? '';
-  if (LATIN_LETTER_END.test(left) && LATIN_LETTER_START.test(right) && !/[./@:]/u.test(word)) return `${left} ${right}`;
+  // A code or serial cut in two (`91371502M` / `A3C8K2Q7N`) is one word again, as a URL or address is.
+  const code = /\d/u.test(word) && /^[A-Za-z\d]*\d/u.test(right);
+  if (LATIN_LETTER_END.test(left) && LATIN_LETTER_START.test(right) && !/[./@:]/u.test(word) && !code) return `${left} ${right}`;
   return left + right;
 }
 

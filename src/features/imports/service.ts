@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Database } from '../../db/client.js';
-import { Forbidden, Unprocessable, type CellError } from '../../errors.js';
+import { Forbidden, NotFound, Unprocessable, type CellError } from '../../errors.js';
 import { isEditor, type Actor } from '../../lib/actor.js';
 import { DEFAULT_TIME_ZONE, todayIn } from '../../lib/time.js';
 import type { ArticlesService } from '../articles/service.js';
@@ -15,6 +15,7 @@ import { findSection } from '../sections/repository.js';
 import { checkFields, checkLines } from './limits.js';
 import { MASKED, type ImportChange, type ImportWarning, type ItemRef, type ParsedNotice, type ParsedPage } from './model.js';
 import { parsePage } from './page.js';
+import { previewOf, problemsOf, type ImportPreview, type ImportProblem } from './preview.js';
 import * as repo from './repository.js';
 
 export interface PageImportRequest {
@@ -33,6 +34,13 @@ export interface PageImportResult {
   notices: Notice[];
   changes: Located<ImportChange>[];
   warnings: Located<ImportWarning>[];
+}
+
+/** An earlier import as it stands: who made it and when, its drafts now, and the edition pages they are on now. */
+export interface PageImportRecord extends PageImportResult {
+  createdBy: number;
+  createdAt: string;
+  placements: { kind: 'article' | 'notice'; id: number; date: string; label: string; name: string }[];
 }
 
 /** A notice's table as its response carries it: the totals and shape, rows left to `/rows`. */
@@ -79,6 +87,8 @@ function checkTables(notices: ParsedNotice[]): Map<ParsedNotice, { line: number;
   return masked;
 }
 
+const NOTHING_FOUND = 'No story or notice was found: a page needs at least one headline or notice title (a short line of its own, or a Markdown heading)';
+
 export type ImportsService = ReturnType<typeof createImportsService>;
 
 /** `timeZone`: the paper's, where "today" is (default Asia/Shanghai). */
@@ -110,13 +120,39 @@ export function createImportsService({ db, articles, notices, editions, timeZone
   async function parse(text: string, format: PageImportRequest['format'], today = todayIn(timeZone)): Promise<ParsedPage> {
     checkLines(text);
     const kinds = (await listKinds(db)).map((k) => ({ key: k.key, presentation: k.presentation, columns: k.columns }));
-    const page = parsePage(text, { format, kinds, today });
-    checkFields(page);
-    return page;
+    return parsePage(text, { format, kinds, today });
   }
 
   return {
-    parse,
+    /** An import by its id: editors and admins see any; a reporter only their own (another's is not found). */
+    async get(actor: Actor, id: number): Promise<PageImportRecord> {
+      const row = await repo.findImportById(db, id);
+      if (!row || (!isEditor(actor) && row.createdBy !== actor.userId)) {
+        throw new NotFound(`No page import ${id}`);
+      }
+      const [result, placements] = await Promise.all([replay(db, row), repo.placementsOfItems(db, row)]);
+      return { ...result, createdBy: row.createdBy, createdAt: row.createdAt.toISOString(), placements };
+    },
+
+    /**
+     * What an import of the page would make, without storing anything: its items with their
+     * heads, credits, bodies and photo slots, every change and warning, and the problems
+     * (a bad table cell, a field over the API's limits) that would refuse the import.
+     */
+    async preview(text: string, format: PageImportRequest['format']): Promise<ImportPreview> {
+      const page = await parse(text, format);
+      const problems: ImportProblem[] = [];
+      for (const check of [() => checkFields(page), () => checkTables(page.notices)]) {
+        try {
+          check();
+        } catch (err) {
+          if (!(err instanceof Unprocessable)) throw err;
+          problems.push(...problemsOf(err));
+        }
+      }
+      if (page.articles.length === 0 && page.notices.length === 0) problems.push({ line: 1, message: NOTHING_FOUND });
+      return previewOf(page, problems);
+    },
 
     /**
      * Imports a page as drafts, all or nothing. The same text imported again creates nothing
@@ -132,9 +168,8 @@ export function createImportsService({ db, articles, notices, editions, timeZone
         throw new Unprocessable(`No section ${request.sectionId}`, [{ in: 'query', pointer: '/section', message: 'no such section' }]);
       }
       const page = await parse(request.text, request.format, request.placeOn?.date);
-      if (page.articles.length === 0 && page.notices.length === 0) {
-        throw new Unprocessable('No story or notice was found: a page needs at least one headline or notice title (a short line of its own, or a Markdown heading)');
-      }
+      checkFields(page);
+      if (page.articles.length === 0 && page.notices.length === 0) throw new Unprocessable(NOTHING_FOUND);
       const masked = checkTables(page.notices);
 
       return db.transaction(async (tx) => {

@@ -1,0 +1,132 @@
+/**
+ * Text copied out of a PDF page keeps the print's line breaks: every line of a column is a line
+ * of its own, often with no blank line between paragraphs. This undoes them: a line that runs
+ * the column's full width and stops mid-sentence is joined to the next; a shorter line, or one
+ * before an indented line, ends its paragraph.
+ */
+import { parseByline } from '../../document/byline-reader.js';
+import { CAPTION_START } from './captions.js';
+import { isFurniture } from './furniture.js';
+import type { ImportChange } from './model.js';
+import type { Line } from './lines.js';
+
+/** A line as unwrapping reads it: where its text starts, and how wide its indent is. */
+export type PrintedLine = Line & { offset: number; indent: number };
+
+/** A line that does not run on: one ending a sentence or a unit. */
+const ENDS = /[。！？!?；;：:…”」』）)]$/u;
+/** Marks a briefs column's items start with; an item never carries on the line above. */
+export const BULLET = /^[●■▲◆◇★☆□◎•▶►]/u;
+/** Lines looked at on each side of a line to find its column's width. */
+const NEIGHBOURS = 10;
+
+/**
+ * The width a line takes in print, in Han characters: a Latin letter, digit or half-width mark
+ * takes half of one.
+ */
+export function printedWidth(text: string): number {
+  let width = 0;
+  for (const ch of text) width += ch.codePointAt(0)! < 0x100 ? 0.5 : 1;
+  return width;
+}
+
+/** The most common rounded width among the lines, the wider on a tie; 0 without lines. */
+function modeOf(widths: readonly number[]): { width: number; count: number } {
+  const counts = new Map<number, number>();
+  for (const w of widths) counts.set(w, (counts.get(w) ?? 0) + 1);
+  const [best] = [...counts].sort((a, b) => b[1] - a[1] || b[0] - a[0]);
+  return best ? { width: best[0], count: best[1] } : { width: 0, count: 0 };
+}
+
+/**
+ * Joins the lines of a page that kept its PDF columns' line breaks (most lines run straight
+ * into the next, many are one column's width). Each line is measured against the width of the
+ * column it stands in — the commonest width among the lines around it, as stories on one page
+ * are set in columns of different widths — with its indent counted. A line of that width
+ * which ends mid-sentence runs on into the next, unless the next is indented on a page that
+ * indents its paragraphs, starts an item (`●`) or a caption, or stands alone (a byline, a jump
+ * line, the page's furniture).
+ */
+export function unwrapColumns<T extends PrintedLine>(lines: T[], blankAfterLine: Set<number>, changes: ImportChange[]): T[] {
+  const prose = lines.filter((l) => !l.cells && l.level === null);
+  if (prose.length < 8) return lines;
+  const adjacent = prose.filter((l) => !blankAfterLine.has(l.line)).length;
+  if (adjacent < prose.length * 0.7) return lines;
+  const widths = prose.map((l) => Math.round(printedWidth(l.text) + l.indent));
+  const page = modeOf(widths);
+  const near = widths.filter((w) => Math.abs(w - page.width) <= 1).length;
+  if (page.width < 8 || page.width > 40 || near < prose.length * 0.3) return lines;
+  /** The page indents its paragraphs' first lines: an indented line starts a paragraph. */
+  const indents = prose.filter((l) => l.indent > 0).length >= Math.max(2, prose.length * 0.05);
+  const columnWidth = new Map<number, number>();
+  prose.forEach((l, i) => {
+    const local = modeOf(widths.slice(Math.max(0, i - NEIGHBOURS), i + NEIGHBOURS + 1));
+    columnWidth.set(l.line, local.count >= 3 && local.width >= 8 ? local.width : page.width);
+  });
+
+  const heads = headLines(lines);
+  const out: T[] = [];
+  /** The printed line the last paragraph's latest part stood on, and that part. */
+  let lastPart: PrintedLine | null = null;
+  for (const line of lines) {
+    const last = out[out.length - 1];
+    const prose = last !== undefined && lastPart !== null && !last.cells && last.level === null && !line.cells && line.level === null && lastPart.line + 1 === line.line;
+    const full = lastPart !== null && Math.round(printedWidth(lastPart.text) + lastPart.indent) >= (columnWidth.get(lastPart.line) ?? page.width) - 1;
+    // A dateline's credits set on the next line (`本报讯` / `（记者 周倩）5月7日，…`) are its own.
+    const dateline = prose && ((DATELINE_WORD.test(last.text) && /^[（(]/u.test(line.text)) || (DATELINE_CREDITED.test(last.text) && !standsAlone(line.text)));
+    // A caption (图为…, ▲…) runs over its lines until its sentence ends, whatever their width.
+    const caption = prose && CAPTION_START.test(last.text) && !ENDS.test(last.text) && !/摄$/u.test(last.text) && !standsAlone(line.text) && !BULLET.test(line.text) && !CAPTION_START.test(line.text);
+    const runsOn =
+      dateline || caption ||
+      (prose && full && !ENDS.test(last.text) && !(indents && line.indent > 0) && !heads.has(lastPart!.line) && !heads.has(line.line) &&
+        !standsAlone(last.text) && !standsAlone(line.text) && !BULLET.test(line.text) &&
+        // A caption (图为…) set under a paragraph cut mid-line starts anew.
+        !CAPTION_START.test(line.text));
+    if (runsOn) {
+      const tail = Array.from(last.text).slice(-8).join('');
+      const head = Array.from(line.text).slice(0, 8).join('');
+      changes.push({ type: 'joined', line: last.line, toLine: line.line, before: `${tail}\n${head}`, after: tail + head });
+      last.text += line.text;
+    } else {
+      out.push({ ...line });
+    }
+    lastPart = line;
+  }
+  return out;
+}
+
+/** A dateline's last word, its credits to follow: `本报讯`, `本报聊城5月7日讯`, `新华社北京5月7日电`. */
+const DATELINE_WORD = /(?:本报|本刊|新华社|中新社)[^，。（(\s]{0,16}(?:讯|电)$/u;
+/** A dateline with its credits ending the line (`…本报讯（记者 周倩）`): its text follows on the next. */
+const DATELINE_CREDITED = /(?:本报|本刊|新华社|中新社)[^，。（(\s]{0,16}(?:讯|电)\s*[（(][^（）()]{2,60}[）)]$/u;
+/** A dateline opening a story's first line. */
+const DATELINE_START = /^(?:本报|本刊|新华社|中新社)[^，。（(]{0,16}(?:讯|电)/u;
+/** The most lines a story's head takes above its byline: kicker, headline, subtitle. */
+const HEAD_LINES = 3;
+
+/** A line that may be a line of a head: short, and ending no sentence. */
+function headLike(text: string): boolean {
+  return printedWidth(text) <= 36 && !/[。！？!?；;，,、：:]$/u.test(text) && !BULLET.test(text) && !CAPTION_START.test(text);
+}
+
+/**
+ * The lines of stories' heads, which stand alone however wide they are: the short lines just
+ * above a byline, a dateline or a continuation's jump line (`（上接A01版）`), a subtitle (`——…`)
+ * under a short line, and a notice's title.
+ */
+function headLines(lines: readonly PrintedLine[]): Set<number> {
+  const heads = new Set<number>();
+  lines.forEach((line, i) => {
+    if (/(?:公告|公示|声明|启事|通知|通告)(?:[（(][^）)]{1,12}[）)])?$/u.test(line.text) && !/[，,]/u.test(line.text) && headLike(line.text)) heads.add(line.line);
+    if (line.text.startsWith('——') && headLike(line.text) && i > 0 && headLike(lines[i - 1]!.text)) heads.add(line.line).add(lines[i - 1]!.line);
+    const opens = (parseByline(line.text) !== null && !/^[（(]/u.test(line.text)) || DATELINE_START.test(line.text) || line.jump?.direction === 'from';
+    if (!opens) return;
+    for (let k = i - 1; k >= 0 && k >= i - HEAD_LINES && !lines[k]!.cells && headLike(lines[k]!.text) && !isFurniture(lines[k]!.text); k -= 1) heads.add(lines[k]!.line);
+  });
+  return heads;
+}
+
+/** A line that is never part of a wrapped paragraph: a byline, a jump line, the page's furniture. */
+function standsAlone(text: string): boolean {
+  return parseByline(text) !== null || isFurniture(text) || /星期[一二三四五六日天]|第\d{1,2}版|[|｜]/u.test(text);
+}
