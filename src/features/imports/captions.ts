@@ -32,7 +32,10 @@ export interface CaptionLine {
 export function photoCredits(text: string): ParsedCredit[] | null {
   if (WORDS_AND_PICTURES.test(text)) return null;
   const credits = parseByline(text);
-  return credits?.some((c) => c.role === 'photographer') ? credits : null;
+  if (!credits?.some((c) => c.role === 'photographer')) return null;
+  // `本报记者 刘洋 通讯员 黄晓峰 摄`: 摄 closing the credit makes every name in it the picture's.
+  if (!/摄\s*[）)]?$/u.test(text.trim())) return credits;
+  return [...credits.filter((c) => c.role !== 'photographer'), ...[...new Set(credits.map((c) => c.name))].map((name) => ({ role: 'photographer' as const, name }))];
 }
 
 /** The photographers a picture's credits name, as a caption's byline. */

@@ -8,13 +8,12 @@ import { parseByline } from '../../document/byline-reader.js';
 import { CAPTION_START } from './captions.js';
 import { isFurniture } from './furniture.js';
 import type { ImportChange } from './model.js';
+import { endsSentence } from './paragraphs.js';
 import type { Line } from './lines.js';
 
 /** A line as unwrapping reads it: where its text starts, and how wide its indent is. */
 export type PrintedLine = Line & { offset: number; indent: number };
 
-/** A line that does not run on: one ending a sentence or a unit. */
-const ENDS = /[。！？!?；;：:…”」』）)]$/u;
 /** Marks a briefs column's items start with; an item never carries on the line above. */
 export const BULLET = /^[●■▲◆◇★☆□◎•▶►]/u;
 /** Lines looked at on each side of a line to find its column's width. */
@@ -26,7 +25,8 @@ const NEIGHBOURS = 10;
  */
 export function printedWidth(text: string): number {
   let width = 0;
-  for (const ch of text) width += ch.codePointAt(0)! < 0x100 ? 0.5 : 1;
+  // Half-width commas and brackets in Chinese text are set full-width, as they will be.
+  for (const ch of text) width += ch.codePointAt(0)! < 0x100 && !/[,;:!?()]/u.test(ch) ? 0.5 : 1;
   return width;
 }
 
@@ -56,32 +56,42 @@ export function unwrapColumns<T extends PrintedLine>(lines: T[], blankAfterLine:
   const page = modeOf(widths);
   const near = widths.filter((w) => Math.abs(w - page.width) <= 1).length;
   if (page.width < 8 || page.width > 40 || near < prose.length * 0.3) return lines;
-  /** The page indents its paragraphs' first lines: an indented line starts a paragraph. */
-  const indents = prose.filter((l) => l.indent > 0).length >= Math.max(2, prose.length * 0.05);
   const columnWidth = new Map<number, number>();
+  /** Lines among neighbours that indent their paragraphs' first lines: there an indented line starts a paragraph. */
+  const indenting = new Set<number>();
   prose.forEach((l, i) => {
-    const local = modeOf(widths.slice(Math.max(0, i - NEIGHBOURS), i + NEIGHBOURS + 1));
+    const around = { from: Math.max(0, i - NEIGHBOURS), to: i + NEIGHBOURS + 1 };
+    const local = modeOf(widths.slice(around.from, around.to));
     columnWidth.set(l.line, local.count >= 3 && local.width >= 8 ? local.width : page.width);
+    if (prose.slice(around.from, around.to).filter((n) => n.indent > 0).length >= 2) indenting.add(l.line);
   });
 
   const heads = headLines(lines);
   const out: T[] = [];
   /** The printed line the last paragraph's latest part stood on, and that part. */
   let lastPart: PrintedLine | null = null;
-  for (const line of lines) {
+  lines.forEach((line, k) => {
     const last = out[out.length - 1];
     const prose = last !== undefined && lastPart !== null && !last.cells && last.level === null && !line.cells && line.level === null && lastPart.line + 1 === line.line;
-    const full = lastPart !== null && Math.round(printedWidth(lastPart.text) + lastPart.indent) >= (columnWidth.get(lastPart.line) ?? page.width) - 1;
+    /** Whether a line runs its column's full width. */
+    const fills = (l: PrintedLine) => Math.round(printedWidth(l.text) + l.indent) >= (columnWidth.get(l.line) ?? page.width) - 1;
+    const full = lastPart !== null && fills(lastPart);
     // A dateline's credits set on the next line (`本报讯` / `（记者 周倩）5月7日，…`) are its own.
     const dateline = prose && ((DATELINE_WORD.test(last.text) && /^[（(]/u.test(line.text)) || (DATELINE_CREDITED.test(last.text) && !standsAlone(line.text)));
     // A caption (图为…, ▲…) runs over its lines until its sentence ends, whatever their width.
-    const caption = prose && CAPTION_START.test(last.text) && !ENDS.test(last.text) && !/摄$/u.test(last.text) && !standsAlone(line.text) && !BULLET.test(line.text) && !CAPTION_START.test(line.text);
-    const runsOn =
-      dateline || caption ||
-      (prose && full && !ENDS.test(last.text) && !(indents && line.indent > 0) && !heads.has(lastPart!.line) && !heads.has(line.line) &&
-        !standsAlone(last.text) && !standsAlone(line.text) && !BULLET.test(line.text) &&
-        // A caption (图为…) set under a paragraph cut mid-line starts anew.
-        !CAPTION_START.test(line.text));
+    const caption = prose && CAPTION_START.test(last.text) && !endsSentence(last.text) && !/摄$/u.test(last.text) && !standsAlone(line.text) && !BULLET.test(line.text) && !CAPTION_START.test(line.text);
+    const plain =
+      prose && !heads.has(lastPart!.line) && !heads.has(line.line) && !standsAlone(last.text) && !standsAlone(line.text) &&
+      !BULLET.test(line.text) && !CAPTION_START.test(line.text) && !CAPTION_START.test(last.text);
+    // A full line that ends no sentence runs on; so does one ending a sentence inside a quotation still open.
+    const wrapped = plain && full && (!endsSentence(last.text) || unclosed(last.text)) && !(indenting.has(line.line) && line.indent > 0);
+    // Where paragraphs are indented, a line set flush left carries on the paragraph above — unless
+    // it is a head, a notice's field or closing, or a caption over a picture's credit.
+    const next = lines[k + 1];
+    const flush =
+      plain && indenting.has(line.line) && line.indent === 0 && !(headLike(line.text) && !fills(line)) && !(headLike(last.text) && !full) &&
+      !NOTICE_LINE.test(line.text) && !NOTICE_LINE.test(last.text) && !(next && /摄[）)]?$/u.test(next.text) && parseByline(next.text) !== null);
+    const runsOn = dateline || caption || wrapped || flush;
     if (runsOn) {
       const tail = Array.from(last.text).slice(-8).join('');
       const head = Array.from(line.text).slice(0, 8).join('');
@@ -91,9 +101,18 @@ export function unwrapColumns<T extends PrintedLine>(lines: T[], blankAfterLine:
       out.push({ ...line });
     }
     lastPart = line;
-  }
+  });
   return out;
 }
+
+/** A quotation or bracket opened and not closed: the sentence goes on past the line's end. */
+function unclosed(text: string): boolean {
+  const count = (pattern: RegExp) => text.match(pattern)?.length ?? 0;
+  return count(/“/gu) > count(/”/gu) || count(/[（(]/gu) > count(/[）)]/gu);
+}
+
+/** A notice's field (`联系人：…`, `电话：…`) or closing formula, which stand on lines of their own. */
+const NOTICE_LINE = /^[\p{Script=Han}A-Za-z]{1,8}[：:]|^特此/u;
 
 /** A dateline's last word, its credits to follow: `本报讯`, `本报聊城5月7日讯`, `新华社北京5月7日电`. */
 const DATELINE_WORD = /(?:本报|本刊|新华社|中新社)[^，。（(\s]{0,16}(?:讯|电)$/u;
