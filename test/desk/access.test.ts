@@ -47,6 +47,12 @@ const RULES: Record<string, Rule> = {
   'POST /desk/photos/:id': 'session',
   'GET /desk/photos/:id/:variant/:file': 'session',
   'POST /desk/stories/:id/lead-photo': 'session',
+  // Every role imports a page as drafts; placing them on an edition's page is the service's check (editors).
+  'GET /desk/imports': 'session',
+  'POST /desk/imports/preview': 'session',
+  'POST /desk/imports': 'session',
+  'GET /desk/imports/:id': 'session',
+
   'GET /desk/notices': EDITORS,
   'GET /desk/notices/new': EDITORS,
   'POST /desk/notices': EDITORS,

@@ -10,6 +10,7 @@ import type { DeskServices } from './services.js';
 import { guardDesk } from './session.js';
 import { adminScreens } from './screens/admin/index.js';
 import { editionsScreens } from './screens/editions/index.js';
+import { importsScreens } from './screens/imports/index.js';
 import { noticesScreens } from './screens/notices/index.js';
 import { photosScreens } from './screens/photos/index.js';
 import { signInScreens } from './screens/sign-in.js';
@@ -53,5 +54,6 @@ export const deskApp: FastifyPluginAsync<DeskOptions> = async (app, options) => 
   await app.register(photosScreens, { services, site, tableLimit: options.tableLimit, mediaLimit: options.mediaLimit ?? DEFAULT_MEDIA_LIMIT });
   await app.register(noticesScreens, { services, site, tableLimit: options.tableLimit });
   await app.register(editionsScreens, { services, site, tableLimit: options.tableLimit });
+  await app.register(importsScreens, { services, site, tableLimit: options.tableLimit });
   await app.register(adminScreens, { services, site, tableLimit: options.tableLimit });
 };

@@ -10,6 +10,7 @@ import type { Desk } from './context.js';
 export const NAVIGATION: readonly { href: string; label: string; roles?: readonly UserRole[]; match?: string }[] = [
   { href: '/desk/stories', label: '稿件' },
   { href: '/desk/photos', label: '图片' },
+  { href: '/desk/imports', label: '导入' },
   { href: '/desk/notices', label: '公告', roles: ['editor', 'admin'] },
   { href: '/desk/editions', label: '版面', roles: ['editor', 'admin'] },
   { href: '/desk/admin/users', label: '管理', roles: ['admin'], match: '/desk/admin' },

@@ -3,6 +3,7 @@ import type { AuditService } from '../audit/service.js';
 import type { Planner } from '../editions/plan.js';
 import type { Releases } from '../editions/release.js';
 import type { EditionsService } from '../editions/service.js';
+import type { ImportsService } from '../imports/service.js';
 import type { NoticeKindsService } from '../notices/kinds.js';
 import type { NoticesService } from '../notices/service.js';
 import type { PeopleService } from '../people/service.js';
@@ -23,6 +24,7 @@ export interface DeskServices {
   notices: NoticesService;
   noticeKinds: NoticeKindsService;
   editions: EditionsService;
+  imports: ImportsService;
   releases: Releases;
   planner: Planner;
   print: PrintService;
