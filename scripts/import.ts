@@ -1,5 +1,8 @@
 // Imports a page of extracted newspaper text into drafts, as POST /api/v1/imports/page does:
 //   npm run import -- PAGE.txt [--markdown|--plain] [--as LOGIN] [--section ID] [--edition YYYY-MM-DD --page A03] [--json]
+// With --dry-run it stores nothing and shows the split instead (POST /api/v1/imports/page/preview):
+// the items, their heads and credits, the ends of each body, what was taken out and why; it
+// exits 1 when the import would be refused.
 // The page is read as Markdown when its name ends in .md (or with --markdown), else as plain
 // text; either way `#` headings are read. Drafts are filed as the user --as names (default: a
 // tokenless editor `import`, made on first use). Prints what was made and every repair.
@@ -15,8 +18,9 @@ import { ContentCache } from '../src/publishing/content-cache.js';
 import { PrintPool } from '../src/render/print/pool.js';
 import { createMediaStore } from '../src/render/media/store.js';
 import { createServices } from '../src/services.js';
+import { formatSplit } from './lib/import-split.js';
 
-const USAGE = 'usage: npm run import -- PAGE.txt [--markdown|--plain] [--as LOGIN] [--section ID] [--edition YYYY-MM-DD --page A03] [--json]';
+const USAGE = 'usage: npm run import -- PAGE.txt [--dry-run] [--markdown|--plain] [--as LOGIN] [--section ID] [--edition YYYY-MM-DD --page A03] [--json]';
 const DEFAULT_LOGIN = 'import';
 
 let parsed;
@@ -30,6 +34,7 @@ try {
       edition: { type: 'string' },
       page: { type: 'string' },
       json: { type: 'boolean', default: false },
+      'dry-run': { type: 'boolean', default: false },
     },
     allowPositionals: true,
     strict: true,
@@ -69,21 +74,27 @@ const { config, database } = await openConfiguredDatabase();
 const printPool = new PrintPool({ size: 1, maxRenders: 1, timeoutMs: 1 });
 try {
   const text = pageText(body, `text/${format}`);
-  let user = await findUserByLogin(database.db, values.as);
-  if (!user && values.as === DEFAULT_LOGIN) user = await insertUser(database.db, { login: DEFAULT_LOGIN, name: 'Page import', role: 'editor' });
-  if (!user) fail(`No user ${values.as}`);
-  if (!user.active) fail(`User ${values.as} is deactivated`);
   const { imports } = createServices({ db: database.db, cache: new ContentCache(), media: createMediaStore({ dataDir: config.dataDir, url: config.mediaStore }), printPool, clock: systemClock, config });
-  const { created, result } = await imports.importPage(
-    { userId: user.id, login: user.login, role: user.role, tokenId: 0, requestId: 'cli-import' },
-    {
-      text,
-      format,
-      ...(values.section !== undefined && { sectionId: Number(values.section) }),
-      ...(values.edition !== undefined && { placeOn: { date: values.edition, label: values.page! } }),
-    },
-  );
-  process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : summary(result, created));
+  if (values['dry-run']) {
+    const preview = await imports.preview(text, format);
+    process.stdout.write(values.json ? `${JSON.stringify(preview, null, 2)}\n` : formatSplit(file, preview));
+    if (preview.problems.length > 0) process.exitCode = 1;
+  } else {
+    let user = await findUserByLogin(database.db, values.as);
+    if (!user && values.as === DEFAULT_LOGIN) user = await insertUser(database.db, { login: DEFAULT_LOGIN, name: 'Page import', role: 'editor' });
+    if (!user) fail(`No user ${values.as}`);
+    if (!user.active) fail(`User ${values.as} is deactivated`);
+    const { created, result } = await imports.importPage(
+      { userId: user.id, login: user.login, role: user.role, tokenId: 0, requestId: 'cli-import' },
+      {
+        text,
+        format,
+        ...(values.section !== undefined && { sectionId: Number(values.section) }),
+        ...(values.edition !== undefined && { placeOn: { date: values.edition, label: values.page! } }),
+      },
+    );
+    process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : summary(result, created));
+  }
 } catch (err) {
   if (err instanceof AppError) {
     const errors = (err.extensions.errors as { row?: number; pointer?: string; message: string }[] | undefined) ?? [];

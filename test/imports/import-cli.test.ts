@@ -12,9 +12,20 @@ const run = (args: string[], dataDir: string) =>
   });
 
 describe('npm run import', () => {
-  it('imports a page from the command line once, and says so when it is sent again', () => {
+  it('shows a page’s split without storing it, imports it once, and says so when it is sent again', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'newsroom-import-'));
     try {
+      // A dry run shows the split and stores nothing: the import after it is still the first.
+      const dry = run(['--dry-run', 'test/fixtures/imports/epaper/a1-front-page-jump.txt'], dir);
+      expect(dry.status, dry.stderr).toBe(0);
+      expect(dry.stdout).toMatch(/^dry run of .*a1-front-page-jump\.txt: nothing was stored$/mu);
+      expect(dry.stdout).toMatch(/1 {2}story {3}line 5 {2}引 聚焦项目建设 争创发展新优势 \/ 主 我市32个重点项目集中开工/u);
+      expect(dry.stdout).toMatch(/jump: runs on to page A05 \(line 27\)/u);
+      expect(dry.stdout).toMatch(/line 1: 聊城日报 \(the page’s furniture\)/u);
+      const refused = run(['--dry-run', 'test/fixtures/imports/bad-total.txt'], dir);
+      expect(refused.status).toBe(1);
+      expect(refused.stdout).toMatch(/PROBLEM \(line \d+\): .*does not match the rows/u);
+
       const first = run(['samples/liaocheng-page.txt'], dir);
       expect(first.status, first.stderr).toBe(0);
       expect(first.stdout).toMatch(/^imported samples\/liaocheng-page\.txt \(import 1\)$/mu);
