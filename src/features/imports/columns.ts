@@ -54,17 +54,21 @@ export function unwrapColumns<T extends PrintedLine>(lines: T[], blankAfterLine:
   if (adjacent < prose.length * 0.7) return lines;
   const widths = prose.map((l) => Math.round(printedWidth(l.text) + l.indent));
   const page = modeOf(widths);
-  const near = widths.filter((w) => Math.abs(w - page.width) <= 1).length;
-  if (page.width < 8 || page.width > 40 || near < prose.length * 0.3) return lines;
   const columnWidth = new Map<number, number>();
   /** Lines among neighbours that indent their paragraphs' first lines: there an indented line starts a paragraph. */
   const indenting = new Set<number>();
+  let near = 0;
   prose.forEach((l, i) => {
     const around = { from: Math.max(0, i - NEIGHBOURS), to: i + NEIGHBOURS + 1 };
     const local = modeOf(widths.slice(around.from, around.to));
-    columnWidth.set(l.line, local.count >= 3 && local.width >= 8 ? local.width : page.width);
+    const width = local.count >= 3 && local.width >= 8 ? local.width : page.width;
+    columnWidth.set(l.line, width);
+    if (Math.abs(widths[i]! - width) <= 1) near += 1;
     if (prose.slice(around.from, around.to).filter((n) => n.indent > 0).length >= 2) indenting.add(l.line);
   });
+  // Printed columns: many lines run their column's full width, whatever the width of each column.
+  const pageNear = widths.filter((w) => Math.abs(w - page.width) <= 1).length;
+  if (page.width < 8 || page.width > 40 || (near < prose.length * 0.4 && pageNear < prose.length * 0.3)) return lines;
 
   const heads = headLines(lines);
   const out: T[] = [];
@@ -83,8 +87,19 @@ export function unwrapColumns<T extends PrintedLine>(lines: T[], blankAfterLine:
     const plain =
       prose && !heads.has(lastPart!.line) && !heads.has(line.line) && !standsAlone(last.text) && !standsAlone(line.text) &&
       !BULLET.test(line.text) && !CAPTION_START.test(line.text) && !CAPTION_START.test(last.text);
-    // A full line that ends no sentence runs on; so does one ending a sentence inside a quotation still open.
-    const wrapped = plain && full && (!endsSentence(last.text) || unclosed(last.text)) && !(indenting.has(line.line) && line.indent > 0);
+    // A full line that ends no sentence runs on; so does one ending a sentence inside a quotation
+    // still open, or a sentence that merely ended where the line did, when the next line is no
+    // head (a paragraph's last line is short, so a full one is seldom its last). A notice's field
+    // (`联系人：…`) does not run into the short line under it (its issuer).
+    const shortHead = headLike(line.text) && !fills(line);
+    /** A line as wide as its column, no wider: one printed line of it, not a whole paragraph. */
+    const fitted = lastPart !== null && Math.abs(Math.round(printedWidth(lastPart.text) + lastPart.indent) - (columnWidth.get(lastPart.line) ?? page.width)) <= 1;
+    const ended = (text: string) => endsSentence(text) && !unclosed(text) && !(SENTENCE_END.test(text) && fitted && !shortHead);
+    // A line wider than its column and than the line under it (a head over the column) is no line of it.
+    const over =
+      lastPart !== null &&
+      Math.round(printedWidth(lastPart.text) + lastPart.indent) > Math.max(columnWidth.get(lastPart.line) ?? page.width, Math.round(printedWidth(line.text) + line.indent)) + 1;
+    const wrapped = plain && full && !(over && headLike(last.text) && last.text === lastPart!.text) && !ended(last.text) && !(indenting.has(line.line) && line.indent > 0) && !(NOTICE_LINE.test(last.text) && shortHead);
     // Where paragraphs are indented, a line set flush left carries on the paragraph above — unless
     // it is a head, a notice's field or closing, or a caption over a picture's credit.
     const next = lines[k + 1];
@@ -110,6 +125,9 @@ function unclosed(text: string): boolean {
   const count = (pattern: RegExp) => text.match(pattern)?.length ?? 0;
   return count(/“/gu) > count(/”/gu) || count(/[（(]/gu) > count(/[）)]/gu);
 }
+
+/** A sentence's end: 。！？ and a closing quotation mark after it. */
+const SENTENCE_END = /[。！？!?][”’」』]?$/u;
 
 /** A notice's field (`联系人：…`, `电话：…`) or closing formula, which stand on lines of their own. */
 const NOTICE_LINE = /^[\p{Script=Han}A-Za-z]{1,8}[：:]|^特此/u;

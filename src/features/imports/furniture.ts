@@ -17,7 +17,8 @@ const NOTICE_WORD = /(?:公示|公告|声明|聲明|启事|啟事|通知|通告)
 /** A column's label: 分类广告, 【深度报道】. */
 const COLUMN_LABEL = /^(?:分类广告|广告|公告栏|声明公告)$/u;
 /** A page's label alone (`第4版`, `A04版`, `A04`), or with the page's name (`聊城新闻 A04`, `要闻·综合 A02`, `A04版 聊城新闻`). */
-const PAGE_NAME = /^(?:第\s*[\d一二三四五六七八九十]{1,3}\s*版|[A-Z]\d{1,2}\s*版?)$|^[\p{Script=Han}·・]{2,10}[\s\u3000|｜·]*(?:第\s*[\d一二三四五六七八九十]{1,3}\s*版|[A-Z]\d{1,2}\s*版?)$|^(?:第\s*[\d一二三四五六七八九十]{1,3}\s*版|[A-Z]\d{1,2}\s*版?)[\s\u3000|｜·]*[\p{Script=Han}·・]{2,10}$/u;
+const LABEL = '(?:第\\s*[A-Z]?[\\d一二三四五六七八九十]{1,3}\\s*版|[A-Z]\\d{1,2}\\s*版?)';
+const PAGE_NAME = new RegExp(`^${LABEL}$|^[\\p{Script=Han}·・]{2,10}[\\s\\u3000|｜·]*${LABEL}$|^${LABEL}[\\s\\u3000|｜·]*[\\p{Script=Han}·・]{2,10}$`, 'u');
 
 /** Whether the text reads as a full date anywhere. */
 const hasDate = (text: string) => DATE.test(text);
@@ -33,8 +34,8 @@ export function isFurniture(text: string): boolean {
   return words.length >= 2 && PAGE_ROLE.test(words[0]!) && words.every((w) => PAGE_ROLE.test(w) || /^[\p{Script=Han}·]{1,4}$/u.test(w));
 }
 
-/** A paper's name (`聊城日报`, `齐鲁晚报`), or the name in Latin capitals (`LIAOCHENG DAILY`). */
-const PAPER = /^[\p{Script=Han}]{2,8}(?:日报|晚报|晨报|早报|都市报|商报|时报|周报|新闻)(?:社)?$|^[A-Z][A-Z .&'-]{3,40}$/u;
+/** A paper's name (`聊城日报`, `齐鲁晚报`), with its section (`聊城日报·城市`) or slogan (`聊城日报　江北水城·运河古都`), or in Latin capitals (`LIAOCHENG DAILY`). */
+const PAPER = /^[\p{Script=Han}]{2,8}(?:日报|晚报|晨报|早报|都市报|商报|时报|周报|新闻)(?:社)?(?:[·・][\p{Script=Han}]{2,6}|[\s\u3000]+[\p{Script=Han}·・，、]{2,20})?$|^[A-Z][A-Z .&'-]{3,40}$/u;
 
 /**
  * Furniture only where the page's edge puts it, at its top or foot: the paper's name alone,

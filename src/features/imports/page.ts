@@ -346,8 +346,11 @@ function looksLikeHeading(text: string): boolean {
  * dated that only looks like a heading because the page marks none (its issuer).
  */
 function startsStory(units: readonly Unit[], at: number, heads: readonly Unit[], story: StoryBuilder): boolean {
-  // A head over a continuation's jump line (上接A01版) is the continued story's, repeated.
+  // A head over a continuation's jump line (上接A01版) is the continued story's, repeated; a head
+  // over text that a credit line closes (`（记者 秦岭）`) is another story's, where this one has its
+  // byline and the page marks no sizes to say the head is a sub-head.
   if (story.briefs || story.continuation || bylineFollows(units, at + heads.length) || units[at + heads.length]?.jump?.direction === 'from') return true;
+  if (heads.every((h) => h.rank === 0) && story.headlineRank === 0 && story.hasByline() && closedByCredits(units, at + heads.length)) return true;
   // Numbered headings in a row (一、强化顶层设计 / 1.成立工作专班) are an outline, not a head.
   if (heads.length >= 2 && !heads.some((h) => ENUMERATED.test(h.text))) return true;
   const rank = Math.min(...heads.map((h) => h.rank));
@@ -375,6 +378,14 @@ function bylineFollows(units: readonly Unit[], from: number): boolean {
     if (unit.role === 'prose' && next === from && (BARE_DATELINE.test(unit.text) || (DATELINE.test(unit.text) && creditsInText(unit.text, true).length > 0))) return true;
   }
   return false;
+}
+
+/** Whether the text under a head, up to the next head, ends with a closing credit line of its own. */
+function closedByCredits(units: readonly Unit[], from: number): boolean {
+  let next = from;
+  while (next < units.length && units[next]!.role !== 'heading') next += 1;
+  const last = units.slice(from, next).findLast((unit) => unit.role !== 'furniture' && unit.role !== 'jump');
+  return last?.role === 'byline' && last.closing === true && !/摄\s*[）)]?$/u.test(last.text) && !last.credits!.every((c) => c.role === 'photographer');
 }
 
 /** `本报讯 …`, `本报聊城5月10日讯 …`: a news story's dateline, with or without its credits. */

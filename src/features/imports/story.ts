@@ -111,6 +111,11 @@ export class StoryBuilder {
     this.changes.push({ type: 'jump', line: unit.line, before: unit.text, after: `${direction} ${page}`, item: this.item });
   }
 
+  /** Whether a byline line or a dateline has credited the story. */
+  hasByline(): boolean {
+    return this.credits.head.length > 0;
+  }
+
   /** Whether any body text has been read. */
   hasBody(): boolean {
     return this.blocks.length > 0 || this.run.length > 0 || this.table.length > 0;
