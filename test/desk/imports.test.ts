@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { deskUser, type DeskSession } from '../helpers/desk.js';
+import { noticePage } from '../helpers/imports.js';
 import { encodeGb18030 } from '../helpers/photo-files.js';
 
 /**
@@ -62,28 +63,7 @@ function storyPage(tag = `${++serial}`): string {
 
 /** A page with a notice table whose 合计 does not add up (10.00 + 20.50 is not 31.00). */
 function badTotalPage(): string {
-  return [
-    `# 一条新闻${++serial}`,
-    '',
-    '记者 张三',
-    '',
-    '正文。',
-    '',
-    '## 补助发放公示',
-    '',
-    '请以下人员于7日内来我处领取。',
-    '',
-    '特此公示',
-    '',
-    '某某镇人民政府',
-    '2024年5月8日',
-    '',
-    ['序号', '姓名', '身份证号', '金额(元)'].join('\t'),
-    ['1', '张三', '3725011966****4816', '10.00'].join('\t'),
-    ['2', '李四', '3725011966****4816', '20.50'].join('\t'),
-    ['合计', '', '', '31.00'].join('\t'),
-    '',
-  ].join('\n');
+  return `# 一条新闻${++serial}\n\n记者 张三\n\n正文。\n\n${noticePage('补助发放公示', [['1', '张三', '3725011966****4816', '10.00'], ['2', '李四', '3725011966****4816', '20.50']], '31.00')}`;
 }
 
 /** A multipart/form-data body with text fields and, if given, one file. */

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endsSentence } from '../../src/features/imports/paragraphs.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import type { ImportJson } from '../helpers/imports.js';
+import type { ExpectedNotice } from '../helpers/page-expectations.js';
 import { expectProblem } from '../helpers/problem.js';
 
 /**
@@ -20,20 +21,7 @@ interface Expected {
     paragraphs: number;
     joined: string[];
   }[];
-  notices: {
-    title: string;
-    kind: string;
-    salutation: string | null;
-    closing: string | null;
-    issuer: string;
-    issuedOn: string;
-    contact: { name: string; phone: string } | null;
-    claimDays: number | null;
-    rows: number;
-    totalFen: number | null;
-    masked: number;
-    entries: string[] | null;
-  }[];
+  notices: (ExpectedNotice & { totalFen: number | null; masked: number })[];
 }
 
 

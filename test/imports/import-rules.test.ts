@@ -1,29 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkCharacter } from '../../src/lib/id-card.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import type { ImportJson } from '../helpers/imports.js';
+import { noticePage, type ImportJson } from '../helpers/imports.js';
 import { expectProblem } from '../helpers/problem.js';
 
 
 const fullId = (first17: string) => first17 + checkCharacter(first17);
 
-function noticePage(title: string, rows: string[][], total?: string): string {
-  return [
-    `## ${title}`,
-    '',
-    '请以下人员于7日内来我处领取。',
-    '',
-    '特此公示',
-    '',
-    '某某镇人民政府',
-    '2024年5月8日',
-    '',
-    ['序号', '姓名', '身份证号', '金额(元)'].join('\t'),
-    ...rows.map((row) => row.join('\t')),
-    ...(total === undefined ? [] : [['合计', '', '', total].join('\t')]),
-    '',
-  ].join('\n');
-}
 
 describe('page import rules', () => {
   let t: TestApp;
