@@ -279,3 +279,30 @@ describe('forms a third set of unseen pages showed', () => {
     expect(change.after).not.toMatch(/\d{4}/u);
   });
 });
+
+describe('notices in columns copied out of an e-paper PDF', () => {
+  it('keeps a signature’s issuer lines and date apart however wide the column is, and checks the company’s code', () => {
+    // Columns of 14: the issuer fills a line, and must not run into the date under it.
+    const parsed = page([
+      '注销公告',
+      '聊城市鑫源商贸有限公司（统一社',
+      '会信用代码：91371502MA3C8K2Q7',
+      'D）经股东会决议，决定注销本公',
+      '司。请债权人自本公告见报之日起',
+      '45日内向本公司清算组申报债权。',
+      '联系人：张先生',
+      '联系电话：15863571246',
+      '特此公告',
+      '聊城市鑫源商贸有限公司清算组',
+      '2024年11月5日',
+    ]);
+    expect(parsed.notices[0]).toMatchObject({
+      issuer: '聊城市鑫源商贸有限公司清算组',
+      issuedOn: '2024-11-05',
+      claimDays: 45,
+      contact: { name: '张先生', phone: '15863571246' },
+      codes: [{ line: 2, code: '91371502MA3C8K2Q7D', valid: true }],
+    });
+    expect(parsed.notices[0]!.preamble).toBe('聊城市鑫源商贸有限公司（统一社会信用代码：91371502MA3C8K2Q7D）经股东会决议，决定注销本公司。请债权人自本公告见报之日起45日内向本公司清算组申报债权。\n\n联系人：张先生\n\n联系电话：15863571246');
+  });
+});

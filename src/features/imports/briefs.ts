@@ -5,6 +5,8 @@
  * Its credit is inline, in a dateline or closing brackets.
  */
 import { BULLET } from './columns.js';
+import type { Unit } from './page.js';
+import type { StoryBuilder } from './story.js';
 
 /** A column label over briefs, with the marks or brackets it may be set in (`【简讯】`, `◆短讯◆`). */
 const BRIEFS_LABEL = /^(?:[\p{Script=Han}]{0,6})(?:简讯|短讯|快讯|速览|速递|简报|集锦|一句话新闻)$/u;
@@ -56,4 +58,17 @@ export function runInTitle(text: string): RunIn | null {
 export function startsBrief(text: string, marked: boolean): boolean {
   if (BULLET.test(text)) return true;
   return !marked && runInTitle(text) !== null;
+}
+
+/**
+ * Whether the unit opens the next item of the briefs column being read: a marked line, or in a
+ * column whose items are not marked, a line led by a run-in title once the item before has
+ * ended its sentence. A caption (`▲…`, ending with its credit) is none.
+ */
+export function opensBrief(unit: Unit, briefs: { marked: boolean | null }, story: StoryBuilder | null): boolean {
+  if (unit.caption && (unit.caption.credits.length > 0 || !BULLET.test(unit.text))) return false;
+  const marked = briefs.marked ?? BULLET.test(unit.text);
+  if (BULLET.test(unit.text)) return true;
+  if (marked || !startsBrief(unit.text, false)) return false;
+  return story === null || !story.briefs || story.endsSentence();
 }

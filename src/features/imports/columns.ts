@@ -156,14 +156,18 @@ function headLines(lines: readonly PrintedLine[]): Set<number> {
   lines.forEach((line, i) => {
     if (/(?:公告|公示|声明|启事|通知|通告)(?:[（(][^）)]{1,12}[）)])?$/u.test(line.text) && !/[，,]/u.test(line.text) && headLike(line.text)) heads.add(line.line);
     if (line.text.startsWith('——') && headLike(line.text) && i > 0 && headLike(lines[i - 1]!.text)) heads.add(line.line).add(lines[i - 1]!.line);
-    const opens = (parseByline(line.text) !== null && !/^[（(]/u.test(line.text)) || DATELINE_START.test(line.text) || line.jump?.direction === 'from';
+    // A notice's date alone on its line is its signature's: the issuer's short lines above it stand apart too.
+    const opens = (parseByline(line.text) !== null && !/^[（(]/u.test(line.text)) || DATELINE_START.test(line.text) || line.jump?.direction === 'from' || DATE_ALONE.test(line.text);
     if (!opens) return;
     for (let k = i - 1; k >= 0 && k >= i - HEAD_LINES && !lines[k]!.cells && headLike(lines[k]!.text) && !isFurniture(lines[k]!.text); k -= 1) heads.add(lines[k]!.line);
   });
   return heads;
 }
 
-/** A line that is never part of a wrapped paragraph: a byline, a jump line, the page's furniture. */
+/** A date alone on its line (2024年5月8日, 二〇二四年五月八日, 2024-05-08): a notice's signature. */
+const DATE_ALONE = /^(?:[\d〇零一二三四五六七八九十OoＯ○]{4}\s*年\s*[\d〇零一二三四五六七八九十]{1,3}\s*月\s*[\d〇零一二三四五六七八九十]{1,3}\s*日|\d{4}-\d{1,2}-\d{1,2})$/u;
+
+/** A line that is never part of a wrapped paragraph: a byline, a jump line, the page's furniture, a date alone. */
 function standsAlone(text: string): boolean {
-  return parseByline(text) !== null || isFurniture(text) || /星期[一二三四五六日天]|第\d{1,2}版|[|｜]/u.test(text);
+  return parseByline(text) !== null || isFurniture(text) || DATE_ALONE.test(text) || /星期[一二三四五六日天]|第\d{1,2}版|[|｜]/u.test(text);
 }

@@ -4,6 +4,8 @@
  * at its foot (`责任编辑：王芳 美编：李强`), a column label — and its jump lines (`（下转A05版）`,
  * `(上接A01版)`), which say where a story runs on and are kept as a hint on the story.
  */
+import type { Line } from './lines.js';
+
 /** Roles in the page's own credits at its foot (责任编辑：张三 校对：李 四). */
 const PAGE_ROLE = /^(?:本版责任编辑|责任编辑|责编|本版责编|本版编辑|值班编辑|美术编辑|摄影编辑|编辑|校对|美编|组版|版式|审读|设计|视觉|终审|值班主任|排版|责任校对)$/u;
 /** A page's label in a running head: 第3版, A3, A03. */
@@ -34,7 +36,7 @@ export function isFurniture(text: string): boolean {
   return words.length >= 2 && PAGE_ROLE.test(words[0]!) && words.every((w) => PAGE_ROLE.test(w) || /^[\p{Script=Han}·]{1,4}$/u.test(w));
 }
 
-/** A paper's name (`聊城日报`, `齐鲁晚报`), with its section (`聊城日报·城市`) or slogan (`聊城日报　江北水城·运河古都`), or in Latin capitals (`LIAOCHENG DAILY`). */
+/** A paper's name (`聊城日报`, `齐鲁晚报`), with its section (`聊城日报·城市`) or slogan (`聊城日报 江北水城·运河古都`), or in Latin capitals (`LIAOCHENG DAILY`). */
 const PAPER = /^[\p{Script=Han}]{2,8}(?:日报|晚报|晨报|早报|都市报|商报|时报|周报|新闻)(?:社)?(?:[·・][\p{Script=Han}]{2,6}|[\s\u3000]+[\p{Script=Han}·・，、]{2,20})?$|^[A-Z][A-Z .&'-]{3,40}$/u;
 
 /**
@@ -78,4 +80,21 @@ export function splitJump(text: string): { text: string; jump: string; at: 'star
   const start = JUMP_AT_START.exec(text);
   if (start && start[0].length < text.length) return { text: text.slice(start[0].length), jump: start[0].trim(), at: 'start' };
   return null;
+}
+
+/**
+ * The lines at the page's top and foot that are its furniture: from each end, every line that
+ * is furniture anywhere or at an edge (the paper's name, a page number, a date alone at the top),
+ * up to the first that is neither.
+ */
+export function pageEdges(lines: readonly Line[]): Set<Line> {
+  const edges = new Set<Line>();
+  const prose = lines.filter((l) => !l.cells && l.level === null);
+  for (const [from, top] of [[prose, true], [[...prose].reverse(), false]] as const) {
+    for (const line of from) {
+      if (!isFurniture(line.text) && !isEdgeFurniture(line.text, top)) break;
+      edges.add(line);
+    }
+  }
+  return edges;
 }

@@ -17,9 +17,9 @@
  */
 import { parseByline } from '../../document/byline-reader.js';
 import { readCaption, type CaptionLine } from './captions.js';
-import { isBriefsLabel, runInTitle, startsBrief } from './briefs.js';
+import { isBriefsLabel, opensBrief, runInTitle } from './briefs.js';
 import { BULLET } from './columns.js';
-import { isEdgeFurniture, isFurniture } from './furniture.js';
+import { isFurniture, pageEdges } from './furniture.js';
 import { readLines, SPACED_HAN, type Line } from './lines.js';
 import type { ImportChange, ImportWarning, ItemRef, ParsedArticle, ParsedCredit, ParsedNotice, ParsedPage } from './model.js';
 import { datesNotice, isClosing, isNoticeTitle, noticeTitle, readNotice, type KindPreset, type NoticeLine } from './notice.js';
@@ -275,36 +275,6 @@ function classify(lines: Line[]): Unit[] {
     if (unit.role === 'heading' && unit.level === null && next?.role === 'prose' && NO_START.test(next.text)) unit.role = 'prose';
   }
   return units;
-}
-
-/**
- * The lines at the page's top and foot that are its furniture: from each end, every line that
- * is furniture anywhere or at an edge (the paper's name, a page number, a date alone at the top),
- * up to the first that is neither.
- */
-function pageEdges(lines: readonly Line[]): Set<Line> {
-  const edges = new Set<Line>();
-  const prose = lines.filter((l) => !l.cells && l.level === null);
-  for (const [from, top] of [[prose, true], [[...prose].reverse(), false]] as const) {
-    for (const line of from) {
-      if (!isFurniture(line.text) && !isEdgeFurniture(line.text, top)) break;
-      edges.add(line);
-    }
-  }
-  return edges;
-}
-
-/**
- * Whether the unit opens the next item of the briefs column being read: a marked line, or in a
- * column whose items are not marked, a line led by a run-in title once the item before has
- * ended its sentence. A caption (`▲…`, ending with its credit) is none.
- */
-function opensBrief(unit: Unit, briefs: { marked: boolean | null }, story: StoryBuilder | null): boolean {
-  if (unit.caption && (unit.caption.credits.length > 0 || !BULLET.test(unit.text))) return false;
-  const marked = briefs.marked ?? BULLET.test(unit.text);
-  if (BULLET.test(unit.text)) return true;
-  if (marked || !startsBrief(unit.text, false)) return false;
-  return story === null || !story.briefs || story.endsSentence();
 }
 
 /** A byline on a line of its own (not a closing or photo credit) within the lines after a head: a story, not a brief. */

@@ -67,6 +67,17 @@ const WARNING_RULES: [RegExp, string | ((...groups: string[]) => string)][] = [
   [/^The unified social credit code (\S+) is (\d+) characters long/, (code, n) => `统一社会信用代码 ${code} 有 ${n} 位，应为 18 位；照原样保留，请与执照核对`],
   [/^The unified social credit code (\S+) holds a character/, (code) => `统一社会信用代码 ${code} 含有不会出现的字母（I、O、S、V、Z 或小写）；照原样保留，请与执照核对`],
   [/^The unified social credit code (\S+) fails its GB 32100 check: .* would be (\S+), not (\S+)\./, (code, want, got) => `统一社会信用代码 ${code} 校验不对：最后一位应为 ${want}，不是 ${got}；照原样保留，请与执照核对`],
+  [/^(.+) is read as the label of a column of briefs/, (label) => `“${label}”当作简讯栏的栏名，下面每一条单独成稿`],
+  [/^The brief's title could not be told from its text; it is headed (.+) until/, (title) => `没能分出这条简讯的小标题，暂以“${title}”为标题，请编辑改正`],
+  [/^The text after (.+) continues a story from page (\S+) and has no head here/, (jump, page) => `${jump}后面的文字接的是第 ${page} 版的稿件，这里没有标题：单独成为一篇草稿，请编辑并回原稿`],
+  [/^The notice's title was set over (\d+) lines and was read as one: (.+)$/, (n, title) => `公告标题排成了 ${n} 行，合成一个：${title}`],
+  [/^(\d+) line\(s\) after the notice's date were kept at the end of its preamble/, (n) => `公告日期后面还有 ${n} 行，放在了正文末尾`],
+  [/^(\d+) line\(s\) before the page's first headline belong to no story and were left out \(lines (.+)\)/, (n, lines) => `第一个标题之前的 ${n} 行（第 ${lines} 行）不属于任何稿件，没有导入`],
+  [/^The contact line gives several numbers \((.+)\); the first, (.+), is kept/, (all, first) => `联系电话有几个（${all}），只留了第一个 ${first}`],
+  [/^The contact phone (.+) is not a phone number/, (phone) => `联系电话 ${phone} 不像电话号码，请手工补上`],
+  [/^Column (.+) is kept as text: not every cell is a (phone number|number)/, (label, what) => `“${label}”一栏按文字保存：不是每一格都是${what === 'number' ? '数字' : '电话号码'}`],
+  [/^A photo credit \((.+)\) with no caption above it/, (credit) => `摄影署名（${credit}）上面没有图片说明，留作没有说明的图片：看看上一段是不是图片说明`],
+  [/^This line reads like a row of the table above/, '这一行像是上面表格的一行，但格数对不上，表格到上一行为止，这一行按文字保留：请核对'],
 ];
 
 /** A warning of the importer, in Chinese when it is a known one. */
