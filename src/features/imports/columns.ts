@@ -16,7 +16,7 @@ export type PrintedLine = Line & { offset: number; indent: number };
 
 /** Marks a briefs column's items start with; an item never carries on the line above. */
 export const BULLET = /^[●■▲◆◇★☆□◎•▶►]/u;
-/** Lines looked at on each side of a line to find its column's width. */
+/** Lines looked at on each side of a line to find its column's width, where its block is too short to say. */
 const NEIGHBOURS = 10;
 
 /**
@@ -29,6 +29,14 @@ export function printedWidth(text: string): number {
   for (const ch of text) width += ch.codePointAt(0)! < 0x100 && !/[,;:!?()]/u.test(ch) ? 0.5 : 1;
   return width;
 }
+
+/** A line's width in its column, its indent counted. */
+function measure(line: PrintedLine): number {
+  return Math.round(printedWidth(line.text) + line.indent);
+}
+
+/** A line ending with a mark, which the typesetter may hang past the column's edge (`…雨污分流,`). */
+const HANGING = /[，。、；：！？,.;:!?”’」』）)]$/u;
 
 /** The most common rounded width among the lines, the wider on a tie; 0 without lines. */
 function modeOf(widths: readonly number[]): { width: number; count: number } {
@@ -52,25 +60,34 @@ export function unwrapColumns<T extends PrintedLine>(lines: T[], blankAfterLine:
   if (prose.length < 8) return lines;
   const adjacent = prose.filter((l) => !blankAfterLine.has(l.line)).length;
   if (adjacent < prose.length * 0.7) return lines;
-  const widths = prose.map((l) => Math.round(printedWidth(l.text) + l.indent));
+  const widths = prose.map(measure);
   const page = modeOf(widths);
+  const heads = headLines(lines);
+  const block = blocksOf(prose, heads);
   const columnWidth = new Map<number, number>();
   /** Lines among neighbours that indent their paragraphs' first lines: there an indented line starts a paragraph. */
   const indenting = new Set<number>();
   let near = 0;
   prose.forEach((l, i) => {
-    const around = { from: Math.max(0, i - NEIGHBOURS), to: i + NEIGHBOURS + 1 };
-    const local = modeOf(widths.slice(around.from, around.to));
-    const width = local.count >= 3 && local.width >= 8 ? local.width : page.width;
+    // A column is measured within its block (a story's body between its byline and the next head);
+    // a block too short to say, among the lines around.
+    const own = modeOf(widths.filter((_, k) => block[k] === block[i]));
+    const around = modeOf(widths.slice(Math.max(0, i - NEIGHBOURS), i + NEIGHBOURS + 1));
+    const local = own.count >= 2 && own.width >= 8 ? own : around;
+    const width = local.count >= 2 && local.width >= 8 ? local.width : page.width;
     columnWidth.set(l.line, width);
     if (Math.abs(widths[i]! - width) <= 1) near += 1;
-    if (prose.slice(around.from, around.to).filter((n) => n.indent > 0).length >= 2) indenting.add(l.line);
+  });
+  prose.forEach((l, i) => {
+    // Indented lines of another column (a story set beside a briefs column) say nothing of this one.
+    const width = columnWidth.get(l.line)!;
+    const indented = prose.slice(Math.max(0, i - NEIGHBOURS), i + NEIGHBOURS + 1).filter((n) => n.indent > 0 && Math.abs(columnWidth.get(n.line)! - width) <= 1);
+    if (indented.length >= 2) indenting.add(l.line);
   });
   // Printed columns: many lines run their column's full width, whatever the width of each column.
   const pageNear = widths.filter((w) => Math.abs(w - page.width) <= 1).length;
   if (page.width < 8 || page.width > 40 || (near < prose.length * 0.4 && pageNear < prose.length * 0.3)) return lines;
 
-  const heads = headLines(lines);
   const out: T[] = [];
   /** The printed line the last paragraph's latest part stood on, and that part. */
   let lastPart: PrintedLine | null = null;
@@ -78,7 +95,12 @@ export function unwrapColumns<T extends PrintedLine>(lines: T[], blankAfterLine:
     const last = out[out.length - 1];
     const prose = last !== undefined && lastPart !== null && !last.cells && last.level === null && !line.cells && line.level === null && lastPart.line + 1 === line.line;
     /** Whether a line runs its column's full width. */
-    const fills = (l: PrintedLine) => Math.round(printedWidth(l.text) + l.indent) >= (columnWidth.get(l.line) ?? page.width) - 1;
+    // A line cut mid-word may fall a character or two short of a column whose commonest lines hang a
+    // mark past its edge (`…雨污分流,`): no paragraph ends mid-word, and a sub-head is far shorter.
+    const fills = (l: PrintedLine) => {
+      const column = columnWidth.get(l.line) ?? page.width;
+      return measure(l) >= column - 1 || (!HANGING.test(l.text) && measure(l) >= column - 2 && measure(l) >= column * 0.85);
+    };
     const full = lastPart !== null && fills(lastPart);
     // A dateline's credits set on the next line (`本报讯` / `（记者 周倩）5月7日，…`) are its own.
     const dateline = prose && ((DATELINE_WORD.test(last.text) && /^[（(]/u.test(line.text)) || (DATELINE_CREDITED.test(last.text) && !standsAlone(line.text)));
@@ -86,19 +108,19 @@ export function unwrapColumns<T extends PrintedLine>(lines: T[], blankAfterLine:
     const caption = prose && CAPTION_START.test(last.text) && !endsSentence(last.text) && !/摄$/u.test(last.text) && !standsAlone(line.text) && !BULLET.test(line.text) && !CAPTION_START.test(line.text);
     const plain =
       prose && !heads.has(lastPart!.line) && !heads.has(line.line) && !standsAlone(last.text) && !standsAlone(line.text) &&
-      !BULLET.test(line.text) && !CAPTION_START.test(line.text) && !CAPTION_START.test(last.text);
+      !BULLET.test(line.text) && !line.text.startsWith('【') && !CAPTION_START.test(line.text) && !CAPTION_START.test(last.text);
     // A full line that ends no sentence runs on; so does one ending a sentence inside a quotation
     // still open, or a sentence that merely ended where the line did, when the next line is no
     // head (a paragraph's last line is short, so a full one is seldom its last). A notice's field
     // (`联系人：…`) does not run into the short line under it (its issuer).
     const shortHead = headLike(line.text) && !fills(line);
     /** A line as wide as its column, no wider: one printed line of it, not a whole paragraph. */
-    const fitted = lastPart !== null && Math.abs(Math.round(printedWidth(lastPart.text) + lastPart.indent) - (columnWidth.get(lastPart.line) ?? page.width)) <= 1;
+    const fitted = lastPart !== null && Math.abs(measure(lastPart) - (columnWidth.get(lastPart.line) ?? page.width)) <= 1;
     const ended = (text: string) => endsSentence(text) && !unclosed(text) && !(SENTENCE_END.test(text) && fitted && !shortHead);
     // A line wider than its column and than the line under it (a head over the column) is no line of it.
     const over =
       lastPart !== null &&
-      Math.round(printedWidth(lastPart.text) + lastPart.indent) > Math.max(columnWidth.get(lastPart.line) ?? page.width, Math.round(printedWidth(line.text) + line.indent)) + 1;
+      measure(lastPart) > Math.max(columnWidth.get(lastPart.line) ?? page.width, measure(line)) + 1;
     const wrapped = plain && full && !(over && headLike(last.text) && last.text === lastPart!.text) && !ended(last.text) && !(indenting.has(line.line) && line.indent > 0) && !(NOTICE_LINE.test(last.text) && shortHead);
     // Where paragraphs are indented, a line set flush left carries on the paragraph above — unless
     // it is a head, a notice's field or closing, or a caption over a picture's credit.
@@ -143,7 +165,7 @@ const HEAD_LINES = 3;
 
 /** A line that may be a line of a head: short, and ending no sentence. */
 function headLike(text: string): boolean {
-  return printedWidth(text) <= 36 && !/[。！？!?；;，,、：:]$/u.test(text) && !BULLET.test(text) && !CAPTION_START.test(text);
+  return printedWidth(text) <= 36 && !/[。！？!?；;，,、：:）)]$/u.test(text) && !BULLET.test(text) && !CAPTION_START.test(text);
 }
 
 /**
@@ -159,9 +181,26 @@ function headLines(lines: readonly PrintedLine[]): Set<number> {
     // A notice's date alone on its line is its signature's: the issuer's short lines above it stand apart too.
     const opens = (parseByline(line.text) !== null && !/^[（(]/u.test(line.text)) || DATELINE_START.test(line.text) || line.jump?.direction === 'from' || DATE_ALONE.test(line.text);
     if (!opens) return;
-    for (let k = i - 1; k >= 0 && k >= i - HEAD_LINES && !lines[k]!.cells && headLike(lines[k]!.text) && !isFurniture(lines[k]!.text); k -= 1) heads.add(lines[k]!.line);
+    // Up the lines right above it, with no blank line between: a blank line ends the head.
+    for (let k = i - 1; k >= 0 && k >= i - HEAD_LINES && lines[k]!.line === lines[k + 1]!.line - 1 && !lines[k]!.cells && headLike(lines[k]!.text) && !isFurniture(lines[k]!.text); k -= 1) {
+      heads.add(lines[k]!.line);
+    }
   });
   return heads;
+}
+
+/**
+ * The block each prose line is in (by index in `prose`): lines in a row, without a blank line,
+ * a head, a byline, a jump line or the page's furniture between them — one story's text, or one
+ * column of briefs.
+ */
+function blocksOf(prose: readonly PrintedLine[], heads: ReadonlySet<number>): number[] {
+  let block = 0;
+  return prose.map((line, k) => {
+    const apart = heads.has(line.line) || standsAlone(line.text) || /^(?:[\p{Script=Han}]{0,6})(?:简讯|短讯|快讯|速览|速递)$/u.test(line.text);
+    if (apart || (k > 0 && prose[k - 1]!.line !== line.line - 1) || (k > 0 && (heads.has(prose[k - 1]!.line) || standsAlone(prose[k - 1]!.text)))) block += 1;
+    return apart ? -1 - k : block;
+  });
 }
 
 /** A date alone on its line (2024年5月8日, 二〇二四年五月八日, 2024-05-08): a notice's signature. */
