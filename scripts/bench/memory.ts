@@ -27,7 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { client, move, type Call, type Item } from '../lib/api-client.js';
 import { databaseOption, prepareTarget } from '../lib/bench-target.js';
-import { inspect, type Inspector } from '../lib/inspector.js';
+import { inspect, resting, type Inspector, type Resting } from '../lib/inspector.js';
 import { childPids, rssMiB } from '../lib/proc.js';
 import { buildService, startServer, stopServer, type Server } from '../lib/server-process.js';
 
@@ -238,36 +238,17 @@ function renderer(baseUrl: string, seeded: Seeded) {
 // ---------------------------------------------------------------------------------------------
 // Measuring.
 
-interface Resting {
-  rss: number;
-  heapUsed: number;
-  /** Memory outside V8's heap that it knows of; PGlite's WebAssembly memory is part of it. */
-  external: number;
-  arrayBuffers: number;
+/** At rest, with each print worker's RSS too. */
+interface RestingWithWorkers extends Resting {
   workers: number[];
 }
 
-const mib = (bytes: number) => bytes / 2 ** 20;
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/**
- * The service at rest: a few seconds without requests, two full collections through the
- * inspector, then its RSS (from /proc) and heap, and each print worker's RSS.
- */
-async function resting(service: Server, inspector: Inspector): Promise<Resting> {
-  await sleep(3000);
-  const usage = JSON.parse(await inspector.evaluate<string>('gc(), gc(), JSON.stringify(process.memoryUsage())')) as { heapUsed: number; external: number; arrayBuffers: number };
-  await sleep(1000);
-  return {
-    rss: rssMiB(service.pid),
-    heapUsed: mib(usage.heapUsed),
-    external: mib(usage.external),
-    arrayBuffers: mib(usage.arrayBuffers),
-    workers: childPids(service.pid).map(rssMiB),
-  };
+/** The service at rest (its RSS and heap), and each print worker's RSS. */
+async function restingWithWorkers(service: Server, inspector: Inspector): Promise<RestingWithWorkers> {
+  return { ...(await resting(service, inspector)), workers: childPids(service.pid).map(rssMiB) };
 }
 
-const figures = (r: Resting) =>
+const figures = (r: RestingWithWorkers) =>
   `RSS ${r.rss.toFixed(1)} MiB, heap used ${r.heapUsed.toFixed(1)} MiB, external ${r.external.toFixed(1)} MiB (array buffers ${r.arrayBuffers.toFixed(1)} MiB); ` +
   `print workers: ${r.workers.length ? r.workers.map((w) => `${w.toFixed(1)} MiB`).join(', ') : 'none running'}`;
 
@@ -318,7 +299,7 @@ async function main(): Promise<void> {
     // what grows once (pool connections, a worker's first renders, caches filling) has grown.
     const warmupRenders = Number(args['warmup-renders']);
     const warm = await phase(base, mix, Number(args['warmup-requests']), connections, warmupRenders, render);
-    const before = await resting(service, inspector);
+    const before = await restingWithWorkers(service, inspector);
     console.log(`warm-up: ${warm.load.requests.total} requests (non-2xx ${warm.load.non2xx}), ${warmupRenders} renders at once; at rest after it: ${figures(before)}`);
 
     let workerPeak = 0;
@@ -345,7 +326,7 @@ async function main(): Promise<void> {
         `statuses ${statuses}; errors ${load.errors}, timeouts ${load.timeouts}) and ${rendered} renders (edit + PDF: median ${renderTimes[renderTimes.length >> 1]!.toFixed(0)} ms), ${seconds.toFixed(1)} s in all`,
     );
     console.log(`print workers' RSS at its highest during the load: ${workerPeak.toFixed(1)} MiB`);
-    const after = await resting(service, inspector);
+    const after = await restingWithWorkers(service, inspector);
     console.log(`at rest after the load: ${figures(after)}`);
     const growth = after.rss / before.rss - 1;
     const pass = growth <= GOAL_GROWTH;

@@ -47,8 +47,7 @@ import { cpuSeconds, get, measure, row } from '../lib/against-bare.js';
 import { client, move, type Call, type Item } from '../lib/api-client.js';
 import { databaseOption, prepareTarget } from '../lib/bench-target.js';
 import { photoJpeg } from '../lib/photo-jpeg.js';
-import { inspect, type Inspector } from '../lib/inspector.js';
-import { rssMiB } from '../lib/proc.js';
+import { inspect, resting, type Inspector, type Resting } from '../lib/inspector.js';
 import { buildService, startServer, stopServer, type Server } from '../lib/server-process.js';
 
 const { values: args } = parseArgs({
@@ -159,23 +158,7 @@ async function publish(call: Call, sectionId: number, photo: Photo): Promise<voi
 // ---------------------------------------------------------------------------------------------
 // Memory.
 
-interface Resting {
-  rss: number;
-  heapUsed: number;
-  external: number;
-  arrayBuffers: number;
-}
-
-const mib = (bytes: number) => bytes / 2 ** 20;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** The service at rest: a few seconds without requests, two full collections, then its RSS and heap. */
-async function resting(service: Server, inspector: Inspector): Promise<Resting> {
-  await sleep(3000);
-  const usage = JSON.parse(await inspector.evaluate<string>('gc(), gc(), JSON.stringify(process.memoryUsage())')) as { heapUsed: number; external: number; arrayBuffers: number };
-  await sleep(1000);
-  return { rss: rssMiB(service.pid), heapUsed: mib(usage.heapUsed), external: mib(usage.external), arrayBuffers: mib(usage.arrayBuffers) };
-}
 
 const figures = (r: Resting) =>
   `RSS ${r.rss.toFixed(1)} MiB, heap used ${r.heapUsed.toFixed(1)} MiB, external ${r.external.toFixed(1)} MiB (array buffers ${r.arrayBuffers.toFixed(1)} MiB)`;

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { Socket } from 'node:net';
+import { rssMiB } from './proc.js';
 import type { Server } from './server-process.js';
 
 /** An open inspector session on a service process. */
@@ -113,4 +114,23 @@ export async function inspect(server: Server): Promise<Inspector> {
     },
     close: () => socket.destroy(),
   };
+}
+
+/** A service's memory at rest, in MiB: its RSS (from /proc) and its heap as Node reports it. */
+export interface Resting {
+  rss: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+}
+
+const mib = (bytes: number) => bytes / 2 ** 20;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The service at rest: a few seconds without requests, two full collections through the inspector, then its RSS and heap. */
+export async function resting(service: Server, inspector: Inspector): Promise<Resting> {
+  await sleep(3000);
+  const usage = JSON.parse(await inspector.evaluate<string>('gc(), gc(), JSON.stringify(process.memoryUsage())')) as { heapUsed: number; external: number; arrayBuffers: number };
+  await sleep(1000);
+  return { rss: rssMiB(service.pid), heapUsed: mib(usage.heapUsed), external: mib(usage.external), arrayBuffers: mib(usage.arrayBuffers) };
 }
