@@ -4,9 +4,11 @@
  * text lost, and runs its title into its text: `●聊城举办消防演练 本报讯（记者 周倩）5月7日，…`.
  * Its credit is inline, in a dateline or closing brackets.
  */
-import { BULLET } from './columns.js';
 import type { Unit } from './page.js';
 import type { StoryBuilder } from './story.js';
+
+/** Marks a briefs column's items start with; an item never carries on the line above. */
+export const BULLET = /^[●■▲◆◇★☆□◎•▶►]/u;
 
 /** A column label over briefs, with the marks or brackets it may be set in (`【简讯】`, `◆短讯◆`). */
 const BRIEFS_LABEL = /^(?:[\p{Script=Han}]{0,6})(?:简讯|短讯|快讯|速览|速递|简报|集锦|一句话新闻)$/u;

@@ -5,6 +5,7 @@
  * before an indented line, ends its paragraph.
  */
 import { parseByline } from '../../document/byline-reader.js';
+import { BULLET, isBriefsLabel } from './briefs.js';
 import { CAPTION_START } from './captions.js';
 import { isFurniture } from './furniture.js';
 import type { ImportChange } from './model.js';
@@ -14,8 +15,6 @@ import type { Line } from './lines.js';
 /** A line as unwrapping reads it: where its text starts, and how wide its indent is. */
 export type PrintedLine = Line & { offset: number; indent: number };
 
-/** Marks a briefs column's items start with; an item never carries on the line above. */
-export const BULLET = /^[●■▲◆◇★☆□◎•▶►]/u;
 /** Lines looked at on each side of a line to find its column's width, where its block is too short to say. */
 const NEIGHBOURS = 10;
 
@@ -197,7 +196,7 @@ function headLines(lines: readonly PrintedLine[]): Set<number> {
 function blocksOf(prose: readonly PrintedLine[], heads: ReadonlySet<number>): number[] {
   let block = 0;
   return prose.map((line, k) => {
-    const apart = heads.has(line.line) || standsAlone(line.text) || /^(?:[\p{Script=Han}]{0,6})(?:简讯|短讯|快讯|速览|速递)$/u.test(line.text);
+    const apart = heads.has(line.line) || standsAlone(line.text) || isBriefsLabel(line.text);
     if (apart || (k > 0 && prose[k - 1]!.line !== line.line - 1) || (k > 0 && (heads.has(prose[k - 1]!.line) || standsAlone(prose[k - 1]!.text)))) block += 1;
     return apart ? -1 - k : block;
   });

@@ -17,8 +17,7 @@
  */
 import { parseByline } from '../../document/byline-reader.js';
 import { readCaption, type CaptionLine } from './captions.js';
-import { isBriefsLabel, opensBrief, runInTitle } from './briefs.js';
-import { BULLET } from './columns.js';
+import { BULLET, isBriefsLabel, opensBrief, runInTitle } from './briefs.js';
 import { isFurniture, pageEdges } from './furniture.js';
 import { readLines, SPACED_HAN, type Line } from './lines.js';
 import type { ImportChange, ImportWarning, ItemRef, ParsedArticle, ParsedCredit, ParsedNotice, ParsedPage } from './model.js';
