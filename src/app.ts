@@ -19,6 +19,7 @@ import { printApi } from './features/print/index.js';
 import { peopleApi } from './features/people/index.js';
 import { sectionsApi, sectionsContent } from './features/sections/index.js';
 import { mediaRoutes, photosApi } from './features/photos/index.js';
+import { searchApi, searchContent } from './features/search/index.js';
 import { usersApi } from './features/users/index.js';
 import { webSite } from './features/web/index.js';
 import { deskApp } from './features/desk/index.js';
@@ -212,6 +213,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await api.register(editionsApi, { editions: services.editions, releases: services.releases, planner: services.planner });
       await api.register(importsApi, { imports: services.imports, pageLimit: deps.config.tableLimit ?? DEFAULT_TABLE_LIMIT });
       await api.register(auditApi, { audit: services.audit });
+      await api.register(searchApi, { search: services.search });
     },
     { prefix: '/api/v1' },
   );
@@ -241,6 +243,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await content.register(articlesContent, { published: services.published.articles });
       await content.register(noticesContent, { published: services.published.notices });
       await content.register(editionsContent, { published: services.published.editions });
+      await content.register(searchContent, { search: services.search });
     },
     { prefix: '/content/v1' },
   );

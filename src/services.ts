@@ -15,6 +15,7 @@ import { createNoticesService } from './features/notices/service.js';
 import { createPeopleService } from './features/people/service.js';
 import { createPhotosService } from './features/photos/service.js';
 import { createPrintService } from './features/print/service.js';
+import { createSearchService } from './features/search/service.js';
 import { createSectionsService } from './features/sections/service.js';
 import { createSessionsService } from './features/sessions/service.js';
 import { createCredentialSource, createUsersService } from './features/users/service.js';
@@ -89,6 +90,7 @@ export function createServices({ db, cache, printPool, media, clock, config }: S
   const planner = createPlanner({ db, print, clock });
   const imports = createImportsService({ db, articles, notices, editions, timeZone });
   const audit = createAuditService({ db, timeZone });
+  const search = createSearchService({ db, baseUrl, timeZone });
 
   // A change of everything (a credited person renamed) reaches bylines without new item versions.
   cache.onClear(() => print.forget());
@@ -127,5 +129,5 @@ export function createServices({ db, cache, printPool, media, clock, config }: S
     { name: 'edition', claimDue: editionsRepo.claimDueEditions, publish: releases.goLive, overdue: editionsRepo.overdueEditions },
   ];
 
-  return { credentials, users, sessions, audit, sections, people, articles, photos, notices, noticeKinds, editions, releases, planner, print, imports, published, web, feeds, publishable };
+  return { credentials, users, sessions, audit, search, sections, people, articles, photos, notices, noticeKinds, editions, releases, planner, print, imports, published, web, feeds, publishable };
 }

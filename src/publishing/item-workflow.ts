@@ -5,6 +5,7 @@ import { lockVersioned, type VersionedTable } from '../db/versioned.js';
 import type { Actor } from '../lib/actor.js';
 import { announceChange } from './changes.js';
 import { recordRevision, revisionList, revisionOf, type RevisedEntity } from './revisions.js';
+import { indexItem, type SearchField } from './search-index.js';
 import { moveItem, publishClaimed, scheduleForRelease, type StatusItem, type StatusRequest } from './status.js';
 
 /** The workflow columns a status change, a publication or a release writes. */
@@ -46,6 +47,8 @@ export interface ItemKind<Row extends WorkflowRow, Item> {
   snapshot?: (item: Item, row: Row) => Record<string, unknown>;
   /** Refuses a status move the workflow allows but the item's state does not (throws); run before it is saved. */
   checkMove?: (db: Database, from: Row, to: Row) => Promise<void>;
+  /** What search finds the item by, weighted, and the section it is filed in. */
+  searchable: (db: Database, item: Item, row: Row) => Promise<{ fields: SearchField[]; sectionId: number | null }>;
   /** The answer to a status change, when it shows more than `show` does. */
   showMoved?: (db: Database, row: Row) => Promise<Item>;
 }
@@ -58,9 +61,14 @@ export interface ItemKind<Row extends WorkflowRow, Item> {
 export function createItemWorkflow<Row extends WorkflowRow, Item>(db: Database, timeZone: string, kind: ItemKind<Row, Item>) {
   const { entity } = kind;
 
-  /** Saves the revision of the version just written and announces a change to the public item. */
+  /**
+   * Saves the revision of the version just written, indexes it for search and announces a
+   * change to the public item.
+   */
   async function saved(tx: Database, actor: Actor | null, row: Row, wasPublic: boolean): Promise<Item> {
     const item = await kind.show(tx, row);
+    const { fields, sectionId } = await kind.searchable(tx, item, row);
+    await indexItem(tx, { kind: entity, id: row.id, status: row.status, sectionId, createdBy: row.createdBy, publishedAt: row.publishedAt, updatedAt: row.updatedAt, fields });
     await recordRevision(tx, {
       entity,
       entityId: row.id,

@@ -7,3 +7,4 @@ export * from './articles.js';
 export * from './notices.js';
 export * from './editions.js';
 export * from './imports.js';
+export * from './search.js';

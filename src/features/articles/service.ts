@@ -5,7 +5,7 @@ import { lockVersioned } from '../../db/versioned.js';
 import { creditsWithByline } from '../../document/byline-writer.js';
 import type { CreditRole } from '../../document/credit-roles.js';
 import { parseCheckedMarkdown } from '../../document/checked.js';
-import { documentFigures } from '../../document/markdown.js';
+import { documentFigures, plainText } from '../../document/markdown.js';
 import { figurePhotoIds, type Document } from '../../document/model.js';
 import { BadRequest, Conflict, NotFound, PreconditionFailed, Unprocessable } from '../../errors.js';
 import { isEditor, type Actor } from '../../lib/actor.js';
@@ -14,6 +14,7 @@ import { blankToNull } from '../../lib/text.js';
 import { DEFAULT_TIME_ZONE, lowerBound } from '../../lib/time.js';
 import { recordAudit } from '../../publishing/audit.js';
 import { createItemWorkflow, workflowOut } from '../../publishing/item-workflow.js';
+import type { SearchField } from '../../publishing/search-index.js';
 import { keptOnSchedule, OVERDUE_MS } from '../../publishing/status.js';
 import { assertMayEdit } from '../../publishing/workflow.js';
 import { creditsOf, replaceCredits, resolveCredits, type CreditRow } from '../people/credits.js';
@@ -61,6 +62,19 @@ function leadPhotoColumns(lead: LeadPhotoInput | null) {
   return { leadPhotoId: lead?.photoId ?? null, leadPhotoCaption: blankToNull(lead?.caption ?? null) };
 }
 
+/** What search finds a story by: its heads (A), subtitle and summary (B), text and caption (C), byline (D). */
+function searchFields(article: Article, row: repo.ArticleRow): SearchField[] {
+  return [
+    { text: article.kicker, weight: 'A' },
+    { text: article.headline, weight: 'A' },
+    { text: article.subtitle, weight: 'B' },
+    { text: article.summary, weight: 'B' },
+    { text: plainText(row.document), weight: 'C' },
+    { text: row.leadPhotoCaption, weight: 'C' },
+    { text: article.byline, weight: 'D' },
+  ];
+}
+
 export type ArticlesService = ReturnType<typeof createArticlesService>;
 
 /** `timeZone`: the paper's, for plain-date filters and schedule times (default Asia/Shanghai). */
@@ -81,6 +95,7 @@ export function createArticlesService({ db, timeZone = DEFAULT_TIME_ZONE }: { db
     find: repo.findArticle,
     write: repo.updateArticle,
     show: load,
+    searchable: async (_tx: Database, article: Article, row: repo.ArticleRow) => ({ fields: searchFields(article, row), sectionId: row.sectionId }),
     // A story goes public only with alt text on every photo it shows (a screen reader's only picture).
     async checkMove(tx: Database, _from: repo.ArticleRow, to: repo.ArticleRow) {
       if (to.status !== 'scheduled' && to.status !== 'published') return;

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
-import type { Database } from '../../db/client.js';
+import { rowsOf, type Database } from '../../db/client.js';
 import { noticeKinds, noticeRows, notices, noticeTables, type ItemStatus } from '../../db/schema/index.js';
 import { NOW } from '../../db/versioned.js';
 import type { CellValue, Column } from '../../tables/cells.js';
@@ -203,4 +203,19 @@ export async function updateKind(db: Database, key: string, expected: number, va
     .where(and(eq(noticeKinds.key, key), eq(noticeKinds.version, expected)))
     .returning();
   return row;
+}
+
+/**
+ * The distinct values of a table's columns at `columns` (0-based), in the order they first
+ * appear: what search indexes of a table, each name or village once however often it repeats.
+ */
+export async function distinctCells(db: Database, tableId: number, columns: number[]): Promise<string[]> {
+  if (columns.length === 0) return [];
+  const result = await db.execute(sql`select d.value from (
+      select e.value, min(r.position * 32 + e.i) as first
+      from ${noticeRows} r cross join lateral jsonb_array_elements_text(r.cells) with ordinality as e(value, i)
+      where r.table_id = ${tableId} and e.i - 1 = any(${sql.raw(`array[${columns.map(Number).join(',')}]::int[]`)}) and e.value <> ''
+      group by e.value
+    ) d order by d.first`);
+  return rowsOf<{ value: string }>(result).map((r) => r.value);
 }

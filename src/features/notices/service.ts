@@ -4,6 +4,7 @@ import { notices } from '../../db/schema/index.js';
 import { inTransaction } from '../../db/transaction.js';
 import { lockVersioned } from '../../db/versioned.js';
 import { parseCheckedMarkdown } from '../../document/checked.js';
+import { plainText } from '../../document/markdown.js';
 import { Conflict, NotFound, PreconditionFailed, Unprocessable } from '../../errors.js';
 import type { Actor } from '../../lib/actor.js';
 import { decodeCursor, paginate } from '../../lib/pagination.js';
@@ -11,6 +12,7 @@ import { blankToNull } from '../../lib/text.js';
 import { DEFAULT_TIME_ZONE, lowerBound } from '../../lib/time.js';
 import { recordAudit } from '../../publishing/audit.js';
 import { createItemWorkflow } from '../../publishing/item-workflow.js';
+import type { SearchField } from '../../publishing/search-index.js';
 import { keptOnSchedule } from '../../publishing/status.js';
 import { assertMayEdit } from '../../publishing/workflow.js';
 import { typeTableFile } from '../../tables/table-file.js';
@@ -27,6 +29,26 @@ import { tableChange, typedFromJson, type TableWrite } from './table-changes.js'
 import { maskTextFields, type MaskedPlace } from './text-masking.js';
 
 export type NoticesService = ReturnType<typeof createNoticesService>;
+
+/** The column types search reads in a table: names, places, remarks, and ID numbers (masked) by their digits. */
+const SEARCHED_COLUMNS: ReadonlySet<string> = new Set(['text', 'id_cn']);
+
+/**
+ * What search finds a notice by: its title and issuer, its preamble, its byline, and every
+ * distinct name, place and masked ID number of its table.
+ */
+async function searchFields(tx: Database, notice: Notice, row: repo.NoticeRow): Promise<SearchField[]> {
+  const columns = (notice.table?.columns ?? []).flatMap((c, i) => (SEARCHED_COLUMNS.has(c.type) ? [i] : []));
+  const cells = row.tableId === null ? [] : await repo.distinctCells(tx, row.tableId, columns);
+  return [
+    { text: notice.title, weight: 'A' },
+    { text: notice.issuer, weight: 'B' },
+    { text: plainText(row.preambleDocument), weight: 'C' },
+    // Cells apart: a phrase never runs from one into the next.
+    { text: cells.join('；'), weight: 'C' },
+    { text: notice.byline, weight: 'D' },
+  ];
+}
 
 /** `timeZone`: the paper's, for plain-date filters and schedule times (default Asia/Shanghai). */
 export function createNoticesService({ db, timeZone = DEFAULT_TIME_ZONE }: { db: Database; timeZone?: string }) {
@@ -46,6 +68,7 @@ export function createNoticesService({ db, timeZone = DEFAULT_TIME_ZONE }: { db:
       }
     },
     showMoved: (tx, row) => noticeOut(tx, row, true),
+    searchable: async (tx, notice, row) => ({ fields: await searchFields(tx, notice, row), sectionId: null }),
   });
   const { saved } = workflow;
 

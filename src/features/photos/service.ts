@@ -10,6 +10,7 @@ import { blankToNull } from '../../lib/text.js';
 import { DEFAULT_TIME_ZONE, parseTimestamp, wallTimeInstant } from '../../lib/time.js';
 import { recordAudit } from '../../publishing/audit.js';
 import { announceChange } from '../../publishing/changes.js';
+import { indexItem, type SearchSource } from '../../publishing/search-index.js';
 import type { ContentCache } from '../../publishing/content-cache.js';
 import { probeImage, type PhotoFormat } from '../../render/media/image.js';
 import { readPhotoMetadata } from '../../render/media/metadata.js';
@@ -56,6 +57,26 @@ export function toPhoto(row: repo.PhotoWithByline): Photo {
     updatedBy: row.updatedBy,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+/** What search finds a photo by: its caption (A), what it shows and its photographer (B), credit and copyright (D). */
+export function photoSearchSource(photo: Photo): SearchSource {
+  return {
+    kind: 'photo',
+    id: photo.id,
+    status: null,
+    sectionId: null,
+    createdBy: photo.createdBy,
+    publishedAt: null,
+    updatedAt: new Date(photo.updatedAt),
+    fields: [
+      { text: photo.caption, weight: 'A' },
+      { text: photo.alt, weight: 'B' },
+      { text: photo.byline?.name, weight: 'B' },
+      { text: photo.credit, weight: 'D' },
+      { text: photo.copyright, weight: 'D' },
+    ],
   };
 }
 
@@ -185,6 +206,7 @@ export function createPhotosService({ db, store, cache, timeZone = DEFAULT_TIME_
         if (!row) return { photo: await load(tx, (await repo.findPhotoBySha(tx, probed.sha256))!.id), created: false };
         const photo = await load(tx, row.id);
         await repo.recordPhotoRevision(tx, { photoId: row.id, version: row.version, snapshot: photo, createdBy: actor.userId });
+        await indexItem(tx, photoSearchSource(photo));
         await recordAudit(tx, actor, { action: 'photo.create', entity: 'photo', entityId: row.id, details: { sha256: row.sha256, bytes: row.bytes } });
         return { photo, created: true };
       });
@@ -227,6 +249,7 @@ export function createPhotosService({ db, store, cache, timeZone = DEFAULT_TIME_
         });
         const photo = await load(tx, id);
         await repo.recordPhotoRevision(tx, { photoId: id, version: row.version, snapshot: photo, createdBy: actor.userId });
+        await indexItem(tx, photoSearchSource(photo));
         await recordAudit(tx, actor, { action: 'photo.update', entity: 'photo', entityId: id, details: { fields: Object.keys(body), version: row.version } });
         await announceChange(tx, { entity: 'photo', id });
         return photo;

@@ -1,0 +1,36 @@
+import { sql } from 'drizzle-orm';
+import { customType, index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { itemStatus } from './articles.js';
+
+/** A tsvector, written as the literal search makes in Node (src/lib/search/tokens.ts). */
+const tsvector = customType<{ data: string; driverData: string }>({ dataType: () => 'tsvector' });
+
+export const SEARCH_KINDS = ['article', 'notice', 'photo'] as const;
+export type SearchKind = (typeof SEARCH_KINDS)[number];
+
+/**
+ * One searchable item: its weighted terms (character bigrams and whole words) and what a search
+ * filters and orders by, copied from the item in the transaction that saves it, so a search
+ * never misses an acknowledged write and never shows an item in a state it has left.
+ */
+export const searchDocuments = pgTable(
+  'search_documents',
+  {
+    kind: text('kind').$type<SearchKind>().notNull(),
+    itemId: integer('item_id').notNull(),
+    /** The item's workflow state; null for photos, which have none. */
+    status: itemStatus('status'),
+    sectionId: integer('section_id'),
+    createdBy: integer('created_by').notNull(),
+    publishedAt: timestamp('published_at', { withTimezone: true }),
+    /** When it was published, else when it last changed: recency, and the bound on ranked candidates. */
+    sortAt: timestamp('sort_at', { withTimezone: true }).notNull(),
+    terms: tsvector('terms').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.kind, t.itemId] }),
+    index('search_documents_terms_idx').using('gin', t.terms),
+    index('search_documents_sort_idx').on(t.sortAt),
+    index('search_documents_published_idx').on(t.sortAt).where(sql`${t.status} = 'published'`),
+  ],
+);

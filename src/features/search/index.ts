@@ -1,0 +1,1 @@
+export { publicSearchRoutes as searchContent, searchRoutes as searchApi } from './routes.js';

@@ -1,0 +1,154 @@
+import type { Database } from '../../db/client.js';
+import type { SearchKind } from '../../db/schema/index.js';
+import { plainText } from '../../document/markdown.js';
+import { BadRequest } from '../../errors.js';
+import { decodeCursor, encodeCursor } from '../../lib/pagination.js';
+import { highlight, holdsAll, snippet, type MarkedText } from '../../lib/search/highlight.js';
+import { parseQuery, QueryRefused, type ParsedQuery, type QueryTerm } from '../../lib/search/query.js';
+import { DEFAULT_TIME_ZONE, timeWindow } from '../../lib/time.js';
+import { displayCell } from '../../tables/cells.js';
+import { tableRows } from '../notices/repository.js';
+import * as repo from './repository.js';
+import { RANKED_CANDIDATES, type PublicSearchQuery, type SearchHit, type SearchPage, type SearchQuery } from './schemas.js';
+
+/** A notice's rows read for matches, at most: a table's first rows when it is longer. */
+const ROWS_READ = 5000;
+/** A notice's matching rows shown with its hit. */
+const ROWS_SHOWN = 20;
+
+export type SearchService = ReturnType<typeof createSearchService>;
+
+/** A query search refused, as the 400 a client gets: what is wrong with it and its `reason`. */
+function refused(error: QueryRefused): BadRequest {
+  return new BadRequest(error.message, { reason: error.reason, errors: [{ in: 'query', pointer: '/q', message: error.message }] });
+}
+
+/** Reads the query, or throws the 400 saying why it cannot be searched. */
+export function readQuery(q: string): ParsedQuery {
+  try {
+    return parseQuery(q);
+  } catch (error) {
+    throw error instanceof QueryRefused ? refused(error) : error;
+  }
+}
+
+/** The rows of a notice's table that hold every term (else any), each as printed. */
+async function matchingRows(db: Database, row: repo.NoticeHitRow, terms: readonly QueryTerm[]) {
+  if (row.tableId === null || !row.columns) return { rows: [], rowsMatched: 0 };
+  const columns = row.columns;
+  const rows = (await tableRows(db, row.tableId, 0, ROWS_READ)).map((r) => ({
+    row: r.position,
+    cells: columns.map((c, i) => ({ label: c.label, text: displayCell(c.type, r.cells[i] ?? null) })),
+  }));
+  const looked = terms.filter((t) => !t.exclude);
+  const text = (r: (typeof rows)[number]) => r.cells.map((c) => c.text).join('；');
+  let matched = rows.filter((r) => holdsAll(text(r), looked));
+  // The words may be spread over rows ("温庄村 肖凤臣" where 肖凤臣 is of another village): show the rows with any.
+  if (matched.length === 0) matched = rows.filter((r) => looked.some((term) => holdsAll(text(r), [term])));
+  return { rows: matched.slice(0, ROWS_SHOWN), rowsMatched: matched.length };
+}
+
+/** The first of the texts in which the query matches, as a snippet; else the first text's start. */
+function bestSnippet(texts: (string | null | undefined)[], terms: readonly QueryTerm[]): MarkedText {
+  const present = texts.filter((t): t is string => !!t?.trim());
+  for (const text of present) {
+    const cut = snippet(text, terms);
+    if (cut.marks.length > 0) return cut;
+  }
+  return present[0] ? snippet(present[0], terms) : { text: '', marks: [] };
+}
+
+/**
+ * Search over stories, notices and photos: the newsroom's (every state the viewer may see, with
+ * filters) and the public's (published stories and notices). Ranked by the index; snippets and
+ * matching table rows are cut here from the items as stored.
+ */
+export function createSearchService({ db, baseUrl, timeZone = DEFAULT_TIME_ZONE }: { db: Database; baseUrl: string; timeZone?: string }) {
+  async function hits(viewer: repo.Viewer, query: SearchQuery): Promise<SearchPage> {
+    const parsed = readQuery(query.q);
+    const limit = query.limit ?? 20;
+    const [offset] = decodeCursor(query.cursor, ['number']) ?? [0];
+    if (offset < 0 || offset >= RANKED_CANDIDATES) throw new BadRequest('The cursor is not one this list handed out');
+    const ranked = await repo.rankedMatches(db, {
+      tsquery: parsed.tsquery,
+      viewer,
+      kind: query.kind,
+      status: query.status,
+      sectionId: query.section,
+      ...timeWindow(query, timeZone),
+      candidates: RANKED_CANDIDATES,
+      limit: limit + 1,
+      offset,
+    });
+    const page = ranked.slice(0, limit);
+    const ids = (kind: SearchKind) => page.filter((r) => r.kind === kind).map((r) => r.itemId);
+    const [articles, notices, photos] = await Promise.all([
+      repo.articlesForHits(db, ids('article')),
+      repo.noticesForHits(db, ids('notice')),
+      viewer.public ? [] : repo.photosForHits(db, ids('photo')),
+    ]);
+    const { terms } = parsed;
+    const shown = new Map<string, SearchHit>();
+    for (const a of articles) {
+      shown.set(`article:${a.id}`, {
+        kind: 'article',
+        id: a.id,
+        title: highlight(a.headline, terms),
+        kicker: a.kicker,
+        snippet: bestSnippet([plainText(a.document), a.summary], terms),
+        status: a.status,
+        section: a.sectionId === null ? null : { id: a.sectionId, name: a.sectionName ?? '' },
+        publishedAt: a.publishedAt?.toISOString() ?? null,
+        updatedAt: a.updatedAt.toISOString(),
+        url: a.status === 'published' ? `${baseUrl}/articles/${a.id}` : null,
+      });
+    }
+    for (const n of notices) {
+      shown.set(`notice:${n.id}`, {
+        kind: 'notice',
+        id: n.id,
+        title: highlight(n.title, terms),
+        kicker: null,
+        snippet: bestSnippet([plainText(n.preambleDocument), n.issuer], terms),
+        status: n.status,
+        section: null,
+        publishedAt: n.publishedAt?.toISOString() ?? null,
+        updatedAt: n.updatedAt.toISOString(),
+        url: n.status === 'published' ? `${baseUrl}/notices/${n.id}` : null,
+        ...(await matchingRows(db, n, terms)),
+      });
+    }
+    for (const p of photos) {
+      shown.set(`photo:${p.id}`, {
+        kind: 'photo',
+        id: p.id,
+        title: highlight(p.caption ?? p.alt ?? '', terms),
+        kicker: null,
+        snippet: bestSnippet([p.alt, p.bylineName], terms),
+        status: null,
+        section: null,
+        publishedAt: null,
+        updatedAt: p.updatedAt.toISOString(),
+        url: null,
+      });
+    }
+    const total = ranked[0]?.total ?? 0;
+    return {
+      items: page.flatMap((r) => shown.get(`${r.kind}:${r.itemId}`) ?? []),
+      nextCursor: ranked.length > limit && offset + limit < RANKED_CANDIDATES ? encodeCursor([offset + limit]) : null,
+      total,
+      bounded: total >= RANKED_CANDIDATES,
+    };
+  }
+
+  return {
+    /** The newsroom's search: everything an editor may see; a reporter's own items and everything published. */
+    newsroom: (viewer: { userId: number; editor: boolean }, query: SearchQuery) => hits({ public: false, ...viewer }, query),
+
+    /** The public's search: published stories and notices only. */
+    async published(query: PublicSearchQuery) {
+      const page = await hits({ public: true }, query);
+      return { ...page, items: page.items.map(({ status: _status, section: _section, updatedAt: _updatedAt, ...hit }) => hit) };
+    },
+  };
+}

@@ -1,0 +1,104 @@
+import { foldText } from './normalize.js';
+import { matchesAsPrefix, type QueryTerm } from './query.js';
+import { tokenize } from './tokens.js';
+
+/** A stretch of text that matched, in UTF-16 units of the text it marks: [start, end). */
+export interface Mark {
+  start: number;
+  end: number;
+}
+
+/** Text with the stretches that matched the query. */
+export interface MarkedText {
+  text: string;
+  marks: Mark[];
+}
+
+/**
+ * Where the query's terms (those it looks for, not those it excludes) occur in the text, by the
+ * same tokens and phrases as the index, so what is marked is what was found.
+ */
+export function findMarks(text: string, terms: readonly QueryTerm[]): Mark[] {
+  const folded = foldText(text);
+  const tokens = tokenize(folded.text);
+  const byPosition = new Map(tokens.map((t) => [t.position, t]));
+  return mergeMarks(terms.filter((t) => !t.exclude).flatMap((term) => termMarks(text, folded.origin, tokens, byPosition, term)));
+}
+
+/** Whether the text holds every one of the terms (those looked for), as the index would find them. */
+export function holdsAll(text: string, terms: readonly QueryTerm[]): boolean {
+  const folded = foldText(text);
+  const tokens = tokenize(folded.text);
+  const byPosition = new Map(tokens.map((t) => [t.position, t]));
+  return terms.filter((t) => !t.exclude).every((term) => termMarks(text, folded.origin, tokens, byPosition, term).length > 0);
+}
+
+type Tokens = ReturnType<typeof tokenize>;
+
+function termMarks(text: string, origin: number[], tokens: Tokens, byPosition: Map<number, Tokens[number]>, term: QueryTerm): Mark[] {
+  const [first, ...rest] = term.tokens;
+  if (!first) return [];
+  const same = (query: typeof first, found: Tokens[number] | undefined) =>
+    found !== undefined && (matchesAsPrefix(query) ? found.lexeme.startsWith(query.lexeme) : found.lexeme === query.lexeme);
+  const marks: Mark[] = [];
+  for (const start of tokens) {
+    if (!same(first, start)) continue;
+    let last = start;
+    if (!rest.every((q) => same(q, (last = byPosition.get(start.position + q.position - first.position)!)))) continue;
+    const lastChar = origin[last.end - 1]!;
+    marks.push({ start: origin[start.start]!, end: lastChar + String.fromCodePoint(text.codePointAt(lastChar)!).length });
+  }
+  return marks;
+}
+
+function mergeMarks(marks: Mark[]): Mark[] {
+  const sorted = [...marks].sort((a, b) => a.start - b.start || b.end - a.end);
+  const out: Mark[] = [];
+  for (const mark of sorted) {
+    const last = out.at(-1);
+    if (last && mark.start <= last.end) last.end = Math.max(last.end, mark.end);
+    else out.push({ ...mark });
+  }
+  return out;
+}
+
+/** The whole text with its matches marked: a headline or a title. */
+export function highlight(text: string, terms: readonly QueryTerm[]): MarkedText {
+  return { text, marks: findMarks(text, terms) };
+}
+
+const ELLIPSIS = '…';
+/** How much of the text before the first match a snippet keeps, at most. */
+const LEAD = 24;
+const SENTENCE_END = /[。！？!?；;\n]/u;
+
+/**
+ * A stretch of about `length` characters around the first match, starting after a sentence's
+ * end where one is near, with an ellipsis where text was left out; the text's start when
+ * nothing in it matched.
+ */
+export function snippet(text: string, terms: readonly QueryTerm[], length = 110): MarkedText {
+  const clean = text.replace(/\s+/gu, ' ').trim();
+  const marks = findMarks(clean, terms);
+  const first = marks[0];
+  let start = 0;
+  if (first && first.start > LEAD) {
+    start = first.start - LEAD;
+    const before = clean.slice(start, first.start);
+    const cut = [...before.matchAll(new RegExp(SENTENCE_END, 'gu'))].at(-1);
+    if (cut?.index !== undefined) start += cut.index + 1;
+    // Never between the halves of a surrogate pair.
+    if (/[\udc00-\udfff]/.test(clean[start] ?? '')) start--;
+  }
+  let end = Math.min(clean.length, start + length);
+  if (/[\udc00-\udfff]/.test(clean[end] ?? '')) end++;
+  const lead = start > 0 ? ELLIPSIS : '';
+  const shown = lead + clean.slice(start, end).trim() + (end < clean.length ? ELLIPSIS : '');
+  const shift = lead.length - start - (clean.slice(start, end).length - clean.slice(start, end).trimStart().length);
+  return {
+    text: shown,
+    marks: marks
+      .filter((m) => m.start >= start && m.start < end)
+      .map((m) => ({ start: m.start + shift, end: Math.min(m.end, end) + shift })),
+  };
+}
