@@ -8,6 +8,22 @@ import { loggerOptions } from './logging.js';
 /** How long in-flight requests may take to finish after SIGTERM before the process gives up. */
 const DRAIN_TIMEOUT_MS = 10_000;
 
+/**
+ * Indexes for search, in the background, the items saved before search existed (the first start
+ * after an upgrade); searches answer meanwhile from what is indexed. An interrupted catch-up
+ * resumes at the next start, or with `npm run search:reindex -- --missing`.
+ */
+function indexMissing(app: Awaited<ReturnType<typeof buildApp>>): void {
+  const { searchIndex } = app.services;
+  void (async () => {
+    const missing = await searchIndex.missing();
+    if (missing === 0) return;
+    app.log.info({ missing }, 'indexing items saved before search existed');
+    const done = await searchIndex.reindex('missing');
+    app.log.info(done, 'search index caught up');
+  })().catch((err: unknown) => app.log.warn({ err }, 'search catch-up stopped; it resumes at the next start, or run npm run search:reindex -- --missing'));
+}
+
 async function main(): Promise<void> {
   const { config, database } = await openConfiguredDatabase();
 
@@ -32,6 +48,7 @@ async function main(): Promise<void> {
   });
 
   await app.listen({ port: config.port, host: config.host });
+  indexMissing(app);
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const base = config.publicBaseUrl.replace(`:${config.port}`, `:${port}`);

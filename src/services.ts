@@ -13,8 +13,9 @@ import { createNoticeKindsService } from './features/notices/kinds.js';
 import { createPublicNotices } from './features/notices/public.js';
 import { createNoticesService } from './features/notices/service.js';
 import { createPeopleService } from './features/people/service.js';
-import { createPhotosService } from './features/photos/service.js';
+import { createPhotosService, photoSearchSources } from './features/photos/service.js';
 import { createPrintService } from './features/print/service.js';
+import { createSearchIndexer } from './features/search/reindex.js';
 import { createSearchService } from './features/search/service.js';
 import { createSectionsService } from './features/sections/service.js';
 import { createSessionsService } from './features/sessions/service.js';
@@ -91,6 +92,7 @@ export function createServices({ db, cache, printPool, media, clock, config }: S
   const imports = createImportsService({ db, articles, notices, editions, timeZone });
   const audit = createAuditService({ db, timeZone });
   const search = createSearchService({ db, baseUrl, timeZone });
+  const searchIndex = createSearchIndexer({ db, sources: { article: articles.searchSources, notice: notices.searchSources, photo: photoSearchSources } });
 
   // A change of everything (a credited person renamed) reaches bylines without new item versions.
   cache.onClear(() => print.forget());
@@ -129,5 +131,5 @@ export function createServices({ db, cache, printPool, media, clock, config }: S
     { name: 'edition', claimDue: editionsRepo.claimDueEditions, publish: releases.goLive, overdue: editionsRepo.overdueEditions },
   ];
 
-  return { credentials, users, sessions, audit, search, sections, people, articles, photos, notices, noticeKinds, editions, releases, planner, print, imports, published, web, feeds, publishable };
+  return { credentials, users, sessions, audit, search, searchIndex, sections, people, articles, photos, notices, noticeKinds, editions, releases, planner, print, imports, published, web, feeds, publishable };
 }

@@ -5,7 +5,7 @@ import { lockVersioned, type VersionedTable } from '../db/versioned.js';
 import type { Actor } from '../lib/actor.js';
 import { announceChange } from './changes.js';
 import { recordRevision, revisionList, revisionOf, type RevisedEntity } from './revisions.js';
-import { indexItem, type SearchField } from './search-index.js';
+import { indexItem, type SearchField, type SearchSource } from './search-index.js';
 import { moveItem, publishClaimed, scheduleForRelease, type StatusItem, type StatusRequest } from './status.js';
 
 /** The workflow columns a status change, a publication or a release writes. */
@@ -32,6 +32,11 @@ export function workflowOut(row: WorkflowRow & { publishedAt: Date | null; updat
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
+}
+
+/** A workflow item's search document: its fields, and the state a search filters by. */
+export function workflowSearchSource(kind: RevisedEntity, row: WorkflowRow, fields: SearchField[], sectionId: number | null): SearchSource {
+  return { kind, id: row.id, status: row.status, sectionId, createdBy: row.createdBy, publishedAt: row.publishedAt, updatedAt: row.updatedAt, fields };
 }
 
 /** What differs between kinds of item (articles, notices): how their rows are found, written and shown. */
@@ -68,7 +73,7 @@ export function createItemWorkflow<Row extends WorkflowRow, Item>(db: Database, 
   async function saved(tx: Database, actor: Actor | null, row: Row, wasPublic: boolean): Promise<Item> {
     const item = await kind.show(tx, row);
     const { fields, sectionId } = await kind.searchable(tx, item, row);
-    await indexItem(tx, { kind: entity, id: row.id, status: row.status, sectionId, createdBy: row.createdBy, publishedAt: row.publishedAt, updatedAt: row.updatedAt, fields });
+    await indexItem(tx, workflowSearchSource(entity, row, fields, sectionId));
     await recordRevision(tx, {
       entity,
       entityId: row.id,

@@ -67,6 +67,15 @@ export interface ArticleFilters {
 /** A row as a list reads it: never the parsed document, and the body only when asked for. */
 export type ArticleListRow = Omit<ArticleRow, 'document'>;
 
+/**
+ * Articles by id, each locked against change until the caller's transaction ends, so that what
+ * is read of them (to index them for search) is not overtaken by an edit saved meanwhile.
+ */
+export async function articlesByIdsForShare(db: Database, ids: readonly number[]): Promise<ArticleRow[]> {
+  if (ids.length === 0) return [];
+  return db.select().from(articles).where(inArray(articles.id, [...ids])).orderBy(asc(articles.id)).for('share');
+}
+
 /** Newsroom list: most recently changed first. */
 export async function listArticles(db: Database, f: ArticleFilters): Promise<ArticleListRow[]> {
   const where: (SQL | undefined)[] = [];

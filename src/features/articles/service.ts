@@ -13,8 +13,8 @@ import { decodeCursor, paginate } from '../../lib/pagination.js';
 import { blankToNull } from '../../lib/text.js';
 import { DEFAULT_TIME_ZONE, lowerBound } from '../../lib/time.js';
 import { recordAudit } from '../../publishing/audit.js';
-import { createItemWorkflow, workflowOut } from '../../publishing/item-workflow.js';
-import type { SearchField } from '../../publishing/search-index.js';
+import { createItemWorkflow, workflowOut, workflowSearchSource } from '../../publishing/item-workflow.js';
+import type { SearchField, SearchSource } from '../../publishing/search-index.js';
 import { keptOnSchedule, OVERDUE_MS } from '../../publishing/status.js';
 import { assertMayEdit } from '../../publishing/workflow.js';
 import { creditsOf, replaceCredits, resolveCredits, type CreditRow } from '../people/credits.js';
@@ -267,6 +267,13 @@ export function createArticlesService({ db, timeZone = DEFAULT_TIME_ZONE }: { db
       // The cursor keeps the time as stored, to the microsecond, so no story between two pages is skipped.
       const page = paginate(rows, limit, (r) => [r.updatedAt, r.id]);
       return { items: page.items.map(toQueueItem), nextCursor: page.nextCursor };
+    },
+
+    /** The search documents of these stories, as their last saves wrote them: for rebuilding the index. */
+    async searchSources(tx: Database, ids: readonly number[]): Promise<SearchSource[]> {
+      const rows = await repo.articlesByIdsForShare(tx, ids);
+      const credits = await creditsOf(tx, 'article', rows.map((r) => r.id));
+      return rows.map((row) => workflowSearchSource('article', row, searchFields(toArticle(row, credits.filter((c) => c.ownerId === row.id)), row), row.sectionId));
     },
 
     /** The sections and the people the queue can be filtered by. */

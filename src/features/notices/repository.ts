@@ -12,6 +12,12 @@ export type NoticeKindRow = typeof noticeKinds.$inferSelect;
 /** Rows per INSERT: one JSON parameter each, so the statement count, not the row count, sets the round trips. */
 const ROWS_PER_STATEMENT = 5000;
 
+/** Notices by id, each locked against change until the caller's transaction ends (see articlesByIdsForShare). */
+export async function noticesByIdsForShare(db: Database, ids: readonly number[]): Promise<NoticeRow[]> {
+  if (ids.length === 0) return [];
+  return db.select().from(notices).where(inArray(notices.id, [...ids])).orderBy(asc(notices.id)).for('share');
+}
+
 export async function findNotice(db: Database, id: number): Promise<NoticeRow | undefined> {
   const [row] = await db.select().from(notices).where(eq(notices.id, id));
   return row;

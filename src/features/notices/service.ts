@@ -11,8 +11,8 @@ import { decodeCursor, paginate } from '../../lib/pagination.js';
 import { blankToNull } from '../../lib/text.js';
 import { DEFAULT_TIME_ZONE, lowerBound } from '../../lib/time.js';
 import { recordAudit } from '../../publishing/audit.js';
-import { createItemWorkflow } from '../../publishing/item-workflow.js';
-import type { SearchField } from '../../publishing/search-index.js';
+import { createItemWorkflow, workflowSearchSource } from '../../publishing/item-workflow.js';
+import type { SearchField, SearchSource } from '../../publishing/search-index.js';
 import { keptOnSchedule } from '../../publishing/status.js';
 import { assertMayEdit } from '../../publishing/workflow.js';
 import { typeTableFile } from '../../tables/table-file.js';
@@ -72,6 +72,15 @@ export function createNoticesService({ db, timeZone = DEFAULT_TIME_ZONE }: { db:
   });
   const { saved } = workflow;
 
+  /** The search documents of these notices, as their last saves wrote them: for rebuilding the index. */
+  async function searchSources(tx: Database, ids: readonly number[]): Promise<SearchSource[]> {
+    const sources: SearchSource[] = [];
+    for (const row of await repo.noticesByIdsForShare(tx, ids)) {
+      sources.push(workflowSearchSource('notice', row, await searchFields(tx, await noticeOut(tx, row, false), row), null));
+    }
+    return sources;
+  }
+
   /** The response to a write: the notice with its first rows, and where ID numbers were masked. */
   async function written(tx: Database, row: repo.NoticeRow, ...maskedLists: (MaskedPlace[] | undefined)[]): Promise<NoticeWrite> {
     const notice = await noticeOut(tx, row, true);
@@ -91,6 +100,8 @@ export function createNoticesService({ db, timeZone = DEFAULT_TIME_ZONE }: { db:
   }
 
   return {
+    searchSources,
+
     /** Files a new draft; `tx`: the caller's transaction, when this is part of a larger change. */
     async create(actor: Actor, filed: CreateNoticeBody, tx?: Database): Promise<NoticeWrite> {
       const { body, masked: maskedText } = maskTextFields(filed);

@@ -33,6 +33,12 @@ export async function photosByIds(db: Database, ids: readonly number[]): Promise
   return new Map(rows.map((row) => [row.id, row]));
 }
 
+/** Photos by id with their photographers, each locked against change until the caller's transaction ends (see articlesByIdsForShare). */
+export async function photosByIdsForShare(db: Database, ids: readonly number[]): Promise<PhotoWithByline[]> {
+  if (ids.length === 0) return [];
+  return db.select(withByline).from(photos).leftJoin(people, eq(people.id, photos.bylinePersonId)).where(inArray(photos.id, [...ids])).orderBy(asc(photos.id)).for('share', { of: photos });
+}
+
 /** Which of `ids` name no photo. */
 export async function missingPhotos(db: Database, ids: readonly number[]): Promise<number[]> {
   if (ids.length === 0) return [];

@@ -80,6 +80,11 @@ export function photoSearchSource(photo: Photo): SearchSource {
   };
 }
 
+/** The search documents of these photos: for rebuilding the index. */
+export async function photoSearchSources(tx: Database, ids: readonly number[]): Promise<SearchSource[]> {
+  return (await repo.photosByIdsForShare(tx, ids)).map((row) => photoSearchSource(toPhoto(row)));
+}
+
 export type PhotosService = ReturnType<typeof createPhotosService>;
 
 /** What making or finding a rendition reads of a photo, and whether it is public. */
