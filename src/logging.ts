@@ -1,5 +1,6 @@
 import type { FastifyServerOptions } from 'fastify';
 import type { LogLevel } from './config.js';
+import { holdsFullIdNumber } from './lib/search/query.js';
 
 /**
  * Where a secret could sit in a log line: credentials in headers (should a serializer ever
@@ -22,9 +23,25 @@ export const REDACTED_PATHS = [
 /** Query parameters whose values are secrets when a client puts one in a URL by mistake. */
 const SECRET_PARAMETER = /([?&](?:access[_-]?token|token|api[_-]?key|apikey|key|password|passwd|secret|auth)=)[^&#]*/gi;
 
-/** A request URL as logged: the values of secret-looking query parameters replaced. */
+/** Any query parameter's value, to be looked into for an ID number. */
+const PARAMETER = /([?&][^=&#]*=)([^&#]*)/g;
+
+/** A parameter's value as the client meant it; undecodable escapes are read as they are. */
+function decoded(value: string): string {
+  try {
+    return decodeURIComponent(value.replace(/\+/g, ' '));
+  } catch {
+    return value;
+  }
+}
+
+/**
+ * A request URL as logged: the values of secret-looking query parameters replaced, and so is any
+ * value holding a whole ID number (a reader searching for one), however it was typed or escaped.
+ */
 export function urlForLog(url: string): string {
-  return url.includes('?') ? url.replace(SECRET_PARAMETER, '$1[Redacted]') : url;
+  if (!url.includes('?')) return url;
+  return url.replace(SECRET_PARAMETER, '$1[Redacted]').replace(PARAMETER, (whole, name: string, value: string) => (holdsFullIdNumber(decoded(value)) ? `${name}[Redacted]` : whole));
 }
 
 /** The service's pino options: JSON lines (readable ones on a terminal), secrets never written. */

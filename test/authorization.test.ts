@@ -54,6 +54,8 @@ const RULES: Record<string, Rule> = {
   'DELETE /api/v1/tokens/:id': ALL,
   'GET /api/v1/me': ALL,
   'GET /api/v1/audit': ADMINS,
+  // Reporters find their own items in every state and everyone's published ones (the search tests).
+  'GET /api/v1/search': ALL,
 
   'POST /api/v1/sections': EDITORS,
   'GET /api/v1/sections': ALL,
@@ -132,6 +134,7 @@ const RULES: Record<string, Rule> = {
   'GET /content/v1/notices/:id/rows': 'published',
   'GET /content/v1/editions': 'published',
   'GET /content/v1/editions/:date': 'published',
+  'GET /content/v1/search': 'published',
 
   'GET /': 'published',
   'GET /editions': 'published',
@@ -494,6 +497,7 @@ function newsroomProbe(key: string, s: Seed): InjectOptions | undefined {
     'GET /print/editions/:date/pages/:label/fit': { url: `/print/editions/${U}/pages/A01/fit` },
     'GET /print/articles/:id.pdf': { url: `/print/articles/${s.draftArticle}.pdf` },
     'POST /print/articles/:id/fit': json(`/print/articles/${s.draftArticle}/fit`, { headline: '矩阵的稿件', body: '正文。' }),
+    'GET /api/v1/search': { url: '/api/v1/search?q=Zq' },
   };
   const probe = probes[key];
   if (probe) return probe;
@@ -515,7 +519,7 @@ function publicProbe(route: RegisteredRoute, s: Seed): InjectOptions {
     .replace(':label', 'A01')
     .replace(':slug', s.shownSlug);
   if (/[:*]/.test(url)) throw new Error(`No published item to fill ${route.url} with: add its parameters to publicProbe`);
-  return { url };
+  return { url: url + (BASE_QUERIES[keyOf(route.method === 'HEAD' ? { ...route, method: 'GET' } : route)] ?? '') };
 }
 
 /** Why a response does not fit the rule, or null when it does. */
@@ -591,6 +595,12 @@ const QUERIES: Record<string, { query: string; expect?: Expect }[]> = {
   'GET /content/v1/articles': [{ query: '?lang=en' }, { query: `?section=${HIDDEN_SLUG}`, expect: 'absent' }],
   'GET /content/v1/notices': [{ query: '?kind=payout_claim' }],
   'GET /content/v1/editions': [{ query: '?from=2030-01-01&to=2030-12-31', expect: 'absent' }],
+  'GET /content/v1/search': [{ query: '&kind=notice' }, { query: '&kind=article' }, { query: '&to=2000-01-01', expect: 'absent' }],
+};
+
+/** What a route without path parameters is always asked: a search, for the word every seeded item holds. */
+const BASE_QUERIES: Record<string, string> = {
+  'GET /content/v1/search': '?q=Zq&limit=50',
 };
 
 /** The cases of one public route, its path parameters filled with unpublished and published items. */
@@ -600,7 +610,7 @@ function casesOf(route: RegisteredRoute, s: Seed): Case[] {
   const params = (url.match(/:\w+/g) ?? []).join(',');
   let cases: Case[];
   if (params === '') {
-    cases = [{ url, expect: 'shown' }];
+    cases = [{ url: url + (BASE_QUERIES[keyOf(route)] ?? ''), expect: 'shown' }];
   } else if (params === ':id' && url.includes('/articles/')) {
     cases = [...s.hiddenArticles.map((a) => ({ url: fill({ id: a.id }), expect: 'hidden' as const })), { url: fill({ id: s.published.article.id }), expect: 'shown' }];
   } else if (params === ':id' && url.includes('/notices/')) {

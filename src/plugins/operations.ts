@@ -121,6 +121,7 @@ export const OPERATIONS: Readonly<Record<string, OperationName>> = {
     responses: { 200: 'The page was imported before: the first import’s drafts', 201: 'The drafts made from the page, and every repair' },
   },
   'GET /api/v1/audit': { operationId: 'listAuditEvents' },
+  'GET /api/v1/search': { operationId: 'search', responses: { 200: 'A page of hits, best first' } },
 
   'GET /print/editions/:date.pdf': { operationId: 'renderEditionPdf' },
   'GET /print/editions/:date/pages/:label.pdf': { operationId: 'renderEditionPagePdf' },
@@ -136,6 +137,7 @@ export const OPERATIONS: Readonly<Record<string, OperationName>> = {
   'GET /content/v1/notices/:id/rows': { operationId: 'listPublicNoticeRows', headers: CACHEABLE },
   'GET /content/v1/editions': { operationId: 'listPublicEditions', responses: { 200: 'A page of public editions, newest first' }, headers: CACHEABLE },
   'GET /content/v1/editions/:date': { operationId: 'getPublicEdition', responses: { 200: 'The public edition, its pages and what each holds' }, headers: CACHEABLE },
+  'GET /content/v1/search': { operationId: 'searchPublished', responses: { 200: 'A page of published hits, best first' } },
 
   'GET /': { operationId: 'getWebHome', headers: CACHEABLE },
   'GET /editions': { operationId: 'getWebEditions', headers: CACHEABLE },

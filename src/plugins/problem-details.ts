@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import { AppError, PROBLEM_TYPE_PREFIX, type FieldError } from '../errors.js';
 import { databaseUnavailable } from '../db/client.js';
 import { redactIdsInText } from '../lib/id-card.js';
+import { urlForLog } from '../logging.js';
 import { ERROR_MESSAGE, PROBLEM_CONTENT_TYPE } from '../lib/schemas.js';
 
 interface Problem {
@@ -233,7 +234,8 @@ export function sendProblem(
     title: problem.title,
     status: problem.status,
     detail: problem.detail,
-    instance: request.url,
+    // As logged: a whole ID number a reader searched for, or a token put in the URL, is not echoed.
+    instance: urlForLog(request.url),
     requestId: String(request.id),
     ...problem.extensions,
   };
