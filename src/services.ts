@@ -80,7 +80,8 @@ export function createServices({ db, cache, printPool, media, clock, config }: S
   });
   const users = createUsersService({ db, credentials, sessions, clock });
   const sections = createSectionsService({ db });
-  const people = createPeopleService({ db });
+  // A byline is searched: a person renamed is found by the new name in everything crediting them.
+  const people = createPeopleService({ db, renamed: (tx, personId) => searchIndex.reindexCredited(tx, personId) });
   const articles = createArticlesService({ db, timeZone });
   const photos = createPhotosService({ db, store: media, cache, timeZone });
   const notices = createNoticesService({ db, timeZone });
@@ -108,7 +109,7 @@ export function createServices({ db, cache, printPool, media, clock, config }: S
     notices: createPublicNotices({ db, cache, baseUrl, timeZone }),
     editions: createPublicEditions({ db, cache, baseUrl }),
   };
-  const web = createWebService({ db, cache, site: { name: siteName, baseUrl, timeZone }, ...published });
+  const web = createWebService({ db, cache, site: { name: siteName, baseUrl, timeZone }, ...published, search });
   const feeds = createFeeds({ db, cache, baseUrl, siteName });
 
   /**

@@ -143,6 +143,7 @@ const RULES: Record<string, Rule> = {
   'GET /editions/:date/:label.pdf': 'published',
   'GET /articles/:id': 'published',
   'GET /notices/:id': 'published',
+  'GET /search': 'published',
   'GET /sections/:slug': 'published',
   'GET /feed.xml': 'published',
   'GET /sitemap.xml': 'published',
@@ -601,6 +602,7 @@ const QUERIES: Record<string, { query: string; expect?: Expect }[]> = {
 /** What a route without path parameters is always asked: a search, for the word every seeded item holds. */
 const BASE_QUERIES: Record<string, string> = {
   'GET /content/v1/search': '?q=Zq&limit=50',
+  'GET /search': '?q=Zq',
 };
 
 /** The cases of one public route, its path parameters filled with unpublished and published items. */

@@ -146,6 +146,7 @@ export const OPERATIONS: Readonly<Record<string, OperationName>> = {
   'GET /editions/:date/:label.pdf': { operationId: 'getWebEditionPagePdf', headers: CACHEABLE },
   'GET /articles/:id': { operationId: 'getWebArticle', headers: CACHEABLE },
   'GET /notices/:id': { operationId: 'getWebNotice', headers: CACHEABLE },
+  'GET /search': { operationId: 'getWebSearch' },
   'GET /sections/:slug': { operationId: 'getWebSection', headers: CACHEABLE },
   'GET /feed.xml': { operationId: 'getFeed', headers: CACHEABLE },
   'GET /sitemap.xml': { operationId: 'getSitemap', headers: CACHEABLE },

@@ -53,6 +53,9 @@ const RULES: Record<string, Rule> = {
   'POST /desk/imports': 'session',
   'GET /desk/imports/:id': 'session',
 
+  // Every role searches; what a reporter finds (their own, and what is published) is the service's rule (test/desk/search.test.ts).
+  'GET /desk/search': 'session',
+
   'GET /desk/notices': EDITORS,
   'GET /desk/notices/new': EDITORS,
   'POST /desk/notices': EDITORS,

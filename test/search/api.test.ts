@@ -82,6 +82,17 @@ describe('the search API', () => {
     expect(await ids('editor', 'q=冬季滑雪')).toEqual([]);
   });
 
+  it('finds a story by its byline, and by the new name once the person is renamed', async () => {
+    const story = await file('editor', { headline: '湿地观鸟季开幕', credits: [{ role: 'reporter', name: '欧阳晓岚' }] });
+    expect(await ids('editor', 'q=欧阳晓岚')).toEqual([`article:${story.id}`]);
+    const person = ((await t.request('editor', { method: 'GET', url: `/api/v1/articles/${story.id}` })).json() as { credits: { personId: number }[] }).credits[0]!.personId;
+    const version = ((await t.request('editor', { method: 'GET', url: `/api/v1/people/${person}` })).json() as { version: number }).version;
+    const renamed = await t.request('editor', { method: 'PATCH', url: `/api/v1/people/${person}`, headers: { 'if-match': `"${version}"` }, payload: { name: '欧阳晓峰' } });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    expect(await ids('editor', 'q=欧阳晓峰')).toEqual([`article:${story.id}`]);
+    expect(await ids('editor', 'q=欧阳晓岚')).toEqual([]);
+  });
+
   it('filters by kind, state, section and time, and pages through every hit once', async () => {
     const section = (await t.request('editor', { method: 'POST', url: '/api/v1/sections', payload: { name: '经济', slug: 'economy' } })).json() as { id: number };
     const made = [];

@@ -13,6 +13,7 @@ import { editionsScreens } from './screens/editions/index.js';
 import { importsScreens } from './screens/imports/index.js';
 import { noticesScreens } from './screens/notices/index.js';
 import { photosScreens } from './screens/photos/index.js';
+import { searchScreens } from './screens/search/index.js';
 import { signInScreens } from './screens/sign-in.js';
 import { storiesScreens } from './screens/stories/index.js';
 
@@ -56,4 +57,5 @@ export const deskApp: FastifyPluginAsync<DeskOptions> = async (app, options) => 
   await app.register(editionsScreens, { services, site, tableLimit: options.tableLimit });
   await app.register(importsScreens, { services, site, tableLimit: options.tableLimit });
   await app.register(adminScreens, { services, site, tableLimit: options.tableLimit });
+  await app.register(searchScreens, { services, site, tableLimit: options.tableLimit });
 };

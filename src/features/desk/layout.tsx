@@ -2,10 +2,11 @@ import type { ComponentChildren } from 'preact';
 import type { UserRole } from '../../lib/actor.js';
 import { assetPath } from './assets.js';
 import type { Desk } from './context.js';
+import { SearchBox } from './search-box.js';
 
 /**
- * The desk's navigation: one entry per area, each open to some roles. A later area (search…)
- * adds its entry here and its screens under `screens/`.
+ * The desk's navigation: one entry per area, each open to some roles. A later area adds its
+ * entry here and its screens under `screens/`. Search has no entry: its box is in every bar.
  */
 export const NAVIGATION: readonly { href: string; label: string; roles?: readonly UserRole[]; match?: string }[] = [
   { href: '/desk/stories', label: '稿件' },
@@ -52,8 +53,8 @@ export interface LayoutProps {
 }
 
 /**
- * Every desk page: the bar with the navigation, the signed-in user, the password link and the
- * sign-out button; the page's title and actions; the one-off message; the page. Scripts are
+ * Every desk page: the bar with the navigation, the search box, the signed-in user, the password
+ * link and the sign-out button; the page's title and actions; the one-off message; the page. Scripts are
  * modules from the desk's own assets (the strict CSP allows nothing else).
  */
 export function DeskLayout({ desk, title, actions, scripts = [], styles = [], wide = false, children }: LayoutProps) {
@@ -93,6 +94,7 @@ export function DeskLayout({ desk, title, actions, scripts = [], styles = [], wi
               ))}
             </ul>
           </nav>
+          <SearchBox id="bar-search" label="搜索稿件、公告和图片" placeholder="搜索" class="bar-search" />
           <div class="bar-user">
             <a href="/desk/account" aria-current={desk.path === '/desk/account' ? 'page' : undefined}>
               {desk.user.name}（{ROLE_NAMES[desk.user.role]}）

@@ -9,6 +9,7 @@ import type { NoticesService } from '../notices/service.js';
 import type { PeopleService } from '../people/service.js';
 import type { PhotosService } from '../photos/service.js';
 import type { PrintService } from '../print/service.js';
+import type { SearchService } from '../search/service.js';
 import type { SectionsService } from '../sections/service.js';
 import type { SessionsService } from '../sessions/service.js';
 import type { UsersService } from '../users/service.js';
@@ -32,4 +33,5 @@ export interface DeskServices {
   photos: PhotosService;
   sections: SectionsService;
   audit: AuditService;
+  search: SearchService;
 }

@@ -27,7 +27,8 @@ export function toPerson(row: repo.PersonRow): Person {
 
 export type PeopleService = ReturnType<typeof createPeopleService>;
 
-export function createPeopleService({ db }: { db: Database }) {
+/** `renamed`: called in the transaction that renames a person, for what shows their name (the search index of their bylines). */
+export function createPeopleService({ db, renamed }: { db: Database; renamed?: (tx: Database, personId: number) => Promise<void> }) {
   async function assertUserLinkable(tx: Database, userId: number, personId?: number) {
     if (!(await findUserById(tx, userId))) {
       throw new Unprocessable(`No user ${userId}`, [{ pointer: '/userId', message: 'no such user' }]);
@@ -76,6 +77,7 @@ export function createPeopleService({ db }: { db: Database }) {
           ...(body.userId !== undefined && { userId: body.userId }),
         });
         await recordAudit(tx, actor, { action: 'person.update', entity: 'person', entityId: id, details: { fields: Object.keys(body) } });
+        if (body.name !== undefined) await renamed?.(tx, id);
         await announceChange(tx, EVERYTHING);
         return toPerson(row);
       });

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Database } from '../../db/client.js';
-import { articles, notices, photos, searchDocuments, type SearchKind } from '../../db/schema/index.js';
+import { articleCredits, articles, noticeCredits, notices, photos, searchDocuments, type SearchKind } from '../../db/schema/index.js';
 import { searchRow, writeSearchRows, type SearchSource } from '../../publishing/search-index.js';
 
 /** Reads the search documents of items of one kind, by id, in the caller's transaction. */
@@ -54,6 +54,22 @@ export function createSearchIndexer({ db, sources }: { db: Database; sources: Re
         }
       }
       return done;
+    },
+
+    /**
+     * Rewrites, in the caller's transaction, the documents of every item crediting a person:
+     * their byline is searched, and the person was renamed.
+     */
+    async reindexCredited(tx: Database, personId: number): Promise<void> {
+      const credited = rowsOf<{ kind: SearchKind; id: number }>(
+        await tx.execute(sql`select 'article' as kind, article_id as id from ${articleCredits} where person_id = ${personId}
+          union select 'notice', notice_id from ${noticeCredits} where person_id = ${personId}
+          union select 'photo', id from ${photos} where byline_person_id = ${personId}`),
+      );
+      for (const kind of Object.keys(TABLES) as SearchKind[]) {
+        const ids = credited.filter((c) => c.kind === kind).map((c) => c.id);
+        for (let i = 0; i < ids.length; i += BATCH) await writeSearchRows(tx, (await sources[kind](tx, ids.slice(i, i + BATCH))).map(searchRow));
+      }
     },
 
     /** How many items have no search document. */

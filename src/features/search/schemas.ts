@@ -56,9 +56,10 @@ export const MarkedText = Type.Object(
 export const MatchedRow = Type.Object(
   {
     row: Type.Integer({ minimum: 1, description: 'The row’s number in the table, from 1' }),
-    cells: Type.Array(Type.Object({ label: Type.String(), text: Type.String({ description: 'As printed; ID numbers masked' }) }), {
-      description: 'The row’s cells, in column order',
-    }),
+    cells: Type.Array(
+      Type.Object({ label: Type.String(), text: Type.String({ description: 'As printed; ID numbers masked' }), marks: Type.Array(Mark, { description: 'Where the query’s words are in `text`' }) }),
+      { description: 'The row’s cells, in column order' },
+    ),
   },
   { description: 'A table row that holds the query’s words' },
 );

@@ -32,20 +32,22 @@ export function readQuery(q: string): ParsedQuery {
   }
 }
 
-/** The rows of a notice's table that hold every term (else any), each as printed. */
+/** The rows of a notice's table that hold every term (else any), each cell as printed with its matches marked. */
 async function matchingRows(db: Database, row: repo.NoticeHitRow, terms: readonly QueryTerm[]) {
   if (row.tableId === null || !row.columns) return { rows: [], rowsMatched: 0 };
   const columns = row.columns;
-  const rows = (await tableRows(db, row.tableId, 0, ROWS_READ)).map((r) => ({
-    row: r.position,
-    cells: columns.map((c, i) => ({ label: c.label, text: displayCell(c.type, r.cells[i] ?? null) })),
-  }));
   const looked = terms.filter((t) => !t.exclude);
-  const text = (r: (typeof rows)[number]) => r.cells.map((c) => c.text).join('；');
-  let matched = rows.filter((r) => holdsAll(text(r), looked));
+  const rows = (await tableRows(db, row.tableId, 0, ROWS_READ)).map((r) => {
+    const cells = columns.map((c, i) => ({ label: c.label, text: displayCell(c.type, r.cells[i] ?? null) }));
+    return { row: r.position, cells, text: cells.map((c) => c.text).join('；') };
+  });
+  let matched = rows.filter((r) => holdsAll(r.text, looked));
   // The words may be spread over rows ("温庄村 肖凤臣" where 肖凤臣 is of another village): show the rows with any.
-  if (matched.length === 0) matched = rows.filter((r) => looked.some((term) => holdsAll(text(r), [term])));
-  return { rows: matched.slice(0, ROWS_SHOWN), rowsMatched: matched.length };
+  if (matched.length === 0) matched = rows.filter((r) => looked.some((term) => holdsAll(r.text, [term])));
+  return {
+    rows: matched.slice(0, ROWS_SHOWN).map((r) => ({ row: r.row, cells: r.cells.map((c) => ({ label: c.label, ...highlight(c.text, looked) })) })),
+    rowsMatched: matched.length,
+  };
 }
 
 /** The first of the texts in which the query matches, as a snippet; else the first text's start. */

@@ -28,6 +28,19 @@ const PageCursor = Type.Object({
   cursor: Type.Optional(Type.String({ maxLength: 512, description: 'Where the list goes on: the `cursor` of the page’s “older” link' })),
 });
 
+const HtmlDocument = Type.String({ description: 'An HTML5 document' });
+/**
+ * The search page answers every query with itself, a refused one too (the form and the reason):
+ * its parameters' limits are those of a request line (Node's 16 KiB of headers), so the schema
+ * never answers instead with a problem a reader would see as JSON.
+ */
+const URL_LIMIT = 16_384;
+const SearchPageQuery = Type.Object({
+  q: Type.Optional(Type.String({ maxLength: URL_LIMIT, description: 'What to find, as for `GET /content/v1/search`; none: the form alone', examples: ['商业秘密'] })),
+  kind: Type.Optional(Type.String({ maxLength: URL_LIMIT, description: 'Only stories (`article`) or only notices (`notice`); any other value searches both' })),
+  cursor: Type.Optional(Type.String({ maxLength: URL_LIMIT, description: 'Where the hits go on: the `cursor` of the page’s “next page” link' })),
+});
+
 /** A page's answers: the HTML page, 304 for a matching `If-None-Match`, and the not-found page. */
 function htmlResponses(description: string, ok: { mediaType: string; schema: TSchema } = { mediaType: 'text/html', schema: Type.String({ description: 'An HTML5 document' }) }) {
   return {
@@ -158,6 +171,35 @@ export const pageRoutes: FastifyPluginAsync<{ web: WebService; print: Pick<Print
       const rows = request.query.rows;
       if (!isId(id) || (rows !== undefined && !CURSOR.test(rows))) return send(reply, null, []);
       return send(reply, await web.notice(Number(id), rows), [`notice-${id}`]);
+    },
+  );
+
+  app.get<{ Querystring: { q?: string; kind?: string; cursor?: string } }>(
+    '/search',
+    {
+      schema: {
+        ...schema,
+        summary: 'Search the published stories and notices',
+        description:
+          'The search form and a page of hits, each with its words marked; a notice with its matching rows, ID numbers masked. ' +
+          'Never cached: an item withdrawn is gone from the next search. A query search refuses is the form again with the reason, as a 400 page.',
+        querystring: SearchPageQuery,
+        response: {
+          200: { description: 'The search form, with a page of hits when `q` is given', content: { 'text/html': { schema: HtmlDocument } } },
+          400: { description: 'The search form with why the query cannot be searched, or the cursor is not one the page handed out', content: { 'text/html': { schema: HtmlDocument } } },
+        },
+      },
+    },
+    async (request, reply) => {
+      const { q, kind, cursor } = request.query;
+      const page = await web.search({
+        q,
+        // An unknown kind (a hand-edited link) searches everything rather than failing.
+        kind: kind === 'article' || kind === 'notice' ? kind : undefined,
+        cursor: cursor === undefined || cursor === '' ? undefined : cursor,
+      });
+      // A malformed cursor is passed on: the service refuses it as one it did not hand out.
+      return reply.code(page.status).header('cache-control', 'no-cache').type(HTML).send(page.body);
     },
   );
 

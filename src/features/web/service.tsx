@@ -6,14 +6,23 @@ import { ArticleView } from '../../render/web/views/article.js';
 import { EditionIndexView, EditionListView, EditionPageView } from '../../render/web/views/edition.js';
 import { HomeView, NotFoundView, SectionView } from '../../render/web/views/front.js';
 import { NoticeView } from '../../render/web/views/notice.js';
+import { SearchView, type SearchKindFilter, type SearchOutcome } from '../../render/web/views/search.js';
+import { BadRequest } from '../../errors.js';
+import { highlight } from '../../lib/search/highlight.js';
+import { parseQuery, type QueryRefusal } from '../../lib/search/query.js';
 import type { PublicArticlesService } from '../articles/public.js';
 import { editionKey } from '../editions/dates.js';
 import type { PublicEditionsService } from '../editions/public.js';
 import type { PublicNoticesService } from '../notices/public.js';
 import { shareImage } from '../photos/thumbnails.js';
+import type { SearchService } from '../search/service.js';
 import { findSectionBySlug } from '../sections/repository.js';
 
 const html = (text: string) => text;
+/** Hits on one page of search results. */
+const SEARCH_PAGE_SIZE = 20;
+/** A notice's matching rows shown with its hit: a list of hits stays a list; the notice has the rest. */
+const SEARCH_ROWS_SHOWN = 5;
 
 export type WebService = ReturnType<typeof createWebService>;
 
@@ -29,8 +38,9 @@ export function createWebService(deps: {
   articles: PublicArticlesService;
   notices: PublicNoticesService;
   editions: PublicEditionsService;
+  search: Pick<SearchService, 'published'>;
 }) {
-  const { db, cache, site, articles, notices, editions } = deps;
+  const { db, cache, site, articles, notices, editions, search } = deps;
   const notFound = renderDocument(<NotFoundView site={site} />);
   const notFoundDocument: Rendered = { body: notFound, etag: etagOf(notFound) };
 
@@ -127,6 +137,32 @@ export function createWebService(deps: {
         },
         html,
       ),
+
+    /**
+     * The search page for `q` (none: the form alone), rendered afresh every time and never
+     * cached, so that an item withdrawn is gone from the next search. A query search refuses,
+     * and a cursor it did not hand out, are the form again with the reason: status 400.
+     */
+    async search(query: { q?: string; kind?: SearchKindFilter; cursor?: string }): Promise<{ status: 200 | 400; body: string }> {
+      const { q, kind, cursor } = query;
+      const page = (status: 200 | 400, outcome: SearchOutcome) => ({ status, body: renderDocument(<SearchView site={site} q={q ?? ''} kind={kind} outcome={outcome} />) });
+      if (q === undefined) return page(200, { state: 'blank' });
+      try {
+        const found = await search.published({ q, kind, cursor, limit: SEARCH_PAGE_SIZE });
+        // The search took the query, so it parses; its words are marked in the rows shown too.
+        const { terms } = parseQuery(q);
+        const items = found.items.map((hit) =>
+          hit.rows ? { ...hit, rows: hit.rows.slice(0, SEARCH_ROWS_SHOWN).map((r) => ({ row: r.row, cells: r.cells.map((c) => ({ label: c.label, ...highlight(c.text, terms) })) })) } : hit,
+        );
+        return page(200, { state: 'found', ...found, items, later: cursor !== undefined });
+      } catch (error) {
+        if (!(error instanceof BadRequest)) throw error;
+        const reason = error.extensions.reason as QueryRefusal | undefined;
+        // Without a reason, the query was fine and the cursor is what the service could not read.
+        if (reason === undefined && cursor === undefined) throw error;
+        return page(400, { state: 'refused', reason: reason ?? 'cursor' });
+      }
+    },
 
     /** A section front, page by page; null when there is no such section. */
     async section(slug: string, cursor?: string): Promise<Rendered | null> {

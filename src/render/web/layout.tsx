@@ -95,6 +95,7 @@ export function Layout({ site, meta, home = false, children }: { site: Site; met
               </li>
             </ul>
           </nav>
+          <SiteSearch />
         </header>
         <main id="main">{children}</main>
         <footer class="colophon">
@@ -104,6 +105,19 @@ export function Layout({ site, meta, home = false, children }: { site: Site; met
         </footer>
       </body>
     </html>
+  );
+}
+
+/** The header's search box on every page: a plain GET form, so it works without script. */
+function SiteSearch() {
+  return (
+    <form class="site-search" role="search" aria-label="全站搜索" action="/search" method="get">
+      <label class="visually-hidden" for="site-search-q">
+        搜索新闻和公告
+      </label>
+      <input id="site-search-q" type="search" name="q" maxLength={200} placeholder="搜索新闻和公告" autoComplete="off" />
+      <button type="submit">搜索</button>
+    </form>
   );
 }
 

@@ -56,6 +56,24 @@ time, .dateline { text-autospace: no-autospace; }
 }
 .masthead nav ul { display: flex; flex-wrap: wrap; gap: 0 0.75rem; margin: 0; padding: 0; list-style: none; }
 .masthead nav a { display: inline-block; padding: 0.4rem 0.25rem; text-decoration: none; }
+/* The header's search box: a line of its own on a phone, beside the links on a wider screen. */
+.site-search { display: flex; flex: 1 1 100%; gap: 0.5rem; margin: 0 0 0.25rem; }
+.visually-hidden {
+  position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; border: 0;
+  overflow: hidden; clip-path: inset(50%); white-space: nowrap;
+}
+input[type="search"], .search-form select {
+  min-width: 0; min-height: 2.75rem; padding: 0.4rem 0.6rem; border: 1px solid #8a857a; border-radius: 2px;
+  background: #fff; color: var(--ink); font: inherit; font-family: var(--sans); font-size: 1rem;
+}
+input[type="search"] { flex: 1 1 auto; }
+.site-search button, .search-form button {
+  flex: none; min-height: 2.75rem; padding: 0.4rem 1rem; border: 1px solid var(--accent); border-radius: 2px;
+  background: var(--accent); color: #fff; font: inherit; font-family: var(--sans); font-size: 1rem; cursor: pointer;
+}
+input[type="search"]:focus-visible, .search-form select:focus-visible, .site-search button:focus-visible, .search-form button:focus-visible {
+  outline: 2px solid var(--link); outline-offset: 2px;
+}
 
 main { max-width: 64rem; margin: 0 auto; padding: 1.25rem 1rem 3rem; }
 .colophon { border-top: 1px solid var(--rule); color: var(--muted); font-size: 0.875rem; text-align: center; padding: 1rem; }
@@ -164,6 +182,18 @@ article.story, .notice, .front, .listing { max-width: var(--measure); margin: 0 
 .listing > .headline + .teasers, .listing > .byline + .teasers, .listing > .subtitle + .teasers { margin-top: 0.75rem; border-top: 2px solid var(--ink); }
 .not-found { text-align: center; padding: 3rem 1rem; }
 
+/* The search page: the form, why a query was refused, the hits with their words marked. */
+.search-form { margin: 1rem 0 0; font-family: var(--sans); }
+.search-form > label:first-child { display: block; margin-bottom: 0.25rem; font-weight: 700; }
+.search-row { display: flex; gap: 0.5rem; }
+.search-help { margin: 0.35rem 0 0; color: var(--muted); font-size: 0.875rem; line-height: 1.6; }
+.search-kind { display: inline-flex; align-items: center; gap: 0.5rem; margin-top: 0.5rem; font-size: 0.95rem; }
+.search-refused { margin: 1rem 0 0; padding: 0.75rem 1rem; border-left: 4px solid var(--accent); background: #fbf0ea; font-family: var(--sans); }
+.search-count { margin: 1.25rem 0 0; padding-bottom: 0.5rem; border-bottom: 2px solid var(--ink); font-family: var(--sans); color: var(--muted); }
+mark { background: #fbe38e; color: inherit; padding: 0 0.05em; }
+.hit .table-scroll { margin: 0.75rem 0 0; }
+.hit-rows caption { font-size: 0.875rem; font-weight: 500; color: var(--muted); }
+
 @media (min-width: 36rem) {
   .prose p { text-align: justify; text-justify: inter-ideograph; }
   .teaser .summary { text-align: justify; }
@@ -172,6 +202,7 @@ article.story, .notice, .front, .listing { max-width: var(--measure); margin: 0 
   body { font-size: 1.125rem; }
   main { padding-top: 2rem; }
   .teaser.with-thumb { grid-template-columns: minmax(0, 1fr) 12rem; column-gap: 1.5rem; }
+  .site-search { flex: 0 1 20rem; margin: 0; }
 }
 /* The front page on a desktop: the latest reports, and the edition's pages beside them. */
 @media (min-width: 60rem) {
@@ -185,7 +216,7 @@ article.story, .notice, .front, .listing { max-width: var(--measure); margin: 0 
 @media print {
   @page { margin: 18mm 16mm; }
   body { background: #fff; color: #000; font-size: 10.5pt; line-height: 1.7; }
-  .masthead nav, .colophon, .pager { display: none; }
+  .masthead nav, .site-search, .colophon, .pager { display: none; }
   .masthead { border-bottom: 1.5pt double #000; padding: 0 0 4pt; }
   a { color: inherit; text-decoration: none; }
   main { max-width: none; padding: 8pt 0 0; }

@@ -3,6 +3,7 @@ import type { QueueItem } from '../../../articles/service.js';
 import type { Desk } from '../../context.js';
 import { isEditorRole } from '../../context.js';
 import { DeskLayout } from '../../layout.js';
+import { SearchBox } from '../../search-box.js';
 import { estimatedLines, QUEUE_GRID } from './queue-length.js';
 import { narrowed, queueHref, type QueueFilters, type QueueState } from './queue-query.js';
 import { STATUS_NAMES } from '../../words.js';
@@ -219,6 +220,7 @@ export function QueuePage({ desk, filters, items, nextCursor, choices, personNam
         </a>
       }
     >
+      <SearchBox id="queue-search" label="搜索稿件" kind="article" class="queue-search" />
       <StateTabs filters={filters} editor={editor} me={desk.user.id} />
       <FilterForm filters={filters} editor={editor} choices={choices} personName={personName} />
       {items.length === 0 ? (
