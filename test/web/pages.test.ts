@@ -1,11 +1,11 @@
-import { parse, type DefaultTreeAdapterTypes } from 'parse5';
+import { parse } from 'parse5';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { attr, elements, text } from '../helpers/html-tree.js';
 import { editionsClient, SEED_DATE, SEED_STORIES, type ArticleRef } from '../helpers/editions.js';
 import { ifMatch, type NoticeJson } from '../helpers/notices.js';
 import { NOTIFIED } from '../helpers/notified.js';
 
-type Element = DefaultTreeAdapterTypes.Element;
 
 let t: TestApp;
 let api: ReturnType<typeof editionsClient>;
@@ -14,17 +14,8 @@ let second: ArticleRef;
 let notice: NoticeJson;
 let sectionId: number;
 
-function elements(node: DefaultTreeAdapterTypes.ParentNode): Element[] {
-  const out: Element[] = [];
-  for (const child of node.childNodes) if ('tagName' in child) out.push(child, ...elements(child));
-  return out;
-}
 
-function text(node: DefaultTreeAdapterTypes.ParentNode): string {
-  return node.childNodes.map((c) => (c.nodeName === '#text' && 'value' in c ? c.value : 'childNodes' in c ? text(c) : '')).join('');
-}
 
-const attr = (e: Element, name: string) => e.attrs.find((a) => a.name === name)?.value;
 
 async function page(url: string) {
   const res = await t.request(null, { url });

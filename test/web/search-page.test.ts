@@ -1,7 +1,8 @@
-import { parse, type DefaultTreeAdapterTypes } from 'parse5';
+import { parse } from 'parse5';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { attr, elements, text, type Element } from '../helpers/html-tree.js';
 import { browserSkipReason, formatViolations, horizontalOverflow, launchBrowser, listen, newPage, runAxe, seriousViolations } from '../helpers/browser.js';
 import { editionsClient, type ArticleRef } from '../helpers/editions.js';
 import { SEED_FIELDS, type NoticeJson } from '../helpers/notices.js';
@@ -13,7 +14,6 @@ import { checkHtml, formatVnuResults, vnuSkipReason } from '../helpers/vnu.js';
  * pages of hits, refused queries explained in Chinese, valid HTML and nothing serious for axe.
  */
 
-type Element = DefaultTreeAdapterTypes.Element;
 
 /** A whole ID number (its check character right) and how a published table prints it. */
 const FULL_ID = '11010519491231002X';
@@ -26,15 +26,6 @@ let api: ReturnType<typeof editionsClient>;
 let published: ArticleRef;
 let notice: NoticeJson;
 
-function elements(node: DefaultTreeAdapterTypes.ParentNode): Element[] {
-  const out: Element[] = [];
-  for (const child of node.childNodes) if ('tagName' in child) out.push(child, ...elements(child));
-  return out;
-}
-function text(node: DefaultTreeAdapterTypes.ParentNode): string {
-  return node.childNodes.map((c) => (c.nodeName === '#text' && 'value' in c ? c.value : 'childNodes' in c ? text(c) : '')).join('');
-}
-const attr = (e: Element, name: string) => e.attrs.find((a) => a.name === name)?.value;
 const byClass = (all: Element[], name: string) => all.filter((e) => attr(e, 'class')?.split(' ').includes(name));
 
 async function searchPage(url: string) {

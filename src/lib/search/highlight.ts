@@ -62,6 +62,32 @@ function mergeMarks(marks: Mark[]): Mark[] {
   return out;
 }
 
+/** A run of marked text: plain, or a match. */
+export interface Segment {
+  text: string;
+  marked: boolean;
+}
+
+/**
+ * Marked text cut at its marks into plain and marked runs, for a template to wrap the matches
+ * (`<mark>`) and escape every run. Marks out of order, overlapping or past the end are clamped
+ * and skipped rather than trusted, so a stray offset never loses text.
+ */
+export function segments({ text, marks }: { text: string; marks: readonly Mark[] }): Segment[] {
+  const out: Segment[] = [];
+  let at = 0;
+  for (const mark of [...marks].sort((a, b) => a.start - b.start)) {
+    const start = Math.max(at, Math.min(mark.start, text.length));
+    const end = Math.min(Math.max(mark.end, start), text.length);
+    if (end <= start) continue;
+    if (start > at) out.push({ text: text.slice(at, start), marked: false });
+    out.push({ text: text.slice(start, end), marked: true });
+    at = end;
+  }
+  if (at < text.length) out.push({ text: text.slice(at), marked: false });
+  return out;
+}
+
 /** The whole text with its matches marked: a headline or a title. */
 export function highlight(text: string, terms: readonly QueryTerm[]): MarkedText {
   return { text, marks: findMarks(text, terms) };

@@ -1,4 +1,4 @@
-import type { ComponentChildren } from 'preact';
+import { segments } from '../../../lib/search/highlight.js';
 import type { QueryRefusal } from '../../../lib/search/query.js';
 import { Layout, Time, type Site } from '../layout.js';
 
@@ -53,23 +53,9 @@ export function searchHref(q: string, kind?: SearchKindFilter, cursor?: string):
   return `/search?${params.toString()}`;
 }
 
-/**
- * Text with its matches in `<mark>`: cut into plain and marked segments, each escaped by the
- * renderer. Marks out of order, overlapping or past the end are clamped rather than trusted.
- */
+/** Text with its matches in `<mark>`, each run escaped by the renderer. */
 export function Marked({ text, marks }: MarkedText) {
-  const parts: ComponentChildren[] = [];
-  let at = 0;
-  for (const mark of [...marks].sort((a, b) => a.start - b.start)) {
-    const start = Math.max(at, Math.min(mark.start, text.length));
-    const end = Math.min(Math.max(mark.end, start), text.length);
-    if (end <= start) continue;
-    if (start > at) parts.push(text.slice(at, start));
-    parts.push(<mark>{text.slice(start, end)}</mark>);
-    at = end;
-  }
-  if (at < text.length) parts.push(text.slice(at));
-  return <>{parts}</>;
+  return <>{segments({ text, marks }).map((s) => (s.marked ? <mark>{s.text}</mark> : s.text))}</>;
 }
 
 /** A notice's matching rows: a small table with the columns' labels as its headers. */
