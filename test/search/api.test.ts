@@ -8,6 +8,7 @@ import { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SearchPage } from '../../src/features/search/schemas.js';
+import { createSearchService } from '../../src/features/search/service.js';
 import { loggerOptions } from '../../src/logging.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { plainJpeg } from '../helpers/photo-files.js';
@@ -118,6 +119,20 @@ describe('the search API', () => {
     expect(await ids('editor', `q=翻页测试&from=${new Date(Date.now() - 3_600_000).toISOString()}`)).toHaveLength(5);
     expectProblem(await t.request('editor', { method: 'GET', url: '/api/v1/search?q=翻页测试&from=2030-01-01&to=2020-01-01' }), 400, 'validation-failed');
     expectProblem(await t.request('editor', { method: 'GET', url: '/api/v1/search?q=翻页测试&cursor=WzUwMDBd' }), 400, 'bad-request');
+  });
+
+  it('ranks only the newest matches when more match, says so, and pages no further', async () => {
+    const bounded = createSearchService({ db: t.database.db, baseUrl: 'http://newsroom.test', ranked: 3 });
+    const made = [];
+    for (let i = 0; i < 5; i++) made.push(await file('editor', { headline: `限量排序第${i + 1}篇` }));
+    const first = await bounded.newsroom({ userId: alice.id, editor: true }, { q: '限量排序', limit: 2 });
+    expect(first).toMatchObject({ total: 3, bounded: true });
+    const second = await bounded.newsroom({ userId: alice.id, editor: true }, { q: '限量排序', limit: 2, cursor: first.nextCursor! });
+    expect(second.nextCursor).toBeNull();
+    // The newest three, filed last.
+    expect([...first.items, ...second.items].map((h) => h.id).sort()).toEqual(made.slice(2).map((m) => m.id).sort());
+    const narrowed = await bounded.newsroom({ userId: alice.id, editor: true }, { q: '限量排序第1篇' });
+    expect(narrowed).toMatchObject({ total: 1, bounded: false });
   });
 
   it('finds photos by caption for the newsroom, never for the public', async () => {

@@ -65,12 +65,24 @@ function bestSnippet(texts: (string | null | undefined)[], terms: readonly Query
  * filters) and the public's (published stories and notices). Ranked by the index; snippets and
  * matching table rows are cut here from the items as stored.
  */
-export function createSearchService({ db, baseUrl, timeZone = DEFAULT_TIME_ZONE }: { db: Database; baseUrl: string; timeZone?: string }) {
+export function createSearchService({
+  db,
+  baseUrl,
+  timeZone = DEFAULT_TIME_ZONE,
+  ranked: rankedCount = RANKED_CANDIDATES,
+}: {
+  db: Database;
+  baseUrl: string;
+  timeZone?: string;
+  /** How many of the newest matches are ranked (RANKED_CANDIDATES; fewer in tests). */
+  ranked?: number;
+}) {
   async function hits(viewer: repo.Viewer, query: SearchQuery): Promise<SearchPage> {
     const parsed = readQuery(query.q);
-    const limit = query.limit ?? 20;
     const [offset] = decodeCursor(query.cursor, ['number']) ?? [0];
-    if (offset < 0 || offset >= RANKED_CANDIDATES) throw new BadRequest('The cursor is not one this list handed out');
+    if (offset < 0 || offset >= rankedCount) throw new BadRequest('The cursor is not one this list handed out');
+    // Pages end with the last candidate ranked.
+    const limit = Math.min(query.limit ?? 20, rankedCount - offset);
     const ranked = await repo.rankedMatches(db, {
       tsquery: parsed.tsquery,
       viewer,
@@ -78,7 +90,8 @@ export function createSearchService({ db, baseUrl, timeZone = DEFAULT_TIME_ZONE 
       status: query.status,
       sectionId: query.section,
       ...timeWindow(query, timeZone),
-      candidates: RANKED_CANDIDATES,
+      // One more than are ranked, to know whether more match.
+      candidates: rankedCount + 1,
       limit: limit + 1,
       offset,
     });
@@ -134,12 +147,12 @@ export function createSearchService({ db, baseUrl, timeZone = DEFAULT_TIME_ZONE 
         url: null,
       });
     }
-    const total = ranked[0]?.total ?? 0;
+    const matched = ranked[0]?.total ?? 0;
     return {
       items: page.flatMap((r) => shown.get(`${r.kind}:${r.itemId}`) ?? []),
-      nextCursor: ranked.length > limit && offset + limit < RANKED_CANDIDATES ? encodeCursor([offset + limit]) : null,
-      total,
-      bounded: total >= RANKED_CANDIDATES,
+      nextCursor: ranked.length > limit && offset + limit < rankedCount ? encodeCursor([offset + limit]) : null,
+      total: Math.min(matched, rankedCount),
+      bounded: matched > rankedCount,
     };
   }
 
