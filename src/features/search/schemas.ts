@@ -3,8 +3,12 @@ import { SEARCH_KINDS } from '../../db/schema/index.js';
 import { Cursor, Id, Timestamp, TimeBound } from '../../lib/schemas.js';
 import { Status } from '../../publishing/schemas.js';
 
-/** How many of the newest matches a search ranks: a common word matches far more, and the rest are older. */
-export const RANKED_CANDIDATES = 1000;
+/**
+ * How many of the newest matches a search ranks: a common word matches far more, and the rest
+ * are older. Each candidate's terms are read to match and rank it, so this bounds a search's work
+ * (measured: scripts/bench/search.ts).
+ */
+export const RANKED_CANDIDATES = 200;
 
 const Query = Type.String({
   maxLength: 2000,

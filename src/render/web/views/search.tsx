@@ -186,7 +186,7 @@ function Results({ site, q, kind, found }: { site: Site; q: string; kind?: Searc
     <>
       <p class="search-count" role="status">
         {total === 0 ? '没有找到相关内容。' : `共 ${total}${bounded ? ' 余' : ''} 条`}
-        {bounded && '；匹配的内容太多，只排列了最新的 1000 条，可以加词缩小范围。'}
+        {bounded && `；匹配的内容太多，只排列了最新的 ${total} 条，可以加词缩小范围。`}
       </p>
       {items.length > 0 && (
         <ol class="teasers hits">
