@@ -32,6 +32,8 @@ const DATABASE_ERRORS: Record<string, { status: number; slug: string; title: str
   '23503': { status: 409, slug: 'conflict', title: 'Conflict with the current state', detail: 'The item is referenced by, or refers to, an item that does not exist' },
   '40001': { status: 409, slug: 'conflict', title: 'Conflict with the current state', detail: 'A concurrent change got in the way; try again' },
   '40P01': { status: 409, slug: 'conflict', title: 'Conflict with the current state', detail: 'A concurrent change got in the way; try again' },
+  // A statement past its time limit (a search's, see features/search/repository.ts).
+  '57014': { status: 503, slug: 'unavailable', title: 'Service unavailable', detail: 'The request ran past its time limit and was stopped; narrow it (a search: rarer words, or dates) and try again' },
 };
 
 function sqlState(error: unknown): string | undefined {

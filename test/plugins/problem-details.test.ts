@@ -42,6 +42,13 @@ describe('database errors a client can provoke', () => {
     expect(res.body).not.toContain('110101199003074514');
   });
 
+  it('answers a statement stopped at its time limit (57014, a search too broad) with 503 saying to narrow it', async () => {
+    const res = await answer(wrapped('57014', '商业'));
+    expect(res).toMatchObject({ status: 503, type: 'urn:newsroom:problem:unavailable' });
+    expect(res.body).toMatch(/narrow it/u);
+    expect(res.body).not.toContain('商业');
+  });
+
   it('keeps anything else a 500 that shows no detail', async () => {
     const res = await answer(wrapped('42P01', 'secret text'));
     expect(res).toMatchObject({ status: 500, type: 'urn:newsroom:problem:internal' });

@@ -41,6 +41,19 @@ function ownedBy(userId: number): SQL {
  * recent they are.
  */
 export async function rankedMatches(db: Database, f: SearchFilters): Promise<RankedRow[]> {
+  // A phrase of common words can read the terms of many items before it finds its candidates:
+  // past this, PostgreSQL stops it (a 503 saying to narrow the query) rather than let it hold
+  // the database. PGlite, in this process, keeps no such timer.
+  return db.transaction(async (tx) => {
+    await tx.execute(sql.raw(`set local statement_timeout = ${SEARCH_TIMEOUT_MS}`));
+    return rankedIn(tx, f);
+  });
+}
+
+/** The longest a search's query may run on PostgreSQL. */
+export const SEARCH_TIMEOUT_MS = 5000;
+
+async function rankedIn(db: Database, f: SearchFilters): Promise<RankedRow[]> {
   const where: SQL[] = [sql`d.terms @@ ${f.tsquery}::tsquery`];
   if (f.viewer.public) where.push(sql`d.status = 'published' and d.kind in ('article', 'notice')`);
   else if (!f.viewer.editor) where.push(sql`(d.status = 'published' or d.kind = 'photo' or ${ownedBy(f.viewer.userId)})`);
