@@ -10,6 +10,4 @@ CREATE TABLE "search_documents" (
 	CONSTRAINT "search_documents_kind_item_id_pk" PRIMARY KEY("kind","item_id")
 );
 --> statement-breakpoint
-CREATE INDEX "search_documents_terms_idx" ON "search_documents" USING gin ("terms");--> statement-breakpoint
-CREATE INDEX "search_documents_sort_idx" ON "search_documents" USING btree ("sort_at");--> statement-breakpoint
-CREATE INDEX "search_documents_published_idx" ON "search_documents" USING btree ("sort_at") WHERE "search_documents"."status" = 'published';
+CREATE INDEX "search_documents_terms_idx" ON "search_documents" USING gin ("terms");

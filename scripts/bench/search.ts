@@ -35,7 +35,7 @@ import { createNoticesService } from '../../src/features/notices/service.js';
 import { photoSearchSources } from '../../src/features/photos/service.js';
 import { createSearchIndexer } from '../../src/features/search/reindex.js';
 import { rankedMatches } from '../../src/features/search/repository.js';
-import { RANKED_CANDIDATES } from '../../src/features/search/schemas.js';
+import { CHECKED_CANDIDATES, RANKED_CANDIDATES } from '../../src/features/search/schemas.js';
 import { createUsersService } from '../../src/features/users/service.js';
 import { parseQuery } from '../../src/lib/search/query.js';
 import { searchRow } from '../../src/publishing/search-index.js';
@@ -197,16 +197,29 @@ async function checkQueries(baseUrl: string, token: string, set: QuerySet): Prom
 /** EXPLAIN ANALYZE of rankedMatches as an editor's search sends it: the SQL is caught, not copied. */
 async function explain(database: DatabaseHandle, url: string | undefined, q: string): Promise<string[]> {
   let caught: { sql: string; params: unknown[] } | undefined;
-  const catcher = new Proxy(database.db, {
+  // The search's own transaction is the catcher too; its last statement is the search.
+  const catcher: Database = new Proxy(database.db, {
     get: (target, key, receiver) =>
       key === 'execute'
         ? async (query: SQL) => {
             caught = new PgDialect().sqlToQuery(query);
             return { rows: [] };
           }
-        : Reflect.get(target, key, receiver),
+        : key === 'transaction'
+          ? async (work: (tx: Database) => Promise<unknown>) => work(catcher)
+          : Reflect.get(target, key, receiver),
   });
-  await rankedMatches(catcher, { tsquery: parseQuery(q).tsquery, viewer: { public: false, userId: 1, editor: true }, candidates: RANKED_CANDIDATES, limit: 21, offset: 0 });
+  const parsed = parseQuery(q);
+  await rankedMatches(catcher, {
+    tsquery: parsed.tsquery,
+    tokens: parsed.tokens,
+    exact: parsed.exact,
+    checked: CHECKED_CANDIDATES,
+    viewer: { public: false, userId: 1, editor: true },
+    candidates: RANKED_CANDIDATES + 1,
+    limit: 21,
+    offset: 0,
+  });
   const text = `explain (analyze, buffers) ${caught!.sql}`;
   if (url) {
     const pgClient = new pg.Client({ connectionString: url });

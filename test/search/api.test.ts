@@ -135,6 +135,21 @@ describe('the search API', () => {
     expect(narrowed).toMatchObject({ total: 1, bounded: false });
   });
 
+  it('checks a phrase against the newest items holding its characters, and says when older ones were left', async () => {
+    const checking = createSearchService({ db: t.database.db, baseUrl: 'http://newsroom.test', checked: 2 });
+    const phrase = await file('editor', { headline: '海岸线保护条例' });
+    // Newer: every character pair of 海岸线保护 is there, never in that order.
+    for (let i = 0; i < 2; i++) await file('editor', { headline: `保护海岸，线上报名第${i + 1}期`, body: '岸线保护。' });
+    const viewer = { userId: alice.id, editor: true };
+    expect(await checking.newsroom(viewer, { q: '"海岸线保护"' })).toMatchObject({ items: [], total: 0, bounded: true });
+    const wide = await checking.newsroom(viewer, { q: '"海岸线保护"', to: new Date(Date.now() + 60_000).toISOString(), from: '2000-01-01' });
+    expect(wide.bounded).toBe(true);
+    // With every candidate checked, the phrase is found and nothing is bounded.
+    const all = await search('editor', `q=${encodeURIComponent('"海岸线保护"')}`);
+    expect(all).toMatchObject({ total: 1, bounded: false });
+    expect(all.items[0]!.id).toBe(phrase.id);
+  });
+
   it('finds photos by caption for the newsroom, never for the public', async () => {
     const upload = await t.request('editor', { method: 'POST', url: '/api/v1/photos', headers: { 'content-type': 'image/jpeg' }, payload: await plainJpeg(40, 30) });
     expect(upload.statusCode, upload.body).toBe(201);

@@ -9,6 +9,11 @@ export type Viewer = { public: true } | { public: false; userId: number; editor:
 
 export interface SearchFilters {
   tsquery: string;
+  /** The query's tokens ANDed (ParsedQuery.tokens), and whether they find exactly what `tsquery` does. */
+  tokens: string;
+  exact: boolean;
+  /** How many of the newest items holding every token are checked for the phrases and exclusions. */
+  checked: number;
   viewer: Viewer;
   kind?: SearchKind;
   status?: ItemStatus;
@@ -28,6 +33,12 @@ export interface RankedRow {
   total: number;
 }
 
+export interface Ranked {
+  rows: RankedRow[];
+  /** How many items holding every token were taken to check (`checked` at most, when not exact). */
+  scanned: number;
+}
+
 /** A reporter's own items: filed by them, or crediting them. */
 function ownedBy(userId: number): SQL {
   return sql`(d.created_by = ${userId}
@@ -40,7 +51,7 @@ function ownedBy(userId: number): SQL {
  * ranked by cover density (heads weigh most, then subtitle and summary, text, byline) and by how
  * recent they are.
  */
-export async function rankedMatches(db: Database, f: SearchFilters): Promise<RankedRow[]> {
+export async function rankedMatches(db: Database, f: SearchFilters): Promise<Ranked> {
   // A phrase of common words can read the terms of many items before it finds its candidates:
   // past this, PostgreSQL stops it (a 503 saying to narrow the query) rather than let it hold
   // the database. PGlite, in this process, keeps no such timer.
@@ -53,8 +64,16 @@ export async function rankedMatches(db: Database, f: SearchFilters): Promise<Ran
 /** The longest a search's query may run on PostgreSQL. */
 export const SEARCH_TIMEOUT_MS = 5000;
 
-async function rankedIn(db: Database, f: SearchFilters): Promise<RankedRow[]> {
-  const where: SQL[] = [sql`d.terms @@ ${f.tsquery}::tsquery`];
+/**
+ * Two steps, so that no plan reads the terms of more items than `checked`: the GIN index finds
+ * the items holding every token, exactly and from its own entries, and the newest of them are
+ * taken (the table has no index on time that a plan could walk instead, reading every item's
+ * terms on the way, as PostgreSQL chose to for phrases of common words it thought common); then,
+ * for phrases and exclusions, those are checked against the whole query, newest first, until
+ * enough match. Only the candidates' terms are read, to check and to rank them.
+ */
+async function rankedIn(db: Database, f: SearchFilters): Promise<Ranked> {
+  const where: SQL[] = [sql`d.terms @@ ${f.tokens}::tsquery`];
   if (f.viewer.public) where.push(sql`d.status = 'published' and d.kind in ('article', 'notice')`);
   else if (!f.viewer.editor) where.push(sql`(d.status = 'published' or d.kind = 'photo' or ${ownedBy(f.viewer.userId)})`);
   if (f.kind) where.push(sql`d.kind = ${f.kind}`);
@@ -62,19 +81,34 @@ async function rankedIn(db: Database, f: SearchFilters): Promise<RankedRow[]> {
   if (f.sectionId !== undefined) where.push(sql`d.section_id = ${f.sectionId}`);
   if (f.from) where.push(sql`d.sort_at >= ${f.from.toISOString()}`);
   if (f.to) where.push(sql`d.sort_at < ${f.to.toISOString()}`);
-  const result = await db.execute(sql`with candidates as (
+  const result = await db.execute(sql`with holding as (
       select d.kind, d.item_id, d.sort_at, d.terms from ${searchDocuments} d
       where ${sql.join(where, sql` and `)}
       order by d.sort_at desc
+      limit ${f.exact ? f.candidates : f.checked}
+    ), candidates as (
+      select kind, item_id, sort_at, terms from holding
+      ${f.exact ? sql`` : sql`where terms @@ ${f.tsquery}::tsquery`}
+      order by sort_at desc
       limit ${f.candidates}
+    ), page as (
+      select kind, item_id, (count(*) over ())::int as total,
+        ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', terms, ${f.tsquery}::tsquery, 1)
+          * (1 + 1 / (1 + extract(epoch from (now() - sort_at)) / 2592000.0)) as score,
+        sort_at
+      from candidates
+      order by score desc, sort_at desc, kind, item_id
+      limit ${f.limit} offset ${f.offset}
     )
-    select kind, item_id as "itemId", (count(*) over ())::int as total
-    from candidates
-    order by ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', terms, ${f.tsquery}::tsquery, 1)
-        * (1 + 1 / (1 + extract(epoch from (now() - sort_at)) / 2592000.0)) desc,
-      sort_at desc, kind, item_id
-    limit ${f.limit} offset ${f.offset}`);
-  return rowsOf<RankedRow>(result);
+    -- One row even when the page is empty, for what was scanned.
+    select p.kind, p.item_id as "itemId", p.total, s.scanned
+    from (select count(*)::int as scanned from holding) s left join page p on true
+    order by p.score desc, p.sort_at desc, p.kind, p.item_id`);
+  const rows = rowsOf<{ kind: SearchKind | null; itemId: number | null; total: number | null; scanned: number }>(result);
+  return {
+    rows: rows.flatMap((r) => (r.kind === null || r.itemId === null ? [] : [{ kind: r.kind, itemId: r.itemId, total: r.total ?? 0 }])),
+    scanned: rows[0]?.scanned ?? 0,
+  };
 }
 
 export interface ArticleHitRow {

@@ -10,6 +10,13 @@ import { Status } from '../../publishing/schemas.js';
  */
 export const RANKED_CANDIDATES = 200;
 
+/**
+ * How many of the newest items holding every character pair of a phrase are checked for the
+ * phrase itself (or for a word excluded): the bound on a phrase's work, as RANKED_CANDIDATES is
+ * on a word's.
+ */
+export const CHECKED_CANDIDATES = 2000;
+
 const Query = Type.String({
   maxLength: 2000,
   description:

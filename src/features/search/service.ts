@@ -4,12 +4,13 @@ import { plainText } from '../../document/markdown.js';
 import { BadRequest } from '../../errors.js';
 import { decodeCursor, encodeCursor } from '../../lib/pagination.js';
 import { highlight, holdsAll, snippet, type MarkedText } from '../../lib/search/highlight.js';
+import { fold } from '../../lib/search/normalize.js';
 import { parseQuery, QueryRefused, type ParsedQuery, type QueryTerm } from '../../lib/search/query.js';
 import { DEFAULT_TIME_ZONE, timeWindow } from '../../lib/time.js';
 import { displayCell } from '../../tables/cells.js';
 import { tableRows } from '../notices/repository.js';
 import * as repo from './repository.js';
-import { RANKED_CANDIDATES, type PublicSearchQuery, type SearchHit, type SearchPage, type SearchQuery } from './schemas.js';
+import { CHECKED_CANDIDATES, RANKED_CANDIDATES, type PublicSearchQuery, type SearchHit, type SearchPage, type SearchQuery } from './schemas.js';
 
 /** A notice's rows read for matches, at most: a table's first rows when it is longer. */
 const ROWS_READ = 5000;
@@ -37,9 +38,13 @@ async function matchingRows(db: Database, row: repo.NoticeHitRow, terms: readonl
   if (row.tableId === null || !row.columns) return { rows: [], rowsMatched: 0 };
   const columns = row.columns;
   const looked = terms.filter((t) => !t.exclude);
-  const rows = (await tableRows(db, row.tableId, 0, ROWS_READ)).map((r) => {
+  const wanted = looked.map((t) => squeezed(t.folded));
+  const rows = (await tableRows(db, row.tableId, 0, ROWS_READ)).flatMap((r) => {
     const cells = columns.map((c, i) => ({ label: c.label, text: displayCell(c.type, r.cells[i] ?? null) }));
-    return { row: r.position, cells, text: cells.map((c) => c.text).join('；') };
+    const text = cells.map((c) => c.text).join('；');
+    // A cheap first look (the terms' letters and digits in the row's, in order), then the exact one.
+    const letters = squeezed(fold(text));
+    return wanted.some((w) => letters.includes(w)) ? [{ row: r.position, cells, text }] : [];
   });
   let matched = rows.filter((r) => holdsAll(r.text, looked));
   // The words may be spread over rows ("温庄村 肖凤臣" where 肖凤臣 is of another village): show the rows with any.
@@ -49,6 +54,9 @@ async function matchingRows(db: Database, row: repo.NoticeHitRow, terms: readonl
     rowsMatched: matched.length,
   };
 }
+
+/** Folded text's letters and digits alone: any stretch the tokens match is a substring of it. */
+const squeezed = (folded: string) => folded.replace(/[^\p{L}\p{N}]/gu, '');
 
 /** The first of the texts in which the query matches, as a snippet; else the first text's start. */
 function bestSnippet(texts: (string | null | undefined)[], terms: readonly QueryTerm[]): MarkedText {
@@ -70,12 +78,15 @@ export function createSearchService({
   baseUrl,
   timeZone = DEFAULT_TIME_ZONE,
   ranked: rankedCount = RANKED_CANDIDATES,
+  checked: checkedCount = CHECKED_CANDIDATES,
 }: {
   db: Database;
   baseUrl: string;
   timeZone?: string;
   /** How many of the newest matches are ranked (RANKED_CANDIDATES; fewer in tests). */
   ranked?: number;
+  /** How many of the newest items holding a phrase's tokens are checked for it (CHECKED_CANDIDATES; fewer in tests). */
+  checked?: number;
 }) {
   async function hits(viewer: repo.Viewer, query: SearchQuery): Promise<SearchPage> {
     const parsed = readQuery(query.q);
@@ -83,8 +94,11 @@ export function createSearchService({
     if (offset < 0 || offset >= rankedCount) throw new BadRequest('The cursor is not one this list handed out');
     // Pages end with the last candidate ranked.
     const limit = Math.min(query.limit ?? 20, rankedCount - offset);
-    const ranked = await repo.rankedMatches(db, {
+    const { rows: ranked, scanned } = await repo.rankedMatches(db, {
       tsquery: parsed.tsquery,
+      tokens: parsed.tokens,
+      exact: parsed.exact,
+      checked: checkedCount,
       viewer,
       kind: query.kind,
       status: query.status,
@@ -118,7 +132,8 @@ export function createSearchService({
         url: a.status === 'published' ? `${baseUrl}/articles/${a.id}` : null,
       });
     }
-    for (const n of notices) {
+    const rows = await Promise.all(notices.map((n) => matchingRows(db, n, terms)));
+    for (const [i, n] of notices.entries()) {
       shown.set(`notice:${n.id}`, {
         kind: 'notice',
         id: n.id,
@@ -130,7 +145,7 @@ export function createSearchService({
         publishedAt: n.publishedAt?.toISOString() ?? null,
         updatedAt: n.updatedAt.toISOString(),
         url: n.status === 'published' ? `${baseUrl}/notices/${n.id}` : null,
-        ...(await matchingRows(db, n, terms)),
+        ...rows[i],
       });
     }
     for (const p of photos) {
@@ -148,11 +163,13 @@ export function createSearchService({
       });
     }
     const matched = ranked[0]?.total ?? 0;
+    // A phrase's check stopped at the newest items holding its words: older ones may match too.
+    const checkedAll = parsed.exact || scanned < checkedCount;
     return {
       items: page.flatMap((r) => shown.get(`${r.kind}:${r.itemId}`) ?? []),
       nextCursor: ranked.length > limit && offset + limit < rankedCount ? encodeCursor([offset + limit]) : null,
       total: Math.min(matched, rankedCount),
-      bounded: matched > rankedCount,
+      bounded: matched > rankedCount || !checkedAll,
     };
   }
 

@@ -26,6 +26,14 @@ export interface ParsedQuery {
   terms: QueryTerm[];
   /** The tsquery literal: an AND of the included terms' phrases and NOTs of the excluded. */
   tsquery: string;
+  /**
+   * Every token of the included terms ANDed, without their order: what a GIN index answers
+   * from its own entries, reading no item's terms. It finds all that `tsquery` finds, and more
+   * when a term is a phrase or one is excluded (`exact` false).
+   */
+  tokens: string;
+  /** Whether `tokens` finds exactly what `tsquery` finds. */
+  exact: boolean;
 }
 
 /** Why a query cannot be searched; each has words for the API and for readers. */
@@ -93,12 +101,15 @@ export function matchesAsPrefix(token: Token): boolean {
   return token.kind === 'word' ? length >= 2 : length === 1;
 }
 
+/** A token as a tsquery operand: quoted, and marked as a prefix where it matches as one. */
+const operand = (token: Token) => quoteLexeme(token.lexeme) + (matchesAsPrefix(token) ? ':*' : '');
+
 /** A term's tokens as a tsquery phrase, each token as far from the last as in the term. */
 function phraseOf(tokens: Token[]): string {
   let out = '';
   let previous = 0;
   for (const token of tokens) {
-    const lexeme = quoteLexeme(token.lexeme) + (matchesAsPrefix(token) ? ':*' : '');
+    const lexeme = operand(token);
     out += out ? ` <${token.position - previous}> ${lexeme}` : lexeme;
     previous = token.position;
   }
@@ -132,5 +143,6 @@ export function parseQuery(query: string): ParsedQuery {
   const included = terms.filter((t) => !t.exclude);
   if (included.length === 0) throw new QueryRefused('only-excluded', 'The query only excludes words: add a word to find');
   const tsquery = [...included.map((t) => phraseOf(t.tokens)), ...terms.filter((t) => t.exclude).map((t) => `!${phraseOf(t.tokens)}`)].join(' & ');
-  return { terms, tsquery };
+  const tokens = [...new Set(included.flatMap((t) => t.tokens.map(operand)))].join(' & ');
+  return { terms, tsquery, tokens, exact: included.length === terms.length && included.every((t) => t.tokens.length === 1) };
 }
