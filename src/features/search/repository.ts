@@ -57,6 +57,10 @@ export async function rankedMatches(db: Database, f: SearchFilters): Promise<Ran
   // the database. PGlite, in this process, keeps no such timer.
   return db.transaction(async (tx) => {
     await tx.execute(sql.raw(`set local statement_timeout = ${SEARCH_TIMEOUT_MS}`));
+    // A word in nearly every item looks cheapest to the planner as a scan of the whole table,
+    // but that reads every item's terms (about 9 KB each, out of line); the GIN index answers it
+    // exactly from its own entries. Measured: 262 ms against about 10 on 20,000 stories (PGlite).
+    await tx.execute(sql.raw('set local enable_seqscan = off'));
     return rankedIn(tx, f);
   });
 }

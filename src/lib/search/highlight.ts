@@ -99,18 +99,33 @@ const LEAD = 24;
 const SENTENCE_END = /[。！？!?；;\n]/u;
 
 /**
+ * Where in `text` a term's folded form first occurs, as an index into the text; -1 if nowhere.
+ * A quick look that cuts nothing into tokens: a snippet's window is placed by it, and only the
+ * window is matched token by token.
+ */
+function firstPlace(text: string, terms: readonly QueryTerm[]): number {
+  const folded = foldText(text);
+  let first = -1;
+  for (const term of terms) {
+    if (term.exclude) continue;
+    const at = folded.text.indexOf(term.folded.replace(/\s+/gu, ' ').trim());
+    if (at >= 0 && (first < 0 || at < first)) first = at;
+  }
+  return first < 0 ? -1 : folded.origin[first]!;
+}
+
+/**
  * A stretch of about `length` characters around the first match, starting after a sentence's
  * end where one is near, with an ellipsis where text was left out; the text's start when
  * nothing in it matched.
  */
 export function snippet(text: string, terms: readonly QueryTerm[], length = 110): MarkedText {
   const clean = text.replace(/\s+/gu, ' ').trim();
-  const marks = findMarks(clean, terms);
-  const first = marks[0];
+  const first = firstPlace(clean, terms);
   let start = 0;
-  if (first && first.start > LEAD) {
-    start = first.start - LEAD;
-    const before = clean.slice(start, first.start);
+  if (first > LEAD) {
+    start = first - LEAD;
+    const before = clean.slice(start, first);
     const cut = [...before.matchAll(new RegExp(SENTENCE_END, 'gu'))].at(-1);
     if (cut?.index !== undefined) start += cut.index + 1;
     // Never between the halves of a surrogate pair.
@@ -118,13 +133,12 @@ export function snippet(text: string, terms: readonly QueryTerm[], length = 110)
   }
   let end = Math.min(clean.length, start + length);
   if (/[\udc00-\udfff]/.test(clean[end] ?? '')) end++;
+  const window = clean.slice(start, end);
+  const body = window.trim();
   const lead = start > 0 ? ELLIPSIS : '';
-  const shown = lead + clean.slice(start, end).trim() + (end < clean.length ? ELLIPSIS : '');
-  const shift = lead.length - start - (clean.slice(start, end).length - clean.slice(start, end).trimStart().length);
+  const shift = lead.length - (window.length - window.trimStart().length);
   return {
-    text: shown,
-    marks: marks
-      .filter((m) => m.start >= start && m.start < end)
-      .map((m) => ({ start: m.start + shift, end: Math.min(m.end, end) + shift })),
+    text: lead + body + (end < clean.length ? ELLIPSIS : ''),
+    marks: first < 0 ? [] : findMarks(window, terms).map((m) => ({ start: m.start + shift, end: m.end + shift })),
   };
 }
