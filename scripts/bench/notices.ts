@@ -22,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { checkCharacter } from '../../src/lib/id-card.js';
 import { prepareTarget } from '../lib/bench-target.js';
+import { seeded } from '../lib/random.js';
 import { buildService, untilServing } from '../lib/server-process.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -54,18 +55,6 @@ const SIZES: Size[] = [
 
 // ---------------------------------------------------------------------------------------------
 // Realistic rows: a Liaocheng insurer's list of payouts, varied names, places, IDs and amounts.
-
-/** A small deterministic PRNG (mulberry32), so every run of the benchmark uploads the same files. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SURNAMES = [...'王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文'];
 const COMPOUND_SURNAMES = ['欧阳', '司马', '上官', '诸葛', '东方', '皇甫', '公孙', '慕容'];
@@ -125,7 +114,7 @@ function amountOf(rand: () => number): string {
 
 /** A UTF-8 CSV with the seed's header and `count` rows. */
 function payoutCsv(count: number, seed: number): Buffer {
-  const rand = random(seed);
+  const rand = seeded(seed);
   const lines = ['序号,姓名,身份证号,区县,乡镇,村庄,赔款年度,金额(元)'];
   for (let i = 1; i <= count; i++) {
     const county = pick(rand, COUNTIES);

@@ -42,7 +42,8 @@ import { searchRow } from '../../src/publishing/search-index.js';
 import { client } from '../lib/api-client.js';
 import { databaseOption, prepareTarget } from '../lib/bench-target.js';
 import { loadUrls, percentile, type LoadResult } from '../lib/http-load.js';
-import { buildVocabulary, createCorpus, maskedId, seeded, sourceTexts } from '../lib/search-corpus.js';
+import { seeded } from '../lib/random.js';
+import { buildVocabulary, createCorpus, maskedId, sourceTexts } from '../lib/search-corpus.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const { values: args } = parseArgs({ options: { db: { type: 'string', default: 'pglite' }, articles: { type: 'string', default: '20000' }, requests: { type: 'string' }, explain: { type: 'string', default: 'slowest' } } });

@@ -4,18 +4,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** A seeded generator of floats in [0, 1) (mulberry32). */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** The real copy the vocabulary is cut from: the sample page and the import fixtures. */
 export function sourceTexts(root: string): string[] {
   const texts = [fs.readFileSync(path.join(root, 'samples/liaocheng-page.txt'), 'utf8')];
