@@ -250,7 +250,12 @@ describe('SIGTERM under traffic', () => {
       }
     };
     const workers = Promise.all(Array.from({ length: 8 }, worker));
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    // Signalled once writes are being stored (however busy the machine), and no sooner than 1.5 s.
+    const started = performance.now();
+    const stored201 = () => results.filter(({ outcome }) => 'status' in outcome && outcome.status === 201).length;
+    while (performance.now() - started < 1_500 || (stored201() < 10 && performance.now() - started < 30_000)) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     const exited = new Promise<number | null>((resolve) => server!.child.once('exit', (code) => resolve(code)));
     signalledAt = performance.now();
     server.child.kill('SIGTERM');

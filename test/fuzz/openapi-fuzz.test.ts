@@ -271,7 +271,8 @@ async function send(op: Operation, template: Template): Promise<void> {
   const contentType = String(res.headers['content-type'] ?? '');
   let problem: { status?: unknown; requestId?: unknown; type?: unknown; detail?: unknown } | undefined;
   if (res.statusCode >= 400) {
-    if (isWebPage(op) && res.statusCode === 404 && contentType.startsWith('text/html')) {
+    // A web page's 404 is a page; so is the search page's 400, which shows the form and why the query was refused.
+    if (isWebPage(op) && (res.statusCode === 404 || (res.statusCode === 400 && op.path === '/search')) && contentType.startsWith('text/html')) {
       if (options.method !== 'HEAD') expect(res.body, where).toContain('<html');
     } else {
       expect(contentType, where).toMatch(/^application\/problem\+json/);

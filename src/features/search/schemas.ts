@@ -102,7 +102,7 @@ const pageProperties = {
   nextCursor: Type.Union([Type.String(), Type.Null()]),
   total: Type.Integer({ minimum: 0, description: `How many items match, counted up to ${RANKED_CANDIDATES}` }),
   bounded: Type.Boolean({
-    description: `True when more than ${RANKED_CANDIDATES} items match: only the newest ${RANKED_CANDIDATES} are ranked and paged; narrow the query or the dates to reach older ones`,
+    description: `True when more may match than are ranked and paged: more than ${RANKED_CANDIDATES} match, or a phrase was checked only against the newest ${CHECKED_CANDIDATES} items holding its characters; narrow the query or the dates to reach older ones`,
   }),
 };
 
