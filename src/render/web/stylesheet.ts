@@ -62,13 +62,14 @@ time, .dateline { text-autospace: no-autospace; }
   position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; border: 0;
   overflow: hidden; clip-path: inset(50%); white-space: nowrap;
 }
+/* Heights fixed, not from the font: a CJK fallback font loaded late would otherwise move the page under the header. */
 input[type="search"], .search-form select {
-  min-width: 0; min-height: 2.75rem; padding: 0.4rem 0.6rem; border: 1px solid #8a857a; border-radius: 2px;
+  box-sizing: border-box; height: 2.75rem; line-height: 1.5; min-width: 0; padding: 0.4rem 0.6rem; border: 1px solid #8a857a; border-radius: 2px;
   background: #fff; color: var(--ink); font: inherit; font-family: var(--sans); font-size: 1rem;
 }
 input[type="search"] { flex: 1 1 auto; }
 .site-search button, .search-form button {
-  flex: none; min-height: 2.75rem; padding: 0.4rem 1rem; border: 1px solid var(--accent); border-radius: 2px;
+  box-sizing: border-box; flex: none; height: 2.75rem; line-height: 1.5; padding: 0.4rem 1rem; border: 1px solid var(--accent); border-radius: 2px;
   background: var(--accent); color: #fff; font: inherit; font-family: var(--sans); font-size: 1rem; cursor: pointer;
 }
 input[type="search"]:focus-visible, .search-form select:focus-visible, .site-search button:focus-visible, .search-form button:focus-visible {
