@@ -10,7 +10,7 @@
 //    fixed number of requests after a warm-up: common words, rare person names, three-word AND
 //    queries and quoted phrases on GET /api/v1/search (an editor's token), and the same set
 //    mixed on GET /content/v1/search; p50/p95/p99 and requests/s per class. Then EXPLAIN
-//    ANALYZE of the slowest class's slowest query, as rankedMatches sends it.
+//    ANALYZE of the slowest class's slowest query: each statement rankedMatches sends.
 // 4. Write cost: PATCH /api/v1/articles/{id} one at a time, with indexing as it is, and with the
 //    index row's write skipped (a BEFORE INSERT trigger on search_documents that drops it);
 //    the Node side of indexing (searchRow) is timed apart for the same stories.
@@ -24,9 +24,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { sql, type SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
-import pg from 'pg';
 import { buildApp } from '../../src/app.js';
-import { openDatabase, rowsOf, type Database, type DatabaseHandle } from '../../src/db/client.js';
+import { openDatabase, rowsOf, type Database } from '../../src/db/client.js';
 import { migrateDatabase } from '../../src/db/migrate.js';
 import { articles, noticeRows, notices, noticeTables, sections } from '../../src/db/schema/index.js';
 import { documentFigures, parseMarkdown } from '../../src/document/markdown.js';
@@ -195,44 +194,41 @@ async function checkQueries(baseUrl: string, token: string, set: QuerySet): Prom
   }
 }
 
-/** EXPLAIN ANALYZE of rankedMatches as an editor's search sends it: the SQL is caught, not copied. */
-async function explain(database: DatabaseHandle, url: string | undefined, q: string): Promise<string[]> {
-  let caught: { sql: string; params: unknown[] } | undefined;
-  // The search's own transaction is the catcher too; its last statement is the search.
-  const catcher: Database = new Proxy(database.db, {
-    get: (target, key, receiver) =>
-      key === 'execute'
-        ? async (query: SQL) => {
-            caught = new PgDialect().sqlToQuery(query);
-            return { rows: [] };
-          }
-        : key === 'transaction'
-          ? async (work: (tx: Database) => Promise<unknown>) => work(catcher)
+/**
+ * EXPLAIN ANALYZE of each statement rankedMatches sends for an editor's search, in its own
+ * transaction and settings: the statements are caught as the search runs, not copied.
+ */
+async function explain(database: Database, q: string): Promise<string[]> {
+  const plans: string[] = [];
+  const explaining = (tx: Database): Database =>
+    new Proxy(tx, {
+      get: (target, key, receiver) =>
+        key === 'execute'
+          ? async (query: SQL) => {
+              if (!/^select set_config/.test(new PgDialect().sqlToQuery(query).sql)) {
+                plans.push('', ...rowsOf<{ 'QUERY PLAN': string }>(await target.execute(sql`explain (analyze, buffers) ${query}`)).map((r) => r['QUERY PLAN']));
+              }
+              return target.execute(query);
+            }
           : Reflect.get(target, key, receiver),
+    });
+  const catcher = new Proxy(database, {
+    get: (target, key, receiver) =>
+      key === 'transaction' ? async (work: (tx: Database) => Promise<unknown>) => target.transaction((tx) => work(explaining(tx))) : Reflect.get(target, key, receiver),
   });
   const parsed = parseQuery(q);
   await rankedMatches(catcher, {
     tsquery: parsed.tsquery,
     tokens: parsed.tokens,
     exact: parsed.exact,
+    rank: parsed.rank,
     checked: CHECKED_CANDIDATES,
     viewer: { public: false, userId: 1, editor: true },
     candidates: RANKED_CANDIDATES + 1,
     limit: 21,
     offset: 0,
   });
-  const text = `explain (analyze, buffers) ${caught!.sql}`;
-  if (url) {
-    const pgClient = new pg.Client({ connectionString: url });
-    await pgClient.connect();
-    try {
-      return (await pgClient.query<{ 'QUERY PLAN': string }>(text, caught!.params)).rows.map((r) => r['QUERY PLAN']);
-    } finally {
-      await pgClient.end();
-    }
-  }
-  const raw = (database.db as unknown as { $client: { query(text: string, params: unknown[]): Promise<{ rows: { 'QUERY PLAN': string }[] }> } }).$client;
-  return (await raw.query(text, caught!.params)).rows.map((r) => r['QUERY PLAN']);
+  return plans;
 }
 
 async function main(): Promise<void> {
@@ -308,8 +304,8 @@ async function main(): Promise<void> {
     for (const m of args.explain === 'all' ? measured : [slowestClass]) {
       const medians = m.queries.map((q, i) => ({ q, median: percentile(m.result.latencies.filter((l, j) => l >= 0 && j % m.queries.length === i).sort((x, y) => x - y), 50) ?? 0 }));
       const worst = medians.reduce((a, b) => (a.median >= b.median ? a : b));
-      console.log(`  ${m === slowestClass ? 'slowest class' : 'class'} ${m.name}; its slowest query ${worst.q} (median ${ms(worst.median)}), tsquery ${parseQuery(worst.q).tsquery}; EXPLAIN (ANALYZE, BUFFERS), editor:`);
-      for (const line of await explain(database, url, worst.q)) console.log(`    ${line}`);
+      console.log(`  ${m === slowestClass ? 'slowest class' : 'class'} ${m.name}; its slowest query ${worst.q} (median ${ms(worst.median)}), tsquery ${parseQuery(worst.q).tsquery}; EXPLAIN (ANALYZE, BUFFERS) of each statement, editor:`);
+      for (const line of await explain(database.db, worst.q)) console.log(`    ${line}`);
     }
 
     // 4. Write cost.

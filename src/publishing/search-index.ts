@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { searchDocuments, type ItemStatus, type SearchKind } from '../db/schema/index.js';
 import { fold } from '../lib/search/normalize.js';
-import { tsvectorLiteral, type Weight } from '../lib/search/tokens.js';
+import { timeLexemes } from '../lib/search/time-lexemes.js';
+import { quoteLexeme, tsvectorLiteral, type Weight } from '../lib/search/tokens.js';
 
 /** A field of an item as search indexes it: its text, weighted by where it stands. */
 export interface SearchField {
@@ -27,8 +28,9 @@ export function searchTerms(fields: readonly SearchField[]): string {
   return tsvectorLiteral(fields.filter((f) => f.text).map((f) => ({ text: fold(f.text!), weight: f.weight })));
 }
 
-/** A document's row, ready to write. */
+/** A document's row, ready to write: its terms and its time's lexemes (see lib/search/time-lexemes.ts). */
 export function searchRow(source: SearchSource) {
+  const sortAt = source.publishedAt ?? source.updatedAt;
   return {
     kind: source.kind,
     itemId: source.id,
@@ -36,8 +38,8 @@ export function searchRow(source: SearchSource) {
     sectionId: source.sectionId,
     createdBy: source.createdBy,
     publishedAt: source.publishedAt,
-    sortAt: source.publishedAt ?? source.updatedAt,
-    terms: searchTerms(source.fields),
+    sortAt,
+    terms: [searchTerms(source.fields), ...timeLexemes(sortAt).map(quoteLexeme)].filter(Boolean).join(' '),
   };
 }
 

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { customType, index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import { itemStatus } from './articles.js';
 
@@ -24,7 +25,15 @@ export const searchDocuments = pgTable(
     publishedAt: timestamp('published_at', { withTimezone: true }),
     /** When it was published, else when it last changed: recency, and the bound on ranked candidates. */
     sortAt: timestamp('sort_at', { withTimezone: true }).notNull(),
+    /** Every token with its positions and weights, and the item's time (lib/search/time-lexemes.ts). */
     terms: tsvector('terms').notNull(),
+    /**
+     * The heads alone (weights A, B and D: headline, kicker, subtitle, summary, byline), which
+     * ranking reads: small enough to stay in the row, where `terms` is read from out of line.
+     */
+    heads: tsvector('heads')
+      .notNull()
+      .generatedAlwaysAs(sql`ts_filter(terms, '{a,b,d}')`),
   },
   (t) => [
     primaryKey({ columns: [t.kind, t.itemId] }),

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Database } from '../../db/client.js';
+import { spanLexemes, spanQuery, utcMidnight } from '../../lib/search/time-lexemes.js';
 import type { Document } from '../../document/model.js';
 import type { Column } from '../../tables/cells.js';
 import { articleCredits, articles, noticeCredits, notices, noticeTables, people, photos, searchDocuments, sections, type ItemStatus, type SearchKind } from '../../db/schema/index.js';
@@ -12,6 +13,8 @@ export interface SearchFilters {
   /** The query's tokens ANDed (ParsedQuery.tokens), and whether they find exactly what `tsquery` does. */
   tokens: string;
   exact: boolean;
+  /** What heads are scored by (ParsedQuery.rank). */
+  rank: string;
   /** How many of the newest items holding every token are checked for the phrases and exclusions. */
   checked: number;
   viewer: Viewer;
@@ -35,8 +38,8 @@ export interface RankedRow {
 
 export interface Ranked {
   rows: RankedRow[];
-  /** How many items holding every token were taken to check (`checked` at most, when not exact). */
-  scanned: number;
+  /** False when the check of phrases and exclusions stopped at `checked` items: older ones may match too. */
+  checkedAll: boolean;
 }
 
 /** A reporter's own items: filed by them, or crediting them. */
@@ -48,71 +51,111 @@ function ownedBy(userId: number): SQL {
 
 /**
  * The ranked page of a search: the newest `candidates` items that match and the viewer may see,
- * ranked by cover density (heads weigh most, then subtitle and summary, text, byline) and by how
- * recent they are.
+ * ranked by their heads (headline and kicker weigh most, then subtitle and summary, byline),
+ * a match in the text alone counting a little, and by how recent they are.
  */
-export async function rankedMatches(db: Database, f: SearchFilters): Promise<Ranked> {
+export async function rankedMatches(db: Database, f: SearchFilters, now = new Date()): Promise<Ranked> {
   // A phrase of common words can read the terms of many items before it finds its candidates:
   // past this, PostgreSQL stops it (a 503 saying to narrow the query) rather than let it hold
   // the database. PGlite, in this process, keeps no such timer.
   return db.transaction(async (tx) => {
-    // Both for this transaction only. A word in nearly every item looks cheapest to the planner
-    // as a scan of the whole table, but that reads every item's terms (about 9 KB each, out of
-    // line): 262 ms for 聊城 on 20,000 stories (PGlite), where the GIN index answers it exactly
-    // from its own entries.
-    await tx.execute(sql`select set_config('statement_timeout', ${String(SEARCH_TIMEOUT_MS)}, true), set_config('enable_seqscan', 'off', true)`);
-    return rankedIn(tx, f);
+    // For this transaction only. A word in nearly every item looks cheapest to the planner as a
+    // scan of the whole table, but that reads every item's terms (about 9 KB each, out of line),
+    // where the GIN index answers from its own entries. A plan priced with scans switched off
+    // looks dear enough to compile (JIT), which costs more than any search.
+    await tx.execute(
+      sql`select set_config('statement_timeout', ${String(SEARCH_TIMEOUT_MS)}, true), set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)`,
+    );
+    const found = await newestMatches(tx, f, now);
+    return { rows: pageOf(found.items, f), checkedAll: found.checkedAll };
   });
 }
 
 /** The longest a search's query may run on PostgreSQL. */
 export const SEARCH_TIMEOUT_MS = 5000;
 
+const DAY_MS = 86_400_000;
+/** The spans of time a search may reach back to, in days before today (UTC), newest first; then all before. */
+const SPAN_DAYS = [2, 7, 31, 92, 366, 1096];
+
 /**
- * Two steps, so that no plan reads the terms of more items than `checked`: the GIN index finds
- * the items holding every token, exactly and from its own entries, and the newest of them are
- * taken (the table has no index on time that a plan could walk instead, reading every item's
- * terms on the way, as PostgreSQL chose to for phrases of common words it thought common); then,
- * for phrases and exclusions, those are checked against the whole query, newest first, until
- * enough match. Only the candidates' terms are read, to check and to rank them.
+ * How far back the next span of a search reaches, having found `found` of the `wanted` matches
+ * in the last `covered` days: the nearest of SPAN_DAYS where as many a day as so far would make
+ * up the rest, else everything older (null), which for so rare a query is a short list.
  */
-async function rankedIn(db: Database, f: SearchFilters): Promise<Ranked> {
-  const where: SQL[] = [sql`d.terms @@ ${f.tokens}::tsquery`];
-  if (f.viewer.public) where.push(sql`d.status = 'published' and d.kind in ('article', 'notice')`);
-  else if (!f.viewer.editor) where.push(sql`(d.status = 'published' or d.kind = 'photo' or ${ownedBy(f.viewer.userId)})`);
-  if (f.kind) where.push(sql`d.kind = ${f.kind}`);
-  if (f.status) where.push(sql`d.status = ${f.status}`);
-  if (f.sectionId !== undefined) where.push(sql`d.section_id = ${f.sectionId}`);
-  if (f.from) where.push(sql`d.sort_at >= ${f.from.toISOString()}`);
-  if (f.to) where.push(sql`d.sort_at < ${f.to.toISOString()}`);
-  const result = await db.execute(sql`with holding as (
-      select d.kind, d.item_id, d.sort_at, d.terms from ${searchDocuments} d
-      where ${sql.join(where, sql` and `)}
-      order by d.sort_at desc
-      limit ${f.exact ? f.candidates : f.checked}
-    ), candidates as (
-      select kind, item_id, sort_at, terms from holding
-      ${f.exact ? sql`` : sql`where terms @@ ${f.tsquery}::tsquery`}
-      order by sort_at desc
-      limit ${f.candidates}
-    ), page as (
-      select kind, item_id, (count(*) over ())::int as total,
-        ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', terms, ${f.tsquery}::tsquery, 1)
-          * (1 + 1 / (1 + extract(epoch from (now() - sort_at)) / 2592000.0)) as score,
-        sort_at
-      from candidates
-      order by score desc, sort_at desc, kind, item_id
-      limit ${f.limit} offset ${f.offset}
-    )
-    -- One row even when the page is empty, for what was scanned.
-    select p.kind, p.item_id as "itemId", p.total, s.scanned
-    from (select count(*)::int as scanned from holding) s left join page p on true
-    order by p.score desc, p.sort_at desc, p.kind, p.item_id`);
-  const rows = rowsOf<{ kind: SearchKind | null; itemId: number | null; total: number | null; scanned: number }>(result);
-  return {
-    rows: rows.flatMap((r) => (r.kind === null || r.itemId === null ? [] : [{ kind: r.kind, itemId: r.itemId, total: r.total ?? 0 }])),
-    scanned: rows[0]?.scanned ?? 0,
-  };
+export function nextSpanDays(covered: number, found: number, wanted: number): number | null {
+  const perDay = found / covered;
+  return SPAN_DAYS.find((days) => days > covered && perDay * days >= wanted) ?? null;
+}
+
+/** A match, with its score: heads matched (cover density, by weight), then how recent. */
+type Candidate = { kind: SearchKind; itemId: number; score: number; sortMs: number };
+
+/** What a match in an item's text alone scores: below a headline's, about a byline's. */
+const TEXT_MATCH = 0.05;
+
+/** The score and time of the items a query selects as `d`, to rank them by. */
+const scored = (f: SearchFilters) => sql`d.kind, d.item_id as "itemId",
+  (${sql.raw(String(TEXT_MATCH))} + ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', d.heads, ${f.rank}::tsquery, 1))
+    * (1 + 1 / (1 + extract(epoch from (now() - d.sort_at)) / 2592000.0))::float8 as score,
+  (extract(epoch from d.sort_at) * 1000)::float8 as "sortMs"`;
+
+/** The page of the candidates, best first; the newest first among equals. */
+function pageOf(candidates: Candidate[], f: SearchFilters): RankedRow[] {
+  const order = [...candidates].sort((a, b) => b.score - a.score || b.sortMs - a.sortMs || a.kind.localeCompare(b.kind) || a.itemId - b.itemId);
+  return order.slice(f.offset, f.offset + f.limit).map((c) => ({ kind: c.kind, itemId: c.itemId, total: candidates.length }));
+}
+
+/**
+ * The newest `candidates` items the viewer may see that match, span by span of time, newest
+ * first, until enough are found. In each span the GIN index finds the items holding every token
+ * (with the span's time lexemes, so a common word costs what the span holds, not what the whole
+ * archive does); for phrases and exclusions those are checked against the whole query, newest
+ * first, reading their terms, `checked` of them at most in all.
+ */
+async function newestMatches(db: Database, f: SearchFilters, now: Date): Promise<{ items: Candidate[]; checkedAll: boolean }> {
+  const filters: SQL[] = [];
+  if (f.viewer.public) filters.push(sql`d.status = 'published' and d.kind in ('article', 'notice')`);
+  else if (!f.viewer.editor) filters.push(sql`(d.status = 'published' or d.kind = 'photo' or ${ownedBy(f.viewer.userId)})`);
+  if (f.kind) filters.push(sql`d.kind = ${f.kind}`);
+  if (f.status) filters.push(sql`d.status = ${f.status}`);
+  if (f.sectionId !== undefined) filters.push(sql`d.section_id = ${f.sectionId}`);
+  if (f.to) filters.push(sql`d.sort_at < ${f.to.toISOString()}`);
+  // Spans are counted back from today, or from the end of the dates searched.
+  const today = utcMidnight(f.to && f.to < now ? f.to : now).getTime();
+  const items: Candidate[] = [];
+  let checkLeft = f.checked;
+  let until: Date | null = null;
+  let covered = 0;
+  for (;;) {
+    const days = covered === 0 ? SPAN_DAYS[0]! : nextSpanDays(covered, items.length, f.candidates);
+    const back = days === null ? null : new Date(today - days * DAY_MS);
+    const last = !back || (f.from !== undefined && back <= f.from);
+    const from = last ? (f.from ?? null) : back;
+    const need = f.candidates - items.length;
+    const where = [...filters, sql`d.terms @@ ${from ? `(${f.tokens}) & ${spanQuery(spanLexemes(from, until, now))}` : f.tokens}::tsquery`];
+    if (from) where.push(sql`d.sort_at >= ${from.toISOString()}`);
+    if (until) where.push(sql`d.sort_at < ${until.toISOString()}`);
+    const holding = sql`select d.kind, d.item_id, d.sort_at, d.heads, d.terms from ${searchDocuments} d where ${sql.join(where, sql` and `)} order by d.sort_at desc, d.kind, d.item_id`;
+    if (f.exact) {
+      items.push(...rowsOf<Candidate>(await db.execute(sql`select ${scored(f)} from (${holding} limit ${need}) d`)));
+    } else {
+      // The holders are taken newest first, and checked in that order only until enough match.
+      const rows = rowsOf<{ holders: number } & { [K in keyof Candidate]: Candidate[K] | null }>(
+        await db.execute(sql`with holding as materialized (${holding} limit ${checkLeft + 1})
+          select s.holders, h.*
+          from (select count(*)::int as holders from holding) s
+          left join lateral (select ${scored(f)} from (select * from holding limit ${checkLeft}) d where d.terms @@ ${f.tsquery}::tsquery limit ${need}) h on true`),
+      );
+      for (const r of rows) if (r.kind !== null && r.itemId !== null) items.push({ kind: r.kind, itemId: r.itemId, score: r.score!, sortMs: r.sortMs! });
+      const holders = rows[0]?.holders ?? 0;
+      if (holders > checkLeft) return { items, checkedAll: false };
+      checkLeft -= holders;
+    }
+    if (last || items.length >= f.candidates) return { items, checkedAll: true };
+    until = from;
+    covered = days!;
+  }
 }
 
 export interface ArticleHitRow {

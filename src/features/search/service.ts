@@ -94,10 +94,11 @@ export function createSearchService({
     if (offset < 0 || offset >= rankedCount) throw new BadRequest('The cursor is not one this list handed out');
     // Pages end with the last candidate ranked.
     const limit = Math.min(query.limit ?? 20, rankedCount - offset);
-    const { rows: ranked, scanned } = await repo.rankedMatches(db, {
+    const { rows: ranked, checkedAll } = await repo.rankedMatches(db, {
       tsquery: parsed.tsquery,
       tokens: parsed.tokens,
       exact: parsed.exact,
+      rank: parsed.rank,
       checked: checkedCount,
       viewer,
       kind: query.kind,
@@ -163,12 +164,11 @@ export function createSearchService({
       });
     }
     const matched = ranked[0]?.total ?? 0;
-    // A phrase's check stopped at the newest items holding its words: older ones may match too.
-    const checkedAll = parsed.exact || scanned < checkedCount;
     return {
       items: page.flatMap((r) => shown.get(`${r.kind}:${r.itemId}`) ?? []),
       nextCursor: ranked.length > limit && offset + limit < rankedCount ? encodeCursor([offset + limit]) : null,
       total: Math.min(matched, rankedCount),
+      // A phrase's check stopped at the newest items holding its words: older ones may match too.
       bounded: matched > rankedCount || !checkedAll,
     };
   }

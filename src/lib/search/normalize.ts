@@ -62,8 +62,52 @@ export function foldChar(char: string): string {
   return out;
 }
 
+/**
+ * What each UTF-16 unit of the Basic Multilingual Plane folds to, learnt as text meets it: one
+ * unit again (nearly every character of Chinese text: itself, or its simplified or half-width
+ * form), or something else (a surrogate, a ligature that NFKC spells out), which the
+ * character-by-character way folds.
+ */
+const UNKNOWN = 0;
+const ONE_UNIT = 1;
+const OTHER = 2;
+const learnt = new Uint8Array(0x10000);
+const foldedUnit = new Uint16Array(0x10000);
+
+function learn(code: number): number {
+  const folded = code >= 0xd800 && code <= 0xdfff ? '' : foldChar(String.fromCharCode(code));
+  if (folded.length === 1) {
+    foldedUnit[code] = folded.charCodeAt(0);
+    return (learnt[code] = ONE_UNIT);
+  }
+  return (learnt[code] = OTHER);
+}
+
+/** Text whose every unit folds to one unit, folded unit by unit; null for any other text. */
+function foldUnits(original: string): string | null {
+  const units = new Uint16Array(original.length);
+  for (let i = 0; i < original.length; i++) {
+    const code = original.charCodeAt(i);
+    const state = learnt[code] === UNKNOWN ? learn(code) : learnt[code];
+    if (state !== ONE_UNIT) return null;
+    units[i] = foldedUnit[code]!;
+  }
+  return UTF16.decode(units);
+}
+
+const UTF16 = new TextDecoder('utf-16le');
+
+/** 0, 1, 2, …: the offsets of text folded unit by unit, kept and grown for the longest text yet. */
+let identity: number[] = [];
+function offsets(length: number): number[] {
+  if (identity.length < length) identity = Array.from({ length: Math.max(length, 2 * identity.length) }, (_, i) => i);
+  return identity.slice(0, length);
+}
+
 /** Folds text for search, keeping the way back to the original's offsets (for snippets' marks). */
 export function foldText(original: string): FoldedText {
+  const quick = foldUnits(original);
+  if (quick !== null) return { text: quick, origin: offsets(quick.length) };
   let text = '';
   const origin: number[] = [];
   let index = 0;
@@ -78,6 +122,8 @@ export function foldText(original: string): FoldedText {
 
 /** Folds text for search when no offsets are wanted. */
 export function fold(original: string): string {
+  const quick = foldUnits(original);
+  if (quick !== null) return quick;
   let text = '';
   for (const char of original) text += foldChar(char);
   return text;

@@ -34,6 +34,8 @@ export interface ParsedQuery {
   tokens: string;
   /** Whether `tokens` finds exactly what `tsquery` finds. */
   exact: boolean;
+  /** The included terms' phrases, any of them: what ranking scores an item's heads by. */
+  rank: string;
 }
 
 /** Why a query cannot be searched; each has words for the API and for readers. */
@@ -144,5 +146,11 @@ export function parseQuery(query: string): ParsedQuery {
   if (included.length === 0) throw new QueryRefused('only-excluded', 'The query only excludes words: add a word to find');
   const tsquery = [...included.map((t) => phraseOf(t.tokens)), ...terms.filter((t) => t.exclude).map((t) => `!${phraseOf(t.tokens)}`)].join(' & ');
   const tokens = [...new Set(included.flatMap((t) => t.tokens.map(operand)))].join(' & ');
-  return { terms, tsquery, tokens, exact: included.length === terms.length && included.every((t) => t.tokens.length === 1) };
+  return {
+    terms,
+    tsquery,
+    tokens,
+    exact: included.length === terms.length && included.every((t) => t.tokens.length === 1),
+    rank: included.map((t) => phraseOf(t.tokens)).join(' | '),
+  };
 }
