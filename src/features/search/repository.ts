@@ -94,10 +94,10 @@ type Candidate = { kind: SearchKind; itemId: number; score: number; sortMs: numb
 /** What a match in an item's text alone scores: below a headline's, about a byline's. */
 const TEXT_MATCH = 0.05;
 
-/** The score and time of the items a query selects as `d`, to rank them by. */
+/** The score and time of the items a query selects as `d`, to rank them by; an item dated ahead counts as today's. */
 const scored = (f: SearchFilters) => sql`d.kind, d.item_id as "itemId",
   (${sql.raw(String(TEXT_MATCH))} + ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', d.heads, ${f.rank}::tsquery, 1))
-    * (1 + 1 / (1 + extract(epoch from (now() - d.sort_at)) / 2592000.0))::float8 as score,
+    * (1 + 1 / (1 + greatest(0, extract(epoch from (now() - d.sort_at))) / 2592000.0))::float8 as score,
   (extract(epoch from d.sort_at) * 1000)::float8 as "sortMs"`;
 
 /** The page of the candidates, best first; the newest first among equals. */

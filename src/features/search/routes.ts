@@ -5,7 +5,7 @@ import { CHECKED_CANDIDATES, PublicSearchPage, PublicSearchQuery, RANKED_CANDIDA
 import type { SearchService } from './service.js';
 
 const RANKING =
-  `Ranked by where the words stand (headline and kicker first, then subtitle and summary, text, byline) and by how recent the item is. ` +
+  `Ranked by where the words stand in the heads (headline and kicker first, then subtitle and summary, byline; a match in the text alone counts a little) and by how recent the item is. ` +
   `Only the newest ${RANKED_CANDIDATES} matches are ranked, and a phrase (or an exclusion) is checked against the newest ${CHECKED_CANDIDATES} items holding its characters: ` +
   '`bounded` says when more may match; narrow the query or give `from`/`to` to reach older ones. A search running past 5 s on PostgreSQL is stopped (503). ' +
   'A query search cannot read (empty, a single character, only punctuation, a whole ID number, over 200 characters) is a 400 whose `reason` says which.';
