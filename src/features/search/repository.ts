@@ -1,4 +1,4 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { inArray, sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Database } from '../../db/client.js';
 import { spanLexemes, spanQuery, utcMidnight } from '../../lib/search/time-lexemes.js';
 import type { Document } from '../../document/model.js';
@@ -188,7 +188,7 @@ export async function articlesForHits(db: Database, ids: number[]): Promise<Arti
     })
     .from(articles)
     .leftJoin(sections, sql`${sections.id} = ${articles.sectionId}`)
-    .where(sql`${articles.id} = any(${sql.raw(`array[${ids.map(Number).join(',')}]::int[]`)})`);
+    .where(inArray(articles.id, ids));
 }
 
 export interface NoticeHitRow {
@@ -219,7 +219,7 @@ export async function noticesForHits(db: Database, ids: number[]): Promise<Notic
     })
     .from(notices)
     .leftJoin(noticeTables, sql`${noticeTables.id} = ${notices.tableId}`)
-    .where(sql`${notices.id} = any(${sql.raw(`array[${ids.map(Number).join(',')}]::int[]`)})`);
+    .where(inArray(notices.id, ids));
 }
 
 export interface PhotoHitRow {
@@ -236,5 +236,5 @@ export async function photosForHits(db: Database, ids: number[]): Promise<PhotoH
     .select({ id: photos.id, caption: photos.caption, alt: photos.alt, bylineName: people.name, updatedAt: photos.updatedAt })
     .from(photos)
     .leftJoin(people, sql`${people.id} = ${photos.bylinePersonId}`)
-    .where(sql`${photos.id} = any(${sql.raw(`array[${ids.map(Number).join(',')}]::int[]`)})`);
+    .where(inArray(photos.id, ids));
 }

@@ -63,39 +63,9 @@ function SearchForm({ filters, sections, refusal }: { filters: SearchFilters; se
         空格分开的词都要有；“引号”内的按原样找；-词 表示不要含这个词。身份证号只能用后四位找。
       </p>
       <div class="filters search-filters">
-        <div>
-          <label for="search-kind">类型</label>
-          <select id="search-kind" name="kind">
-            <option value="">全部</option>
-            {SEARCH_KINDS.map((kind) => (
-              <option value={kind} selected={kind === filters.kind}>
-                {KIND_NAMES[kind]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label for="search-status">状态</label>
-          <select id="search-status" name="status">
-            <option value="">全部状态</option>
-            {ITEM_STATUSES.map((status) => (
-              <option value={status} selected={status === filters.status}>
-                {STATUS_NAMES[status]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label for="search-section">栏目</label>
-          <select id="search-section" name="section">
-            <option value="">全部栏目</option>
-            {sections.map((s) => (
-              <option value={String(s.id)} selected={s.id === filters.section}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect id="search-kind" name="kind" label="类型" all="全部" options={SEARCH_KINDS.map((kind) => ({ value: kind, label: KIND_NAMES[kind] }))} selected={filters.kind} />
+        <FilterSelect id="search-status" name="status" label="状态" all="全部状态" options={ITEM_STATUSES.map((status) => ({ value: status, label: STATUS_NAMES[status] }))} selected={filters.status} />
+        <FilterSelect id="search-section" name="section" label="栏目" all="全部栏目" options={sections.map((s) => ({ value: String(s.id), label: s.name }))} selected={filters.section === undefined ? undefined : String(filters.section)} />
         <div>
           <label for="search-from">从</label>
           <input type="date" id="search-from" name="from" value={filters.from ?? ''} />
@@ -111,6 +81,23 @@ function SearchForm({ filters, sections, refusal }: { filters: SearchFilters; se
         )}
       </div>
     </form>
+  );
+}
+
+/** One filter of the search form: a labelled list whose first choice is "all". */
+function FilterSelect(props: { id: string; name: string; label: string; all: string; options: { value: string; label: string }[]; selected: string | undefined }) {
+  return (
+    <div>
+      <label for={props.id}>{props.label}</label>
+      <select id={props.id} name={props.name}>
+        <option value="">{props.all}</option>
+        {props.options.map((option) => (
+          <option value={option.value} selected={option.value === props.selected}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </div>
   );
 }
 
