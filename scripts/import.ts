@@ -74,7 +74,7 @@ const { config, database } = await openConfiguredDatabase();
 const printPool = new PrintPool({ size: 1, maxRenders: 1, timeoutMs: 1 });
 try {
   const text = pageText(body, `text/${format}`);
-  const { imports } = createServices({ db: database.db, cache: new ContentCache(), media: createMediaStore({ dataDir: config.dataDir, url: config.mediaStore }), printPool, clock: systemClock, config });
+  const { imports } = createServices({ db: database.db, withSettings: database.withSettings, cache: new ContentCache(), media: createMediaStore({ dataDir: config.dataDir, url: config.mediaStore }), printPool, clock: systemClock, config });
   if (values['dry-run']) {
     const preview = await imports.preview(text, format);
     process.stdout.write(values.json ? `${JSON.stringify(preview, null, 2)}\n` : formatSplit(file, preview));

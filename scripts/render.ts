@@ -47,7 +47,7 @@ function write(name: string, pdf: Buffer): string[] {
 
 const { config, database } = await openConfiguredDatabase();
 const pool = new PrintPool({ size: config.printWorkers, maxRenders: config.printRendersPerWorker, timeoutMs: 120_000 });
-const { print } = createServices({ db: database.db, cache: new ContentCache(), media: createMediaStore({ dataDir: config.dataDir, url: config.mediaStore }), printPool: pool, clock: systemClock, config });
+const { print } = createServices({ db: database.db, withSettings: database.withSettings, cache: new ContentCache(), media: createMediaStore({ dataDir: config.dataDir, url: config.mediaStore }), printPool: pool, clock: systemClock, config });
 const written: string[] = [];
 try {
   fs.mkdirSync(out, { recursive: true });

@@ -170,6 +170,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const printPool = new PrintPool({ size: deps.config.printWorkers ?? 1, maxRenders: deps.config.printRendersPerWorker ?? 100, timeoutMs: 60_000 });
   const services = createServices({
     db: deps.database.db,
+    withSettings: deps.database.withSettings,
     cache,
     printPool,
     media: deps.media ?? createFilesystemStore(join(tmpdir(), 'newsroom-media')),

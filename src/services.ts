@@ -1,4 +1,4 @@
-import type { Database } from './db/client.js';
+import type { Database, DatabaseHandle } from './db/client.js';
 import * as schema from './db/schema/index.js';
 import { createPublicArticles } from './features/articles/public.js';
 import { createArticlesService } from './features/articles/service.js';
@@ -46,6 +46,8 @@ export interface ServicesConfig {
 
 export interface ServiceDependencies {
   db: Database;
+  /** The same database with settings of its own for a service's statements (search's). */
+  withSettings: DatabaseHandle['withSettings'];
   /** Rendered public items, dropped when a change is announced. */
   cache: ContentCache;
   /** Worker processes that set print pages. */
@@ -68,7 +70,7 @@ export type Services = ReturnType<typeof createServices>;
  * A service that works inside another's transaction takes that transaction as an argument;
  * none builds another. The app hands each route plugin the services it calls.
  */
-export function createServices({ db, cache, printPool, media, clock, config }: ServiceDependencies) {
+export function createServices({ db, withSettings, cache, printPool, media, clock, config }: ServiceDependencies) {
   const { publicBaseUrl: baseUrl, siteName, timeZone } = config;
 
   const credentials = new CredentialCache(createCredentialSource(db), { ttlMs: CREDENTIAL_TTL_MS, maxEntries: MAX_CREDENTIALS });
@@ -92,7 +94,7 @@ export function createServices({ db, cache, printPool, media, clock, config }: S
   const planner = createPlanner({ db, print, clock });
   const imports = createImportsService({ db, articles, notices, editions, timeZone });
   const audit = createAuditService({ db, timeZone });
-  const search = createSearchService({ db, baseUrl, timeZone });
+  const search = createSearchService({ db, withSettings, baseUrl, timeZone });
   const searchIndex = createSearchIndexer({ db, sources: { article: articles.searchSources, notice: notices.searchSources, photo: photoSearchSources } });
 
   // A change of everything (a credited person renamed) reaches bylines without new item versions.

@@ -33,7 +33,7 @@ import { createArticlesService } from '../../src/features/articles/service.js';
 import { createNoticesService } from '../../src/features/notices/service.js';
 import { photoSearchSources } from '../../src/features/photos/service.js';
 import { createSearchIndexer } from '../../src/features/search/reindex.js';
-import { rankedMatches } from '../../src/features/search/repository.js';
+import { rankedMatches, SEARCH_SETTINGS } from '../../src/features/search/repository.js';
 import { CHECKED_CANDIDATES, RANKED_CANDIDATES } from '../../src/features/search/schemas.js';
 import { createUsersService } from '../../src/features/users/service.js';
 import { parseQuery } from '../../src/lib/search/query.js';
@@ -217,7 +217,10 @@ async function explain(database: Database, q: string): Promise<string[]> {
       key === 'transaction' ? async (work: (tx: Database) => Promise<unknown>) => target.transaction((tx) => work(explaining(tx))) : Reflect.get(target, key, receiver),
   });
   const parsed = parseQuery(q);
-  await rankedMatches(catcher, {
+  await rankedMatches((work) => catcher.transaction(async (tx) => {
+    await tx.execute(sql`select ${sql.join(Object.entries(SEARCH_SETTINGS).map(([name, value]) => sql`set_config(${name}, ${value}, true)`), sql`, `)}`);
+    return work(tx);
+  }), {
     tsquery: parsed.tsquery,
     tokens: parsed.tokens,
     exact: parsed.exact,

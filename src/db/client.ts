@@ -42,7 +42,52 @@ export interface DatabaseHandle {
    * Resolves to a function that stops listening.
    */
   listen(channel: string, onNotify: (payload: string) => void, onGap?: () => void): Promise<() => Promise<void>>;
+  /**
+   * Runs `work` on a database whose statements run with `settings` in force (parameter names
+   * and values, words and numbers only). On PostgreSQL that is a pool of its own, each
+   * connection set so as it opens, so a statement is one round trip with no transaction around
+   * it; on PGlite, one session for everything, a transaction that sets them for itself.
+   * Call it once per set of settings: each call on PostgreSQL opens a pool.
+   */
+  withSettings(settings: Readonly<Record<string, string>>): <T>(work: (db: Database) => Promise<T>) => Promise<T>;
   close(): Promise<void>;
+}
+
+const SETTING = /^[a-z_][a-z0-9_.]*$/;
+const SETTING_VALUE = /^[A-Za-z0-9_.]+$/;
+
+/** Settings as PostgreSQL's connection `options` (`-c name=value`), checked to be plain words. */
+function settingOptions(settings: Readonly<Record<string, string>>): string {
+  return Object.entries(settings)
+    .map(([name, value]) => {
+      if (!SETTING.test(name) || !SETTING_VALUE.test(value)) throw new Error(`Not a plain setting: ${name}=${value}`);
+      return `-c ${name}=${value}`;
+    })
+    .join(' ');
+}
+
+/**
+ * A pool on `url` whose connections open with `settings`. A connection lost while idle in the
+ * pool is reported to the pool, which replaces it; one lost while checked out (inside a
+ * transaction, or holding a lock) is reported to its client, and an unheard 'error' event would
+ * end the process. The query under way fails on its own (the request answers 503) and the pool
+ * drops the broken client when it is released.
+ */
+function postgresPool(url: string, max: number, settings: Readonly<Record<string, string>>): { pool: pg.Pool; checkOut: () => Promise<pg.PoolClient> } {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    // A database that does not answer fails a request within seconds (503) instead of holding it.
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+    options: settingOptions(settings),
+  });
+  pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
+  // Checked out as it is, for holders that release the client themselves whatever happens.
+  const checkOut = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
+  givesBackOnFailedBegin(pool);
+  return { pool, checkOut };
 }
 
 const RECONNECT_MS = 1000;
@@ -135,24 +180,11 @@ export function targetFromConfig(config: { databaseUrl: string | undefined; data
 
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
   if (target.driver === 'postgres') {
-    const pool = new pg.Pool({
-      connectionString: target.url,
-      max: target.poolSize ?? 10,
-      // A database that does not answer fails a request within seconds (503) instead of holding it.
-      connectionTimeoutMillis: 5_000,
-      idleTimeoutMillis: 30_000,
-      // Only statements prepared by name (the hot public lists) are affected: they are planned
-      // once per connection instead of at every call, which costs more than running them.
-      options: '-c plan_cache_mode=force_generic_plan',
-    });
-    // A connection lost while idle in the pool is reported to the pool, which replaces it; one
-    // lost while checked out (inside a transaction, or holding a lock) is reported to its client,
-    // and an unheard 'error' event would end the process. The query under way fails on its own
-    // (the request answers 503) and the pool drops the broken client when it is released.
-    pool.on('error', () => {});
-    pool.on('connect', (client) => client.on('error', () => {}));
-    const checkOut = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
-    givesBackOnFailedBegin(pool);
+    const max = target.poolSize ?? 10;
+    // Only statements prepared by name (the hot public lists) are affected: they are planned
+    // once per connection instead of at every call, which costs more than running them.
+    const { pool, checkOut } = postgresPool(target.url, max, { plan_cache_mode: 'force_generic_plan' });
+    const pools = [pool];
     const db = drizzlePg({ client: pool, schema }) as unknown as Database;
     const listeners = new Set<() => Promise<void>>();
     return {
@@ -183,9 +215,15 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
         listeners.add(unlisten);
         return unlisten;
       },
+      withSettings: (settings) => {
+        const { pool: settled } = postgresPool(target.url, max, settings);
+        pools.push(settled);
+        const settledDb = drizzlePg({ client: settled, schema }) as unknown as Database;
+        return (work) => work(settledDb);
+      },
       close: async () => {
         await Promise.all([...listeners].map((stop) => stop()));
-        await pool.end();
+        await Promise.all(pools.map((p) => p.end()));
       },
     };
   }
@@ -213,6 +251,17 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     listen: async (channel, onNotify) => {
       const stop = await client.listen(channel, onNotify);
       return async () => stop();
+    },
+    withSettings: (settings) => {
+      const setting = Object.entries(settings).map(([name, value]) => {
+        if (!SETTING.test(name) || !SETTING_VALUE.test(value)) throw new Error(`Not a plain setting: ${name}=${value}`);
+        return sql`set_config(${name}, ${value}, true)`;
+      });
+      return (work) =>
+        db.transaction(async (tx) => {
+          await tx.execute(sql`select ${sql.join(setting, sql`, `)}`);
+          return work(tx);
+        });
     },
     close: async () => {
       try {

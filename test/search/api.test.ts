@@ -122,7 +122,7 @@ describe('the search API', () => {
   });
 
   it('ranks only the newest matches when more match, says so, and pages no further', async () => {
-    const bounded = createSearchService({ db: t.database.db, baseUrl: 'http://newsroom.test', ranked: 3 });
+    const bounded = createSearchService({ db: t.database.db, withSettings: t.database.withSettings, baseUrl: 'http://newsroom.test', ranked: 3 });
     const made = [];
     for (let i = 0; i < 5; i++) made.push(await file('editor', { headline: `限量排序第${i + 1}篇` }));
     const first = await bounded.newsroom({ userId: alice.id, editor: true }, { q: '限量排序', limit: 2 });
@@ -136,7 +136,7 @@ describe('the search API', () => {
   });
 
   it('checks a phrase against the newest items holding its characters, and says when older ones were left', async () => {
-    const checking = createSearchService({ db: t.database.db, baseUrl: 'http://newsroom.test', checked: 2 });
+    const checking = createSearchService({ db: t.database.db, withSettings: t.database.withSettings, baseUrl: 'http://newsroom.test', checked: 2 });
     const phrase = await file('editor', { headline: '海岸线保护条例' });
     // Newer: every character pair of 海岸线保护 is there, never in that order.
     for (let i = 0; i < 2; i++) await file('editor', { headline: `保护海岸，线上报名第${i + 1}期`, body: '岸线保护。' });

@@ -3,13 +3,18 @@
  * span, the newest `candidates` of them whatever spans they fall in, older ones when newer
  * spans hold too few, and within a search's dates only.
  */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatabaseHandle } from '../../src/db/client.js';
-import { rankedMatches, type SearchFilters } from '../../src/features/search/repository.js';
+import { rowsOf, type DatabaseHandle } from '../../src/db/client.js';
+import { rankedMatches, SEARCH_SETTINGS, type SearchFilters } from '../../src/features/search/repository.js';
 import { parseQuery } from '../../src/lib/search/query.js';
 import { searchRow, writeSearchRows } from '../../src/publishing/search-index.js';
 import { createTestDatabase } from '../helpers/database.js';
 
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const NOW = new Date('2026-12-07T10:00:00Z');
 const DAY = 86_400_000;
 
@@ -37,12 +42,12 @@ describe('search spans of time', () => {
     ]);
   };
 
-  const find = async (q: string, extra: Partial<SearchFilters> = {}) => {
+  const find = async (q: string, extra: Partial<SearchFilters> = {}, now = NOW) => {
     const parsed = parseQuery(q);
     const { rows, checkedAll } = await rankedMatches(
-      database.db,
+      database.withSettings(SEARCH_SETTINGS),
       { tsquery: parsed.tsquery, tokens: parsed.tokens, exact: parsed.exact, rank: parsed.rank, checked: 1000, viewer: { public: true }, candidates: 5, limit: 50, offset: 0, ...extra },
-      NOW,
+      now,
     );
     return { ids: rows.map((r) => r.itemId), total: rows[0]?.total ?? 0, checkedAll };
   };
@@ -97,5 +102,20 @@ describe('search spans of time', () => {
     const found = await find('灯塔', { candidates: 200, limit: 3 });
     expect(found.ids[0]).toBe(800);
     expect(found.ids.slice(1)).toEqual(newest([...dated.keys()].filter((id) => id <= 160 || id === 500), 2));
+  });
+
+  it('finds an item dated ahead that was indexed before `_later` marked every such item, once migration 0010 has run', async () => {
+    const ahead = new Date(Date.now() + 40 * DAY);
+    await write(900, ahead, '航标提前刊登。');
+    await write(901, new Date(Date.now() - 40 * DAY), '航标旧闻。');
+    // As the rule before it indexed them: `_later` only past next year.
+    await database.db.execute(sql`update search_documents set terms = ts_delete(terms, '_later'::text) where item_id in (900, 901)`);
+    const now = new Date();
+    const search = async () => (await find('航标', {}, now)).ids;
+    expect(await search()).toEqual([901]);
+    await database.db.execute(sql.raw(fs.readFileSync(path.join(root, 'migrations/0010_search_later.sql'), 'utf8')));
+    expect(await search()).toEqual([900, 901]);
+    const marked = await database.db.execute(sql`select item_id from search_documents where terms @@ '_later'::tsquery and item_id in (900, 901)`);
+    expect(rowsOf<{ item_id: number }>(marked).map((r) => r.item_id)).toEqual([900]);
   });
 });

@@ -1,4 +1,4 @@
-import type { Database } from '../../db/client.js';
+import type { Database, DatabaseHandle } from '../../db/client.js';
 import type { SearchKind } from '../../db/schema/index.js';
 import { plainText } from '../../document/markdown.js';
 import { BadRequest } from '../../errors.js';
@@ -75,12 +75,15 @@ function bestSnippet(texts: (string | null | undefined)[], terms: readonly Query
  */
 export function createSearchService({
   db,
+  withSettings,
   baseUrl,
   timeZone = DEFAULT_TIME_ZONE,
   ranked: rankedCount = RANKED_CANDIDATES,
   checked: checkedCount = CHECKED_CANDIDATES,
 }: {
   db: Database;
+  /** The database with settings of its own: the index is searched with repo.SEARCH_SETTINGS. */
+  withSettings: DatabaseHandle['withSettings'];
   baseUrl: string;
   timeZone?: string;
   /** How many of the newest matches are ranked (RANKED_CANDIDATES; fewer in tests). */
@@ -88,13 +91,15 @@ export function createSearchService({
   /** How many of the newest items holding a phrase's tokens are checked for it (CHECKED_CANDIDATES; fewer in tests). */
   checked?: number;
 }) {
+  const searching = withSettings(repo.SEARCH_SETTINGS);
+
   async function hits(viewer: repo.Viewer, query: SearchQuery): Promise<SearchPage> {
     const parsed = readQuery(query.q);
     const [offset] = decodeCursor(query.cursor, ['number']) ?? [0];
     if (offset < 0 || offset >= rankedCount) throw new BadRequest('The cursor is not one this list handed out');
     // Pages end with the last candidate ranked.
     const limit = Math.min(query.limit ?? 20, rankedCount - offset);
-    const { rows: ranked, checkedAll } = await repo.rankedMatches(db, {
+    const { rows: ranked, checkedAll } = await repo.rankedMatches(searching, {
       tsquery: parsed.tsquery,
       tokens: parsed.tokens,
       exact: parsed.exact,

@@ -9,7 +9,7 @@ import { quoteLexeme } from './tokens.js';
  */
 
 const DAY_MS = 86_400_000;
-/** The lexeme of an item dated after the year following the one it was indexed in. */
+/** The lexeme of an item dated after the day it was indexed on: ahead of its time when indexed. */
 export const LATER = '_later';
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
@@ -22,8 +22,9 @@ export function timeLexemes(at: Date, now = new Date()): string[] {
   const y = at.getUTCFullYear();
   const m = at.getUTCMonth() + 1;
   const out = [dayLexeme(y, m, at.getUTCDate()), monthLexeme(y, m), yearLexeme(y)];
-  // Spans are written out up to the end of next year; anything later is found by this one.
-  if (y > now.getUTCFullYear() + 1) out.push(LATER);
+  // Spans are written out up to the end of today; anything later is found by this one. An item
+  // dated ahead when indexed is still dated ahead, or past, when searched: never the reverse.
+  if (at.getTime() >= utcMidnight(now).getTime() + DAY_MS) out.push(LATER);
   return out;
 }
 
@@ -35,11 +36,11 @@ export function utcMidnight(at: Date): Date {
 /**
  * Lexemes that together cover every time in [from, until), both UTC midnights, `until` null for
  * no end: whole years, then months, then days where a span does not fill one. An item dated in
- * the span holds one of them (`LATER` for one dated far ahead), an item outside it none (but
+ * the span holds one of them (`LATER` for one dated after today), an item outside it none (but
  * for a `LATER` one, which the search's time condition drops).
  */
 export function spanLexemes(from: Date, until: Date | null, now = new Date()): string[] {
-  const end = until ? until.getTime() : Date.UTC(now.getUTCFullYear() + 2, 0, 1);
+  const end = until ? until.getTime() : utcMidnight(now).getTime() + DAY_MS;
   const out: string[] = [];
   let at = utcMidnight(from).getTime();
   while (at < end) {

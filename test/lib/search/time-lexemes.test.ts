@@ -8,10 +8,11 @@ const DAY = 86_400_000;
 const at = (iso: string) => new Date(iso);
 
 describe('time lexemes', () => {
-  it('name the day, month and year (UTC), and mark an item dated past next year', () => {
+  it('name the day, month and year (UTC), and mark an item dated after the day it is indexed on', () => {
     const now = at('2026-12-07T10:00:00Z');
     expect(timeLexemes(at('2026-11-30T23:30:00-02:00'), now)).toEqual(['_d20261201', '_m202612', '_y2026']);
-    expect(timeLexemes(at('2027-12-31T23:59:59Z'), now)).toEqual(['_d20271231', '_m202712', '_y2027']);
+    expect(timeLexemes(at('2026-12-07T23:59:59Z'), now)).toEqual(['_d20261207', '_m202612', '_y2026']);
+    expect(timeLexemes(at('2026-12-08T00:00:00Z'), now)).toEqual(['_d20261208', '_m202612', '_y2026', LATER]);
     expect(timeLexemes(at('2028-01-01T00:00:00Z'), now)).toEqual(['_d20280101', '_m202801', '_y2028', LATER]);
   });
 
@@ -19,7 +20,9 @@ describe('time lexemes', () => {
     const now = at('2026-12-07T10:00:00Z');
     expect(spanLexemes(at('2026-11-30T00:00:00Z'), at('2026-12-03T00:00:00Z'), now)).toEqual(['_d20261130', '_d20261201', '_d20261202']);
     expect(spanLexemes(at('2024-11-29T00:00:00Z'), at('2026-02-02T00:00:00Z'), now)).toEqual(['_d20241129', '_d20241130', '_m202412', '_y2025', '_m202601', '_d20260201']);
-    expect(spanLexemes(at('2026-11-30T00:00:00Z'), null, now)).toEqual(['_d20261130', '_m202612', '_y2027', LATER]);
+    // No end: up to today, then whatever was dated ahead.
+    expect(spanLexemes(at('2026-12-05T00:00:00Z'), null, now)).toEqual(['_d20261205', '_d20261206', '_d20261207', LATER]);
+    expect(spanLexemes(at('2026-11-30T00:00:00Z'), null, at('2026-12-31T10:00:00Z'))).toEqual(['_d20261130', '_m202612', LATER]);
   });
 
   it('match every item whose time falls in the span, and, for a span with an end, no other, for any item, span and day of indexing', () => {
@@ -43,12 +46,17 @@ describe('time lexemes', () => {
   });
 
   it('are asked for in spans reaching back as far as the matches found so far say is needed', () => {
-    // 40 of 201 in the last 7 days: 31 days' worth (177) would not do; 92 days' would.
-    expect(nextSpanDays(7, 40, 201)).toBe(92);
+    // 60 of 201 in the last 7 days: 31 days' worth (266) will do.
+    expect(nextSpanDays(2, 20, 201)).toBe(31);
+    expect(nextSpanDays(2, 60, 201)).toBe(7);
     expect(nextSpanDays(7, 60, 201)).toBe(31);
-    expect(nextSpanDays(92, 100, 201)).toBe(366);
-    // None in the last week, or too few for three years: everything older, in one go.
+    // 40 in the last 7 days: a month's worth (177) would not do; everything older, in one go.
+    expect(nextSpanDays(7, 40, 201)).toBeNull();
     expect(nextSpanDays(7, 0, 201)).toBeNull();
-    expect(nextSpanDays(366, 30, 201)).toBeNull();
+    expect(nextSpanDays(31, 150, 201)).toBeNull();
+    // A phrase found once in 2 days, where 150 items held its characters: a month's holders
+    // (2,325) spend the 2,000 it may check; at 30 in 2 days they would not.
+    expect(nextSpanDays(2, 1, 201, 150, 2000)).toBe(31);
+    expect(nextSpanDays(2, 1, 201, 30, 2000)).toBeNull();
   });
 });
