@@ -19,32 +19,45 @@ export interface MarkedText {
  * same tokens and phrases as the index, so what is marked is what was found.
  */
 export function findMarks(text: string, terms: readonly QueryTerm[]): Mark[] {
-  const folded = foldText(text);
-  const tokens = tokenize(folded.text);
-  const byPosition = new Map(tokens.map((t) => [t.position, t]));
-  return mergeMarks(terms.filter((t) => !t.exclude).flatMap((term) => termMarks(text, folded.origin, tokens, byPosition, term)));
+  const found = termsIn(text);
+  return mergeMarks(terms.filter((t) => !t.exclude).flatMap((term) => termMarks(text, found, term)));
 }
 
 /** Whether the text holds every one of the terms (those looked for), as the index would find them. */
 export function holdsAll(text: string, terms: readonly QueryTerm[]): boolean {
-  const folded = foldText(text);
-  const tokens = tokenize(folded.text);
-  const byPosition = new Map(tokens.map((t) => [t.position, t]));
-  return terms.filter((t) => !t.exclude).every((term) => termMarks(text, folded.origin, tokens, byPosition, term).length > 0);
+  const found = termsIn(text);
+  return terms.filter((t) => !t.exclude).every((term) => termMarks(text, found, term).length > 0);
 }
 
 type Tokens = ReturnType<typeof tokenize>;
 
-function termMarks(text: string, origin: number[], tokens: Tokens, byPosition: Map<number, Tokens[number]>, term: QueryTerm): Mark[] {
-  const [first, ...rest] = term.tokens;
+/** The text's tokens, by position too (an array: positions are small and mostly dense), and where each unit of its folded form came from. */
+interface TextTokens {
+  tokens: Tokens;
+  byPosition: (Tokens[number] | undefined)[];
+  origin: number[];
+}
+
+function termsIn(text: string): TextTokens {
+  const folded = foldText(text);
+  const tokens = tokenize(folded.text);
+  const byPosition: (Tokens[number] | undefined)[] = [];
+  for (const token of tokens) byPosition[token.position] = token;
+  return { tokens, byPosition, origin: folded.origin };
+}
+
+function termMarks(text: string, { tokens, byPosition, origin }: TextTokens, term: QueryTerm): Mark[] {
+  const first = term.tokens[0];
   if (!first) return [];
-  const same = (query: typeof first, found: Tokens[number] | undefined) =>
-    found !== undefined && (matchesAsPrefix(query) ? found.lexeme.startsWith(query.lexeme) : found.lexeme === query.lexeme);
+  const wanted = term.tokens.map((q) => ({ lexeme: q.lexeme, prefix: matchesAsPrefix(q), offset: q.position - first.position }));
+  const same = (query: (typeof wanted)[number], found: Tokens[number] | undefined) =>
+    found !== undefined && (query.prefix ? found.lexeme.startsWith(query.lexeme) : found.lexeme === query.lexeme);
+  const [head, ...tail] = wanted;
   const marks: Mark[] = [];
   for (const start of tokens) {
-    if (!same(first, start)) continue;
+    if (!same(head!, start)) continue;
     let last = start;
-    if (!rest.every((q) => same(q, (last = byPosition.get(start.position + q.position - first.position)!)))) continue;
+    if (!tail.every((q) => same(q, (last = byPosition[start.position + q.offset]!)))) continue;
     const lastChar = origin[last.end - 1]!;
     marks.push({ start: origin[start.start]!, end: lastChar + String.fromCodePoint(text.codePointAt(lastChar)!).length });
   }
@@ -98,20 +111,38 @@ const ELLIPSIS = '…';
 const LEAD = 24;
 const SENTENCE_END = /[。！？!?；;\n]/u;
 
+/** How much of a text is folded at a time while looking for its first match. */
+const LOOK_UNITS = 400;
+
+/** Whether `at` falls between the halves of a surrogate pair. */
+const insidePair = (text: string, at: number) => at > 0 && at < text.length && /[\udc00-\udfff]/.test(text[at]!) && /[\ud800-\udbff]/.test(text[at - 1]!);
+
 /**
  * Where in `text` a term's folded form first occurs, as an index into the text; -1 if nowhere.
  * A quick look that cuts nothing into tokens: a snippet's window is placed by it, and only the
- * window is matched token by token.
+ * window is matched token by token. The text is folded a stretch at a time, each reaching past
+ * the next one's start by twice the longest term (a character folds to one or two units), so a
+ * match early in a long text costs what its stretch does.
  */
 function firstPlace(text: string, terms: readonly QueryTerm[]): number {
-  const folded = foldText(text);
-  let first = -1;
-  for (const term of terms) {
-    if (term.exclude) continue;
-    const at = folded.text.indexOf(term.folded.replace(/\s+/gu, ' ').trim());
-    if (at >= 0 && (first < 0 || at < first)) first = at;
+  const needles = terms.filter((t) => !t.exclude).map((t) => t.folded.replace(/\s+/gu, ' ').trim());
+  const reach = 2 * Math.max(0, ...needles.map((n) => n.length)) + 2;
+  for (let start = 0; start < text.length; ) {
+    let next = Math.min(text.length, start + LOOK_UNITS);
+    if (insidePair(text, next)) next++;
+    let end = Math.min(text.length, next + reach);
+    if (insidePair(text, end)) end++;
+    const folded = foldText(text.slice(start, end));
+    let first = -1;
+    for (const needle of needles) {
+      const at = folded.text.indexOf(needle);
+      if (at >= 0 && (first < 0 || at < first)) first = at;
+    }
+    // One starting past this stretch is looked for again with the next, where it may not be the first.
+    if (first >= 0 && folded.origin[first]! < next - start) return start + folded.origin[first]!;
+    start = next;
   }
-  return first < 0 ? -1 : folded.origin[first]!;
+  return -1;
 }
 
 /**

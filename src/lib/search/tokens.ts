@@ -29,74 +29,89 @@ export const MAX_WORD_LENGTH = 40;
 /** Where tokens' positions stop: PostgreSQL keeps positions up to 16383. */
 export const MAX_POSITION = 16_383;
 
-type CharClass = 'cjk' | 'word' | 'space' | 'mark';
+const CJK_CLASS = 1;
+const WORD_CLASS = 2;
+const SPACE_CLASS = 3;
+const MARK_CLASS = 4;
 
-function classOf(char: string): CharClass {
-  if (CJK.test(char)) return 'cjk';
-  if (WORD.test(char)) return 'word';
-  if (SPACE.test(char)) return 'space';
-  return 'mark';
+function classOfChar(char: string): number {
+  if (CJK.test(char)) return CJK_CLASS;
+  if (WORD.test(char)) return WORD_CLASS;
+  if (SPACE.test(char)) return SPACE_CLASS;
+  return MARK_CLASS;
 }
 
-const isDigit = (char: string | undefined) => char !== undefined && char >= '0' && char <= '9';
+/** The class of each UTF-16 unit learnt so far (0 not yet): the regular expressions run once a character. */
+const learnt = new Uint8Array(0x10000);
+
+/** The class of the character whose code point is `code`. */
+function classOf(code: number): number {
+  if (code > 0xffff) return classOfChar(String.fromCodePoint(code));
+  return learnt[code] || (learnt[code] = classOfChar(String.fromCharCode(code)));
+}
+
+/** The end (UTF-16 index) of the character starting at `at`. */
+const nextAt = (text: string, at: number) => at + ((text.codePointAt(at) ?? 0) > 0xffff ? 2 : 1);
+
+const isDigitAt = (text: string, at: number) => {
+  const code = text.charCodeAt(at);
+  return code >= 48 && code <= 57;
+};
 
 /**
  * The tokens of folded text, positions starting after `startAt`. A `.` or `,` between digits
  * stays inside a number (`1,234.5` is `1234.5`); any other mark is a gap.
  */
 export function tokenize(text: string, startAt = 0): Token[] {
-  const chars: { char: string; at: number }[] = [];
-  for (let at = 0; at < text.length; ) {
-    const char = String.fromCodePoint(text.codePointAt(at)!);
-    chars.push({ char, at });
-    at += char.length;
-  }
   const tokens: Token[] = [];
   let position = startAt;
-  let i = 0;
-  while (i < chars.length) {
-    const { char, at } = chars[i]!;
-    const kind = classOf(char);
-    if (kind === 'space') {
-      i++;
+  let at = 0;
+  while (at < text.length) {
+    const code = text.codePointAt(at)!;
+    const kind = classOf(code);
+    const end = at + (code > 0xffff ? 2 : 1);
+    if (kind === SPACE_CLASS) {
+      at = end;
       continue;
     }
-    if (kind === 'mark') {
+    if (kind === MARK_CLASS) {
       position++;
-      i++;
+      at = end;
       continue;
     }
-    if (kind === 'cjk') {
-      let j = i;
-      while (j < chars.length && classOf(chars[j]!.char) === 'cjk') j++;
-      if (j - i === 1) {
-        tokens.push({ lexeme: char, position: ++position, start: at, end: at + char.length, kind });
-      } else {
-        for (let k = i; k + 1 < j; k++) {
-          const a = chars[k]!;
-          const b = chars[k + 1]!;
-          tokens.push({ lexeme: a.char + b.char, position: ++position, start: a.at, end: b.at + b.char.length, kind });
-        }
+    if (kind === CJK_CLASS) {
+      // The run's bigrams: each character with the next, or the lone character alone.
+      let previous = at;
+      let next = end;
+      while (next < text.length && classOf(text.codePointAt(next)!) === CJK_CLASS) {
+        const after = nextAt(text, next);
+        tokens.push({ lexeme: text.slice(previous, after), position: ++position, start: previous, end: after, kind: 'cjk' });
+        previous = next;
+        next = after;
       }
-      i = j;
+      if (previous === at) tokens.push({ lexeme: text.slice(at, end), position: ++position, start: at, end, kind: 'cjk' });
+      at = next;
       continue;
     }
     // A word: letters, digits and marks, with `.` and `,` between digits kept in a number.
-    let j = i;
+    let j = at;
     let lexeme = '';
-    while (j < chars.length) {
-      const c = chars[j]!.char;
-      if (classOf(c) === 'word') {
-        lexeme += c;
-        j++;
-      } else if ((c === '.' || c === ',') && isDigit(chars[j - 1]?.char) && isDigit(chars[j + 1]?.char)) {
-        if (c === '.') lexeme += c;
-        j++;
+    let last = at;
+    let characters = 0;
+    while (j < text.length) {
+      const c = text.codePointAt(j)!;
+      const after = j + (c > 0xffff ? 2 : 1);
+      if (classOf(c) === WORD_CLASS) {
+        if (characters++ < MAX_WORD_LENGTH) lexeme += text.slice(j, after);
+        last = j;
+        j = after;
+      } else if ((c === 46 || c === 44) && j > at && isDigitAt(text, j - 1) && isDigitAt(text, after)) {
+        if (c === 46 && characters++ < MAX_WORD_LENGTH) lexeme += '.';
+        j = after;
       } else break;
     }
-    const last = chars[j - 1]!;
-    tokens.push({ lexeme: [...lexeme].slice(0, MAX_WORD_LENGTH).join(''), position: ++position, start: at, end: last.at + last.char.length, kind: 'word' });
-    i = j;
+    tokens.push({ lexeme, position: ++position, start: at, end: nextAt(text, last), kind: 'word' });
+    at = j;
   }
   return tokens;
 }

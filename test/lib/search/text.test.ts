@@ -120,4 +120,16 @@ describe('marks and snippets', () => {
     // Nothing matched: the text's start.
     expect(snippet('一段没有命中的文字。', terms)).toEqual({ text: '一段没有命中的文字。', marks: [] });
   });
+
+  it('finds the first match deep in a long text, in whatever form, wherever it falls among the stretches looked at', () => {
+    for (let lead = 380; lead < 420; lead++) {
+      // A traditional form first, across any stretch's end; a plainer match later, whole inside one.
+      const text = `${'文'.repeat(lead)}商業秘密${'字'.repeat(10)}PM2${'尾'.repeat(900)}`;
+      const cut = snippet(text, terms);
+      expect(shown(cut), `lead ${lead}`).toEqual(['商業秘密', 'PM2']);
+      expect(cut.text.startsWith('…')).toBe(true);
+    }
+    const astral = `${'𠀋'.repeat(300)}商业秘密`;
+    expect(shown(snippet(astral, terms))).toEqual(['商业秘密']);
+  });
 });
