@@ -56,15 +56,20 @@ export interface DatabaseHandle {
 const SETTING = /^[a-z_][a-z0-9_.]*$/;
 const SETTING_VALUE = /^[A-Za-z0-9_.]+$/;
 
-/** Settings as PostgreSQL's connection `options` (`-c name=value`), checked to be plain words. */
-function settingOptions(settings: Readonly<Record<string, string>>): string {
-  return Object.entries(settings)
-    .map(([name, value]) => {
-      if (!SETTING.test(name) || !SETTING_VALUE.test(value)) throw new Error(`Not a plain setting: ${name}=${value}`);
-      return `-c ${name}=${value}`;
-    })
-    .join(' ');
+/** The settings' names and values, each checked to be a plain word or number. */
+function plainSettings(settings: Readonly<Record<string, string>>): [string, string][] {
+  const entries = Object.entries(settings);
+  for (const [name, value] of entries) {
+    if (!SETTING.test(name) || !SETTING_VALUE.test(value)) throw new Error(`Not a plain setting: ${name}=${value}`);
+  }
+  return entries;
 }
+
+/** Settings as PostgreSQL's connection `options` (`-c name=value`). */
+const settingOptions = (settings: Readonly<Record<string, string>>) =>
+  plainSettings(settings)
+    .map(([name, value]) => `-c ${name}=${value}`)
+    .join(' ');
 
 /**
  * A pool on `url` whose connections open with `settings`. A connection lost while idle in the
@@ -253,10 +258,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
       return async () => stop();
     },
     withSettings: (settings) => {
-      const setting = Object.entries(settings).map(([name, value]) => {
-        if (!SETTING.test(name) || !SETTING_VALUE.test(value)) throw new Error(`Not a plain setting: ${name}=${value}`);
-        return sql`set_config(${name}, ${value}, true)`;
-      });
+      const setting = plainSettings(settings).map(([name, value]) => sql`set_config(${name}, ${value}, true)`);
       return (work) =>
         db.transaction(async (tx) => {
           await tx.execute(sql`select ${sql.join(setting, sql`, `)}`);
