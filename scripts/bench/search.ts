@@ -23,7 +23,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { sql, type SQL } from 'drizzle-orm';
-import { PgDialect } from 'drizzle-orm/pg-core';
 import { buildApp } from '../../src/app.js';
 import { openDatabase, rowsOf, type Database } from '../../src/db/client.js';
 import { migrateDatabase } from '../../src/db/migrate.js';
@@ -33,7 +32,7 @@ import { createArticlesService } from '../../src/features/articles/service.js';
 import { createNoticesService } from '../../src/features/notices/service.js';
 import { photoSearchSources } from '../../src/features/photos/service.js';
 import { createSearchIndexer } from '../../src/features/search/reindex.js';
-import { rankedMatches, SEARCH_SETTINGS } from '../../src/features/search/repository.js';
+import { rankedMatches, SEARCH_SETTINGS, type Searching } from '../../src/features/search/repository.js';
 import { CHECKED_CANDIDATES, RANKED_CANDIDATES } from '../../src/features/search/schemas.js';
 import { createUsersService } from '../../src/features/users/service.js';
 import { parseQuery } from '../../src/lib/search/query.js';
@@ -195,32 +194,23 @@ async function checkQueries(baseUrl: string, token: string, set: QuerySet): Prom
 }
 
 /**
- * EXPLAIN ANALYZE of each statement rankedMatches sends for an editor's search, in its own
- * transaction and settings: the statements are caught as the search runs, not copied.
+ * EXPLAIN ANALYZE of each statement rankedMatches sends for an editor's search, with the
+ * search's own settings: the statements are caught as the search runs, not copied.
  */
-async function explain(database: Database, q: string): Promise<string[]> {
+async function explain(searching: Searching, q: string): Promise<string[]> {
   const plans: string[] = [];
-  const explaining = (tx: Database): Database =>
-    new Proxy(tx, {
+  const explaining = (db: Database): Database =>
+    new Proxy(db, {
       get: (target, key, receiver) =>
         key === 'execute'
           ? async (query: SQL) => {
-              if (!/^select set_config/.test(new PgDialect().sqlToQuery(query).sql)) {
-                plans.push('', ...rowsOf<{ 'QUERY PLAN': string }>(await target.execute(sql`explain (analyze, buffers) ${query}`)).map((r) => r['QUERY PLAN']));
-              }
+              plans.push('', ...rowsOf<{ 'QUERY PLAN': string }>(await target.execute(sql`explain (analyze, buffers) ${query}`)).map((r) => r['QUERY PLAN']));
               return target.execute(query);
             }
           : Reflect.get(target, key, receiver),
     });
-  const catcher = new Proxy(database, {
-    get: (target, key, receiver) =>
-      key === 'transaction' ? async (work: (tx: Database) => Promise<unknown>) => target.transaction((tx) => work(explaining(tx))) : Reflect.get(target, key, receiver),
-  });
   const parsed = parseQuery(q);
-  await rankedMatches((work) => catcher.transaction(async (tx) => {
-    await tx.execute(sql`select ${sql.join(Object.entries(SEARCH_SETTINGS).map(([name, value]) => sql`set_config(${name}, ${value}, true)`), sql`, `)}`);
-    return work(tx);
-  }), {
+  await rankedMatches((work) => searching((db) => work(explaining(db))), {
     tsquery: parsed.tsquery,
     tokens: parsed.tokens,
     exact: parsed.exact,
@@ -309,7 +299,7 @@ async function main(): Promise<void> {
       const medians = m.queries.map((q, i) => ({ q, median: percentile(m.result.latencies.filter((l, j) => l >= 0 && j % m.queries.length === i).sort((x, y) => x - y), 50) ?? 0 }));
       const worst = medians.reduce((a, b) => (a.median >= b.median ? a : b));
       console.log(`  ${m === slowestClass ? 'slowest class' : 'class'} ${m.name}; its slowest query ${worst.q} (median ${ms(worst.median)}), tsquery ${parseQuery(worst.q).tsquery}; EXPLAIN (ANALYZE, BUFFERS) of each statement, editor:`);
-      for (const line of await explain(database.db, worst.q)) console.log(`    ${line}`);
+      for (const line of await explain(database.withSettings(SEARCH_SETTINGS), worst.q)) console.log(`    ${line}`);
     }
 
     // 4. Write cost.

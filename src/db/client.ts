@@ -11,6 +11,9 @@ export type Schema = typeof schema;
 /** The drizzle database or a transaction inside it: repositories accept either. */
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
 
+/** Runs work on a database whose statements have settings of their own (DatabaseHandle.withSettings). */
+export type SettledDatabase = <T>(work: (db: Database) => Promise<T>) => Promise<T>;
+
 /**
  * The embedded database shares the service's process, so its buffer cache is the service's
  * memory: 32 MB instead of PostgreSQL's 128 MB keeps the whole process small (measured: a
@@ -49,7 +52,7 @@ export interface DatabaseHandle {
    * it; on PGlite, one session for everything, a transaction that sets them for itself.
    * Call it once per set of settings: each call on PostgreSQL opens a pool.
    */
-  withSettings(settings: Readonly<Record<string, string>>): <T>(work: (db: Database) => Promise<T>) => Promise<T>;
+  withSettings(settings: Readonly<Record<string, string>>): SettledDatabase;
   close(): Promise<void>;
 }
 

@@ -1,5 +1,5 @@
 import { inArray, sql, type SQL } from 'drizzle-orm';
-import { rowsOf, type Database } from '../../db/client.js';
+import { rowsOf, type Database, type SettledDatabase } from '../../db/client.js';
 import { spanLexemes, spanQuery, utcMidnight } from '../../lib/search/time-lexemes.js';
 import type { Document } from '../../document/model.js';
 import type { Column } from '../../tables/cells.js';
@@ -50,7 +50,7 @@ function ownedBy(userId: number): SQL {
 }
 
 /** Runs a search's statements with SEARCH_SETTINGS in force (DatabaseHandle.withSettings). */
-export type Searching = <T>(work: (db: Database) => Promise<T>) => Promise<T>;
+export type Searching = SettledDatabase;
 
 /** The longest a search's query may run on PostgreSQL. */
 export const SEARCH_TIMEOUT_MS = 5000;
