@@ -33,14 +33,11 @@ export function utcMidnight(at: Date): Date {
   return new Date(Math.floor(at.getTime() / DAY_MS) * DAY_MS);
 }
 
-/**
- * Lexemes that together cover every time in [from, until), both UTC midnights, `until` null for
- * no end: whole years, then months, then days where a span does not fill one. An item dated in
- * the span holds one of them (`LATER` for one dated after today), an item outside it none (but
- * for a `LATER` one, which the search's time condition drops).
- */
-export function spanLexemes(from: Date, until: Date | null, now = new Date()): string[] {
-  const end = until ? until.getTime() : utcMidnight(now).getTime() + DAY_MS;
+/** The most lexemes a span's cover names: the GIN index walks each one's list. */
+export const MAX_COVER = 8;
+
+/** Lexemes naming exactly [from, end): whole years, then months, then days where a span does not fill one. */
+function exactCover(from: Date, end: number): string[] {
   const out: string[] = [];
   let at = utcMidnight(from).getTime();
   while (at < end) {
@@ -61,6 +58,35 @@ export function spanLexemes(from: Date, until: Date | null, now = new Date()): s
       at += DAY_MS;
     }
   }
+  return out;
+}
+
+/** The lexemes of every month (or year) that [from, end) touches. */
+function touched(from: Date, end: number, unit: 'month' | 'year'): string[] {
+  const out: string[] = [];
+  let y = from.getUTCFullYear();
+  let m = unit === 'month' ? from.getUTCMonth() : 0;
+  while (Date.UTC(y, m, 1) < end) {
+    out.push(unit === 'month' ? monthLexeme(y, m + 1) : yearLexeme(y));
+    if (unit === 'year' || m === 11) [y, m] = [y + 1, 0];
+    else m++;
+  }
+  return out;
+}
+
+/**
+ * Lexemes that together cover every time in [from, until), both UTC midnights, `until` null for
+ * no end: an item dated in the span holds one of them (`LATER` for one dated after today).
+ * Named exactly (years, months, days) where that takes at most MAX_COVER lexemes; else as the
+ * months the span touches, or the years, which name more than the span: the search's own
+ * condition on time drops what lies outside it. The GIN index checks each item it walks against
+ * every lexeme named: 31 day lexemes cost more than the few more items three months name.
+ */
+export function spanLexemes(from: Date, until: Date | null, now = new Date()): string[] {
+  const end = until ? until.getTime() : utcMidnight(now).getTime() + DAY_MS;
+  let out = exactCover(from, end);
+  if (out.length > MAX_COVER) out = touched(from, end, 'month');
+  if (out.length > MAX_COVER) out = touched(from, end, 'year');
   if (!until) out.push(LATER);
   return out;
 }
