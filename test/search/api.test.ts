@@ -83,6 +83,17 @@ describe('the search API', () => {
     expect(await ids('editor', 'q=冬季滑雪')).toEqual([]);
   });
 
+  it('cuts a snippet from the body as it is now, after an edit of a story already found', async () => {
+    const story = await file('editor', { headline: '湿地公园开园', body: '湿地公园今天开园，游客可以看到白鹭。' });
+    const snippet = async () => (await search('editor', 'q=湿地公园')).items.find((h) => h.id === story.id)!.snippet.text;
+    expect(await snippet()).toContain('白鹭');
+    const res = await t.request('editor', { method: 'PATCH', url: `/api/v1/articles/${story.id}`, headers: { 'if-match': `"${story.version}"` }, payload: { body: '湿地公园今天开园，游客可以看到苍鹭。' } });
+    expect(res.statusCode, res.body).toBe(200);
+    const now = await snippet();
+    expect(now).toContain('苍鹭');
+    expect(now).not.toContain('白鹭');
+  });
+
   it('finds a story by its byline, and by the new name once the person is renamed', async () => {
     const story = await file('editor', { headline: '湿地观鸟季开幕', credits: [{ role: 'reporter', name: '欧阳晓岚' }] });
     expect(await ids('editor', 'q=欧阳晓岚')).toEqual([`article:${story.id}`]);

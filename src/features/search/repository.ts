@@ -177,10 +177,10 @@ async function newestMatches(db: Database, f: SearchFilters, now: Date): Promise
 
 export interface ArticleHitRow {
   id: number;
+  version: number;
   kicker: string | null;
   headline: string;
   summary: string | null;
-  document: Document;
   status: ItemStatus;
   sectionId: number | null;
   sectionName: string | null;
@@ -188,15 +188,16 @@ export interface ArticleHitRow {
   updatedAt: Date;
 }
 
+/** The hits' stories, their bodies left out (articleDocuments reads those). */
 export async function articlesForHits(db: Database, ids: number[]): Promise<ArticleHitRow[]> {
   if (ids.length === 0) return [];
   return db
     .select({
       id: articles.id,
+      version: articles.version,
       kicker: articles.kicker,
       headline: articles.headline,
       summary: articles.summary,
-      document: articles.document,
       status: articles.status,
       sectionId: articles.sectionId,
       sectionName: sections.name,
@@ -206,6 +207,12 @@ export async function articlesForHits(db: Database, ids: number[]): Promise<Arti
     .from(articles)
     .leftJoin(sections, sql`${sections.id} = ${articles.sectionId}`)
     .where(inArray(articles.id, ids));
+}
+
+/** Stories' bodies, each with the version it belongs to. */
+export async function articleDocuments(db: Database, ids: number[]): Promise<{ id: number; version: number; document: Document }[]> {
+  if (ids.length === 0) return [];
+  return db.select({ id: articles.id, version: articles.version, document: articles.document }).from(articles).where(inArray(articles.id, ids));
 }
 
 export interface NoticeHitRow {
